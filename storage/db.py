@@ -1,0 +1,70 @@
+"""Engine and session factory from a database URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+DEFAULT_URL = "sqlite:///qpr.sqlite3"
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str = DEFAULT_URL, **kw) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kw)
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, **kw)
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # SQLite leaves foreign keys off unless asked on every connection; WAL lets the
+    # scheduler read while an import writes.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class SessionFactory:
+    """Opens sessions on one engine; `unit_of_work()` commits only when the block succeeds."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def __call__(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        session = self()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def is_reachable(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+    except sa.exc.SQLAlchemyError:
+        return False

@@ -1,0 +1,375 @@
+"""The database schema: one table model per concept of the QPR.
+
+Enumerations are stored as short strings guarded by CHECK constraints rather than native
+PostgreSQL enums, so that SQLite and PostgreSQL hold the same schema and a new value is a
+plain migration. Natural keys are unique constraints, so an import can upsert on them.
+Timestamps are timezone-aware and stored as UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Constraint names are fixed so migrations and both databases agree on them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Unit(enum.StrEnum):
+    PERCENT = "percent"
+    RATE = "rate"
+    COUNT = "count"
+    DAYS = "days"
+    SCORE = "score"
+
+
+class Polarity(enum.StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEUTRAL = "neutral"
+
+
+class ComplaintOutcome(enum.StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly upheld"
+    NOT_UPHELD = "not upheld"
+    WITHDRAWN = "withdrawn"
+    OPEN = "open"
+
+
+class ViewKind(enum.StrEnum):
+    COMPLIMENT = "compliment"
+    COMMENT = "comment"
+    SUGGESTION = "suggestion"
+
+
+class ReviewStage(enum.StrEnum):
+    OUTCOMES = "outcomes"
+    EVIDENCE = "evidence"
+    JUDGEMENT = "judgement"
+    CLOSED = "closed"
+
+
+class OutcomeStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    WITHDRAWN = "withdrawn"
+
+
+class Rating(enum.StrEnum):
+    GOOD_PROGRESS = "good progress"
+    SOME_PROGRESS = "some progress"
+    NOT_ENOUGH_PROGRESS = "not enough progress"
+    CANNOT_JUDGE_YET = "cannot judge yet"
+
+
+class NeedStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+def enum_column(enum_type: type[enum.Enum], *, nullable: bool = False, **kw: Any) -> sa.Column:
+    """A VARCHAR column holding an enum's values, with a CHECK constraint listing them."""
+    return sa.Column(
+        sa.Enum(
+            enum_type,
+            name=enum_type.__name__.lower(),
+            native_enum=False,
+            create_constraint=True,
+            length=max(len(m.value) for m in enum_type),
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        nullable=nullable,
+        **kw,
+    )
+
+
+def fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = False):
+    return Field(
+        default=None if nullable else ...,
+        sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],
+        nullable=nullable,
+        index=index,
+    )
+
+
+class Team(SQLModel, table=True):
+    """A service area reviewed together, bound to one Slack channel."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    # The name folded for case-insensitive matching; unique so "older people's services"
+    # and "Older People's Services" are one team.
+    name_key: str = Field(max_length=120, unique=True)
+    slack_channel_id: str | None = Field(default=None, max_length=32, unique=True)
+    timezone: str = Field(default="Europe/London", max_length=64)
+    meeting_rule: str | None = Field(default=None, max_length=120)
+    next_meeting: date | None = None
+    complaint_response_days: int = Field(default=20, ge=1)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Facilitator(SQLModel, table=True):
+    team_id: int = Field(
+        sa_column_args=[sa.ForeignKey("team.id", ondelete="CASCADE")], primary_key=True
+    )
+    slack_user_id: str = Field(max_length=32, primary_key=True)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Indicator(SQLModel, table=True):
+    """A performance indicator definition, shared by all teams."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    title: str = Field(max_length=300)
+    unit: Unit = Field(sa_column=enum_column(Unit))
+    polarity: Polarity = Field(sa_column=enum_column(Polarity))
+    target: float | None = None
+    tags: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    key: bool = False
+    source: str | None = Field(default=None, max_length=300)
+    caveats: str | None = None
+    description: str | None = None
+
+
+class IndicatorValue(SQLModel, table=True):
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "indicator_id", "period_end"),
+        sa.CheckConstraint(
+            "numerator IS NULL OR denominator IS NULL OR numerator <= denominator",
+            name="numerator_within_denominator",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id")
+    indicator_id: int = fk("indicator.id", index=True)
+    period_end: date
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    loaded_at: datetime = Field(default_factory=utcnow)
+    source_file: str | None = Field(default=None, max_length=255)
+
+
+class ComparatorValue(SQLModel, table=True):
+    """An indicator's value for another area (England, a region, a nearest neighbour)."""
+
+    __tablename__ = "comparator_value"
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "area_code", "period_start", "period_end"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = fk("indicator.id")
+    area_code: str = Field(max_length=20)
+    area_name: str = Field(max_length=120)
+    period_label: str = Field(max_length=20)
+    period_start: date
+    period_end: date
+    # None when the source published no value (NA, blank or a suppression marker);
+    # the marker is kept so a reader can tell "suppressed" from "not collected".
+    value: float | None = None
+    missing_marker: str | None = Field(default=None, max_length=10)
+    loaded_at: datetime = Field(default_factory=utcnow)
+    source_file: str | None = Field(default=None, max_length=255)
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint about a team's service. No names or personal details are stored."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "reference"),
+        sa.CheckConstraint("closed IS NULL OR closed >= received", name="closed_after_received"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id")
+    # The council's own reference when the file carries one, else one derived from the
+    # received date, category and position among identical rows, so re-imports match.
+    reference: str = Field(max_length=120)
+    received: date
+    category: str = Field(max_length=80)
+    outcome: ComplaintOutcome = Field(sa_column=enum_column(ComplaintOutcome))
+    closed: date | None = None
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
+class SurveyResult(SQLModel, table=True):
+    __tablename__ = "survey_result"
+    __table_args__ = (
+        sa.UniqueConstraint("survey", "wave", "question", "response", "team_id"),
+        sa.CheckConstraint("count >= 0", name="count_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id", index=True)
+    survey: str = Field(max_length=120)
+    wave: str = Field(max_length=40)
+    question: str = Field(max_length=500)
+    response: str = Field(max_length=200)
+    count: int
+    positive: bool
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
+class UserView(SQLModel, table=True):
+    """A compliment, comment or suggestion, without the name of whoever gave it."""
+
+    __tablename__ = "user_view"
+    __table_args__ = (sa.UniqueConstraint("team_id", "reference"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id")
+    reference: str = Field(max_length=120)
+    received: date
+    kind: ViewKind = Field(sa_column=enum_column(ViewKind))
+    theme: str = Field(max_length=80)
+    text: str = Field(max_length=500)
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
+class Review(SQLModel, table=True):
+    """One QPR of one team for one quarter; its Slack thread is the review."""
+
+    __table_args__ = (sa.UniqueConstraint("team_id", "period_end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id")
+    period_label: str = Field(max_length=20)
+    period_start: date
+    period_end: date
+    stage: ReviewStage = Field(sa_column=enum_column(ReviewStage))
+    meeting_date: date | None = None
+    slack_channel_id: str | None = Field(default=None, max_length=32)
+    slack_thread_ts: str | None = Field(default=None, max_length=32)
+    facilitator_user_id: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class OutcomeStatement(SQLModel, table=True):
+    __tablename__ = "outcome_statement"
+    __table_args__ = (sa.UniqueConstraint("review_id", "slack_message_ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = fk("review.id", index=True)
+    text: str = Field(max_length=1000)
+    # None for an anonymous proposal: the proposer is deliberately not recorded.
+    proposer_user_id: str | None = Field(default=None, max_length=32)
+    anonymous: bool = False
+    slack_message_ts: str | None = Field(default=None, max_length=32)
+    status: OutcomeStatus = Field(sa_column=enum_column(OutcomeStatus))
+    tags: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    carried_from_id: int | None = fk("outcome_statement.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OutcomeSupport(SQLModel, table=True):
+    __tablename__ = "outcome_support"
+
+    outcome_id: int = Field(
+        sa_column_args=[sa.ForeignKey("outcome_statement.id", ondelete="CASCADE")],
+        primary_key=True,
+    )
+    slack_user_id: str = Field(max_length=32, primary_key=True)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class OutcomeIndicator(SQLModel, table=True):
+    """An explicit link from an outcome statement to an indicator that bears on it."""
+
+    __tablename__ = "outcome_indicator"
+
+    outcome_id: int = Field(
+        sa_column_args=[sa.ForeignKey("outcome_statement.id", ondelete="CASCADE")],
+        primary_key=True,
+    )
+    indicator_id: int = Field(
+        sa_column_args=[sa.ForeignKey("indicator.id", ondelete="CASCADE")], primary_key=True
+    )
+
+
+class Judgement(SQLModel, table=True):
+    """How well the team is doing: one per agreed outcome, and one overall (no outcome)."""
+
+    __table_args__ = (sa.UniqueConstraint("review_id", "outcome_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = fk("review.id")
+    outcome_id: int | None = fk("outcome_statement.id", nullable=True)
+    rating: Rating = Field(sa_column=enum_column(Rating))
+    rationale: str = Field(default="", max_length=3000)
+    recorded_by: str = Field(max_length=32)
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class InformationNeed(SQLModel, table=True):
+    """Something the group needs to know; it comes back at the next review until done."""
+
+    __tablename__ = "information_need"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = fk("team.id", index=True)
+    review_id: int = fk("review.id")
+    outcome_id: int | None = fk("outcome_statement.id", nullable=True, ondelete="SET NULL")
+    indicator_id: int | None = fk("indicator.id", nullable=True, ondelete="SET NULL")
+    text: str = Field(max_length=1000)
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    due: date | None = None
+    status: NeedStatus = Field(sa_column=enum_column(NeedStatus))
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Every state change: who did what, when, and from which Slack request."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    team_id: int | None = fk("team.id", nullable=True, ondelete="SET NULL", index=True)
+    review_id: int | None = fk("review.id", nullable=True, ondelete="SET NULL")
+    detail: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    slack_request_id: str | None = Field(default=None, max_length=64)
+
+
+class ImportRun(SQLModel, table=True):
+    """One successful file import, with what it changed."""
+
+    __tablename__ = "import_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    file_name: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    new_teams: int
+    imported_at: datetime = Field(default_factory=utcnow)
