@@ -54,7 +54,9 @@ def financial_year(fy_start_year: int, fy_start_month: int = DEFAULT_FY_START_MO
     )
 
 
-def quarter(fy_start_year: int, number: int, fy_start_month: int = DEFAULT_FY_START_MONTH) -> Period:
+def quarter(
+    fy_start_year: int, number: int, fy_start_month: int = DEFAULT_FY_START_MONTH
+) -> Period:
     if number not in (1, 2, 3, 4):
         raise PeriodError(f"there is no quarter {number}: quarters are Q1 to Q4")
     year, month = _add_months(fy_start_year, fy_start_month, 3 * (number - 1))
@@ -106,7 +108,9 @@ def _start_year(match: re.Match, text: str, fy_start_month: int) -> int:
         return y1
     second = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
     if second != y1 + 1:
-        raise PeriodError(f"'{text}' is not a financial year: the second year must follow the first")
+        raise PeriodError(
+            f"'{text}' is not a financial year: the second year must follow the first"
+        )
     if fy_start_month == 1:
         raise PeriodError(
             f"'{text}' spans two years, but the year here is the calendar year: write {y1}"
@@ -120,7 +124,9 @@ def parse_quarter(text: str, fy_start_month: int = DEFAULT_FY_START_MONTH) -> Pe
     for pattern in _QUARTER_PATTERNS:
         match = pattern.match(cleaned)
         if match:
-            return quarter(_start_year(match, text, fy_start_month), int(match["q"]), fy_start_month)
+            return quarter(
+                _start_year(match, text, fy_start_month), int(match["q"]), fy_start_month
+            )
     example = quarter(2026, 1, fy_start_month).label
     raise PeriodError(f"'{text}' is not a quarter: write it like {example}")
 
@@ -129,7 +135,9 @@ def parse_year(text: str, fy_start_month: int = DEFAULT_FY_START_MONTH) -> Perio
     """Read a financial year such as `2024/25`, `2024-25` or `2024/2025`."""
     match = _YEAR_PATTERN.match(" ".join(text.split()))
     if not match:
-        raise PeriodError(f"'{text}' is not a year: write it like {year_label(2024, fy_start_month)}")
+        raise PeriodError(
+            f"'{text}' is not a year: write it like {year_label(2024, fy_start_month)}"
+        )
     return financial_year(_start_year(match, text, fy_start_month), fy_start_month)
 
 

@@ -1,0 +1,217 @@
+"""The `qpr` console command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.config import Settings, SettingsError
+from storage import migrate
+from storage.db import SessionFactory, make_engine
+from storage.imports import (
+    KINDS,
+    ImportRejected,
+    ImportReport,
+    Mapping,
+    Options,
+    Problem,
+    import_file,
+)
+
+# Beyond this many problems the list is cut, with a count of the rest: a file that is wrong
+# in every row says so in its first screens.
+PROBLEMS_SHOWN = 200
+REPEATS_LISTED = 5
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"qpr: {exc}", file=sys.stderr)
+        return 2
+    return args.handler(args, settings)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qpr", description="Quarterly Performance Reviews for social care teams, in Slack."
+    )
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="bring the database schema up to date")
+    upgrade.set_defaults(handler=_db_upgrade)
+
+    imp = commands.add_parser("import", help="import a CSV or XLSX file")
+    imp.add_argument("kind", choices=list(KINDS), help="what the file holds")
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check the file and report, write nothing"
+    )
+    imp.add_argument(
+        "--ignore-extra",
+        action="store_true",
+        help="skip columns the format does not know instead of refusing the file",
+    )
+    imp.add_argument(
+        "--indicator",
+        metavar="CODE",
+        help="comparators: the indicator the file carries, when it names it only in words",
+    )
+    imp.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="TOML",
+        help="a file mapping another layout's columns and codes onto ours",
+    )
+    imp.set_defaults(handler=_import)
+
+    demo = commands.add_parser("demo", help="load the sample data and show one team's evidence")
+    demo.add_argument(
+        "--database",
+        default="sqlite:///qpr-demo/demo.sqlite3",
+        help="database for the demo (default: %(default)s)",
+    )
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _factory(url: str) -> SessionFactory:
+    return SessionFactory(make_engine(url))
+
+
+def _db_upgrade(args, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    migrate.upgrade(engine)
+    print(f"Database is at revision {migrate.current_revision(engine)}.")
+    return 0
+
+
+def _import(args, settings: Settings) -> int:
+    try:
+        mapping = Mapping.load(args.mapping) if args.mapping else Mapping()
+    except (OSError, ValueError) as exc:
+        print(f"qpr: cannot read the mapping file: {exc}", file=sys.stderr)
+        return 2
+    if mapping.kind and mapping.kind != args.kind:
+        print(
+            f"qpr: {args.mapping} is a mapping for {mapping.kind} files, not {args.kind}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.indicator:
+        mapping.indicator = args.indicator
+    options = Options(
+        dry_run=args.dry_run,
+        ignore_extra=args.ignore_extra,
+        mapping=mapping,
+        fy_start_month=settings.fy_start_month,
+        progress=ProgressBar() if sys.stderr.isatty() else None,
+    )
+    engine = make_engine(settings.database_url)
+    migrate.upgrade(engine)
+    try:
+        report = import_file(SessionFactory(engine), args.kind, args.file, options)
+    except ImportRejected as exc:
+        _print_problems(exc)
+        return 1
+    finally:
+        if options.progress:
+            options.progress.clear()
+    print(describe(report))
+    return 0
+
+
+def _print_problems(exc: ImportRejected) -> None:
+    print(
+        f"{exc.path.name} was not imported: {len(exc.problems)} problem(s). Nothing was written.",
+        file=sys.stderr,
+    )
+    lines = problem_lines(exc.problems)
+    for line in lines[:PROBLEMS_SHOWN]:
+        print(f"  {line}", file=sys.stderr)
+    if len(lines) > PROBLEMS_SHOWN:
+        print(f"  ... and {len(lines) - PROBLEMS_SHOWN} more", file=sys.stderr)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line a problem, except that the same problem in many rows is said once."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for problem in problems:
+        groups.setdefault((problem.column, problem.message), []).append(problem.row)
+    lines = []
+    for problem in problems:
+        rows = groups.get((problem.column, problem.message))
+        if rows is None:
+            continue
+        if len(rows) <= REPEATS_LISTED:
+            lines.extend(
+                str(p)
+                for p in problems
+                if (p.column, p.message) == (problem.column, problem.message)
+            )
+        else:
+            shown = ", ".join(str(r) for r in rows[:REPEATS_LISTED])
+            lines.append(
+                f"rows {shown} and {len(rows) - REPEATS_LISTED} more, "
+                f"column {problem.column}: {problem.message}"
+            )
+        del groups[(problem.column, problem.message)]
+    return lines
+
+
+def describe(report: ImportReport) -> str:
+    verb = "would import" if report.dry_run else "imported"
+    lines = [
+        f"{report.file_name}: {verb} {report.rows} {report.kind} row(s): "
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        + (f", {report.skipped} without a value skipped" if report.skipped else "")
+        + "."
+    ]
+    if report.new_teams:
+        lines.append(f"New team(s): {', '.join(report.new_teams)}.")
+    if report.dry_run:
+        lines.append("Dry run: nothing was written.")
+    return "\n".join(lines)
+
+
+class ProgressBar:
+    """A one-line bar on the terminal for files large enough to keep someone waiting."""
+
+    WIDTH = 30
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int, phase: str) -> None:
+        if total <= 10_000:
+            return
+        filled = int(self.WIDTH * done / total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{phase:>8} [{bar}] {done:,}/{total:,} rows")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
+            self.stream.flush()
+
+
+def _demo(args, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(args.database, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,523 @@
+"""The six kinds of import file: their columns, their checks, and their natural keys."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from storage.imports.cells import (
+    CellError,
+    clean_text,
+    missing_marker,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+)
+from storage.imports.spec import Column, Known, Options, fold
+from storage.models import (
+    ComparatorValue,
+    Complaint,
+    ComplaintOutcome,
+    Indicator,
+    IndicatorValue,
+    Polarity,
+    SurveyResult,
+    Team,
+    Unit,
+    UserView,
+    ViewKind,
+)
+from storage.periods import PeriodError, parse_period
+
+Row = dict[str, Any]
+Issues = list[tuple[str, str]]  # (column, message)
+
+NON_NEGATIVE_UNITS = frozenset({"percent", "rate", "count", "days"})
+VIEW_TEXT_LIMIT = 500
+
+
+def _choice(enum_type, what: str):
+    choices = tuple(m.value for m in enum_type)
+    return lambda text: parse_choice(text, choices, what)
+
+
+def _tags(text: str) -> list[str]:
+    tags: list[str] = []
+    for part in text.split(";"):
+        tag = clean_text(part).lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _value_with_marker(text: str) -> tuple[float | None, str | None]:
+    marker = missing_marker(text)
+    if marker is not None:
+        return None, marker
+    return parse_number(text), None
+
+
+def _range_issues(column: str, value: float | None, unit: str) -> Issues:
+    if value is None:
+        return []
+    if unit == "percent" and not 0 <= value <= 100:
+        return [(column, f"{value:g} is outside 0-100, but the indicator is a percentage")]
+    if unit in NON_NEGATIVE_UNITS and value < 0:
+        return [(column, f"{value:g} is negative, but the indicator is a {unit}")]
+    return []
+
+
+class Kind:
+    """One kind of file. Subclasses say what a row holds and how it is matched and stored."""
+
+    name: ClassVar[str]
+    model: ClassVar[type[SQLModel]]
+    columns: ClassVar[tuple[Column, ...]]
+    key_columns: ClassVar[tuple[str, ...]]
+    # Columns compared against the stored row; only those present in the file are updated.
+    fields: ClassVar[tuple[str, ...]]
+    personal_data_checked: ClassVar[bool] = False
+    has_team: ClassVar[bool] = True
+
+    def required_columns(self, options: Options) -> set[str]:
+        return {c.name for c in self.columns if c.required}
+
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
+        """Checks across cells, and resolving names to stored things. May add to the row."""
+        return []
+
+    def finish(self, rows: list[tuple[int, Row]]) -> None:
+        """A last pass over all rows, once every row has been read."""
+
+    def key(self, row: Row) -> tuple:
+        return tuple(row[c] for c in self.key_columns)
+
+    def skip(self, row: Row) -> bool:
+        return False
+
+    def existing(self, session: Session, rows: list[Row], known: Known) -> dict[tuple, tuple]:
+        """The stored rows this file could touch: key -> (id, stored field values)."""
+        raise NotImplementedError
+
+    def to_db(self, row: Row, team_ids: dict[str, int]) -> dict[str, Any]:
+        values = {f: row[f] for f in self.fields if f in row}
+        if self.has_team:
+            values["team_id"] = team_ids[row["team"]]
+        return values
+
+
+def _team_ids_by_key(session: Session, keys: set[str]) -> dict[int, str]:
+    if not keys:
+        return {}
+    return dict(
+        session.exec(sa.select(Team.id, Team.name_key).where(Team.name_key.in_(keys))).all()
+    )
+
+
+def _load(session: Session, query, team_names: dict[int, str] | None, width: int) -> dict:
+    """Rows of (id, team_id?, *key parts, *field values) into key -> (id, field values)."""
+    found = {}
+    for record in session.execute(query):
+        id_ = record[0]
+        parts = list(record[1:])
+        if team_names is not None:
+            parts[0] = team_names[parts[0]]
+        found[tuple(parts[:width])] = (id_, tuple(parts[width:]))
+    return found
+
+
+class Indicators(Kind):
+    name = "indicators"
+    model = Indicator
+    has_team = False
+    columns = (
+        Column("code", True, clean_text),
+        Column("title", True, clean_text),
+        Column("unit", True, _choice(Unit, "unit")),
+        Column("polarity", True, _choice(Polarity, "polarity")),
+        Column("target", False, parse_number),
+        Column("tags", False, _tags),
+        Column("key", False, parse_yes_no),
+        Column("source", False, clean_text),
+        Column("caveats", False, str.strip),
+        Column("description", False, str.strip),
+    )
+    key_columns = ("code",)
+    fields = (
+        "code",
+        "title",
+        "unit",
+        "polarity",
+        "target",
+        "tags",
+        "key",
+        "source",
+        "caveats",
+        "description",
+    )
+
+    def check(self, row, known, options):
+        if len(row["code"]) > 40:
+            return [("code", "is longer than 40 characters")]
+        return _range_issues("target", row.get("target"), row["unit"])
+
+    def key(self, row):
+        return (fold(row["code"]),)
+
+    def existing(self, session, rows, known):
+        query = sa.select(
+            Indicator.id, Indicator.code, *[getattr(Indicator, f) for f in self.fields]
+        )
+        found = {}
+        for record in session.execute(query):
+            stored = list(record[2:])
+            stored[2], stored[3] = str(stored[2]), str(stored[3])
+            found[(fold(record[1]),)] = (record[0], tuple(stored))
+        return found
+
+    def to_db(self, row, team_ids):
+        values = super().to_db(row, team_ids)
+        values.setdefault("tags", [])
+        values.setdefault("key", False)
+        return values
+
+
+class Values(Kind):
+    name = "values"
+    model = IndicatorValue
+    columns = (
+        Column("team", True, clean_text),
+        Column("indicator", True, clean_text),
+        Column("period_end", True, parse_date),
+        Column("value", True, _value_with_marker, raw=True),
+        Column("numerator", False, parse_number),
+        Column("denominator", False, parse_number),
+    )
+    key_columns = ("team", "indicator_id", "period_end")
+    fields = ("value", "numerator", "denominator")
+
+    def check(self, row, known, options):
+        row["team"] = known.team_key(row["team"])
+        indicator = known.indicator(row["indicator"])
+        if indicator is None:
+            return [
+                (
+                    "indicator",
+                    f"unknown indicator '{row['indicator']}': "
+                    "load it with an indicators file first",
+                )
+            ]
+        row["indicator_id"] = indicator.id
+        row["value"], row["missing"] = row["value"]
+        issues = _range_issues("value", row["value"], indicator.unit)
+        numerator, denominator = row.get("numerator"), row.get("denominator")
+        for column, number in (("numerator", numerator), ("denominator", denominator)):
+            if number is not None and number < 0:
+                issues.append((column, f"{number:g} is negative"))
+        if numerator is not None and denominator is not None and numerator > denominator:
+            issues.append(("numerator", f"{numerator:g} is above the denominator {denominator:g}"))
+        return issues
+
+    def skip(self, row):
+        # A month with no published value is left out, not stored as zero.
+        return row["value"] is None
+
+    def existing(self, session, rows, known):
+        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
+        if not team_names:
+            return {}
+        query = sa.select(
+            IndicatorValue.id,
+            IndicatorValue.team_id,
+            IndicatorValue.indicator_id,
+            IndicatorValue.period_end,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        ).where(
+            IndicatorValue.team_id.in_(team_names),
+            IndicatorValue.indicator_id.in_({r["indicator_id"] for r in rows}),
+        )
+        return _load(session, query, team_names, 3)
+
+    def to_db(self, row, team_ids):
+        values = super().to_db(row, team_ids)
+        values["indicator_id"] = row["indicator_id"]
+        values["period_end"] = row["period_end"]
+        return values
+
+
+class Comparators(Kind):
+    name = "comparators"
+    model = ComparatorValue
+    has_team = False
+    columns = (
+        Column("indicator", True, clean_text),
+        Column("area_code", True, lambda t: clean_text(t).upper()),
+        Column("area_name", True, clean_text),
+        Column("period", True, clean_text),
+        Column("value", True, _value_with_marker, raw=True),
+        Column("measure", False, str, stored=False),
+        Column("unit", False, str, stored=False),
+    )
+    key_columns = ("indicator_id", "area_code", "period_start", "period_end")
+    fields = ("area_name", "period_label", "value", "missing_marker")
+
+    def required_columns(self, options):
+        required = super().required_columns(options)
+        if options.mapping.indicator:
+            required.discard("indicator")
+        return required
+
+    def check(self, row, known, options):
+        named = options.mapping.indicator
+        issues: Issues = []
+        if named:
+            # The file names its indicator in words; the option says which one it is, and a
+            # second indicator in the same file would be mislabelled.
+            seen = known.state.get("indicator")
+            if row.get("indicator"):
+                if seen is None:
+                    known.state["indicator"] = fold(row["indicator"])
+                elif fold(row["indicator"]) != seen:
+                    issues.append(
+                        (
+                            "indicator",
+                            f"the file holds more than one indicator "
+                            f"('{row['indicator']}'), but --indicator "
+                            f"names only {named}",
+                        )
+                    )
+            code = named
+        else:
+            code = row["indicator"]
+        indicator = known.indicator(code)
+        if indicator is None:
+            if named:
+                return [
+                    *issues,
+                    (
+                        "--indicator",
+                        f"unknown indicator '{code}': load it with an indicators file first",
+                    ),
+                ]
+            hint = (
+                " (if the file names its indicator in words, give its code with --indicator)"
+                if " " in code.strip() and len(code) > 40
+                else ""
+            )
+            return [
+                *issues,
+                (
+                    "indicator",
+                    f"unknown indicator '{code}': load it with an indicators file first{hint}",
+                ),
+            ]
+        row["indicator_id"] = indicator.id
+        try:
+            period = _comparator_period(row["period"], options.fy_start_month)
+        except (PeriodError, CellError) as exc:
+            return [*issues, ("period", str(exc))]
+        row["period_label"], row["period_start"], row["period_end"] = period
+        row["value"], row["missing_marker"] = row["value"]
+        return issues + _range_issues("value", row["value"], indicator.unit)
+
+    def existing(self, session, rows, known):
+        query = sa.select(
+            ComparatorValue.id,
+            ComparatorValue.indicator_id,
+            ComparatorValue.area_code,
+            ComparatorValue.period_start,
+            ComparatorValue.period_end,
+            *[getattr(ComparatorValue, f) for f in self.fields],
+        ).where(ComparatorValue.indicator_id.in_({r["indicator_id"] for r in rows}))
+        return _load(session, query, None, 4)
+
+    def to_db(self, row, team_ids):
+        values = super().to_db(row, team_ids)
+        for column in self.key_columns:
+            values[column] = row[column]
+        return values
+
+
+def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]:
+    if len(text) == 10 and (text[4] == "-" or text[2] == "/"):
+        day = parse_date(text)
+        return day.isoformat(), day, day
+    period = parse_period(text, fy_start_month)
+    return period.label, period.start, period.end
+
+
+def _derive_references(rows: list[tuple[int, Row]], parts: tuple[str, ...]) -> None:
+    """Give rows without a reference one made of their contents and their place among
+    identical rows, so the same file imported again matches the same stored rows."""
+    seen: Counter[tuple] = Counter()
+    for _, row in rows:
+        if row.get("reference"):
+            continue
+        base = tuple(str(row[p]).lower() for p in parts)
+        seen[(row["team"], *base)] += 1
+        row["reference"] = "|".join([*base, str(seen[(row["team"], *base)])])
+
+
+class Complaints(Kind):
+    name = "complaints"
+    model = Complaint
+    personal_data_checked = True
+    columns = (
+        Column("team", True, clean_text),
+        Column("received", True, parse_date),
+        Column("category", True, lambda t: clean_text(t).lower()),
+        Column("outcome", True, _choice(ComplaintOutcome, "outcome")),
+        Column("closed", False, parse_date),
+        Column("reference", False, clean_text),
+    )
+    key_columns = ("team", "reference")
+    fields = ("received", "category", "outcome", "closed")
+
+    def check(self, row, known, options):
+        row["team"] = known.team_key(row["team"])
+        issues: Issues = []
+        if row["received"] > date.today():
+            issues.append(("received", f"{row['received']:%d/%m/%Y} is in the future"))
+        closed = row.get("closed")
+        if closed is not None and closed < row["received"]:
+            issues.append(("closed", f"{closed:%d/%m/%Y} is before the complaint was received"))
+        if closed is not None and row["outcome"] == ComplaintOutcome.OPEN:
+            issues.append(
+                (
+                    "closed",
+                    "an open complaint has no closed date: give its outcome or leave closed empty",
+                )
+            )
+        return issues
+
+    def finish(self, rows):
+        _derive_references(rows, ("received", "category"))
+
+    def existing(self, session, rows, known):
+        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
+        if not team_names:
+            return {}
+        query = sa.select(
+            Complaint.id,
+            Complaint.team_id,
+            Complaint.reference,
+            *[getattr(Complaint, f) for f in self.fields],
+        ).where(Complaint.team_id.in_(team_names))
+        found = _load(session, query, team_names, 2)
+        return {k: (i, (v[0], v[1], str(v[2]), v[3])) for k, (i, v) in found.items()}
+
+    def to_db(self, row, team_ids):
+        return {**super().to_db(row, team_ids), "reference": row["reference"]}
+
+
+class Survey(Kind):
+    name = "survey"
+    model = SurveyResult
+    columns = (
+        Column("team", True, clean_text),
+        Column("survey", True, clean_text),
+        Column("wave", True, clean_text),
+        Column("question", True, clean_text),
+        Column("response", True, clean_text),
+        Column("count", True, parse_count),
+        Column("positive", True, parse_yes_no),
+    )
+    key_columns = ("team", "survey", "wave", "question", "response")
+    fields = ("count", "positive")
+
+    def check(self, row, known, options):
+        row["team"] = known.team_key(row["team"])
+        return []
+
+    def existing(self, session, rows, known):
+        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
+        if not team_names:
+            return {}
+        query = sa.select(
+            SurveyResult.id,
+            SurveyResult.team_id,
+            SurveyResult.survey,
+            SurveyResult.wave,
+            SurveyResult.question,
+            SurveyResult.response,
+            SurveyResult.count,
+            SurveyResult.positive,
+        ).where(SurveyResult.team_id.in_(team_names))
+        return _load(session, query, team_names, 5)
+
+    def to_db(self, row, team_ids):
+        values = super().to_db(row, team_ids)
+        for column in ("survey", "wave", "question", "response"):
+            values[column] = row[column]
+        return values
+
+
+class Views(Kind):
+    name = "views"
+    model = UserView
+    personal_data_checked = True
+    columns = (
+        Column("team", True, clean_text),
+        Column("received", True, parse_date),
+        Column("kind", True, _choice(ViewKind, "kind")),
+        Column("theme", True, lambda t: clean_text(t).lower()),
+        Column("text", True, clean_text),
+        Column("reference", False, clean_text),
+    )
+    key_columns = ("team", "reference")
+    fields = ("received", "kind", "theme", "text")
+
+    def check(self, row, known, options):
+        from storage.imports.privacy import personal_detail_in_text
+
+        row["team"] = known.team_key(row["team"])
+        issues: Issues = []
+        if row["received"] > date.today():
+            issues.append(("received", f"{row['received']:%d/%m/%Y} is in the future"))
+        if len(row["text"]) > VIEW_TEXT_LIMIT:
+            issues.append(
+                ("text", f"is {len(row['text'])} characters long; the most is {VIEW_TEXT_LIMIT}")
+            )
+        found = personal_detail_in_text(row["text"])
+        if found:
+            issues.append(
+                (
+                    "text",
+                    f"looks like it holds {found}; user views are stored "
+                    "without personal details, so remove it from the text",
+                )
+            )
+        return issues
+
+    def finish(self, rows):
+        _derive_references(rows, ("received", "kind", "theme"))
+
+    def existing(self, session, rows, known):
+        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
+        if not team_names:
+            return {}
+        query = sa.select(
+            UserView.id,
+            UserView.team_id,
+            UserView.reference,
+            *[getattr(UserView, f) for f in self.fields],
+        ).where(UserView.team_id.in_(team_names))
+        found = _load(session, query, team_names, 2)
+        return {k: (i, (v[0], str(v[1]), v[2], v[3])) for k, (i, v) in found.items()}
+
+    def to_db(self, row, team_ids):
+        return {**super().to_db(row, team_ids), "reference": row["reference"]}
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (Indicators(), Values(), Comparators(), Complaints(), Survey(), Views())
+}

@@ -1,0 +1,270 @@
+"""Validated, atomic, idempotent imports.
+
+The whole file is read and checked before anything is written; a file with any bad row is
+refused whole, with every problem listed. A good file is written in one transaction as an
+upsert on natural keys, so importing it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.db import SessionFactory
+from storage.imports.bulk import insert_rows, update_rows
+from storage.imports.cells import CellError
+from storage.imports.kinds import KINDS, Kind, Row
+from storage.imports.privacy import personal_column
+from storage.imports.reading import Table, UnreadableFile, read_table
+from storage.imports.spec import Known, Options, Problem, fold
+from storage.models import ImportRun, Team, utcnow
+
+PROGRESS_STEP = 10_000
+
+
+class ImportRejected(Exception):
+    """The file was not imported; `problems` says why, row by row."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = sorted(problems)
+        super().__init__(f"{path.name}: {len(self.problems)} problem(s)")
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file_name: str
+    rows: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    new_teams: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass
+class _Header:
+    index: dict[str, int]  # our column name -> position in the row
+
+
+def _resolve_header(table: Table, kind: Kind, options: Options) -> tuple[_Header, list[Problem]]:
+    problems: list[Problem] = []
+    mapping = options.mapping
+    renamed = {fold(source): ours for ours, source in mapping.columns.items()}
+    ignored = {fold(name) for name in mapping.ignore}
+    known = {c.name: c for c in kind.columns}
+    index: dict[str, int] = {}
+    for position, raw in enumerate(table.header):
+        header = fold(raw)
+        if not header:
+            if any(position < len(row) and row[position].strip() for _, row in table.rows):
+                problems.append(Problem(1, f"#{position + 1}", "a column with values has no name"))
+            continue
+        if kind.personal_data_checked:
+            what = personal_column(raw)
+            if what:
+                problems.append(
+                    Problem(
+                        1,
+                        raw.strip(),
+                        (
+                            f"looks like it holds {what}; {kind.name} are stored without names or "
+                            "personal details, so remove the column and import again"
+                        ),
+                    )
+                )
+                continue
+        name = renamed.get(header, header)
+        if header in ignored and header not in renamed:
+            continue
+        if name not in known:
+            if options.ignore_extra:
+                continue
+            problems.append(
+                Problem(
+                    1,
+                    raw.strip(),
+                    (
+                        f"unknown column for {kind.name}; expected "
+                        f"{', '.join(c.name for c in kind.columns)} (use --ignore-extra to skip it)"
+                    ),
+                )
+            )
+            continue
+        if name in index:
+            problems.append(Problem(1, raw.strip(), "appears twice"))
+            continue
+        index[name] = position
+    for name in sorted(kind.required_columns(options) - set(index)):
+        problems.append(Problem(1, name, "missing required column"))
+    return _Header(index), problems
+
+
+def _parse_rows(
+    table: Table, header: _Header, kind: Kind, known: Known, options: Options
+) -> tuple[list[tuple[int, Row]], list[Problem]]:
+    problems: list[Problem] = []
+    parsed: list[tuple[int, Row]] = []
+    columns = [(c, header.index[c.name]) for c in kind.columns if c.name in header.index]
+    required = kind.required_columns(options)
+    total = len(table.rows)
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        row: Row = {}
+        bad = False
+        for column, position in columns:
+            text = cells[position] if position < len(cells) else ""
+            if not column.raw and not text.strip():
+                if column.name in required:
+                    problems.append(Problem(number, column.name, "is empty"))
+                    bad = True
+                else:
+                    row[column.name] = None
+                continue
+            try:
+                row[column.name] = column.parse(text)
+            except CellError as exc:
+                problems.append(Problem(number, column.name, str(exc)))
+                bad = True
+        if not bad:
+            for column_name, message in kind.check(row, known, options):
+                problems.append(Problem(number, column_name, message))
+                bad = True
+        if not bad:
+            parsed.append((number, row))
+        if options.progress and done % PROGRESS_STEP == 0:
+            options.progress(done, total, "checking")
+    return parsed, problems
+
+
+def _duplicates(rows: list[tuple[int, Row]], kind: Kind) -> list[Problem]:
+    first_seen: dict[tuple, int] = {}
+    problems = []
+    shown = ", ".join(c.replace("_id", "") for c in kind.key_columns)
+    for number, row in rows:
+        key = kind.key(row)
+        if key in first_seen:
+            problems.append(Problem(number, shown, f"repeats row {first_seen[key]} (same {shown})"))
+        else:
+            first_seen[key] = number
+    return problems
+
+
+def import_file(
+    factory: SessionFactory, kind_name: str, path: Path, options: Options | None = None
+) -> ImportReport:
+    """Import one file, or raise ImportRejected listing everything wrong with it."""
+    options = options or Options()
+    kind = KINDS[kind_name]
+    path = Path(path)
+    try:
+        table = read_table(path)
+    except UnreadableFile as exc:
+        raise ImportRejected(path, [Problem(1, "-", str(exc))]) from None
+    header, problems = _resolve_header(table, kind, options)
+    if problems:
+        raise ImportRejected(path, problems)
+
+    session = factory()
+    try:
+        known = Known(session, options.mapping.codes)
+        rows, problems = _parse_rows(table, header, kind, known, options)
+        kind.finish(rows)
+        problems += _duplicates(rows, kind)
+        if problems:
+            raise ImportRejected(path, problems)
+        report = ImportReport(
+            kind.name, options.source_name or path.name, len(table.rows), dry_run=options.dry_run
+        )
+        report.new_teams = sorted(known.new_teams.values())
+        plain_rows = [row for _, row in rows if not kind.skip(row)]
+        report.skipped = len(rows) - len(plain_rows)
+        _write(session, kind, plain_rows, known, header, report, options, path)
+        if options.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+        return report
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _write(
+    session: Session,
+    kind: Kind,
+    rows: list[Row],
+    known: Known,
+    header: _Header,
+    report: ImportReport,
+    options: Options,
+    path: Path,
+) -> None:
+    column_names = {c.name for c in kind.columns}
+    compared = [i for i, f in enumerate(kind.fields) if f in header.index or f not in column_names]
+    existing = kind.existing(session, rows, known)
+    inserts: list[Row] = []
+    updates: list[tuple[int, Row]] = []
+    for row in rows:
+        found = existing.get(kind.key(row))
+        if found is None:
+            inserts.append(row)
+            continue
+        stored = found[1]
+        if any(stored[i] != row.get(kind.fields[i]) for i in compared):
+            updates.append((found[0], row))
+    report.added, report.updated = len(inserts), len(updates)
+    report.unchanged = len(rows) - len(inserts) - len(updates)
+    if options.dry_run:
+        return
+
+    team_ids = _create_teams(session, known)
+    now = utcnow()
+    stamp: dict[str, Any] = {}
+    table = kind.model.__table__
+    if "loaded_at" in table.c:
+        stamp["loaded_at"] = now
+    if "source_file" in table.c:
+        stamp["source_file"] = report.file_name[:255]
+    insert_rows(
+        session, table, [{**kind.to_db(r, team_ids), **stamp} for r in inserts], options.progress
+    )
+    update_rows(
+        session, table, [{"id": id_, **kind.to_db(r, team_ids), **stamp} for id_, r in updates]
+    )
+    session.add(
+        ImportRun(
+            kind=kind.name,
+            file_name=report.file_name[:255],
+            sha256=_sha256(path),
+            rows=report.rows,
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            new_teams=len(report.new_teams),
+        )
+    )
+    session.flush()
+
+
+def _create_teams(session: Session, known: Known) -> dict[str, int]:
+    for key, name in known.new_teams.items():
+        session.add(Team(name=name, name_key=key))
+    session.flush()
+    return dict(session.execute(sa.select(Team.name_key, Team.id)).all())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

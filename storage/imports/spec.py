@@ -1,0 +1,119 @@
+"""The shape of an import: columns, problems, options, and what the database already holds."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import Indicator, Team
+
+
+def fold(text: str) -> str:
+    """The form used to match names and codes: case and spacing do not count."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    # Turns the cell's text into a value; raises CellError. A blank cell reads as None (or
+    # is a problem in a required column) unless the column is raw: then parse decides.
+    parse: Callable[[str], Any] = str
+    raw: bool = False
+    # Read and checked but not stored (descriptive columns of published files).
+    stored: bool = True
+
+
+@dataclass
+class Mapping:
+    """How a file's own layout maps onto ours: renamed columns, ignored ones, other codes."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # our column -> the file's header
+    ignore: list[str] = field(default_factory=list)
+    codes: dict[str, str] = field(default_factory=dict)  # the file's code -> our code
+    indicator: str | None = None
+    kind: str | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        unknown = set(data) - {"columns", "ignore", "codes", "indicator", "kind"}
+        if unknown:
+            raise ValueError(f"{path}: unknown setting {', '.join(sorted(unknown))}")
+        for table in ("columns", "codes"):
+            if not all(isinstance(v, str) for v in data.get(table, {}).values()):
+                raise ValueError(
+                    f"{path}: every entry under [{table}] must be text; a setting "
+                    "written after a [table] heading belongs to that table"
+                )
+        return cls(
+            columns={str(k): str(v) for k, v in data.get("columns", {}).items()},
+            ignore=[str(v) for v in data.get("ignore", [])],
+            codes={str(k): str(v) for k, v in data.get("codes", {}).items()},
+            indicator=data.get("indicator"),
+            kind=data.get("kind"),
+        )
+
+
+@dataclass
+class Options:
+    dry_run: bool = False
+    ignore_extra: bool = False
+    mapping: Mapping = field(default_factory=Mapping)
+    fy_start_month: int = 4
+    source_name: str | None = None
+    # Called as progress(rows_done, rows_total, phase) while a large file is checked and
+    # written.
+    progress: Callable[[int, int, str], None] | None = None
+
+
+@dataclass(frozen=True)
+class KnownIndicator:
+    id: int
+    code: str
+    unit: str
+
+
+class Known:
+    """Teams and indicators already stored, looked up by their folded names and codes."""
+
+    def __init__(self, session: Session, codes: dict[str, str]):
+        self.teams: dict[str, int] = {
+            key: id_ for id_, key in session.exec(select(Team.id, Team.name_key)).all()
+        }
+        self.indicators: dict[str, KnownIndicator] = {
+            fold(code): KnownIndicator(id_, code, str(unit))
+            for id_, code, unit in session.exec(
+                select(Indicator.id, Indicator.code, Indicator.unit)
+            ).all()
+        }
+        self.codes = {fold(k): v for k, v in codes.items()}
+        self.new_teams: dict[str, str] = {}  # folded name -> name as first written
+        self.state: dict[str, Any] = {}  # what a kind remembers from row to row
+
+    def team_key(self, name: str) -> str:
+        key = fold(name)
+        if key not in self.teams and key not in self.new_teams:
+            self.new_teams[key] = " ".join(name.split())
+        return key
+
+    def indicator(self, code: str) -> KnownIndicator | None:
+        translated = self.codes.get(fold(code), code)
+        return self.indicators.get(fold(translated))
