@@ -7,6 +7,7 @@ upsert on natural keys, so importing it again changes nothing.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,12 +88,14 @@ def _resolve_header(table: Table, kind: Kind, options: Options) -> tuple[_Header
         if name not in known:
             if options.ignore_extra:
                 continue
+            close = difflib.get_close_matches(name, list(known), n=1)
+            guess = f" (did you mean {close[0]}?)" if close else ""
             problems.append(
                 Problem(
                     1,
                     raw.strip(),
                     (
-                        f"unknown column for {kind.name}; expected "
+                        f"unknown column for {kind.name}{guess}; expected "
                         f"{', '.join(c.name for c in kind.columns)} (use --ignore-extra to skip it)"
                     ),
                 )
