@@ -6,23 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli_render import describe_import, problem_lines
 from bot.config import Settings, SettingsError
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import (
     KINDS,
     ImportRejected,
-    ImportReport,
     Mapping,
     Options,
-    Problem,
     import_file,
 )
 
 # Beyond this many problems the list is cut, with a count of the rest: a file that is wrong
 # in every row says so in its first screens.
 PROBLEMS_SHOWN = 200
-REPEATS_LISTED = 5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +124,7 @@ def _import(args, settings: Settings) -> int:
     finally:
         if options.progress:
             options.progress.clear()
-    print(describe(report))
+    print(describe_import(report))
     return 0
 
 
@@ -140,47 +138,6 @@ def _print_problems(exc: ImportRejected) -> None:
         print(f"  {line}", file=sys.stderr)
     if len(lines) > PROBLEMS_SHOWN:
         print(f"  ... and {len(lines) - PROBLEMS_SHOWN} more", file=sys.stderr)
-
-
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """One line a problem, except that the same problem in many rows is said once."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for problem in problems:
-        groups.setdefault((problem.column, problem.message), []).append(problem.row)
-    lines = []
-    for problem in problems:
-        rows = groups.get((problem.column, problem.message))
-        if rows is None:
-            continue
-        if len(rows) <= REPEATS_LISTED:
-            lines.extend(
-                str(p)
-                for p in problems
-                if (p.column, p.message) == (problem.column, problem.message)
-            )
-        else:
-            shown = ", ".join(str(r) for r in rows[:REPEATS_LISTED])
-            lines.append(
-                f"rows {shown} and {len(rows) - REPEATS_LISTED} more, "
-                f"column {problem.column}: {problem.message}"
-            )
-        del groups[(problem.column, problem.message)]
-    return lines
-
-
-def describe(report: ImportReport) -> str:
-    verb = "would import" if report.dry_run else "imported"
-    lines = [
-        f"{report.file_name}: {verb} {report.rows} {report.kind} row(s): "
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
-        + (f", {report.skipped} without a value skipped" if report.skipped else "")
-        + "."
-    ]
-    if report.new_teams:
-        lines.append(f"New team(s): {', '.join(report.new_teams)}.")
-    if report.dry_run:
-        lines.append("Dry run: nothing was written.")
-    return "\n".join(lines)
 
 
 class ProgressBar:

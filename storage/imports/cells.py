@@ -6,6 +6,7 @@ message that finishes the sentence "row N, column C: ...".
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -55,9 +56,13 @@ def parse_number(text: str) -> float:
     """A number, allowing thousands separators (`12,345.6`) and a trailing `%`."""
     value = text.strip()
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         pass
+    else:
+        if math.isfinite(number):
+            return number
+        raise CellError(f"'{value}' is not a number")
     cleaned = value.rstrip("%").strip() if value.endswith("%") else value
     if "," in cleaned:
         if not _THOUSANDS.match(cleaned):
@@ -67,7 +72,7 @@ def parse_number(text: str) -> float:
         number = float(cleaned)
     except ValueError:
         raise CellError(f"'{value}' is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise CellError(f"'{value}' is not a number")
     return number
 

@@ -19,7 +19,7 @@ from storage.imports.cells import (
     parse_number,
     parse_yes_no,
 )
-from storage.imports.spec import Column, Known, Options, fold
+from storage.imports.spec import Column, Known, Options
 from storage.models import (
     ComparatorValue,
     Complaint,
@@ -33,6 +33,7 @@ from storage.models import (
     UserView,
     ViewKind,
 )
+from storage.names import fold
 from storage.periods import PeriodError, parse_period
 
 Row = dict[str, Any]

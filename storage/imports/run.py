@@ -22,8 +22,9 @@ from storage.imports.cells import CellError
 from storage.imports.kinds import KINDS, Kind, Row
 from storage.imports.privacy import personal_column
 from storage.imports.reading import Table, UnreadableFile, read_table
-from storage.imports.spec import Known, Options, Problem, fold
+from storage.imports.spec import Known, Options, Problem
 from storage.models import ImportRun, Team, utcnow
+from storage.names import fold
 
 PROGRESS_STEP = 10_000
 

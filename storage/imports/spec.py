@@ -11,11 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from storage.models import Indicator, Team
-
-
-def fold(text: str) -> str:
-    """The form used to match names and codes: case and spacing do not count."""
-    return " ".join(text.split()).casefold()
+from storage.names import fold
 
 
 @dataclass(frozen=True, order=True)

@@ -54,24 +54,34 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
 
 def _team(conn, name="Older People's Services") -> int:
     return conn.execute(
-        sa.insert(Team.__table__).values(
-            name=name, name_key=name.casefold(), timezone="Europe/London",
-            complaint_response_days=20, created_at=sa.func.now(),
-        ).returning(Team.__table__.c.id)
+        sa.insert(Team.__table__)
+        .values(
+            name=name,
+            name_key=name.casefold(),
+            timezone="Europe/London",
+            complaint_response_days=20,
+            created_at=sa.func.now(),
+        )
+        .returning(Team.__table__.c.id)
     ).scalar_one()
 
 
 def _indicator(conn, code="ASCOF 3A", unit="percent") -> int:
     return conn.execute(
-        sa.insert(Indicator.__table__).values(
-            code=code, title="Satisfaction", unit=unit, polarity="higher", tags=[], key=False
-        ).returning(Indicator.__table__.c.id)
+        sa.insert(Indicator.__table__)
+        .values(code=code, title="Satisfaction", unit=unit, polarity="higher", tags=[], key=False)
+        .returning(Indicator.__table__.c.id)
     ).scalar_one()
 
 
 def _value(conn, team_id, indicator_id, **overrides):
-    values = dict(team_id=team_id, indicator_id=indicator_id, period_end=date(2026, 6, 30),
-                  value=61.5, loaded_at=sa.func.now())
+    values = {
+        "team_id": team_id,
+        "indicator_id": indicator_id,
+        "period_end": date(2026, 6, 30),
+        "value": 61.5,
+        "loaded_at": sa.func.now(),
+    }
     values.update(overrides)
     conn.execute(sa.insert(IndicatorValue.__table__).values(**values))
 
@@ -100,10 +110,12 @@ def test_a_numerator_above_its_denominator_is_refused(engine):
 
 def test_an_unknown_unit_is_refused_by_the_database(engine):
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO indicator (code, title, unit, polarity, tags, key) "
-            "VALUES ('X1', 'x', 'miles', 'higher', '[]', false)"
-        ))
+        conn.execute(
+            sa.text(
+                "INSERT INTO indicator (code, title, unit, polarity, tags, key) "
+                "VALUES ('X1', 'x', 'miles', 'higher', '[]', false)"
+            )
+        )
 
 
 def test_team_names_are_unique_whatever_their_case(engine):
@@ -117,10 +129,17 @@ def test_a_complaint_cannot_close_before_it_was_received(engine):
     with engine.begin() as conn:
         team_id = _team(conn)
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-        conn.execute(sa.insert(Complaint.__table__).values(
-            team_id=team_id, reference="r1", received=date(2026, 5, 1), category="delays",
-            outcome="upheld", closed=date(2026, 4, 1), loaded_at=sa.func.now(),
-        ))
+        conn.execute(
+            sa.insert(Complaint.__table__).values(
+                team_id=team_id,
+                reference="r1",
+                received=date(2026, 5, 1),
+                category="delays",
+                outcome="upheld",
+                closed=date(2026, 4, 1),
+                loaded_at=sa.func.now(),
+            )
+        )
 
 
 def test_deleting_a_team_removes_its_values(engine):

@@ -1,0 +1,141 @@
+"""The `qpr` console command as an operator uses it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from bot.cli import main
+from bot.config import Settings
+from bot.demo import run_demo
+from storage.db import make_engine
+from tests.conftest import REAL, ROOT, SAMPLE
+
+
+@pytest.fixture
+def env(monkeypatch, database_url, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return database_url
+
+
+def test_db_upgrade_reports_the_revision(env, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert "Database is at revision 0001" in capsys.readouterr().out
+
+
+def test_import_prints_counts_and_a_second_import_reports_all_unchanged(env, capsys):
+    assert main(["import", "indicators", str(SAMPLE / "indicators.csv")]) == 0
+    assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "values.csv: imported 891 values row(s): 891 added, 0 updated, 0 unchanged." in out
+    assert "New team(s): Adults with Learning Disabilities, Children in Need" in out
+    assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
+    assert "0 added, 0 updated, 891 unchanged." in capsys.readouterr().out
+
+
+def test_a_refused_import_exits_non_zero_and_lists_problems_on_stderr(env, capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("team,received,category,outcome\nChildren in Need,2026-13-01,delays,lost\n")
+    assert main(["import", "complaints", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv was not imported: 2 problem(s). Nothing was written." in err
+    assert "row 2, column received: '2026-13-01' is not a date" in err
+    assert "row 2, column outcome: 'lost' is not a known outcome" in err
+
+
+def test_the_same_problem_in_many_rows_is_said_once(env, capsys):
+    main(["import", "indicators", str(SAMPLE / "indicators.csv")])
+    path = REAL / "trafford_nn_ascof2a2_admissions65_2014-15_to_2023-24.csv"
+    assert main(["import", "comparators", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("170 problem(s). Nothing was written.")
+    assert err[1].startswith("  rows 2, 3, 4, 5, 6 and 165 more, column indicator: unknown")
+    assert len(err) == 2
+
+
+def test_the_real_files_import_from_the_command_line(env, capsys):
+    main(["import", "indicators", str(SAMPLE / "indicators.csv")])
+    assert (
+        main(
+            [
+                "import",
+                "comparators",
+                str(REAL / "trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv"),
+                "--indicator",
+                "ASCOF 3A",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "import",
+                "comparators",
+                str(REAL / "oflog_asc_measures_by_la_2015-16_to_2022-23.csv"),
+                "--mapping",
+                str(SAMPLE / "mappings" / "oflog_asc.toml"),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "187 added" in out and "6376 added" in out
+
+
+def test_a_mapping_for_another_kind_is_refused(env, capsys):
+    mapping = SAMPLE / "mappings" / "oflog_asc.toml"
+    assert main(["import", "values", str(SAMPLE / "values.csv"), "--mapping", str(mapping)]) == 2
+    assert "is a mapping for comparators files, not values" in capsys.readouterr().err
+
+
+def test_dry_run_says_nothing_was_written(env, capsys):
+    assert main(["import", "indicators", str(SAMPLE / "indicators.csv"), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would import 19 indicators row(s): 19 added" in out
+    assert "Dry run: nothing was written." in out
+    with make_engine(env).connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM indicator")).scalar() == 0
+
+
+def test_a_bad_setting_is_reported_plainly(monkeypatch, capsys):
+    monkeypatch.setenv("QPR_FY_START_MONTH", "April")
+    assert main(["db", "upgrade"]) == 2
+    assert "QPR_FY_START_MONTH" in capsys.readouterr().err
+
+
+def test_settings_never_show_tokens():
+    settings = Settings.from_env(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-secret-token",
+            "DATABASE_URL": "postgresql+psycopg://qpr:hunter2@db/qpr",
+        }
+    )
+    shown = repr(settings)
+    assert "xoxb-secret-token" not in shown and "hunter2" not in shown
+
+
+def test_the_demo_loads_the_sample_data_and_prints_a_teams_latest_figures(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite3'}"
+    assert run_demo(url, Settings(), today=date(2026, 11, 26)) == 0
+    out = capsys.readouterr().out
+    assert "Older People's Services: latest figures for 2026/27 Q2" in out
+    assert "84.4% (Sep 2026); meets target 82.0%" in out  # ASCOF 2B(1) after its step change
+    assert "Complaints received: 16 in the quarter, 21 in the quarter before." in out
+    assert run_demo(url, Settings(), today=date(2026, 11, 26)) == 0  # starts afresh each time
+
+
+def test_the_console_script_is_installed():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "import" in result.stdout and "demo" in result.stdout
