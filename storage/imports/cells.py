@@ -106,6 +106,7 @@ def parse_choice(text: str, choices: tuple[str, ...], what: str) -> str:
     raise CellError(f"'{text.strip()}' is not a known {what}: use one of {', '.join(choices)}")
 
 
+@lru_cache(maxsize=65536)
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace, as spreadsheets leave stray spaces and line breaks."""
     return " ".join(text.split())

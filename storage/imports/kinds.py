@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from functools import cached_property
+from operator import itemgetter
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -58,10 +61,13 @@ def _tags(text: str) -> list[str]:
 
 
 def _value_with_marker(text: str) -> tuple[float | None, str | None]:
-    marker = missing_marker(text)
-    if marker is not None:
+    try:
+        return parse_number(text), None
+    except CellError:
+        marker = missing_marker(text)
+        if marker is None:
+            raise
         return None, marker
-    return parse_number(text), None
 
 
 def _range_issues(column: str, value: float | None, unit: str) -> Issues:
@@ -97,7 +103,14 @@ class Kind:
         """A last pass over all rows, once every row has been read."""
 
     def key(self, row: Row) -> tuple:
-        return tuple(row[c] for c in self.key_columns)
+        return self._key_of(row)
+
+    @cached_property
+    def _key_of(self) -> Callable[[Row], tuple]:
+        if len(self.key_columns) == 1:
+            (column,) = self.key_columns
+            return lambda row: (row[column],)
+        return itemgetter(*self.key_columns)
 
     def skip(self, row: Row) -> bool:
         return False

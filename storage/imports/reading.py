@@ -58,15 +58,15 @@ def _read_csv(path: Path) -> Table:
     if sample.count("\t") > sample.count(delimiter):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    number = 1
     try:
         header = next(reader)
-        for number, row in enumerate(reader, start=2):
-            if any(cell.strip() for cell in row):
-                rows.append((number, row))
+        rows = [
+            (number, row)
+            for number, row in enumerate(reader, start=2)
+            if row and (row[0].strip() or "".join(row).strip())
+        ]
     except csv.Error as exc:
-        raise UnreadableFile(f"{path}: row {number + 1}: {exc}") from None
+        raise UnreadableFile(f"{path}: line {reader.line_num}: {exc}") from None
     return Table(header=header, rows=rows)
 
 

@@ -8,6 +8,7 @@ upsert on natural keys, so importing it again changes nothing.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from storage.models import ImportRun, Team, utcnow
 from storage.names import fold
 
 PROGRESS_STEP = 10_000
+KEY = "_key"  # where a row keeps its natural key once worked out
 
 
 class ImportRejected(Exception):
@@ -119,22 +121,26 @@ def _parse_rows(
     columns = [(c, header.index[c.name]) for c in kind.columns if c.name in header.index]
     required = kind.required_columns(options)
     total = len(table.rows)
+    plan = [(c.name, position, c.parse, c.raw, c.name in required) for c, position in columns]
+    width = max((position for _, position, *_ in plan), default=-1) + 1
     for done, (number, cells) in enumerate(table.rows, start=1):
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
         row: Row = {}
         bad = False
-        for column, position in columns:
-            text = cells[position] if position < len(cells) else ""
-            if not column.raw and not text.strip():
-                if column.name in required:
-                    problems.append(Problem(number, column.name, "is empty"))
+        for name, position, parse, raw, is_required in plan:
+            text = cells[position]
+            if not raw and (not text or text.isspace()):
+                if is_required:
+                    problems.append(Problem(number, name, "is empty"))
                     bad = True
                 else:
-                    row[column.name] = None
+                    row[name] = None
                 continue
             try:
-                row[column.name] = column.parse(text)
+                row[name] = parse(text)
             except CellError as exc:
-                problems.append(Problem(number, column.name, str(exc)))
+                problems.append(Problem(number, name, str(exc)))
                 bad = True
         if not bad:
             for column_name, message in kind.check(row, known, options):
@@ -152,7 +158,7 @@ def _duplicates(rows: list[tuple[int, Row]], kind: Kind) -> list[Problem]:
     problems = []
     shown = ", ".join(c.replace("_id", "") for c in kind.key_columns)
     for number, row in rows:
-        key = kind.key(row)
+        key = row[KEY] = kind.key(row)
         if key in first_seen:
             problems.append(Problem(number, shown, f"repeats row {first_seen[key]} (same {shown})"))
         else:
@@ -164,9 +170,18 @@ def import_file(
     factory: SessionFactory, kind_name: str, path: Path, options: Options | None = None
 ) -> ImportReport:
     """Import one file, or raise ImportRejected listing everything wrong with it."""
-    options = options or Options()
-    kind = KINDS[kind_name]
-    path = Path(path)
+    # A large file becomes millions of small objects that all live until the end; the
+    # cyclic collector would walk them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_file(factory, KINDS[kind_name], Path(path), options or Options())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_file(factory: SessionFactory, kind: Kind, path: Path, options: Options) -> ImportReport:
     try:
         table = read_table(path)
     except UnreadableFile as exc:
@@ -218,7 +233,7 @@ def _write(
     inserts: list[Row] = []
     updates: list[tuple[int, Row]] = []
     for row in rows:
-        found = existing.get(kind.key(row))
+        found = existing.get(row[KEY])
         if found is None:
             inserts.append(row)
             continue
@@ -238,11 +253,9 @@ def _write(
         stamp["loaded_at"] = now
     if "source_file" in table.c:
         stamp["source_file"] = report.file_name[:255]
-    insert_rows(
-        session, table, [{**kind.to_db(r, team_ids), **stamp} for r in inserts], options.progress
-    )
+    insert_rows(session, table, [kind.to_db(r, team_ids) for r in inserts], stamp, options.progress)
     update_rows(
-        session, table, [{"id": id_, **kind.to_db(r, team_ids), **stamp} for id_, r in updates]
+        session, table, [{"id": id_, **kind.to_db(r, team_ids)} for id_, r in updates], stamp
     )
     session.add(
         ImportRun(

@@ -104,12 +104,20 @@ class Known:
         self.new_teams: dict[str, str] = {}  # folded name -> name as first written
         self.state: dict[str, Any] = {}  # what a kind remembers from row to row
 
+        # Large files repeat a handful of names and codes on every row.
+        self._team_keys: dict[str, str] = {}
+        self._indicator_of: dict[str, KnownIndicator | None] = {}
+
     def team_key(self, name: str) -> str:
-        key = fold(name)
-        if key not in self.teams and key not in self.new_teams:
-            self.new_teams[key] = " ".join(name.split())
+        key = self._team_keys.get(name)
+        if key is None:
+            key = self._team_keys[name] = fold(name)
+            if key not in self.teams and key not in self.new_teams:
+                self.new_teams[key] = " ".join(name.split())
         return key
 
     def indicator(self, code: str) -> KnownIndicator | None:
-        translated = self.codes.get(fold(code), code)
-        return self.indicators.get(fold(translated))
+        if code not in self._indicator_of:
+            translated = self.codes.get(fold(code), code)
+            self._indicator_of[code] = self.indicators.get(fold(translated))
+        return self._indicator_of[code]
