@@ -102,3 +102,20 @@ def factory(engine) -> SessionFactory:
 @pytest.fixture
 def database_url(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
+
+
+def pytest_report_header(config):
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        return f"PostgreSQL: not available ({POSTGRES_ENV} unset); PostgreSQL tests skip"
+    return f"PostgreSQL: {sa.make_url(url).render_as_string(hide_password=True)}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    ran = [
+        report
+        for report in terminalreporter.stats.get("passed", [])
+        + terminalreporter.stats.get("failed", [])
+        if "postgres" in report.keywords
+    ]
+    terminalreporter.write_line(f"PostgreSQL tests run: {len(ran)}")

@@ -139,3 +139,18 @@ def test_the_console_script_is_installed():
         check=True,
     )
     assert "import" in result.stdout and "demo" in result.stdout
+
+
+def test_the_progress_bar_shows_only_for_files_over_ten_thousand_rows():
+    import io
+
+    from bot.cli import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(5_000, 9_000, "checking")
+    assert stream.getvalue() == ""
+    bar(10_000, 20_000, "checking")
+    assert "checking [###############...............] 10,000/20,000 rows" in stream.getvalue()
+    bar.clear()
+    assert stream.getvalue().endswith("\r")
