@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
-from bot.cli_render import describe_import, problem_lines
+from bot.cli_render import describe_import, problem_lines, render_evidence
 from bot.config import Settings, SettingsError
+from reviews.errors import QprError
+from reviews.evidence import build_evidence
+from reviews.evidence.charts import indicator_chart, overview_chart
+from reviews.evidence.contract import evidence_json
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import (
@@ -17,6 +24,7 @@ from storage.imports import (
     Options,
     import_file,
 )
+from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
 # Beyond this many problems the list is cut, with a count of the rest: a file that is wrong
 # in every row says so in its first screens.
@@ -71,6 +79,24 @@ def _parser() -> argparse.ArgumentParser:
         help="a file mapping another layout's columns and codes onto ours",
     )
     imp.set_defaults(handler=_import)
+
+    evidence = commands.add_parser("evidence", help="a team's evidence for a quarter")
+    evidence.add_argument("--team", required=True, help="team name")
+    evidence.add_argument("--period", help="quarter such as 2026/27 Q1 (default: the last ended)")
+    evidence.add_argument("--format", choices=["text", "json"], default="text")
+    evidence.add_argument(
+        "--charts",
+        type=Path,
+        metavar="DIR",
+        help="also write a PNG chart per indicator and an overview here",
+    )
+    evidence.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the date the figures' ages are counted to (default: today)",
+    )
+    evidence.set_defaults(handler=_evidence)
 
     demo = commands.add_parser("demo", help="load the sample data and show one team's evidence")
     demo.add_argument(
@@ -162,6 +188,43 @@ class ProgressBar:
         if self.shown:
             self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
             self.stream.flush()
+
+
+def _evidence(args, settings: Settings) -> int:
+    fy = settings.fy_start_month
+    today = args.as_of or date.today()
+    try:
+        period = parse_quarter(args.period, fy) if args.period else last_ended_quarter(today, fy)
+    except PeriodError as exc:
+        print(f"qpr: {exc}", file=sys.stderr)
+        return 2
+    factory = _factory(settings.database_url)
+    migrate.upgrade(factory.engine)
+    try:
+        with factory() as session:
+            evidence = build_evidence(session, args.team, period, today, fy)
+    except QprError as exc:
+        print(f"qpr: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(evidence_json(evidence), indent=2))
+    else:
+        print(render_evidence(evidence))
+    if args.charts:
+        written = write_charts(evidence, args.charts)
+        print(f"{len(written)} chart(s) written to {args.charts}", file=sys.stderr)
+    return 0
+
+
+def write_charts(evidence, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "overview.png"]
+    written[0].write_bytes(overview_chart(evidence))
+    for indicator in evidence.indicators:
+        path = folder / (re.sub(r"[^A-Za-z0-9]+", "_", indicator.code).strip("_") + ".png")
+        path.write_bytes(indicator_chart(indicator))
+        written.append(path)
+    return written
 
 
 def _demo(args, settings: Settings) -> int:

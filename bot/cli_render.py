@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviews.snapshot import IndicatorLine, TeamSnapshot
+from reviews.evidence.model import SUPPRESSED, Evidence, IndicatorEvidence, SurveyFinding
 from storage.imports import ImportReport, Problem
 
 
@@ -45,7 +45,11 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     return lines
 
 
-def format_value(value: float, unit: str) -> str:
+def format_value(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
     if unit == "percent":
         return f"{value:.1f}%"
     if abs(value) >= 1000:
@@ -53,36 +57,111 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:g}"
 
 
-def _indicator_line(line: IndicatorLine) -> str:
-    parts = [f"{format_value(line.value, line.unit)} ({line.period_end:%b %Y})"]
-    if line.target is not None:
-        verdict = {True: "meets", False: "misses", None: "against"}[line.meets_target]
-        parts.append(f"{verdict} target {format_value(line.target, line.unit)}")
-    if line.year_before is not None:
-        parts.append(f"a year before {format_value(line.year_before, line.unit)}")
-    if line.out_of_date:
-        parts.append(f"OUT OF DATE: {line.age_days} days old")
-    return f"  {line.code:<15} {line.title}\n  {'':<15} " + "; ".join(parts)
+def _figure(value: float, period_end, unit: str) -> str:
+    return f"{format_value(value, unit)} ({period_end:%b %Y})"
 
 
-def render_snapshot(snapshot: TeamSnapshot | None) -> str:
-    if snapshot is None:
-        return "No such team."
+def _indicator_lines(e: IndicatorEvidence) -> list[str]:
+    shown = SUPPRESSED if e.suppressed else format_value(e.latest.value, e.unit)
+    parts = [f"{shown} ({e.latest.period_end:%b %Y}, {e.age_days} days old)"]
+    if e.target is not None:
+        verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
+        parts.append(f"{verdict} target {format_value(e.target, e.unit)}")
+    if e.previous_quarter:
+        c = e.previous_quarter
+        earlier = _figure(c.against.value, c.against.period_end, e.unit)
+        parts.append(f"{earlier} the quarter before ({c.reading})")
+    if e.year_before:
+        c = e.year_before
+        parts.append(f"a year before {_figure(c.against.value, c.against.period_end, e.unit)}")
+    reading = e.reading if e.spc else f"too few points for a signal: {e.reading}"
+    if e.assurance:
+        reading += f"; target {e.assurance.replace('_', ' ')}"
     lines = [
-        f"{snapshot.team}: latest figures for {snapshot.period.label} "
-        f"({snapshot.period.start:%d %b %Y} to {snapshot.period.end:%d %b %Y})",
-        "",
-        "Indicators",
+        f"  {e.code:<15} {e.title}",
+        f"  {'':<15} " + "; ".join(parts),
+        f"  {'':<15} reading: {reading}",
     ]
-    lines += [_indicator_line(line) for line in snapshot.indicators]
+    flags = []
+    if e.out_of_date:
+        flags.append("OUT OF DATE")
+    if e.missing_periods:
+        flags.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
+    flags += e.notes
+    if e.caveats:
+        flags.append(f"caveat: {e.caveats}")
+    if flags:
+        lines.append(f"  {'':<15} " + "; ".join(flags))
+    return lines
+
+
+def _survey_line(s: SurveyFinding) -> str:
+    if s.percent is None:
+        return f"  {s.question}\n      {s.wave}: base {s.base}, too small to show a percentage"
+    line = (
+        f"  {s.question}\n      {s.wave}: {s.percent:.0f}% positive "
+        f"(95% CI {s.ci_low:.0f}-{s.ci_high:.0f}%, base {s.base})"
+    )
+    if s.change:
+        line += f"; {s.change} since {s.previous_wave} ({s.previous_percent:.0f}%)"
+    if s.small_base:
+        line += "; small base: read with caution"
+    return line
+
+
+def render_evidence(evidence: Evidence) -> str:
+    period = evidence.period
+    lines = [
+        f"{evidence.team}: evidence for {period.label} "
+        f"({period.start:%d %b %Y} to {period.end:%d %b %Y}), as of {evidence.as_of:%d %b %Y}",
+        "",
+        "Indicators (key indicators first)",
+    ]
+    for e in evidence.indicators:
+        lines += _indicator_lines(e)
+    if evidence.comparators:
+        lines += ["", "Among peers"]
+        for p in evidence.comparators:
+            england = f"; England {p.england:g}" if p.england is not None else ""
+            lines.append(
+                f"  {p.code:<15} {p.period_label}: {p.team_value:g}, rank {p.rank} of "
+                f"{p.of} (quartile {p.quartile}), {p.gap_to_average:+.1f} against the "
+                f"peer average {p.peer_average:.1f}{england}"
+            )
+    if evidence.surveys:
+        lines += ["", "Survey findings"]
+        lines += [_survey_line(s) for s in evidence.surveys]
+    c = evidence.complaints
     lines += [
         "",
-        f"Complaints received: {_count(snapshot.complaints)} in the quarter, "
-        f"{_count(snapshot.complaints_previous_quarter)} in the quarter before.",
+        f"Complaints in {c.period.label}",
+        f"  received {c.received} (quarter before {c.previous_quarter}, same quarter last year "
+        f"{c.same_quarter_last_year}); open at the end of the quarter {c.open_at_period_end}",
     ]
+    if c.upheld_percent is not None:
+        lines.append(f"  upheld or partly upheld: {c.upheld_percent:.0f}% of {c.decided} decided")
+    if c.median_days_to_close is not None:
+        within = (
+            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
+            if c.closed_within_target_percent is not None
+            else ""
+        )
+        lines.append(f"  median {c.median_days_to_close:g} days to close{within}")
+    for category in c.top_categories:
+        lines.append(
+            f"  {category.category}: {category.count} "
+            f"(quarter before {category.previous_quarter}, {category.movement})"
+        )
+    v = evidence.views
+    kinds = ", ".join(f"{n} {k}s" for k, n in v.by_kind.items())
+    lines += ["", f"User views in {v.period.label}: {kinds}"]
+    lines += [f'  "{q.text}" ({q.kind}, {q.theme}, {q.received:%d %b %Y})' for q in v.quotes]
+    for outcome in evidence.outcomes:
+        lines += ["", f"Outcome: {outcome.text}"]
+        if outcome.is_gap:
+            lines.append("  EVIDENCE GAP: nothing loaded bears on this outcome yet")
+        else:
+            lines.append(f"  indicators: {', '.join(outcome.indicator_codes) or '-'}")
+        if outcome.suggested_codes:
+            lines.append(f"  perhaps also: {', '.join(outcome.suggested_codes)}")
     return "\n".join(lines)
-
-
-def _count(n: int) -> str:
-    # Small numbers are suppressed, as official statistics do, so nobody can be identified.
-    return "fewer than 5" if 0 < n < 5 else str(n)

@@ -1,13 +1,13 @@
-"""`qpr demo`: a fresh database, the sample data loaded, and one team's latest figures."""
+"""`qpr demo`: a fresh database, the sample data loaded, and one team's evidence."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from bot.cli_render import describe_import, render_snapshot
+from bot.cli_render import describe_import, render_evidence
 from bot.config import Settings
-from reviews.snapshot import team_snapshot
+from reviews.evidence import build_evidence
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
@@ -38,10 +38,11 @@ def run_demo(database_url: str, settings: Settings, today: date | None = None) -
     for kind, path in FILES:
         report = import_file(factory, kind, path, Options(fy_start_month=settings.fy_start_month))
         print(describe_import(report))
-    period = last_ended_quarter(today or date.today(), settings.fy_start_month)
+    today = today or date.today()
+    period = last_ended_quarter(today, settings.fy_start_month)
     with factory() as session:
-        snapshot = team_snapshot(session, DEMO_TEAM, period, settings.fy_start_month)
+        evidence = build_evidence(session, DEMO_TEAM, period, today, settings.fy_start_month)
     print()
-    print(render_snapshot(snapshot))
+    print(render_evidence(evidence))
     engine.dispose()
     return 0

@@ -147,6 +147,9 @@ class Indicator(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=300)
     caveats: str | None = None
     description: str | None = None
+    # A known change in the process (a new service, a changed definition): control limits
+    # are worked out afresh from here.
+    recalculate_from: date | None = None
 
 
 class IndicatorValue(SQLModel, table=True):

@@ -7,7 +7,19 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from storage.models import Complaint, Indicator, IndicatorValue, Team
+from storage.models import (
+    ComparatorValue,
+    Complaint,
+    Indicator,
+    IndicatorValue,
+    OutcomeIndicator,
+    OutcomeStatement,
+    OutcomeStatus,
+    Review,
+    SurveyResult,
+    Team,
+    UserView,
+)
 from storage.names import fold
 
 
@@ -19,25 +31,118 @@ def team_names(session: Session) -> list[str]:
     return list(session.exec(select(Team.name).order_by(Team.name)).all())
 
 
-def indicator_series(
-    session: Session, team_id: int, until: date
-) -> list[tuple[Indicator, list[tuple[date, float]]]]:
-    """Each indicator the team has values for, with its values up to `until`, oldest first."""
-    found = session.exec(
-        select(Indicator, IndicatorValue.period_end, IndicatorValue.value)
-        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .where(IndicatorValue.team_id == team_id, IndicatorValue.period_end <= until)
-        .order_by(Indicator.code, IndicatorValue.period_end)
-    ).all()
-    series: dict[int, tuple[Indicator, list[tuple[date, float]]]] = {}
-    for indicator, period_end, value in found:
-        series.setdefault(indicator.id, (indicator, []))[1].append((period_end, value))
-    return list(series.values())
+def team_values(session: Session, team_id: int, until: date) -> list[tuple]:
+    """(indicator_id, period_end, value, numerator, denominator) up to `until`, in order."""
+    return list(
+        session.execute(
+            select(
+                IndicatorValue.indicator_id,
+                IndicatorValue.period_end,
+                IndicatorValue.value,
+                IndicatorValue.numerator,
+                IndicatorValue.denominator,
+            )
+            .where(IndicatorValue.team_id == team_id, IndicatorValue.period_end <= until)
+            .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end)
+        ).all()
+    )
 
 
-def complaints_received(session: Session, team_id: int, start: date, end: date) -> int:
+def indicators_by_id(session: Session, ids: set[int]) -> dict[int, Indicator]:
+    if not ids:
+        return {}
+    return {i.id: i for i in session.exec(select(Indicator).where(Indicator.id.in_(ids))).all()}
+
+
+def complaints_touching(session: Session, team_id: int, since: date, until: date) -> list[tuple]:
+    """(received, category, outcome, closed) of the complaints received from `since` to
+    `until`, closed in that time, or still open at `until`."""
+    return list(
+        session.execute(
+            select(
+                Complaint.received, Complaint.category, Complaint.outcome, Complaint.closed
+            ).where(
+                Complaint.team_id == team_id,
+                Complaint.received <= until,
+                sa.or_(
+                    Complaint.received >= since,
+                    Complaint.closed.is_(None),
+                    Complaint.closed >= since,
+                ),
+            )
+        ).all()
+    )
+
+
+def survey_results(session: Session, team_id: int) -> list[tuple]:
+    """(survey, wave, question, response, count, positive) for every wave."""
+    return list(
+        session.execute(
+            select(
+                SurveyResult.survey,
+                SurveyResult.wave,
+                SurveyResult.question,
+                SurveyResult.response,
+                SurveyResult.count,
+                SurveyResult.positive,
+            ).where(SurveyResult.team_id == team_id)
+        ).all()
+    )
+
+
+def views_between(session: Session, team_id: int, start: date, end: date) -> list[tuple]:
+    """(received, kind, theme, text), newest first."""
+    return list(
+        session.execute(
+            select(UserView.received, UserView.kind, UserView.theme, UserView.text)
+            .where(UserView.team_id == team_id, UserView.received.between(start, end))
+            .order_by(UserView.received.desc(), UserView.id.desc())
+        ).all()
+    )
+
+
+def comparator_values(session: Session, indicator_ids: set[int]) -> list[tuple]:
+    """(indicator_id, area_code, area_name, period_label, period_start, period_end, value)."""
+    if not indicator_ids:
+        return []
+    return list(
+        session.execute(
+            select(
+                ComparatorValue.indicator_id,
+                ComparatorValue.area_code,
+                ComparatorValue.area_name,
+                ComparatorValue.period_label,
+                ComparatorValue.period_start,
+                ComparatorValue.period_end,
+                ComparatorValue.value,
+            ).where(
+                ComparatorValue.indicator_id.in_(indicator_ids), ComparatorValue.value.is_not(None)
+            )
+        ).all()
+    )
+
+
+def review_for(session: Session, team_id: int, period_end: date) -> Review | None:
     return session.exec(
-        select(sa.func.count())
-        .select_from(Complaint)
-        .where(Complaint.team_id == team_id, Complaint.received.between(start, end))
-    ).one()
+        select(Review).where(Review.team_id == team_id, Review.period_end == period_end)
+    ).first()
+
+
+def agreed_outcomes(session: Session, review_id: int) -> list[tuple[OutcomeStatement, set[int]]]:
+    """Each agreed outcome of a review with the ids of the indicators linked to it."""
+    outcomes = session.exec(
+        select(OutcomeStatement)
+        .where(
+            OutcomeStatement.review_id == review_id, OutcomeStatement.status == OutcomeStatus.AGREED
+        )
+        .order_by(OutcomeStatement.id)
+    ).all()
+    links: dict[int, set[int]] = {}
+    if outcomes:
+        for outcome_id, indicator_id in session.execute(
+            select(OutcomeIndicator.outcome_id, OutcomeIndicator.indicator_id).where(
+                OutcomeIndicator.outcome_id.in_([o.id for o in outcomes])
+            )
+        ):
+            links.setdefault(outcome_id, set()).add(indicator_id)
+    return [(o, links.get(o.id, set())) for o in outcomes]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from bot.cli import main
 from bot.config import Settings
 from bot.demo import run_demo
+from storage import migrate
 from storage.db import make_engine
 from tests.conftest import REAL, ROOT, SAMPLE
 
@@ -25,7 +26,8 @@ def env(monkeypatch, database_url, tmp_path):
 
 def test_db_upgrade_reports_the_revision(env, capsys):
     assert main(["db", "upgrade"]) == 0
-    assert "Database is at revision 0001" in capsys.readouterr().out
+    head = migrate.head_revision(make_engine(env))
+    assert f"Database is at revision {head}." in capsys.readouterr().out
 
 
 def test_import_prints_counts_and_a_second_import_reports_all_unchanged(env, capsys):
@@ -120,13 +122,14 @@ def test_settings_never_show_tokens():
     assert "xoxb-secret-token" not in shown and "hunter2" not in shown
 
 
-def test_the_demo_loads_the_sample_data_and_prints_a_teams_latest_figures(tmp_path, capsys):
+def test_the_demo_loads_the_sample_data_and_prints_a_teams_evidence(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite3'}"
     assert run_demo(url, Settings(), today=date(2026, 11, 26)) == 0
     out = capsys.readouterr().out
-    assert "Older People's Services: latest figures for 2026/27 Q2" in out
-    assert "84.4% (Sep 2026); meets target 82.0%" in out  # ASCOF 2B(1) after its step change
-    assert "Complaints received: 16 in the quarter, 21 in the quarter before." in out
+    assert "Older People's Services: evidence for 2026/27 Q2" in out
+    # ASCOF 2B(1) after its step change: the latest figure, its period and its reading.
+    assert "84.4% (Sep 2026, 57 days old); meets target 82.0%" in out
+    assert "received 16 (quarter before 21, same quarter last year 12)" in out
     assert run_demo(url, Settings(), today=date(2026, 11, 26)) == 0  # starts afresh each time
 
 

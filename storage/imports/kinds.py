@@ -161,6 +161,7 @@ class Indicators(Kind):
         Column("source", False, clean_text),
         Column("caveats", False, str.strip),
         Column("description", False, str.strip),
+        Column("recalculate_from", False, parse_date),
     )
     key_columns = ("code",)
     fields = (
@@ -174,6 +175,7 @@ class Indicators(Kind):
         "source",
         "caveats",
         "description",
+        "recalculate_from",
     )
 
     def check(self, row, known, options):

@@ -1,0 +1,90 @@
+"""Gathering a team's evidence for one quarter from the store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from reviews.errors import UnknownTeam
+from reviews.evidence.comparators import placement
+from reviews.evidence.complaints import complaint_summary
+from reviews.evidence.indicators import team_indicators
+from reviews.evidence.model import Evidence
+from reviews.evidence.relevance import outcome_evidence
+from reviews.evidence.surveys import survey_findings
+from reviews.evidence.views import view_summary
+from storage import queries
+from storage.periods import Period, previous_quarter, quarter
+
+
+def year_before(period: Period, fy_start_month: int) -> Period:
+    start = period.start.replace(year=period.start.year - 1)
+    number = int(period.label[-1]) if period.label[-2] == "Q" else 1
+    fy_year = start.year if start.month >= fy_start_month else start.year - 1
+    return quarter(fy_year, number, fy_start_month)
+
+
+def build_evidence(
+    session: Session, team_name: str, period: Period, as_of: date, fy_start_month: int = 4
+) -> Evidence:
+    team = queries.team_by_name(session, team_name)
+    if team is None:
+        raise UnknownTeam(team_name, queries.team_names(session))
+    previous = previous_quarter(period, fy_start_month)
+    last_year = year_before(period, fy_start_month)
+
+    values = queries.team_values(session, team.id, period.end)
+    indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
+    indicators = team_indicators(indicator_rows, values, period, as_of, fy_start_month)
+    surveys = survey_findings(queries.survey_results(session, team.id))
+    complaints = complaint_summary(
+        queries.complaints_touching(session, team.id, last_year.start, period.end),
+        period,
+        previous,
+        last_year,
+        team.complaint_response_days,
+    )
+    views = view_summary(queries.views_between(session, team.id, period.start, period.end), period)
+
+    by_code = {e.code: e for e in indicators}
+    ids_by_code = {i.code: i.id for i in indicator_rows.values()}
+    comparator_rows: dict[int, list[tuple]] = {}
+    for row in queries.comparator_values(session, set(ids_by_code.values())):
+        comparator_rows.setdefault(row[0], []).append(row[1:])
+    comparators = [
+        found
+        for code, evidence in by_code.items()
+        if (found := placement(evidence, comparator_rows.get(ids_by_code[code], [])))
+    ]
+
+    outcomes = []
+    review = queries.review_for(session, team.id, period.end)
+    if review is not None:
+        codes_of = {i.id: i.code for i in indicator_rows.values()}
+        categories = [c.category for c in complaints.top_categories]
+        for outcome, linked in queries.agreed_outcomes(session, review.id):
+            outcomes.append(
+                outcome_evidence(
+                    outcome.id,
+                    outcome.text,
+                    list(outcome.tags),
+                    {codes_of[i] for i in linked if i in codes_of},
+                    indicators,
+                    surveys,
+                    categories,
+                    list(views.by_theme),
+                )
+            )
+
+    return Evidence(
+        team=team.name,
+        period=period,
+        as_of=as_of,
+        indicators=indicators,
+        surveys=surveys,
+        complaints=complaints,
+        views=views,
+        comparators=comparators,
+        outcomes=outcomes,
+    )

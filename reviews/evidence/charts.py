@@ -1,0 +1,106 @@
+"""Charts in the style of Making Data Count: the series, its centre line and process limits,
+the target, and special-cause points coloured by what they mean. PNG bytes, drawn headless,
+sized to stay readable in Slack's preview."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from reviews.evidence import spc
+from reviews.evidence.model import Evidence, IndicatorEvidence
+
+# The colours NHS England's Making Data Count uses for its icons and charts.
+COLOURS = {
+    spc.COMMON_CAUSE: "#7b7d7d",
+    spc.IMPROVEMENT: "#289de0",
+    spc.CONCERN: "#fab428",
+    spc.NEUTRAL: "#361475",
+}
+LINE = "#231f20"
+TARGET = "#de1b1b"
+OVERVIEW_LIMIT = 24
+
+
+def _draw(ax, evidence: IndicatorEvidence, compact: bool) -> None:
+    dates = [f.period_end for f in evidence.series]
+    values = [f.value for f in evidence.series]
+    ax.plot(dates, values, color=COLOURS[spc.COMMON_CAUSE], linewidth=1.2, zorder=2)
+    chart = evidence.spc
+    if chart is not None:
+        flags = [p.flag for p in chart.points]
+        ax.scatter(dates, values, c=[COLOURS[f] for f in flags], s=10 if compact else 18, zorder=3)
+        ax.step(dates, [p.centre for p in chart.points], where="post", color=LINE, linewidth=1)
+        for limit in ("lower", "upper"):
+            ax.step(
+                dates,
+                [getattr(p, limit) for p in chart.points],
+                where="post",
+                color=LINE,
+                linewidth=0.8,
+                linestyle="--",
+            )
+    else:
+        ax.scatter(
+            dates, values, color=COLOURS[spc.COMMON_CAUSE], s=10 if compact else 18, zorder=3
+        )
+    if evidence.target is not None:
+        ax.axhline(evidence.target, color=TARGET, linewidth=1, linestyle=":")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
+    ax.tick_params(labelsize=6 if compact else 8)
+    if compact:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+
+def _subtitle(evidence: IndicatorEvidence) -> str:
+    parts = [
+        f"latest {evidence.latest.value:g} ({evidence.latest.period_end:%b %Y})",
+        evidence.reading,
+    ]
+    if evidence.assurance:
+        parts.append(evidence.assurance.replace("_", " "))
+    if evidence.out_of_date:
+        parts.append("out of date")
+    return "; ".join(parts)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def indicator_chart(evidence: IndicatorEvidence) -> bytes:
+    figure, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    _draw(ax, evidence, compact=False)
+    title = evidence.title if len(evidence.title) <= 70 else evidence.title[:67] + "..."
+    figure.suptitle(f"{evidence.code}: {title}", fontsize=10, x=0.01, ha="left")
+    ax.set_title(_subtitle(evidence), fontsize=8, loc="left", color="#425563")
+    return _png(figure)
+
+
+def overview_chart(evidence: Evidence) -> bytes:
+    shown = evidence.indicators[:OVERVIEW_LIMIT]
+    columns = 3
+    rows = max(1, math.ceil(len(shown) / columns))
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(9, 1.9 * rows), layout="constrained", squeeze=False
+    )
+    for ax, indicator in zip(axes.flat, shown, strict=False):
+        _draw(ax, indicator, compact=True)
+        ax.set_title(f"{indicator.code} ({indicator.reading})", fontsize=8, loc="left")
+    for ax in list(axes.flat)[len(shown) :]:
+        ax.set_visible(False)
+    figure.suptitle(f"{evidence.team}: {evidence.period.label}", fontsize=11)
+    return _png(figure)

@@ -1,0 +1,65 @@
+"""The team's figure among England's and its peers', for the same period only."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from reviews.evidence.indicators import direction_of
+from reviews.evidence.model import IndicatorEvidence, Placement
+
+# ONS area codes of aggregates: England (E92) and its regions (E12). They are compared
+# against, not ranked among.
+AGGREGATE_PREFIXES = ("E92", "E12", "K02", "K03", "K04")
+
+
+def is_aggregate(area_code: str) -> bool:
+    return area_code.upper().startswith(AGGREGATE_PREFIXES)
+
+
+def rank_among(value: float, peers: list[float], polarity: str) -> tuple[int, int, int]:
+    """(rank, of, quartile) of a value among peers' values; rank 1 is best (or highest,
+    for a neutral indicator); equal values share the better rank."""
+    direction = direction_of(polarity) or 1
+    better = sum(1 for p in peers if (p - value) * direction > 0)
+    rank, of = better + 1, len(peers) + 1
+    return rank, of, min(4, math.ceil(4 * rank / of))
+
+
+def placement(evidence: IndicatorEvidence, rows: list[tuple]) -> Placement | None:
+    """`rows`: (area_code, area_name, period_label, period_start, period_end, value) for
+    this indicator. The latest period that has both peers and a team figure ending on the
+    same day is used, so a year is never compared with another."""
+    team_values = {f.period_end: f.value for f in evidence.series}
+    periods: dict[tuple[str, date], list[tuple]] = {}
+    for area_code, area_name, label, _start, end, value in rows:
+        periods.setdefault((label, end), []).append((area_code, area_name, value))
+    for (label, end), areas in sorted(periods.items(), key=lambda kv: kv[0][1], reverse=True):
+        if end not in team_values:
+            continue
+        peers = [v for code, _, v in areas if not is_aggregate(code)]
+        if not peers:
+            continue
+        team_value = team_values[end]
+        rank, of, quartile = rank_among(team_value, peers, evidence.polarity)
+        average = sum(peers) / len(peers)
+        england = next(
+            (
+                v
+                for code, name, v in areas
+                if code.upper().startswith("E92") or name.lower() == "england"
+            ),
+            None,
+        )
+        return Placement(
+            evidence.code,
+            label,
+            team_value,
+            rank,
+            of,
+            quartile,
+            average,
+            team_value - average,
+            england,
+        )
+    return None

@@ -1,0 +1,112 @@
+"""The evidence as the JSON object of the contract (`qpr evidence --format json`).
+
+Field names and flag words are fixed: other tools read them. Fields may be added, never
+renamed. Dates are ISO strings, percentages 0 to 100, and counts below 5 are the string
+"fewer than 5".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from reviews.evidence.model import Change, Evidence, IndicatorEvidence
+from storage.periods import Period
+
+
+def _period(period: Period) -> dict[str, str]:
+    return {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _change(change: Change | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "value": change.against.value,
+        "period_end": change.against.period_end.isoformat(),
+        "difference": change.difference,
+        "reading": change.reading,
+    }
+
+
+def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
+    spc = None
+    if e.spc is not None:
+        spc = {
+            "centre": e.spc.centre,
+            "lower": e.spc.lower,
+            "upper": e.spc.upper,
+            "recalculated_from": e.spc.recalculated_from.isoformat()
+            if e.spc.recalculated_from
+            else None,
+            "points": [
+                {
+                    "period_end": p.period_end.isoformat(),
+                    "value": p.value,
+                    "flag": p.flag,
+                    "centre": p.centre,
+                    "lower": p.lower,
+                    "upper": p.upper,
+                    "rules": list(p.rules),
+                }
+                for p in e.spc.points
+            ],
+        }
+    return {
+        "code": e.code,
+        "title": e.title,
+        "unit": e.unit,
+        "polarity": e.polarity,
+        "key": e.key,
+        "target": e.target,
+        "meets_target": e.meets_target,
+        "latest": {
+            "value": "fewer than 5" if e.suppressed else e.latest.value,
+            "period_end": e.latest.period_end.isoformat(),
+            "age_days": e.age_days,
+        },
+        "previous_quarter": _change(e.previous_quarter),
+        "year_before": _change(e.year_before),
+        "frequency": e.frequency,
+        "spc": spc,
+        "spc_note": e.spc_note,
+        "reading": e.reading,
+        "assurance": e.assurance,
+        "out_of_date": e.out_of_date,
+        "missing_periods": [d.isoformat() for d in e.missing_periods],
+        "caveats": e.caveats,
+        "source": e.source,
+        "notes": e.notes,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Period):
+        return _period(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "team": evidence.team,
+        "period": evidence.period.label,
+        "period_start": evidence.period.start.isoformat(),
+        "period_end": evidence.period.end.isoformat(),
+        "as_of": evidence.as_of.isoformat(),
+        "indicators": [_indicator(e) for e in evidence.indicators],
+        "surveys": [_plain(asdict(s)) for s in evidence.surveys],
+        "complaints": {
+            **_plain(asdict(evidence.complaints)),
+            "period": evidence.complaints.period.label,
+        },
+        "views": {**_plain(asdict(evidence.views)), "period": evidence.views.period.label},
+        "comparators": [_plain(asdict(p)) for p in evidence.comparators],
+        "outcomes": [{**_plain(asdict(o)), "evidence_gap": o.is_gap} for o in evidence.outcomes],
+    }

@@ -1,0 +1,197 @@
+"""Each indicator's evidence: its latest figure, target, changes, freshness and signals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from reviews.evidence import spc
+from reviews.evidence.model import Change, Figure, IndicatorEvidence
+from storage.models import Indicator, Polarity
+from storage.periods import Period, previous_quarter, quarter_containing
+
+DIRECTION = {Polarity.HIGHER: 1, Polarity.LOWER: -1, Polarity.NEUTRAL: 0}
+READING_WORDS = {
+    spc.IMPROVEMENT: "improvement",
+    spc.CONCERN: "concern",
+    spc.NEUTRAL: "neutral",
+    spc.COMMON_CAUSE: "common cause",
+}
+
+
+def direction_of(polarity: str) -> int:
+    return DIRECTION[Polarity(polarity)]
+
+
+def meets_target(value: float, target: float | None, polarity: str) -> bool | None:
+    direction = direction_of(polarity)
+    if target is None or direction == 0:
+        return None
+    return value >= target if direction > 0 else value <= target
+
+
+def plain_reading(latest: float, earlier: float, polarity: str) -> str:
+    """improved, unchanged or worse (higher, unchanged or lower when neither way is better)."""
+    if latest == earlier:
+        return "unchanged"
+    direction = direction_of(polarity)
+    if direction == 0:
+        return "higher" if latest > earlier else "lower"
+    return "improved" if (latest - earlier) * direction > 0 else "worse"
+
+
+def frequency(ends: pd.Series) -> str:
+    if len(ends) < 2:
+        return "irregular"
+    gap = ends.diff().dt.days.median()
+    if 27 <= gap <= 32:
+        return "monthly"
+    if 85 <= gap <= 95:
+        return "quarterly"
+    if 360 <= gap <= 370:
+        return "annual"
+    return "irregular"
+
+
+def missing_months(ends: pd.Series) -> list[date]:
+    """Month ends with no value between a monthly series' first and last."""
+    expected = pd.date_range(ends.iloc[0], ends.iloc[-1], freq="ME")
+    present = set(ends.dt.normalize())
+    return [d.date() for d in expected if d not in present]
+
+
+def _change(
+    series: pd.DataFrame,
+    latest: Figure,
+    on_or_before: date,
+    not_before: date,
+    polarity: str,
+    nearest: date | None = None,
+) -> Change | None:
+    """The latest figure against the last one in a window (or the one nearest a day)."""
+    earlier = series[
+        (series["period_end"] <= pd.Timestamp(on_or_before))
+        & (series["period_end"] >= pd.Timestamp(not_before))
+    ]
+    if earlier.empty:
+        return None
+    if nearest is None:
+        row = earlier.iloc[-1]
+    else:
+        distance = (earlier["period_end"] - pd.Timestamp(nearest)).abs()
+        row = earlier.loc[distance.idxmin()]
+    figure = Figure(float(row["value"]), row["period_end"].date())
+    return Change(
+        figure, latest.value - figure.value, plain_reading(latest.value, figure.value, polarity)
+    )
+
+
+def indicator_evidence(
+    indicator: Indicator, series: pd.DataFrame, period: Period, as_of: date, fy_start_month: int = 4
+) -> IndicatorEvidence:
+    """`series` holds period_end (datetime) and value, oldest first, up to the period end."""
+    polarity = str(indicator.polarity)
+    last = series.iloc[-1]
+    latest = Figure(float(last["value"]), last["period_end"].date())
+    latest_quarter = quarter_containing(latest.period_end, fy_start_month)
+    before = previous_quarter(latest_quarter, fy_start_month)
+    # The same point a year earlier, allowing for month ends and leap years.
+    year_ago = latest.period_end - timedelta(days=365)
+    freq = frequency(series["period_end"])
+    notes: list[str] = []
+
+    chart = spc.xmr(
+        [d.date() for d in series["period_end"]],
+        series["value"].tolist(),
+        direction_of(polarity),
+        indicator.target,
+        indicator.recalculate_from,
+    )
+    previous_quarter_change = _change(series, latest, before.end, before.start, polarity)
+    if chart is not None:
+        reading = READING_WORDS[chart.latest_flag]
+        spc_note = None
+        if indicator.recalculate_from and chart.recalculated_from is None:
+            notes.append(
+                f"limits not yet recalculated from {indicator.recalculate_from:%d %b %Y}:"
+                f" fewer than {spc.MIN_POINTS} points since"
+            )
+    else:
+        spc_note = (
+            f"only {len(series)} point(s): at least {spc.MIN_POINTS} are needed before "
+            "a change can be called a signal"
+        )
+        earlier = previous_quarter_change or (
+            _change(series.iloc[:-1], latest, latest.period_end, date.min, polarity)
+            if len(series) > 1
+            else None
+        )
+        reading = earlier.reading if earlier else "no earlier figure"
+
+    stale_before = previous_quarter(period, fy_start_month).start
+    out_of_date = latest.period_end < stale_before
+    if not out_of_date and latest.period_end < period.start and freq in ("monthly", "quarterly"):
+        notes.append(f"no figure yet for {period.label}")
+    missing = missing_months(series["period_end"]) if freq == "monthly" else []
+
+    suppressed = str(indicator.unit) == "count" and 0 < latest.value < 5
+    return IndicatorEvidence(
+        code=indicator.code,
+        title=indicator.title,
+        unit=str(indicator.unit),
+        polarity=polarity,
+        key=indicator.key,
+        tags=list(indicator.tags),
+        target=indicator.target,
+        latest=latest,
+        age_days=(as_of - latest.period_end).days,
+        meets_target=meets_target(latest.value, indicator.target, polarity),
+        previous_quarter=previous_quarter_change,
+        year_before=_change(
+            series,
+            latest,
+            year_ago + timedelta(days=16),
+            year_ago - timedelta(days=16),
+            polarity,
+            nearest=year_ago,
+        ),
+        series=[
+            Figure(float(v), d.date())
+            for d, v in zip(series["period_end"], series["value"], strict=True)
+        ],
+        frequency=freq,
+        spc=chart,
+        spc_note=spc_note,
+        reading=reading,
+        assurance=chart.assurance if chart else None,
+        out_of_date=out_of_date,
+        missing_periods=missing,
+        caveats=indicator.caveats,
+        source=indicator.source,
+        suppressed=suppressed,
+        notes=notes,
+    )
+
+
+def team_indicators(
+    indicators: dict[int, Indicator],
+    values: list[tuple],
+    period: Period,
+    as_of: date,
+    fy_start_month: int = 4,
+) -> list[IndicatorEvidence]:
+    """Evidence for every indicator the team has values for, key indicators first."""
+    if not values:
+        return []
+    frame = pd.DataFrame(
+        values, columns=["indicator_id", "period_end", "value", "numerator", "denominator"]
+    )
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    found = [
+        indicator_evidence(
+            indicators[indicator_id], group.reset_index(drop=True), period, as_of, fy_start_month
+        )
+        for indicator_id, group in frame.groupby("indicator_id", sort=False)
+    ]
+    return sorted(found, key=lambda e: (not e.key, e.code))

@@ -1,0 +1,170 @@
+"""What the evidence says, as plain values. Rendering (Block Kit, text, JSON) is done
+elsewhere from these objects; every figure carries the period it describes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reviews.evidence.spc import SpcChart
+from storage.periods import Period
+
+SUPPRESSED = "fewer than 5"
+
+
+def suppress(count: int) -> int | str:
+    """Counts of 1 to 4 are shown as "fewer than 5", as official statistics do, so that
+    nobody can be picked out of a small number."""
+    return SUPPRESSED if 0 < count < 5 else count
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    period_end: date
+
+
+@dataclass(frozen=True)
+class Change:
+    """The latest figure against an earlier one."""
+
+    against: Figure
+    difference: float
+    reading: str  # improved, unchanged, worse (or higher, lower for a neutral indicator)
+
+
+@dataclass(frozen=True)
+class IndicatorEvidence:
+    code: str
+    title: str
+    unit: str
+    polarity: str
+    key: bool
+    tags: list[str]
+    target: float | None
+    latest: Figure
+    age_days: int
+    meets_target: bool | None
+    previous_quarter: Change | None
+    year_before: Change | None
+    series: list[Figure]
+    frequency: str  # monthly, quarterly, annual, irregular
+    spc: SpcChart | None
+    # When there is no chart: why, and the plain reading used instead.
+    spc_note: str | None
+    reading: str  # improvement, concern, common cause, neutral, or the plain reading
+    assurance: str | None
+    out_of_date: bool
+    missing_periods: list[date]
+    caveats: str | None
+    source: str | None
+    suppressed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SurveyFinding:
+    survey: str
+    wave: str
+    question: str
+    positive: int | str
+    base: int | str
+    percent: float | None
+    ci_low: float | None
+    ci_high: float | None
+    previous_wave: str | None
+    previous_percent: float | None
+    change: str | None  # up, down, no clear change; None with no earlier wave
+    small_base: bool
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: str
+    count: int | str
+    previous_quarter: int | str
+    movement: str  # up, down, steady, new
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    period: Period
+    received: int | str
+    previous_quarter: int | str
+    same_quarter_last_year: int | str
+    decided: int | str
+    upheld_percent: float | None  # upheld or partly upheld, of those decided in the period
+    median_days_to_close: float | None
+    closed_within_target_percent: float | None
+    response_target_days: int
+    top_categories: list[CategoryCount]
+    open_at_period_end: int | str
+
+
+@dataclass(frozen=True)
+class Quote:
+    received: date
+    kind: str
+    theme: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ViewSummary:
+    period: Period
+    by_kind: dict[str, int | str]
+    by_theme: dict[str, int | str]
+    quotes: list[Quote]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The team's figure among its peers for one period (never mixing years)."""
+
+    code: str
+    period_label: str
+    team_value: float
+    rank: int  # 1 is best by the indicator's polarity
+    of: int
+    quartile: int  # 1 is the best quarter
+    peer_average: float
+    gap_to_average: float
+    england: float | None
+
+
+@dataclass(frozen=True)
+class OutcomeEvidence:
+    outcome_id: int | None
+    text: str
+    indicator_codes: list[str]
+    survey_questions: list[str]
+    complaint_categories: list[str]
+    view_themes: list[str]
+    # Indicators whose words match the outcome's, offered but not linked.
+    suggested_codes: list[str]
+
+    @property
+    def is_gap(self) -> bool:
+        return not (
+            self.indicator_codes
+            or self.survey_questions
+            or self.complaint_categories
+            or self.view_themes
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    team: str
+    period: Period
+    as_of: date
+    indicators: list[IndicatorEvidence]
+    surveys: list[SurveyFinding]
+    complaints: ComplaintSummary
+    views: ViewSummary
+    comparators: list[Placement]
+    outcomes: list[OutcomeEvidence]
+
+    @property
+    def gaps(self) -> list[OutcomeEvidence]:
+        return [o for o in self.outcomes if o.is_gap]
