@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from bot.charts import write_charts
 from bot.cli_render import describe_import, problem_lines, render_evidence
 from bot.config import Settings, SettingsError
 from reviews.errors import QprError
 from reviews.evidence import build_evidence
-from reviews.evidence.charts import indicator_chart, overview_chart
 from reviews.evidence.contract import evidence_json
 from storage import migrate
 from storage.db import SessionFactory, make_engine
@@ -42,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"qpr: {exc}", file=sys.stderr)
         return 2
-    return args.handler(args, settings)
+    try:
+        return args.handler(args, settings)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"qpr: the database could not be used: {reason}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,9 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load the sample data and show one team's evidence")
     demo.add_argument(
-        "--database",
-        default="sqlite:///qpr-demo/demo.sqlite3",
-        help="database for the demo (default: %(default)s)",
+        "--out",
+        type=Path,
+        default=Path("qpr-demo"),
+        help="folder for the demo database, charts and JSON (default: %(default)s)",
     )
     demo.set_defaults(handler=_demo)
     return parser
@@ -141,15 +148,24 @@ def _import(args, settings: Settings) -> int:
         progress=ProgressBar() if sys.stderr.isatty() else None,
     )
     engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
+    if not args.dry_run:
+        migrate.upgrade(engine)
+    elif migrate.current_revision(engine) != migrate.head_revision(engine):
+        print(
+            "qpr: the database is not set up yet: run `qpr db upgrade` first "
+            "(a dry run changes nothing, not even that)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         report = import_file(SessionFactory(engine), args.kind, args.file, options)
     except ImportRejected as exc:
-        _print_problems(exc)
-        return 1
-    finally:
         if options.progress:
             options.progress.clear()
+        _print_problems(exc)
+        return 1
+    if options.progress:
+        options.progress.clear()
     print(describe_import(report))
     return 0
 
@@ -216,21 +232,10 @@ def _evidence(args, settings: Settings) -> int:
     return 0
 
 
-def write_charts(evidence, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "overview.png"]
-    written[0].write_bytes(overview_chart(evidence))
-    for indicator in evidence.indicators:
-        path = folder / (re.sub(r"[^A-Za-z0-9]+", "_", indicator.code).strip("_") + ".png")
-        path.write_bytes(indicator_chart(indicator))
-        written.append(path)
-    return written
-
-
 def _demo(args, settings: Settings) -> int:
     from bot.demo import run_demo
 
-    return run_demo(args.database, settings)
+    return run_demo(args.out, settings)
 
 
 if __name__ == "__main__":

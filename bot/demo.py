@@ -1,13 +1,17 @@
-"""`qpr demo`: a fresh database, the sample data loaded, and one team's evidence."""
+"""`qpr demo`: a fresh database, the sample data loaded, and one team's evidence with its
+charts."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+from bot.charts import write_charts
 from bot.cli_render import describe_import, render_evidence
 from bot.config import Settings
 from reviews.evidence import build_evidence
+from reviews.evidence.contract import evidence_json
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
@@ -25,16 +29,17 @@ FILES = [
 ]
 
 
-def run_demo(database_url: str, settings: Settings, today: date | None = None) -> int:
-    if database_url.startswith("sqlite:///"):
-        path = Path(database_url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(path.name + "*"):
-            stale.unlink()
-    engine = make_engine(database_url)
+def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int:
+    """Load the sample data into a fresh SQLite database in `folder`, print one team's
+    evidence, and write its charts and JSON beside the database."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.sqlite3"
+    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        stale.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{database}")
     migrate.upgrade(engine)
     factory = SessionFactory(engine)
-    print(f"Database: {database_url}")
+    print(f"Database: {database}")
     for kind, path in FILES:
         report = import_file(factory, kind, path, Options(fy_start_month=settings.fy_start_month))
         print(describe_import(report))
@@ -42,7 +47,11 @@ def run_demo(database_url: str, settings: Settings, today: date | None = None) -
     period = last_ended_quarter(today, settings.fy_start_month)
     with factory() as session:
         evidence = build_evidence(session, DEMO_TEAM, period, today, settings.fy_start_month)
+    engine.dispose()
     print()
     print(render_evidence(evidence))
-    engine.dispose()
+    (folder / "evidence.json").write_text(json.dumps(evidence_json(evidence), indent=2))
+    charts = write_charts(evidence, folder / "charts")
+    print()
+    print(f"Written: {folder / 'evidence.json'} and {len(charts)} charts in {folder / 'charts'}")
     return 0

@@ -20,13 +20,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
+# Statement parameters hold what people wrote (complaints, views, outcome statements): an
+# error message must never carry them into a log.
+_QUIET = {"hide_parameters": True}
+
+
 def make_engine(url: str = DEFAULT_URL, **kw) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kw)
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **_QUIET, **kw)
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, **kw)
+    return sa.create_engine(url, pool_pre_ping=True, **_QUIET, **kw)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

@@ -122,6 +122,9 @@ class Team(SQLModel, table=True):
     meeting_rule: str | None = Field(default=None, max_length=120)
     next_meeting: date | None = None
     complaint_response_days: int = Field(default=20, ge=1)
+    # The council's ONS code (E08000009...), so that its own row in a comparator file is
+    # not counted among its peers.
+    area_code: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
 
 

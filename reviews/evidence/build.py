@@ -55,7 +55,9 @@ def build_evidence(
     comparators = [
         found
         for code, evidence in by_code.items()
-        if (found := placement(evidence, comparator_rows.get(ids_by_code[code], [])))
+        if (
+            found := placement(evidence, comparator_rows.get(ids_by_code[code], []), team.area_code)
+        )
     ]
 
     outcomes = []

@@ -26,10 +26,13 @@ def rank_among(value: float, peers: list[float], polarity: str) -> tuple[int, in
     return rank, of, min(4, math.ceil(4 * rank / of))
 
 
-def placement(evidence: IndicatorEvidence, rows: list[tuple]) -> Placement | None:
+def placement(
+    evidence: IndicatorEvidence, rows: list[tuple], own_area: str | None = None
+) -> Placement | None:
     """`rows`: (area_code, area_name, period_label, period_start, period_end, value) for
     this indicator. The latest period that has both peers and a team figure ending on the
-    same day is used, so a year is never compared with another."""
+    same day is used, so a year is never compared with another. The team's own area, if
+    known, is left out of its peers: the team's own figure stands in for it."""
     team_values = {f.period_end: f.value for f in evidence.series}
     periods: dict[tuple[str, date], list[tuple]] = {}
     for area_code, area_name, label, _start, end, value in rows:
@@ -37,7 +40,7 @@ def placement(evidence: IndicatorEvidence, rows: list[tuple]) -> Placement | Non
     for (label, end), areas in sorted(periods.items(), key=lambda kv: kv[0][1], reverse=True):
         if end not in team_values:
             continue
-        peers = [v for code, _, v in areas if not is_aggregate(code)]
+        peers = [v for code, _, v in areas if not is_aggregate(code) and code != own_area]
         if not peers:
             continue
         team_value = team_values[end]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -15,6 +16,11 @@ from functools import lru_cache
 # protect small numbers. The marker varies by publisher and year.
 MISSING = frozenset({"", "na", "n/a", "nan", "none", "null", "-", ".."})
 SUPPRESSED = frozenset({"c", ":", "[c]", "[x]", "x", "*", "[z]", "z", "[u]", "s", "supp"})
+
+
+# Dates outside these years are typing mistakes (30/06/0026), not history.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+MAX_COUNT = 2**31 - 1
 
 
 class CellError(ValueError):
@@ -33,11 +39,20 @@ def missing_marker(text: str) -> str | None:
 def parse_date(text: str) -> date:
     """`2026-06-30` or `30/06/2026` (day first, as councils in England write dates)."""
     value = text.strip()
+    day = _read_date(value)
+    if day is None:
+        raise CellError(f"'{value}' is not a date: write YYYY-MM-DD or DD/MM/YYYY")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"'{value}' is not a plausible date (years {FIRST_YEAR} to {LAST_YEAR})")
+    return day
+
+
+def _read_date(value: str) -> date | None:
     try:
         if "/" in value:
             day, month, year = value.split("/")
             if len(year) != 4:
-                raise ValueError
+                return None
             return date(int(year), int(month), int(day))
         if len(value) >= 10 and value[4] == "-" and value[7] == "-":
             # XLSX cells arrive as ISO datetimes; the time of day carries no meaning here.
@@ -46,7 +61,7 @@ def parse_date(text: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise CellError(f"'{value}' is not a date: write YYYY-MM-DD or DD/MM/YYYY")
+    return None
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -83,6 +98,8 @@ def parse_count(text: str) -> int:
         raise CellError(f"'{text.strip()}' is not a whole number")
     if number < 0:
         raise CellError(f"'{text.strip()}' is negative; a count cannot be")
+    if number > MAX_COUNT:
+        raise CellError(f"'{text.strip()}' is too large for a count")
     return int(number)
 
 
@@ -104,6 +121,24 @@ def parse_choice(text: str, choices: tuple[str, ...], what: str) -> str:
     if folded in choices:
         return folded
     raise CellError(f"'{text.strip()}' is not a known {what}: use one of {', '.join(choices)}")
+
+
+def text(limit: int, case: str | None = None) -> Callable[[str], str]:
+    """A parser for free text of at most `limit` characters, spacing tidied, optionally
+    folded to lower or upper case."""
+
+    @lru_cache(maxsize=65536)
+    def parse(value: str) -> str:
+        cleaned = clean_text(value)
+        if case == "lower":
+            cleaned = cleaned.lower()
+        elif case == "upper":
+            cleaned = cleaned.upper()
+        if len(cleaned) > limit:
+            raise CellError(f"is {len(cleaned)} characters long; the most is {limit}")
+        return cleaned
+
+    return parse
 
 
 @lru_cache(maxsize=65536)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -21,7 +22,9 @@ from storage.imports.cells import (
     parse_date,
     parse_number,
     parse_yes_no,
+    text,
 )
+from storage.imports.privacy import personal_detail_in_text
 from storage.imports.spec import Column, Known, Options
 from storage.models import (
     ComparatorValue,
@@ -92,6 +95,11 @@ class Kind:
     personal_data_checked: ClassVar[bool] = False
     has_team: ClassVar[bool] = True
 
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """The natural key as the file's columns name it."""
+        return tuple(c.removesuffix("_id") for c in self.key_columns)
+
     def required_columns(self, options: Options) -> set[str]:
         return {c.name for c in self.columns if c.required}
 
@@ -151,14 +159,14 @@ class Indicators(Kind):
     model = Indicator
     has_team = False
     columns = (
-        Column("code", True, clean_text),
-        Column("title", True, clean_text),
+        Column("code", True, text(40)),
+        Column("title", True, text(300)),
         Column("unit", True, _choice(Unit, "unit")),
         Column("polarity", True, _choice(Polarity, "polarity")),
         Column("target", False, parse_number),
         Column("tags", False, _tags),
         Column("key", False, parse_yes_no),
-        Column("source", False, clean_text),
+        Column("source", False, text(300)),
         Column("caveats", False, str.strip),
         Column("description", False, str.strip),
         Column("recalculate_from", False, parse_date),
@@ -179,8 +187,6 @@ class Indicators(Kind):
     )
 
     def check(self, row, known, options):
-        if len(row["code"]) > 40:
-            return [("code", "is longer than 40 characters")]
         return _range_issues("target", row.get("target"), row["unit"])
 
     def key(self, row):
@@ -199,8 +205,8 @@ class Indicators(Kind):
 
     def to_db(self, row, team_ids):
         values = super().to_db(row, team_ids)
-        values.setdefault("tags", [])
-        values.setdefault("key", False)
+        values["tags"] = values.get("tags") or []
+        values["key"] = bool(values.get("key"))
         return values
 
 
@@ -208,7 +214,7 @@ class Values(Kind):
     name = "values"
     model = IndicatorValue
     columns = (
-        Column("team", True, clean_text),
+        Column("team", True, text(120)),
         Column("indicator", True, clean_text),
         Column("period_end", True, parse_date),
         Column("value", True, _value_with_marker, raw=True),
@@ -275,14 +281,15 @@ class Comparators(Kind):
     has_team = False
     columns = (
         Column("indicator", True, clean_text),
-        Column("area_code", True, lambda t: clean_text(t).upper()),
-        Column("area_name", True, clean_text),
+        Column("area_code", True, text(20, "upper")),
+        Column("area_name", True, text(120)),
         Column("period", True, clean_text),
         Column("value", True, _value_with_marker, raw=True),
         Column("measure", False, str, stored=False),
         Column("unit", False, str, stored=False),
     )
     key_columns = ("indicator_id", "area_code", "period_start", "period_end")
+    key_names = ("indicator", "area_code", "period")
     fields = ("area_name", "period_label", "value", "missing_marker")
 
     def required_columns(self, options):
@@ -363,10 +370,15 @@ class Comparators(Kind):
 
 
 def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]:
-    if len(text) == 10 and (text[4] == "-" or text[2] == "/"):
-        day = parse_date(text)
+    """A year or quarter label, or failing that a date (a period ending that day)."""
+    try:
+        period = parse_period(text, fy_start_month)
+    except PeriodError as not_a_period:
+        try:
+            day = parse_date(text)
+        except CellError:
+            raise not_a_period from None
         return day.isoformat(), day, day
-    period = parse_period(text, fy_start_month)
     return period.label, period.start, period.end
 
 
@@ -379,7 +391,8 @@ def _derive_references(rows: list[tuple[int, Row]], parts: tuple[str, ...]) -> N
             continue
         base = tuple(str(row[p]).lower() for p in parts)
         seen[(row["team"], *base)] += 1
-        row["reference"] = "|".join([*base, str(seen[(row["team"], *base)])])
+        digest = hashlib.sha1("|".join(base).encode(), usedforsecurity=False).hexdigest()[:16]
+        row["reference"] = f"auto:{digest}:{seen[(row['team'], *base)]}"
 
 
 class Complaints(Kind):
@@ -387,12 +400,12 @@ class Complaints(Kind):
     model = Complaint
     personal_data_checked = True
     columns = (
-        Column("team", True, clean_text),
+        Column("team", True, text(120)),
         Column("received", True, parse_date),
-        Column("category", True, lambda t: clean_text(t).lower()),
+        Column("category", True, text(80, "lower")),
         Column("outcome", True, _choice(ComplaintOutcome, "outcome")),
         Column("closed", False, parse_date),
-        Column("reference", False, clean_text),
+        Column("reference", False, text(120)),
     )
     key_columns = ("team", "reference")
     fields = ("received", "category", "outcome", "closed")
@@ -438,11 +451,11 @@ class Survey(Kind):
     name = "survey"
     model = SurveyResult
     columns = (
-        Column("team", True, clean_text),
-        Column("survey", True, clean_text),
-        Column("wave", True, clean_text),
-        Column("question", True, clean_text),
-        Column("response", True, clean_text),
+        Column("team", True, text(120)),
+        Column("survey", True, text(120)),
+        Column("wave", True, text(40)),
+        Column("question", True, text(500)),
+        Column("response", True, text(200)),
         Column("count", True, parse_count),
         Column("positive", True, parse_yes_no),
     )
@@ -481,27 +494,21 @@ class Views(Kind):
     model = UserView
     personal_data_checked = True
     columns = (
-        Column("team", True, clean_text),
+        Column("team", True, text(120)),
         Column("received", True, parse_date),
         Column("kind", True, _choice(ViewKind, "kind")),
-        Column("theme", True, lambda t: clean_text(t).lower()),
-        Column("text", True, clean_text),
-        Column("reference", False, clean_text),
+        Column("theme", True, text(80, "lower")),
+        Column("text", True, text(VIEW_TEXT_LIMIT)),
+        Column("reference", False, text(120)),
     )
     key_columns = ("team", "reference")
     fields = ("received", "kind", "theme", "text")
 
     def check(self, row, known, options):
-        from storage.imports.privacy import personal_detail_in_text
-
         row["team"] = known.team_key(row["team"])
         issues: Issues = []
         if row["received"] > date.today():
             issues.append(("received", f"{row['received']:%d/%m/%Y} is in the future"))
-        if len(row["text"]) > VIEW_TEXT_LIMIT:
-            issues.append(
-                ("text", f"is {len(row['text'])} characters long; the most is {VIEW_TEXT_LIMIT}")
-            )
         found = personal_detail_in_text(row["text"])
         if found:
             issues.append(
@@ -514,7 +521,9 @@ class Views(Kind):
         return issues
 
     def finish(self, rows):
-        _derive_references(rows, ("received", "kind", "theme"))
+        # The text is part of a view's identity: two different views on one day and theme
+        # are two views, however the files that carry them are split.
+        _derive_references(rows, ("received", "kind", "theme", "text"))
 
     def existing(self, session, rows, known):
         team_names = _team_ids_by_key(session, {r["team"] for r in rows})

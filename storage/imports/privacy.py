@@ -37,18 +37,36 @@ _HEADER_WORDS = {
     "person": "a person identifier",
     "mosaic": "a person identifier",
     "complainant": "a person identifier",
+    "customer": "a person identifier",
+    "resident": "a person identifier",
+    "initials": "a person's initials",
+    "nino": "a National Insurance number",
 }
+
+
+_PHRASES = {
+    "dateofbirth": "a date of birth",
+    "nhsnumber": "an NHS number",
+    "serviceuser": "a person identifier",
+}
+# "Team name", "Area code": names and codes of things, not of people.
+NOT_PEOPLE = frozenset({"team", "area", "category", "theme", "indicator", "survey"})
 
 
 def personal_column(header: str) -> str | None:
     """What kind of personal identifier a column header names, if any."""
     words = re.findall(r"[a-z]+", header.lower().replace("e-mail", "email"))
     joined = "".join(words)
+    for phrase, what in _PHRASES.items():
+        if phrase in joined:
+            return what
+    if words and words[0] in NOT_PEOPLE:
+        return None
     for word in [*words, joined]:
         if word in _HEADER_WORDS:
             return _HEADER_WORDS[word]
-    if "dateofbirth" in joined or "nhsnumber" in joined:
-        return "a date of birth" if "birth" in joined else "an NHS number"
+    if len(words) > 1 and words[-1] == "id":
+        return "a person identifier"
     return None
 
 

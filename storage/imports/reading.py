@@ -27,37 +27,58 @@ class Table:
 
 
 def read_table(path: Path) -> Table:
-    if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".xls":
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot be read ({exc.strerror})") from None
+    if path.suffix.lower() == ".xls":
         raise UnreadableFile(
             f"{path}: old .xls workbooks are not supported; save it as .xlsx or CSV"
         )
-    return _read_csv(path)
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(f"{path}: is an XLSX workbook with another name; name it .xlsx")
+    return _read_csv(path, data)
 
 
 def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # Excel's "Unicode Text"
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel's "CSV" on Windows writes Windows-1252 (a pound sign is 0xA3).
-        return data.decode("cp1252", errors="replace")
+        # Excel's "CSV" on Windows writes Windows-1252 (a pound sign is 0xA3). A file pieced
+        # together from both keeps each line's own encoding.
+        return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
 
 
-def _read_csv(path: Path) -> Table:
-    text = decode(path.read_bytes())
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, data: bytes) -> Table:
+    text = decode(data)
     if not text.strip():
         raise UnreadableFile(f"{path}: the file is empty")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") and "\t" not in sample else ","
-    if sample.count("\t") > sample.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Guess the separator from the header alone: data cells may hold commas or semicolons.
+    delimiter = _delimiter(text.lstrip().split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
         rows = [
@@ -66,11 +87,13 @@ def _read_csv(path: Path) -> Table:
             if row and (row[0].strip() or "".join(row).strip())
         ]
     except csv.Error as exc:
-        raise UnreadableFile(f"{path}: line {reader.line_num}: {exc}") from None
+        raise UnreadableFile(
+            f"{path}: line {reader.line_num}: {exc} (a quote opened and never closed?)"
+        ) from None
     return Table(header=header, rows=rows)
 
 
-def _cell_text(value) -> str:
+def _cell_text(value, number_format: str = "General") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -81,6 +104,9 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float) and "%" in number_format:
+        # A cell showing 61.5% holds 0.615.
+        return f"{round(value * 100, 9):g}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -89,6 +115,8 @@ def _cell_text(value) -> str:
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    if not path.is_file():
+        raise FileNotFoundError(path) if not path.exists() else IsADirectoryError(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -97,16 +125,21 @@ def _read_xlsx(path: Path) -> Table:
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        rows_iter = sheet.iter_rows(values_only=True)
+        rows_iter = sheet.iter_rows()
         header_cells = next(rows_iter, None)
         if header_cells is None:
             raise UnreadableFile(f"{path}: the first sheet is empty")
-        header = [_cell_text(v) for v in header_cells]
+        header = [_cell_text(c.value) for c in header_cells]
         while header and not header[-1].strip():
             header.pop()
         rows = []
         for number, cells in enumerate(rows_iter, start=2):
-            row = [_cell_text(v) for v in cells[: len(header)]]
+            row = [
+                _cell_text(c.value, getattr(c, "number_format", "General") or "General")
+                for c in cells
+            ]
+            while len(row) > len(header) and not row[-1].strip():
+                row.pop()
             if any(cell.strip() for cell in row):
                 rows.append((number, row))
     finally:

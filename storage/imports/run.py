@@ -58,12 +58,26 @@ class _Header:
     index: dict[str, int]  # our column name -> position in the row
 
 
+def _unknown_column(raw: str, name: str, kind: Kind) -> Problem:
+    names = [c.name for c in kind.columns]
+    close = difflib.get_close_matches(name, names, n=1)
+    guess = f" (did you mean {close[0]}?)" if close else ""
+    return Problem(
+        1,
+        raw.strip(),
+        (
+            f"unknown column for {kind.name}{guess}; expected {', '.join(names)} "
+            "(use --ignore-extra to skip it)"
+        ),
+    )
+
+
 def _resolve_header(table: Table, kind: Kind, options: Options) -> tuple[_Header, list[Problem]]:
     problems: list[Problem] = []
     mapping = options.mapping
     renamed = {fold(source): ours for ours, source in mapping.columns.items()}
     ignored = {fold(name) for name in mapping.ignore}
-    known = {c.name: c for c in kind.columns}
+    known = {c.name for c in kind.columns}
     index: dict[str, int] = {}
     for position, raw in enumerate(table.header):
         header = fold(raw)
@@ -71,7 +85,10 @@ def _resolve_header(table: Table, kind: Kind, options: Options) -> tuple[_Header
             if any(position < len(row) and row[position].strip() for _, row in table.rows):
                 problems.append(Problem(1, f"#{position + 1}", "a column with values has no name"))
             continue
-        if kind.personal_data_checked:
+        name = renamed.get(header, header)
+        # A column that becomes one of ours (team, category...) is ours, whatever its
+        # header says; any other is checked for personal details, ignored or not.
+        if kind.personal_data_checked and name not in known:
             what = personal_column(raw)
             if what:
                 problems.append(
@@ -85,32 +102,40 @@ def _resolve_header(table: Table, kind: Kind, options: Options) -> tuple[_Header
                     )
                 )
                 continue
-        name = renamed.get(header, header)
         if header in ignored and header not in renamed:
             continue
         if name not in known:
-            if options.ignore_extra:
-                continue
-            close = difflib.get_close_matches(name, list(known), n=1)
-            guess = f" (did you mean {close[0]}?)" if close else ""
-            problems.append(
-                Problem(
-                    1,
-                    raw.strip(),
-                    (
-                        f"unknown column for {kind.name}{guess}; expected "
-                        f"{', '.join(c.name for c in kind.columns)} (use --ignore-extra to skip it)"
-                    ),
-                )
-            )
+            if not options.ignore_extra:
+                problems.append(_unknown_column(raw, name, kind))
             continue
         if name in index:
             problems.append(Problem(1, raw.strip(), "appears twice"))
             continue
         index[name] = position
-    for name in sorted(kind.required_columns(options) - set(index)):
-        problems.append(Problem(1, name, "missing required column"))
+    missing = sorted(kind.required_columns(options) - set(index))
+    problems += [Problem(1, name, "missing required column") for name in missing]
+    if missing and _header_further_down(table, missing):
+        problems.append(
+            Problem(
+                1,
+                "-",
+                (
+                    "the column names seem to be on a later row: the header must be the first row "
+                    "(delete any title rows above it)"
+                ),
+            )
+        )
+    if ("numerator" in index) != ("denominator" in index):
+        present = "numerator" if "numerator" in index else "denominator"
+        absent = "denominator" if present == "numerator" else "numerator"
+        problems.append(Problem(1, absent, f"must come with {present}: give both or neither"))
+    if not problems and not table.rows:
+        problems.append(Problem(2, "-", "the file has a header but no rows"))
     return _Header(index), problems
+
+
+def _header_further_down(table: Table, missing: list[str]) -> bool:
+    return any({fold(cell) for cell in row} >= set(missing) for _, row in table.rows[:10])
 
 
 def _parse_rows(
@@ -123,11 +148,23 @@ def _parse_rows(
     total = len(table.rows)
     plan = [(c.name, position, c.parse, c.raw, c.name in required) for c, position in columns]
     width = max((position for _, position, *_ in plan), default=-1) + 1
+    named = len(table.header)
     for done, (number, cells) in enumerate(table.rows, start=1):
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
         row: Row = {}
         bad = False
+        if len(cells) > named and any(c.strip() for c in cells[named:]):
+            # Usually a comma inside text that was not quoted: the rest of the row would
+            # be silently cut off.
+            problems.append(
+                Problem(
+                    number,
+                    f"#{named + 1}",
+                    ("a value beyond the last named column (text with a comma must be in quotes)"),
+                )
+            )
+            bad = True
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
         for name, position, parse, raw, is_required in plan:
             text = cells[position]
             if not raw and (not text or text.isspace()):
@@ -156,7 +193,7 @@ def _parse_rows(
 def _duplicates(rows: list[tuple[int, Row]], kind: Kind) -> list[Problem]:
     first_seen: dict[tuple, int] = {}
     problems = []
-    shown = ", ".join(c.replace("_id", "") for c in kind.key_columns)
+    shown = ", ".join(kind.key_names)
     for number, row in rows:
         key = row[KEY] = kind.key(row)
         if key in first_seen:
@@ -185,7 +222,7 @@ def _import_file(factory: SessionFactory, kind: Kind, path: Path, options: Optio
     try:
         table = read_table(path)
     except UnreadableFile as exc:
-        raise ImportRejected(path, [Problem(1, "-", str(exc))]) from None
+        raise ImportRejected(path, [Problem(0, "-", str(exc))]) from None
     header, problems = _resolve_header(table, kind, options)
     if problems:
         raise ImportRejected(path, problems)

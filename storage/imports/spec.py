@@ -21,6 +21,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.column == "-":
+            return f"row {self.row}: {self.message}" if self.row > 1 else self.message
         return f"row {self.row}, column {self.column}: {self.message}"
 
 
@@ -53,6 +55,11 @@ class Mapping:
         unknown = set(data) - {"columns", "ignore", "codes", "indicator", "kind"}
         if unknown:
             raise ValueError(f"{path}: unknown setting {', '.join(sorted(unknown))}")
+        for name in ("indicator", "kind"):
+            if name in data and not isinstance(data[name], str):
+                raise ValueError(f"{path}: {name} must be text, in quotes")
+        if not isinstance(data.get("ignore", []), list):
+            raise ValueError(f"{path}: ignore must be a list of column names")
         for table in ("columns", "codes"):
             if not all(isinstance(v, str) for v in data.get(table, {}).values()):
                 raise ValueError(
