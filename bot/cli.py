@@ -16,6 +16,7 @@ from bot.config import Settings, SettingsError
 from reviews.errors import QprError
 from reviews.evidence import build_evidence
 from reviews.evidence.contract import evidence_json
+from reviews.teams import update_team
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import (
@@ -85,6 +86,21 @@ def _parser() -> argparse.ArgumentParser:
         help="a file mapping another layout's columns and codes onto ours",
     )
     imp.set_defaults(handler=_import)
+
+    team = commands.add_parser("team", help="show or change a team's settings")
+    team.add_argument("name", help="team name")
+    team.add_argument(
+        "--area-code",
+        metavar="CODE",
+        help="the council's ONS code, left out of its peers in comparisons ('' to clear)",
+    )
+    team.add_argument(
+        "--response-days",
+        type=int,
+        metavar="N",
+        help="days within which a complaint should be closed",
+    )
+    team.set_defaults(handler=_team)
 
     evidence = commands.add_parser("evidence", help="a team's evidence for a quarter")
     evidence.add_argument("--team", required=True, help="team name")
@@ -204,6 +220,23 @@ class ProgressBar:
         if self.shown:
             self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
             self.stream.flush()
+
+
+def _team(args, settings: Settings) -> int:
+    factory = _factory(settings.database_url)
+    migrate.upgrade(factory.engine)
+    try:
+        with factory.unit_of_work() as session:
+            team = update_team(session, args.name, args.area_code, args.response_days)
+            print(
+                f"{team.name}: area code {team.area_code or 'not set'}; complaints to be "
+                f"closed within {team.complaint_response_days} days; "
+                f"channel {team.slack_channel_id or 'not set up'}"
+            )
+    except QprError as exc:
+        print(f"qpr: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _evidence(args, settings: Settings) -> int:

@@ -142,9 +142,13 @@ def _two_of_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
 def _set_points(dates: Sequence[date], values: np.ndarray, direction: int) -> list[SpcPoint]:
     centre, lower, upper = _limits(values)
     spread = upper - centre
-    outside = (values > upper) | (values < lower)
-    side = np.sign(values - centre).astype(int)
-    near = ~outside & (np.abs(values - centre) > NEAR_LIMIT / LIMIT * spread)
+    # The mean of equal values need not equal them in floating point; a difference this
+    # small is no difference, or a constant series would show a "shift".
+    tolerance = 1e-9 * max(1.0, float(np.abs(values).max()))
+    distance = values - centre
+    side = np.where(np.abs(distance) <= tolerance, 0, np.sign(distance)).astype(int)
+    outside = (values > upper + tolerance) | (values < lower - tolerance)
+    near = ~outside & (np.abs(distance) > NEAR_LIMIT / LIMIT * spread + tolerance)
     rules = {
         "outside limits": outside,
         "shift": _shift(side),
