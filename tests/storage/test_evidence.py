@@ -1,0 +1,194 @@
+"""The evidence engine against a real database: the JSON contract, peers, outcomes, charts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from bot.cli import main
+from reviews.evidence import build_evidence
+from reviews.evidence.charts import indicator_chart, overview_chart
+from reviews.evidence.contract import evidence_json
+from reviews.teams import update_team
+from storage.imports import Mapping, Options, import_file
+from storage.models import (
+    OutcomeIndicator,
+    OutcomeStatement,
+    OutcomeStatus,
+    Review,
+    ReviewStage,
+    Team,
+)
+from storage.periods import parse_quarter
+from tests.conftest import REAL, SAMPLE
+from tests.storage.test_imports import write
+
+Q2 = parse_quarter("2026/27 Q2")
+TODAY = date(2026, 11, 26)
+FLAGS = {"common_cause", "improvement", "concern", "neutral"}
+ASSURANCE = {"consistent_pass", "consistent_fail", "inconsistent", None}
+
+
+@pytest.fixture
+def sample(factory):
+    for kind in ["indicators", "values", "complaints", "survey", "views"]:
+        import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    import_file(factory, "comparators", SAMPLE / "examples" / "comparators.csv")
+    return factory
+
+
+def evidence_for(factory, team="Older People's Services", period=Q2):
+    with factory() as session:
+        return build_evidence(session, team, period, TODAY)
+
+
+def test_the_json_follows_the_contract(sample):
+    data = json.loads(json.dumps(evidence_json(evidence_for(sample))))
+    assert data["team"] == "Older People's Services" and data["period"] == "2026/27 Q2"
+    assert {"indicators", "surveys", "complaints", "views", "comparators"} <= set(data)
+    for indicator in data["indicators"]:
+        assert {"code", "polarity", "target", "latest", "spc", "assurance"} <= set(indicator)
+        assert set(indicator["latest"]) >= {"value", "period_end", "age_days"}
+        assert indicator["assurance"] in ASSURANCE
+        if indicator["spc"] is not None:
+            assert {"centre", "lower", "upper", "points"} <= set(indicator["spc"])
+            assert {p["flag"] for p in indicator["spc"]["points"]} <= FLAGS
+            assert all(
+                {"period_end", "value", "flag"} <= set(p) for p in indicator["spc"]["points"]
+            )
+    for finding in data["surveys"]:
+        assert {
+            "survey",
+            "wave",
+            "question",
+            "positive",
+            "base",
+            "percent",
+            "ci_low",
+            "ci_high",
+        } <= set(finding)
+        assert 0 <= finding["ci_low"] <= finding["percent"] <= finding["ci_high"] <= 100
+
+
+def test_the_sample_teams_built_in_features_are_read_honestly(sample):
+    by_code = {e.code: e for e in evidence_for(sample).indicators}
+    step = by_code["ASCOF 2B(1)"]  # steps up from October 2024
+    assert step.latest.value == 84.4 and step.latest.period_end == date(2026, 9, 30)
+    assert step.reading == "improvement"
+    assert by_code["ASCOF 2D"].missing_periods == [date(2025, 2, 28)]
+    assert by_code["ASCOF 3A"].out_of_date and by_code["ASCOF 3A"].spc is None
+    outlier = by_code["LOCAL WAITDAYS"].spc.points
+    spike = next(p for p in outlier if p.period_end == date(2025, 1, 31))
+    assert spike.flag == "concern" and "outside limits" in spike.rules
+    late = {
+        e.code: e for e in evidence_for(sample, "Adults with Learning Disabilities").indicators
+    }["LOCAL REVIEW12"]
+    assert late.notes == ["no figure yet for 2026/27 Q2"]
+
+
+def test_every_figure_carries_its_period(sample):
+    data = evidence_for(sample)
+    for e in data.indicators:
+        assert e.latest.period_end
+        for change in (e.previous_quarter, e.year_before):
+            assert change is None or change.against.period_end
+    assert data.complaints.period == Q2 and data.views.period == Q2
+
+
+def test_complaints_are_counted_for_the_quarter(sample):
+    c = evidence_for(sample).complaints
+    assert (c.received, c.previous_quarter, c.same_quarter_last_year) == (16, 21, 12)
+    assert c.top_categories[0].category == "delays"
+
+
+def test_a_team_is_ranked_among_its_peers_without_its_own_area(factory, tmp_path):
+    import_file(factory, "indicators", SAMPLE / "indicators.csv")
+    trafford = [63.8, 56.7, 61.0, 62.9, 66.6, 84.8]
+    lines = "".join(
+        f"Trafford Adults,ASCOF 3A,{2015 + i}-03-31,{v}\n" for i, v in enumerate(trafford)
+    )
+    import_file(
+        factory, "values", write(tmp_path, "v.csv", "team,indicator,period_end,value\n" + lines)
+    )
+    import_file(
+        factory,
+        "comparators",
+        REAL / "trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv",
+        Options(mapping=Mapping(indicator="ASCOF 3A")),
+    )
+    q4 = parse_quarter("2019/20 Q4")
+    (placed,) = evidence_for(factory, "Trafford Adults", q4).comparators
+    assert (placed.period_label, placed.of, placed.england) == ("2019/20", 17, 64.2)
+    with factory.unit_of_work() as session:
+        update_team(session, "Trafford Adults", area_code="E08000009")
+    (placed,) = evidence_for(factory, "Trafford Adults", q4).comparators
+    assert (placed.rank, placed.of, placed.quartile) == (1, 16, 1)
+    assert placed.gap_to_average == pytest.approx(84.8 - placed.peer_average)
+
+
+def test_outcomes_link_to_evidence_and_name_their_gaps(sample):
+    with sample.unit_of_work() as session:
+        team = session.exec(select(Team).where(Team.name == "Older People's Services")).one()
+        review = Review(
+            team_id=team.id,
+            period_label=Q2.label,
+            period_start=Q2.start,
+            period_end=Q2.end,
+            stage=ReviewStage.EVIDENCE,
+        )
+        session.add(review)
+        session.flush()
+        linked = OutcomeStatement(
+            review_id=review.id,
+            status=OutcomeStatus.AGREED,
+            text="Older people stay living in their own homes",
+            tags=["reablement"],
+        )
+        gap = OutcomeStatement(
+            review_id=review.id,
+            status=OutcomeStatus.AGREED,
+            text="Carers get a break when they need one",
+        )
+        proposed = OutcomeStatement(
+            review_id=review.id, status=OutcomeStatus.PROPOSED, text="Not agreed, so not shown"
+        )
+        session.add_all([linked, gap, proposed])
+        session.flush()
+        from storage.models import Indicator
+
+        code_3a = session.query(Indicator).filter(Indicator.code == "ASCOF 3A").one()
+        session.add(OutcomeIndicator(outcome_id=linked.id, indicator_id=code_3a.id))
+    outcomes = evidence_for(sample).outcomes
+    assert [o.text for o in outcomes] == [
+        "Older people stay living in their own homes",
+        "Carers get a break when they need one",
+    ]
+    first, second = outcomes
+    assert "ASCOF 3A" in first.indicator_codes and "ASCOF 2B(1)" in first.indicator_codes
+    assert not first.is_gap
+    assert second.is_gap and "ASCOF 1D" in second.suggested_codes
+
+
+def test_charts_are_png_images(sample):
+    data = evidence_for(sample)
+    for png in (indicator_chart(data.indicators[0]), overview_chart(data)):
+        assert png.startswith(b"\x89PNG") and len(png) > 5000
+
+
+def test_qpr_evidence_prints_text_json_and_refuses_bad_input(
+    sample, database_url, monkeypatch, capsys, tmp_path
+):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    args = ["evidence", "--team", "older people's services", "--as-of", "2026-11-26"]
+    assert main([*args, "--period", "Q2 2026/27"]) == 0
+    assert "Older People's Services: evidence for 2026/27 Q2" in capsys.readouterr().out
+    assert main([*args, "--format", "json", "--charts", str(tmp_path / "c")]) == 0
+    assert json.loads(capsys.readouterr().out)["period"] == "2026/27 Q2"
+    assert (tmp_path / "c" / "ASCOF_2B_1.png").exists()
+    assert main([*args, "--period", "2026/27 Q5"]) == 2
+    assert "no quarter 5" in capsys.readouterr().err
+    assert main(["evidence", "--team", "Nobody"]) == 1
+    assert "There is no team called 'Nobody'" in capsys.readouterr().err

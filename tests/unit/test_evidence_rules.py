@@ -1,0 +1,193 @@
+"""Surveys, suppression, polarity and freshness: the rules the evidence summary follows."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from reviews.evidence.comparators import rank_among
+from reviews.evidence.indicators import indicator_evidence, meets_target, plain_reading
+from reviews.evidence.model import suppress
+from reviews.evidence.surveys import survey_findings, wilson_interval
+from storage.models import Indicator
+from storage.periods import parse_quarter
+from tests.conftest import REAL
+
+
+@pytest.mark.parametrize(
+    "positive,base,low,high",
+    [
+        # Newcombe RG (1998), "Two-sided confidence intervals for the single proportion",
+        # Statistics in Medicine 17:857-872, Table II, method 3 (Wilson score interval).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        (29, 29, 0.8830, 1.0),
+    ],
+)
+def test_wilson_intervals_match_published_values(positive, base, low, high):
+    assert wilson_interval(positive, base) == pytest.approx((low, high), abs=5e-5)
+
+
+def _survey(rows):
+    return survey_findings(
+        [
+            ("Adult Social Care Survey", wave, "Satisfied?", response, n, pos)
+            for wave, response, n, pos in rows
+        ]
+    )
+
+
+def test_a_survey_change_is_called_only_when_the_intervals_part():
+    clear = _survey(
+        [
+            ("2024/25", "yes", 100, True),
+            ("2024/25", "no", 100, False),
+            ("2025/26", "yes", 160, True),
+            ("2025/26", "no", 40, False),
+        ]
+    )[0]
+    assert (clear.percent, clear.change, clear.previous_percent) == (80.0, "up", 50.0)
+    assert clear.ci_low == pytest.approx(73.9, abs=0.1) and clear.base == 200
+    noise = _survey(
+        [
+            ("2024/25", "yes", 100, True),
+            ("2024/25", "no", 100, False),
+            ("2025/26", "yes", 110, True),
+            ("2025/26", "no", 90, False),
+        ]
+    )[0]
+    assert noise.change == "no clear change"
+
+
+def test_a_small_base_is_cautioned_and_a_tiny_one_suppressed():
+    small = _survey([("2025/26", "yes", 12, True), ("2025/26", "no", 8, False)])[0]
+    assert small.small_base and small.percent == 60.0 and small.change is None
+    tiny = _survey([("2025/26", "yes", 3, True)])[0]
+    assert (tiny.base, tiny.positive, tiny.percent) == ("fewer than 5", "fewer than 5", None)
+
+
+def test_counts_below_five_are_suppressed_everywhere():
+    assert [suppress(n) for n in (0, 1, 4, 5, 120)] == [0, "fewer than 5", "fewer than 5", 5, 120]
+
+
+@pytest.mark.parametrize(
+    "polarity,value,target,meets",
+    [
+        ("higher", 66, 65, True),
+        ("higher", 64, 65, False),
+        ("lower", 540, 560, True),
+        ("lower", 600, 560, False),
+        ("neutral", 5, 4, None),
+    ],
+)
+def test_targets_respect_polarity(polarity, value, target, meets):
+    assert meets_target(value, target, polarity) is meets
+
+
+def test_plain_readings_respect_polarity():
+    assert plain_reading(62, 60, "higher") == "improved"
+    assert plain_reading(62, 60, "lower") == "worse"
+    assert plain_reading(60, 60, "lower") == "unchanged"
+    assert plain_reading(58, 60, "neutral") == "lower"
+
+
+def _indicator(**kw) -> Indicator:
+    return Indicator(
+        id=1,
+        code="X",
+        title="X",
+        unit=kw.pop("unit", "percent"),
+        polarity=kw.pop("polarity", "higher"),
+        **kw,
+    )
+
+
+def _series(points: list[tuple[str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"period_end": pd.to_datetime([d for d, _ in points]), "value": [v for _, v in points]}
+    )
+
+
+def test_a_missing_month_is_named():
+    ends = pd.date_range("2024-04-30", "2026-09-30", freq="ME")
+    points = [
+        (d.date().isoformat(), 50.0 + i % 4)
+        for i, d in enumerate(ends)
+        if d != pd.Timestamp("2025-02-28")
+    ]
+    e = indicator_evidence(
+        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
+    )
+    assert e.missing_periods == [date(2025, 2, 28)]
+    assert e.frequency == "monthly" and e.spc is not None
+
+
+def test_a_series_that_stopped_two_quarters_ago_is_out_of_date():
+    ends = pd.date_range("2023-04-30", "2026-03-31", freq="ME")
+    points = [(d.date().isoformat(), 50.0) for d in ends]
+    e = indicator_evidence(
+        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
+    )
+    assert e.out_of_date and e.latest.period_end == date(2026, 3, 31) and e.age_days == 240
+
+
+def test_a_late_quarter_is_noted_but_not_out_of_date():
+    ends = pd.date_range("2023-04-30", "2026-06-30", freq="ME")
+    points = [(d.date().isoformat(), 50.0) for d in ends]
+    e = indicator_evidence(
+        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
+    )
+    assert not e.out_of_date and e.notes == ["no figure yet for 2026/27 Q2"]
+
+
+def test_too_few_points_fall_back_to_a_plain_reading():
+    # Trafford's ASCOF 3A, 2014/15 to 2019/20: six annual points, the last 84.8.
+    points = [
+        ("2015-03-31", 63.8),
+        ("2016-03-31", 56.7),
+        ("2017-03-31", 61.0),
+        ("2018-03-31", 62.9),
+        ("2019-03-31", 66.6),
+        ("2020-03-31", 84.8),
+    ]
+    e = indicator_evidence(
+        _indicator(target=65.0), _series(points), parse_quarter("2019/20 Q4"), date(2020, 6, 1)
+    )
+    assert e.spc is None and e.assurance is None
+    assert "at least 12" in e.spc_note
+    assert e.reading == "improved" and e.year_before.against.value == 66.6
+
+
+def _area_values(name: str, period: str) -> dict[str, float]:
+    with (REAL / name).open() as handle:
+        return {
+            r["area_name"]: float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["period"] == period and r["value"] != "NA" and r["area_name"] != "England"
+        }
+
+
+@pytest.mark.parametrize(
+    "file,period,polarity,rank",
+    [
+        # Trafford's 84.8% satisfied in 2019/20 is the highest of its 16 nearest neighbours.
+        ("trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv", "2019/20", "higher", 1),
+        # Its 52.3% in 2023/24 is the lowest.
+        ("trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv", "2023/24", "higher", 16),
+        # Its 961.6 admissions per 100,000 in 2019/20 are the most, and fewer is better.
+        ("trafford_nn_ascof2a2_admissions65_2014-15_to_2023-24.csv", "2019/20", "lower", 16),
+    ],
+)
+def test_the_real_nearest_neighbour_files_rank_trafford_correctly(file, period, polarity, rank):
+    values = _area_values(file, period)
+    trafford = values.pop("Trafford")
+    assert rank_among(trafford, list(values.values()), polarity) == (
+        rank,
+        16,
+        1 if rank == 1 else 4,
+    )
