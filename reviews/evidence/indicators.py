@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from datetime import date, timedelta
-
-import pandas as pd
 
 from reviews.evidence import spc
 from reviews.evidence.model import Change, Figure, IndicatorEvidence
@@ -41,10 +41,10 @@ def plain_reading(latest: float, earlier: float, polarity: str) -> str:
     return "improved" if (latest - earlier) * direction > 0 else "worse"
 
 
-def frequency(ends: pd.Series) -> str:
+def frequency(ends: list[date]) -> str:
     if len(ends) < 2:
         return "irregular"
-    gap = ends.diff().dt.days.median()
+    gap = statistics.median((b - a).days for a, b in itertools.pairwise(ends))
     if 27 <= gap <= 32:
         return "monthly"
     if 85 <= gap <= 95:
@@ -54,15 +54,23 @@ def frequency(ends: pd.Series) -> str:
     return "irregular"
 
 
-def missing_months(ends: pd.Series) -> list[date]:
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def missing_months(ends: list[date]) -> list[date]:
     """Month ends with no value between a monthly series' first and last."""
-    expected = pd.date_range(ends.iloc[0], ends.iloc[-1], freq="ME")
-    present = set(ends.dt.normalize())
-    return [d.date() for d in expected if d not in present]
+    present = {_month_index(d) for d in ends}
+    missing = []
+    for index in range(_month_index(ends[0]), _month_index(ends[-1]) + 1):
+        if index not in present:
+            year, month = divmod(index + 1, 12)
+            missing.append(date(year, month + 1, 1) - timedelta(days=1))
+    return missing
 
 
 def _change(
-    series: pd.DataFrame,
+    series: list[Figure],
     latest: Figure,
     on_or_before: date,
     not_before: date,
@@ -70,40 +78,35 @@ def _change(
     nearest: date | None = None,
 ) -> Change | None:
     """The latest figure against the last one in a window (or the one nearest a day)."""
-    earlier = series[
-        (series["period_end"] <= pd.Timestamp(on_or_before))
-        & (series["period_end"] >= pd.Timestamp(not_before))
-    ]
-    if earlier.empty:
+    earlier = [f for f in series if not_before <= f.period_end <= on_or_before]
+    if not earlier:
         return None
     if nearest is None:
-        row = earlier.iloc[-1]
+        figure = earlier[-1]
     else:
-        distance = (earlier["period_end"] - pd.Timestamp(nearest)).abs()
-        row = earlier.loc[distance.idxmin()]
-    figure = Figure(float(row["value"]), row["period_end"].date())
+        figure = min(earlier, key=lambda f: abs((f.period_end - nearest).days))
     return Change(
         figure, latest.value - figure.value, plain_reading(latest.value, figure.value, polarity)
     )
 
 
 def indicator_evidence(
-    indicator: Indicator, series: pd.DataFrame, period: Period, as_of: date, fy_start_month: int = 4
+    indicator: Indicator, series: list[Figure], period: Period, as_of: date, fy_start_month: int = 4
 ) -> IndicatorEvidence:
-    """`series` holds period_end (datetime) and value, oldest first, up to the period end."""
+    """`series`: the indicator's figures, oldest first, up to the end of the period."""
     polarity = str(indicator.polarity)
-    last = series.iloc[-1]
-    latest = Figure(float(last["value"]), last["period_end"].date())
+    latest = series[-1]
     latest_quarter = quarter_containing(latest.period_end, fy_start_month)
     before = previous_quarter(latest_quarter, fy_start_month)
     # The same point a year earlier, allowing for month ends and leap years.
     year_ago = latest.period_end - timedelta(days=365)
-    freq = frequency(series["period_end"])
+    ends = [f.period_end for f in series]
+    freq = frequency(ends)
     notes: list[str] = []
 
     chart = spc.xmr(
-        [d.date() for d in series["period_end"]],
-        series["value"].tolist(),
+        ends,
+        [f.value for f in series],
         direction_of(polarity),
         indicator.target,
         indicator.recalculate_from,
@@ -123,7 +126,7 @@ def indicator_evidence(
             "a change can be called a signal"
         )
         earlier = previous_quarter_change or (
-            _change(series.iloc[:-1], latest, latest.period_end, date.min, polarity)
+            _change(series[:-1], latest, latest.period_end, date.min, polarity)
             if len(series) > 1
             else None
         )
@@ -133,7 +136,7 @@ def indicator_evidence(
     out_of_date = latest.period_end < stale_before
     if not out_of_date and latest.period_end < period.start and freq in ("monthly", "quarterly"):
         notes.append(f"no figure yet for {period.label}")
-    missing = missing_months(series["period_end"]) if freq == "monthly" else []
+    missing = missing_months(ends) if freq == "monthly" else []
 
     suppressed = str(indicator.unit) == "count" and 0 < latest.value < 5
     return IndicatorEvidence(
@@ -156,10 +159,7 @@ def indicator_evidence(
             polarity,
             nearest=year_ago,
         ),
-        series=[
-            Figure(float(v), d.date())
-            for d, v in zip(series["period_end"], series["value"], strict=True)
-        ],
+        series=series,
         frequency=freq,
         spc=chart,
         spc_note=spc_note,
@@ -181,17 +181,13 @@ def team_indicators(
     as_of: date,
     fy_start_month: int = 4,
 ) -> list[IndicatorEvidence]:
-    """Evidence for every indicator the team has values for, key indicators first."""
-    if not values:
-        return []
-    frame = pd.DataFrame(
-        values, columns=["indicator_id", "period_end", "value", "numerator", "denominator"]
-    )
-    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    """Evidence for every indicator the team has values for, key indicators first.
+    `values` are (indicator_id, period_end, value, ...) rows in date order."""
+    series: dict[int, list[Figure]] = {}
+    for indicator_id, period_end, value, *_ in values:
+        series.setdefault(indicator_id, []).append(Figure(float(value), period_end))
     found = [
-        indicator_evidence(
-            indicators[indicator_id], group.reset_index(drop=True), period, as_of, fy_start_month
-        )
-        for indicator_id, group in frame.groupby("indicator_id", sort=False)
+        indicator_evidence(indicators[i], figures, period, as_of, fy_start_month)
+        for i, figures in series.items()
     ]
     return sorted(found, key=lambda e: (not e.key, e.code))

@@ -10,7 +10,7 @@ import pytest
 
 from reviews.evidence.comparators import rank_among
 from reviews.evidence.indicators import indicator_evidence, meets_target, plain_reading
-from reviews.evidence.model import suppress
+from reviews.evidence.model import Figure, suppress
 from reviews.evidence.surveys import survey_findings, wilson_interval
 from storage.models import Indicator
 from storage.periods import parse_quarter
@@ -107,10 +107,8 @@ def _indicator(**kw) -> Indicator:
     )
 
 
-def _series(points: list[tuple[str, float]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"period_end": pd.to_datetime([d for d, _ in points]), "value": [v for _, v in points]}
-    )
+def _series(points: list[tuple[str, float]]) -> list[Figure]:
+    return [Figure(v, date.fromisoformat(d)) for d, v in points]
 
 
 def test_a_missing_month_is_named():
