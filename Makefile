@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	scripts/with-postgres $(BIN)/python bench/import_values.py
+	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py'
 
 clean:
 	rm -rf $(VENV) qpr.sqlite3* qpr-demo .pytest_cache

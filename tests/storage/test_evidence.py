@@ -15,6 +15,7 @@ from reviews.evidence.contract import evidence_json
 from reviews.teams import update_team
 from storage.imports import Mapping, Options, import_file
 from storage.models import (
+    Indicator,
     OutcomeIndicator,
     OutcomeStatement,
     OutcomeStatus,
@@ -157,9 +158,7 @@ def test_outcomes_link_to_evidence_and_name_their_gaps(sample):
         )
         session.add_all([linked, gap, proposed])
         session.flush()
-        from storage.models import Indicator
-
-        code_3a = session.query(Indicator).filter(Indicator.code == "ASCOF 3A").one()
+        code_3a = session.exec(select(Indicator).where(Indicator.code == "ASCOF 3A")).one()
         session.add(OutcomeIndicator(outcome_id=linked.id, indicator_id=code_3a.id))
     outcomes = evidence_for(sample).outcomes
     assert [o.text for o in outcomes] == [
