@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -125,12 +126,37 @@ class Kind:
 
     def existing(self, session: Session, rows: list[Row], known: Known) -> dict[tuple, tuple]:
         """The stored rows this file could touch: key -> (id, stored field values)."""
-        raise NotImplementedError
+        model = self.model
+        keys = [model.team_id if c == "team" else getattr(model, c) for c in self.key_columns]
+        query = sa.select(model.id, *keys, *[getattr(model, f) for f in self.fields])
+        team_names = None
+        if self.has_team:
+            team_names = _team_ids_by_key(session, {r["team"] for r in rows})
+            if not team_names:
+                return {}
+            query = query.where(model.team_id.in_(team_names))
+        if "indicator_id" in self.key_columns:
+            query = query.where(model.indicator_id.in_({r["indicator_id"] for r in rows}))
+        width = len(self.key_columns)
+        found = {}
+        for id_, *parts in session.execute(query):
+            if team_names is not None:
+                parts[0] = team_names[parts[0]]
+            stored = tuple(v.value if isinstance(v, enum.Enum) else v for v in parts[width:])
+            found[self.stored_key(parts[:width])] = (id_, stored)
+        return found
+
+    def stored_key(self, parts: list) -> tuple:
+        """A stored row's key, in the form `key()` gives a row of the file."""
+        return tuple(parts)
 
     def to_db(self, row: Row, team_ids: dict[str, int]) -> dict[str, Any]:
         values = {f: row[f] for f in self.fields if f in row}
-        if self.has_team:
-            values["team_id"] = team_ids[row["team"]]
+        for column in self.key_columns:
+            if column == "team":
+                values["team_id"] = team_ids[row["team"]]
+            else:
+                values[column] = row[column]
         return values
 
 
@@ -140,18 +166,6 @@ def _team_ids_by_key(session: Session, keys: set[str]) -> dict[int, str]:
     return dict(
         session.exec(sa.select(Team.id, Team.name_key).where(Team.name_key.in_(keys))).all()
     )
-
-
-def _load(session: Session, query, team_names: dict[int, str] | None, width: int) -> dict:
-    """Rows of (id, team_id?, *key parts, *field values) into key -> (id, field values)."""
-    found = {}
-    for record in session.execute(query):
-        id_ = record[0]
-        parts = list(record[1:])
-        if team_names is not None:
-            parts[0] = team_names[parts[0]]
-        found[tuple(parts[:width])] = (id_, tuple(parts[width:]))
-    return found
 
 
 class Indicators(Kind):
@@ -192,16 +206,8 @@ class Indicators(Kind):
     def key(self, row):
         return (fold(row["code"]),)
 
-    def existing(self, session, rows, known):
-        query = sa.select(
-            Indicator.id, Indicator.code, *[getattr(Indicator, f) for f in self.fields]
-        )
-        found = {}
-        for record in session.execute(query):
-            stored = list(record[2:])
-            stored[2], stored[3] = str(stored[2]), str(stored[3])
-            found[(fold(record[1]),)] = (record[0], tuple(stored))
-        return found
+    def stored_key(self, parts):
+        return (fold(parts[0]),)
 
     def to_db(self, row, team_ids):
         values = super().to_db(row, team_ids)
@@ -249,30 +255,6 @@ class Values(Kind):
     def skip(self, row):
         # A month with no published value is left out, not stored as zero.
         return row["value"] is None
-
-    def existing(self, session, rows, known):
-        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
-        if not team_names:
-            return {}
-        query = sa.select(
-            IndicatorValue.id,
-            IndicatorValue.team_id,
-            IndicatorValue.indicator_id,
-            IndicatorValue.period_end,
-            IndicatorValue.value,
-            IndicatorValue.numerator,
-            IndicatorValue.denominator,
-        ).where(
-            IndicatorValue.team_id.in_(team_names),
-            IndicatorValue.indicator_id.in_({r["indicator_id"] for r in rows}),
-        )
-        return _load(session, query, team_names, 3)
-
-    def to_db(self, row, team_ids):
-        values = super().to_db(row, team_ids)
-        values["indicator_id"] = row["indicator_id"]
-        values["period_end"] = row["period_end"]
-        return values
 
 
 class Comparators(Kind):
@@ -351,23 +333,6 @@ class Comparators(Kind):
         row["value"], row["missing_marker"] = row["value"]
         return issues + _range_issues("value", row["value"], indicator.unit)
 
-    def existing(self, session, rows, known):
-        query = sa.select(
-            ComparatorValue.id,
-            ComparatorValue.indicator_id,
-            ComparatorValue.area_code,
-            ComparatorValue.period_start,
-            ComparatorValue.period_end,
-            *[getattr(ComparatorValue, f) for f in self.fields],
-        ).where(ComparatorValue.indicator_id.in_({r["indicator_id"] for r in rows}))
-        return _load(session, query, None, 4)
-
-    def to_db(self, row, team_ids):
-        values = super().to_db(row, team_ids)
-        for column in self.key_columns:
-            values[column] = row[column]
-        return values
-
 
 def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]:
     """A year or quarter label, or failing that a date (a period ending that day)."""
@@ -430,22 +395,6 @@ class Complaints(Kind):
     def finish(self, rows):
         _derive_references(rows, ("received", "category"))
 
-    def existing(self, session, rows, known):
-        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
-        if not team_names:
-            return {}
-        query = sa.select(
-            Complaint.id,
-            Complaint.team_id,
-            Complaint.reference,
-            *[getattr(Complaint, f) for f in self.fields],
-        ).where(Complaint.team_id.in_(team_names))
-        found = _load(session, query, team_names, 2)
-        return {k: (i, (v[0], v[1], str(v[2]), v[3])) for k, (i, v) in found.items()}
-
-    def to_db(self, row, team_ids):
-        return {**super().to_db(row, team_ids), "reference": row["reference"]}
-
 
 class Survey(Kind):
     name = "survey"
@@ -465,28 +414,6 @@ class Survey(Kind):
     def check(self, row, known, options):
         row["team"] = known.team_key(row["team"])
         return []
-
-    def existing(self, session, rows, known):
-        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
-        if not team_names:
-            return {}
-        query = sa.select(
-            SurveyResult.id,
-            SurveyResult.team_id,
-            SurveyResult.survey,
-            SurveyResult.wave,
-            SurveyResult.question,
-            SurveyResult.response,
-            SurveyResult.count,
-            SurveyResult.positive,
-        ).where(SurveyResult.team_id.in_(team_names))
-        return _load(session, query, team_names, 5)
-
-    def to_db(self, row, team_ids):
-        values = super().to_db(row, team_ids)
-        for column in ("survey", "wave", "question", "response"):
-            values[column] = row[column]
-        return values
 
 
 class Views(Kind):
@@ -524,22 +451,6 @@ class Views(Kind):
         # The text is part of a view's identity: two different views on one day and theme
         # are two views, however the files that carry them are split.
         _derive_references(rows, ("received", "kind", "theme", "text"))
-
-    def existing(self, session, rows, known):
-        team_names = _team_ids_by_key(session, {r["team"] for r in rows})
-        if not team_names:
-            return {}
-        query = sa.select(
-            UserView.id,
-            UserView.team_id,
-            UserView.reference,
-            *[getattr(UserView, f) for f in self.fields],
-        ).where(UserView.team_id.in_(team_names))
-        found = _load(session, query, team_names, 2)
-        return {k: (i, (v[0], str(v[1]), v[2], v[3])) for k, (i, v) in found.items()}
-
-    def to_db(self, row, team_ids):
-        return {**super().to_db(row, team_ids), "reference": row["reference"]}
 
 
 KINDS: dict[str, Kind] = {
