@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -26,9 +25,9 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import new_database
 from reviews.evidence import build_evidence
-from storage import migrate
-from storage.db import SessionFactory, make_engine
+from storage.db import SessionFactory
 from storage.imports.bulk import insert_rows
 from storage.models import (
     Complaint,
@@ -175,21 +174,6 @@ def fill(engine: sa.Engine, teams: int) -> None:
     else:
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
-
-
-def new_database(kind: str, postgres_url: str | None, folder: Path) -> sa.Engine:
-    if kind == "sqlite":
-        engine = make_engine(f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.sqlite3'}")
-    else:
-        name = f"qpr_bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        admin.dispose()
-        url = sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-        engine = make_engine(url)
-    migrate.upgrade(engine)
-    return engine
 
 
 def time_summary(engine: sa.Engine, repeat: int) -> float:

@@ -23,7 +23,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,8 +31,8 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from storage import migrate
-from storage.db import SessionFactory, make_engine
+from bench.databases import new_database
+from storage.db import SessionFactory
 from storage.imports import import_file
 
 INDICATORS = 50
@@ -81,22 +80,6 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
                     )
                     written += 1
     return indicators, values
-
-
-def fresh_database(kind: str, postgres_url: str | None, folder: Path) -> sa.Engine:
-    if kind == "sqlite":
-        engine = make_engine(f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.sqlite3'}")
-    else:
-        name = f"qpr_bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        admin.dispose()
-        engine = make_engine(
-            sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-        )
-    migrate.upgrade(engine)
-    return engine
 
 
 def baseline(engine: sa.Engine, indicators: Path, values: Path) -> float:
@@ -171,10 +154,10 @@ def main() -> int:
             print("(no PostgreSQL given: set QPR_TEST_POSTGRES_URL or use `make bench`)")
         print(f"{'database':<11}{'baseline':>16}{'import':>16}{'re-import':>16}{'ratio':>8}")
         for kind in kinds:
-            engine = fresh_database(kind, args.postgres, folder)
+            engine = new_database(kind, args.postgres, folder)
             base = baseline(engine, indicators, values)
             engine.dispose()
-            engine = fresh_database(kind, args.postgres, folder)
+            engine = new_database(kind, args.postgres, folder)
             first, again = timed_import(engine, indicators, values)
             engine.dispose()
             print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -73,3 +74,17 @@ def is_reachable(engine: Engine) -> bool:
         return True
     except sa.exc.SQLAlchemyError:
         return False
+
+
+def create_postgres_database(server_url: str, prefix: str = "qpr") -> str:
+    """Create an empty database with a fresh name on a PostgreSQL server; its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return (
+        sa.make_url(normalise_url(server_url))
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )

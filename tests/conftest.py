@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from storage import migrate
-from storage.db import SessionFactory, make_engine
+from storage.db import SessionFactory, create_postgres_database, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -40,15 +39,6 @@ def postgres_server_url() -> str:
     return _require_postgres()
 
 
-def create_postgres_database(server_url: str) -> str:
-    name = f"qpr_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
@@ -62,7 +52,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_migrated_url(postgres_server_url) -> str:
-    url = create_postgres_database(postgres_server_url)
+    url = create_postgres_database(postgres_server_url, "qpr_test")
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()

@@ -347,6 +347,12 @@ def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]
     return period.label, period.start, period.end
 
 
+def _received_issues(row: Row) -> Issues:
+    if row["received"] > date.today():
+        return [("received", f"{row['received']:%d/%m/%Y} is in the future")]
+    return []
+
+
 def _derive_references(rows: list[tuple[int, Row]], parts: tuple[str, ...]) -> None:
     """Give rows without a reference one made of their contents and their place among
     identical rows, so the same file imported again matches the same stored rows."""
@@ -377,9 +383,7 @@ class Complaints(Kind):
 
     def check(self, row, known, options):
         row["team"] = known.team_key(row["team"])
-        issues: Issues = []
-        if row["received"] > date.today():
-            issues.append(("received", f"{row['received']:%d/%m/%Y} is in the future"))
+        issues = _received_issues(row)
         closed = row.get("closed")
         if closed is not None and closed < row["received"]:
             issues.append(("closed", f"{closed:%d/%m/%Y} is before the complaint was received"))
@@ -433,9 +437,7 @@ class Views(Kind):
 
     def check(self, row, known, options):
         row["team"] = known.team_key(row["team"])
-        issues: Issues = []
-        if row["received"] > date.today():
-            issues.append(("received", f"{row['received']:%d/%m/%Y} is in the future"))
+        issues = _received_issues(row)
         found = personal_detail_in_text(row["text"])
         if found:
             issues.append(

@@ -11,9 +11,8 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from storage import migrate
-from storage.db import make_engine
+from storage.db import create_postgres_database, make_engine
 from storage.models import Complaint, Indicator, IndicatorValue, Team
-from tests.conftest import create_postgres_database
 
 
 def _differences(engine) -> list:
