@@ -9,7 +9,9 @@ implementation of "plot the dots":
 - moving-range outliers are screened: a moving range of 3.267 x mR-bar or more (the upper
   range limit) is left out and mR-bar worked out again from the rest, so one wild month
   does not widen the limits (`screen_outliers = TRUE`);
-- a recalculation point starts a new set of limits from the first point on or after it;
+- a recalculation point starts a new set of limits from the first point on or after it,
+  once at least 12 points follow it; before it, fewer than 12 points get limits but no
+  signals;
 - fewer than 12 points in a set is too few for reliable limits (the reference warns below
   12): no chart is drawn from it here.
 
@@ -23,9 +25,11 @@ Special-cause rules, each named where it is tested below:
 - rule 4, *two of three near a limit*: 2 of 3 consecutive points beyond two thirds of the
   way to a limit (and not outside it), all three on the same side of the centre line.
 
-A flagged point reads as *improvement* when it lies on the better side of the centre line
-for the indicator's polarity and *concern* on the worse side (as the reference does, for
-trends too); for a neutral indicator it is just *neutral*. Assurance compares the target
+A flagged point is read by the first rule it breaks, in the reference's order: outside the
+limits, trend, two of three, shift. A trend reads as *improvement* when it runs the better
+way for the indicator's polarity and *concern* when it runs the worse way; the other rules
+read by the side of the centre line the point is on. For a neutral indicator a flagged
+point is just *neutral*. Assurance compares the target
 with the limits of the latest set: a target beyond the limits on the worse side is
 consistently failed, beyond them on the better side consistently met, inside them hit and
 miss.
@@ -110,23 +114,20 @@ def _shift(side: np.ndarray) -> np.ndarray:
 
 
 def _trend(values: np.ndarray) -> np.ndarray:
-    """Rule 3: 7 or more points in a row, each higher (or each lower) than the last."""
-    flagged = np.zeros(values.size, dtype=bool)
+    """Rule 3: 7 or more points in a row, each higher (or each lower) than the last.
+    +1 marks a point in a rising run, -1 in a falling one, 0 neither."""
+    marks = np.zeros(values.size, dtype=int)
     steps = np.sign(np.diff(values))
     for direction in (1, -1):
-        # A point is in a rising run if the step into it or out of it rises; a run of
-        # 7 points is 6 steps.
-        rising = steps == direction
-        step_runs = np.zeros(steps.size, dtype=bool)
+        # A run of 7 points is 6 steps the same way; each step marks both its ends.
+        moving = steps == direction
         start = 0
         for i in range(steps.size + 1):
-            if i == steps.size or not rising[i]:
+            if i == steps.size or not moving[i]:
                 if i - start >= RUN - 1:
-                    step_runs[start:i] = True
+                    marks[start : i + 1] = direction
                 start = i + 1
-        flagged[:-1] |= step_runs
-        flagged[1:] |= step_runs
-    return flagged
+    return marks
 
 
 def _two_of_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
@@ -139,7 +140,9 @@ def _two_of_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
     return flagged
 
 
-def _set_points(dates: Sequence[date], values: np.ndarray, direction: int) -> list[SpcPoint]:
+def _set_points(
+    dates: Sequence[date], values: np.ndarray, direction: int, signals: bool = True
+) -> list[SpcPoint]:
     centre, lower, upper = _limits(values)
     spread = upper - centre
     # The mean of equal values need not equal them in floating point; a difference this
@@ -149,21 +152,25 @@ def _set_points(dates: Sequence[date], values: np.ndarray, direction: int) -> li
     side = np.where(np.abs(distance) <= tolerance, 0, np.sign(distance)).astype(int)
     outside = (values > upper + tolerance) | (values < lower - tolerance)
     near = ~outside & (np.abs(distance) > NEAR_LIMIT / LIMIT * spread + tolerance)
-    rules = {
-        "outside limits": outside,
-        "shift": _shift(side),
-        "trend": _trend(values),
-        "two of three near a limit": _two_of_three(near, side),
-    }
+    trend = _trend(values)
+    # In the order a point is read by: a trend is read by which way it runs, every other
+    # rule by the side of the centre line the point is on.
+    rules = [
+        ("outside limits", outside, side),
+        ("trend", trend != 0, trend),
+        ("two of three near a limit", _two_of_three(near, side), side),
+        ("shift", _shift(side), side),
+    ]
     points = []
     for i, (day, value) in enumerate(zip(dates, values, strict=True)):
-        hits = tuple(name for name, marks in rules.items() if marks[i])
+        hits = tuple(name for name, marks, _ in rules if marks[i]) if signals else ()
         if not hits:
             flag = COMMON_CAUSE
         elif direction == 0:
             flag = NEUTRAL
         else:
-            flag = IMPROVEMENT if side[i] == direction else CONCERN
+            way = next(ways[i] for _, marks, ways in rules if marks[i])
+            flag = IMPROVEMENT if way == direction else CONCERN
         points.append(SpcPoint(day, float(value), flag, centre, lower, upper, hits))
     return points
 
@@ -196,11 +203,13 @@ def xmr(
     split = 0
     if recalculate_from is not None:
         split = next((i for i, d in enumerate(dates) if d >= recalculate_from), array.size)
-        if array.size - split < MIN_POINTS or (split < MIN_POINTS and split != 0):
+        if array.size - split < MIN_POINTS:
             split = 0
     points = []
     if split:
-        points += _set_points(dates[:split], array[:split], direction)
+        # Limits before the change are drawn as they were; signals are read there only
+        # when that stretch has enough points of its own.
+        points += _set_points(dates[:split], array[:split], direction, signals=split >= MIN_POINTS)
     points += _set_points(dates[split:], array[split:], direction)
     last = points[-1]
     return SpcChart(

@@ -91,7 +91,21 @@ def test_rule_2_shift(side, expected):
     ],
 )
 def test_rule_3_trend(values, expected):
-    assert _trend(np.array(values, dtype=float)).tolist() == expected
+    assert (_trend(np.array(values, dtype=float)) != 0).tolist() == expected
+
+
+def test_a_trend_reads_by_the_way_it_runs_not_the_side_it_is_on():
+    # Seven rising points that start well below the centre line. NHSRplotthedots reads a
+    # trend by its direction (since 0.2.2, issue #167), after the outside-limits rule: the
+    # first three are below the lower limit and read by their side; the other four, inside
+    # the limits, read by the trend, though two of them are below the centre line.
+    values = [10, 11, 12] * 4 + [0, 2, 4, 6, 8, 10, 12, 11, 12, 10, 11]
+    rising = slice(12, 19)
+    chart = xmr(months(23), values, 1)
+    assert all("trend" in p.rules for p in chart.points[rising])
+    assert [p.value < chart.centre for p in chart.points[rising]] == [True] * 5 + [False] * 2
+    assert flags(values, 1)[rising] == ["concern"] * 3 + ["improvement"] * 4
+    assert flags(values, -1)[rising] == ["improvement"] * 3 + ["concern"] * 4
 
 
 @pytest.mark.parametrize(
@@ -155,3 +169,14 @@ def test_a_recalculation_point_starts_new_limits_once_twelve_points_follow_it():
     assert flags(values)[-1] == "improvement"
     # Too few points after the change: the whole series keeps one set of limits.
     assert xmr(dates, values, 1, recalculate_from=dates[30]).recalculated_from is None
+
+
+def test_a_recalculation_after_a_short_stretch_still_starts_new_limits():
+    values = [70.0, 71.0, 72.0] * 2 + [85.0 + (i % 3) for i in range(20)]
+    dates = months(26)
+    chart = xmr(dates, values, 1, recalculate_from=dates[6])
+    assert chart.recalculated_from == dates[6]
+    assert chart.centre == pytest.approx(85.95, abs=0.01)
+    # Six points before the change get their own limits but claim no signal.
+    assert [p.flag for p in chart.points[:6]] == ["common_cause"] * 6
+    assert {p.flag for p in chart.points[6:]} == {"common_cause"}
