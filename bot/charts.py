@@ -14,12 +14,16 @@ def chart_file_name(code: str) -> str:
 
 
 def write_charts(evidence: Evidence, folder: Path) -> list[Path]:
-    """overview.png and one PNG per indicator, named after its code."""
+    """overview.png and one PNG per indicator, named after its code (none for a series of
+    counts too small to show)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "overview.png"]
     written[0].write_bytes(overview_chart(evidence))
     for indicator in evidence.indicators:
+        png = indicator_chart(indicator)
+        if png is None:
+            continue
         path = folder / chart_file_name(indicator.code)
-        path.write_bytes(indicator_chart(indicator))
+        path.write_bytes(png)
         written.append(path)
     return written

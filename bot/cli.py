@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,6 +31,8 @@ from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 # Beyond this many problems the list is cut, with a count of the rest: a file that is wrong
 # in every row says so in its first screens.
 PROBLEMS_SHOWN = 200
+# When a quarter's review meets, by default: about two months after the quarter ends.
+REVIEW_AFTER = timedelta(days=60)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
-        help="the date the figures' ages are counted to (default: today)",
+        help="the date the figures' ages are counted to (default: today, or two months "
+        "after a past quarter ended)",
     )
     evidence.set_defaults(handler=_evidence)
 
@@ -241,17 +244,19 @@ def _team(args, settings: Settings) -> int:
 
 def _evidence(args, settings: Settings) -> int:
     fy = settings.fy_start_month
-    today = args.as_of or date.today()
+    today = date.today()
     try:
         period = parse_quarter(args.period, fy) if args.period else last_ended_quarter(today, fy)
     except PeriodError as exc:
         print(f"qpr: {exc}", file=sys.stderr)
         return 2
+    # A past quarter's figures are aged to when its review would have met, not to today.
+    as_of = args.as_of or min(today, period.end + REVIEW_AFTER)
     factory = _factory(settings.database_url)
     migrate.upgrade(factory.engine)
     try:
         with factory() as session:
-            evidence = build_evidence(session, args.team, period, today, fy)
+            evidence = build_evidence(session, args.team, period, as_of, fy)
     except QprError as exc:
         print(f"qpr: {exc}", file=sys.stderr)
         return 1

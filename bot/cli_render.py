@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviews.evidence.model import SUPPRESSED, Evidence, IndicatorEvidence, SurveyFinding
+from reviews.evidence.model import Evidence, Figure, IndicatorEvidence, SurveyFinding
 from storage.imports import ImportReport, Problem
 
 
@@ -57,24 +57,25 @@ def format_value(value: float | str | None, unit: str) -> str:
     return f"{value:g}"
 
 
-def _figure(value: float, period_end, unit: str) -> str:
-    return f"{format_value(value, unit)} ({period_end:%b %Y})"
+def _figure(e: IndicatorEvidence, figure: Figure) -> str:
+    return f"{format_value(e.shown(figure.value), e.unit)} ({figure.period_end:%b %Y})"
 
 
 def _indicator_lines(e: IndicatorEvidence) -> list[str]:
-    shown = SUPPRESSED if e.suppressed else format_value(e.latest.value, e.unit)
-    parts = [f"{shown} ({e.latest.period_end:%b %Y}, {e.age_days} days old)"]
+    parts = [f"{_figure(e, e.latest)[:-1]}, {e.age_days} days old)"]
     if e.target is not None:
         verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
         parts.append(f"{verdict} target {format_value(e.target, e.unit)}")
     if e.previous_quarter:
         c = e.previous_quarter
-        earlier = _figure(c.against.value, c.against.period_end, e.unit)
-        parts.append(f"{earlier} the quarter before ({c.reading})")
+        parts.append(f"{_figure(e, c.against)} the quarter before ({c.reading})")
     if e.year_before:
-        c = e.year_before
-        parts.append(f"a year before {_figure(c.against.value, c.against.period_end, e.unit)}")
-    reading = e.reading if e.spc else f"too few points for a signal: {e.reading}"
+        parts.append(f"a year before {_figure(e, e.year_before.against)}")
+    if e.spc:
+        reading = e.reading
+    else:
+        against = f" on {_figure(e, e.reading_against)}" if e.reading_against else ""
+        reading = f"too few points for a signal: {e.reading}{against}"
     if e.assurance:
         reading += f"; target {e.assurance.replace('_', ' ')}"
     lines = [
@@ -97,7 +98,10 @@ def _indicator_lines(e: IndicatorEvidence) -> list[str]:
 
 def _survey_line(s: SurveyFinding) -> str:
     if s.percent is None:
-        return f"  {s.question}\n      {s.wave}: base {s.base}, too small to show a percentage"
+        return (
+            f"  {s.question}\n      {s.wave}: base {s.base}; percentage withheld, as fewer "
+            "than 5 answered one way"
+        )
     line = (
         f"  {s.question}\n      {s.wave}: {s.percent:.0f}% positive "
         f"(95% CI {s.ci_low:.0f}-{s.ci_high:.0f}%, base {s.base})"
@@ -119,6 +123,8 @@ def render_evidence(evidence: Evidence) -> str:
     ]
     for e in evidence.indicators:
         lines += _indicator_lines(e)
+    if not evidence.indicators:
+        lines.append("  no indicator values loaded for this team up to the end of the quarter")
     if evidence.comparators:
         lines += ["", "Among peers"]
         for p in evidence.comparators:

@@ -81,7 +81,10 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def indicator_chart(evidence: IndicatorEvidence) -> bytes:
+def indicator_chart(evidence: IndicatorEvidence) -> bytes | None:
+    """The indicator's chart, or None where plotting it would show counts below 5."""
+    if evidence.small_numbers:
+        return None
     figure, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
     _draw(ax, evidence, compact=False)
     title = evidence.title if len(evidence.title) <= 70 else evidence.title[:67] + "..."
@@ -98,7 +101,20 @@ def overview_chart(evidence: Evidence) -> bytes:
         rows, columns, figsize=(9, 1.9 * rows), layout="constrained", squeeze=False
     )
     for ax, indicator in zip(axes.flat, shown, strict=False):
-        _draw(ax, indicator, compact=True)
+        if indicator.small_numbers:
+            ax.text(
+                0.5,
+                0.5,
+                "withheld: counts below 5",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#425563",
+                transform=ax.transAxes,
+            )
+            ax.set_axis_off()
+        else:
+            _draw(ax, indicator, compact=True)
         ax.set_title(f"{indicator.code} ({indicator.reading})", fontsize=8, loc="left")
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)

@@ -26,24 +26,43 @@ def rank_among(value: float, peers: list[float], polarity: str) -> tuple[int, in
     return rank, of, min(4, math.ceil(4 * rank / of))
 
 
+MONTHS_COVERED = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+def _span_start(end: date, frequency: str) -> date | None:
+    """Where the period of a figure of this frequency, ending on `end`, starts."""
+    months = MONTHS_COVERED.get(frequency)
+    if months is None:
+        return None
+    index = end.year * 12 + end.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def placement(
     evidence: IndicatorEvidence, rows: list[tuple], own_area: str | None = None
 ) -> Placement | None:
     """`rows`: (area_code, area_name, period_label, period_start, period_end, value) for
-    this indicator. The latest period that has both peers and a team figure ending on the
-    same day is used, so a year is never compared with another. The team's own area, if
+    this indicator. The latest period for which the team has a figure covering exactly the
+    same span is used, so a month is never ranked against a year. The team's own area, if
     known, is left out of its peers: the team's own figure stands in for it."""
     team_values = {f.period_end: f.value for f in evidence.series}
-    periods: dict[tuple[str, date], list[tuple]] = {}
-    for area_code, area_name, label, _start, end, value in rows:
-        periods.setdefault((label, end), []).append((area_code, area_name, value))
-    for (label, end), areas in sorted(periods.items(), key=lambda kv: kv[0][1], reverse=True):
+    periods: dict[tuple[str, date, date], list[tuple]] = {}
+    for area_code, area_name, label, start, end, value in rows:
+        periods.setdefault((label, start, end), []).append((area_code, area_name, value))
+    for (label, start, end), areas in sorted(
+        periods.items(), key=lambda kv: kv[0][2], reverse=True
+    ):
         if end not in team_values:
             continue
+        # A comparator for a single day (a snapshot) matches the team's figure that day.
+        if start != end and _span_start(end, evidence.frequency) != start:
+            continue
+        team_value = team_values[end]
+        if isinstance(evidence.shown(team_value), str):
+            return None
         peers = [v for code, _, v in areas if not is_aggregate(code) and code != own_area]
         if not peers:
             continue
-        team_value = team_values[end]
         rank, of, quartile = rank_among(team_value, peers, evidence.polarity)
         average = sum(peers) / len(peers)
         england = next(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 
-from reviews.evidence.model import CategoryCount, ComplaintSummary, suppress
+from reviews.evidence.model import CategoryCount, ComplaintSummary, share, suppress
 from storage.periods import Period
 
 DECIDED = ("upheld", "partly upheld", "not upheld")
@@ -30,29 +32,40 @@ def complaint_summary(
         return frame[(frame["received"] >= p.start) & (frame["received"] <= p.end)]
 
     now, before = received_in(period), received_in(previous)
-    closed = frame[frame["closed"].notna()]
-    closed = closed[(closed["closed"] >= period.start) & (closed["closed"] <= period.end)]
-    decided = closed[closed["outcome"].isin(DECIDED)]
-    days = pd.Series(
-        [(c - r).days for r, c in zip(closed["received"], closed["closed"], strict=True)],
-        dtype=float,
-    )
+    # Decided in the quarter: what the upheld share and the time to close are about. A
+    # withdrawn complaint was never answered, so it says nothing about either.
+    decided = frame[
+        frame["outcome"].isin(DECIDED)
+        & frame["closed"].notna()
+        & (frame["closed"] >= period.start)
+        & (frame["closed"] <= period.end)
+    ]
+    days = [(c - r).days for r, c in zip(decided["received"], decided["closed"], strict=True)]
+    upheld = int(decided["outcome"].isin(("upheld", "partly upheld")).sum())
+    within = sum(1 for d in days if d <= response_days)
     still_open = frame[
         (frame["received"] <= period.end)
-        & (frame["closed"].isna() | (frame["closed"] > period.end))
-        & (frame["outcome"] != "withdrawn")
+        & (
+            (frame["outcome"] == "open")
+            | (frame["closed"].notna() & (frame["closed"] > period.end))
+        )
     ]
 
     counts_now = now["category"].value_counts()
     counts_before = before["category"].value_counts()
+    # Categories from either quarter, so one that fell away still shows that it moved.
+    categories = sorted(
+        set(counts_now.index) | set(counts_before.index),
+        key=lambda c: (-counts_now.get(c, 0), -counts_before.get(c, 0), c),
+    )
     top = [
         CategoryCount(
             category,
-            suppress(int(n)),
+            suppress(int(counts_now.get(category, 0))),
             suppress(int(counts_before.get(category, 0))),
-            _movement(int(n), int(counts_before.get(category, 0))),
+            _movement(int(counts_now.get(category, 0)), int(counts_before.get(category, 0))),
         )
-        for category, n in sorted(counts_now.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+        for category in categories[:TOP]
     ]
     return ComplaintSummary(
         period=period,
@@ -60,20 +73,11 @@ def complaint_summary(
         previous_quarter=suppress(len(before)),
         same_quarter_last_year=suppress(len(received_in(year_before))),
         decided=suppress(len(decided)),
-        upheld_percent=(
-            float(100 * decided["outcome"].isin(("upheld", "partly upheld")).mean())
-            if len(decided) >= 5
-            else None
-        ),
-        median_days_to_close=float(days.median()) if len(days) else None,
-        closed_within_target_percent=(
-            float(100 * (days <= response_days).mean()) if len(days) >= 5 else None
-        ),
+        upheld_percent=share(upheld, len(decided)),
+        # Fewer than 5 closures make no median worth printing.
+        median_days_to_close=float(statistics.median(days)) if len(days) >= 5 else None,
+        closed_within_target_percent=share(within, len(days)),
         response_target_days=response_days,
         top_categories=top,
         open_at_period_end=suppress(len(still_open)),
     )
-
-
-def empty_complaints(period: Period, response_days: int) -> ComplaintSummary:
-    return complaint_summary([], period, period, period, response_days)

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from reviews.evidence.model import Change, Evidence, IndicatorEvidence
+from reviews.evidence.model import Change, Evidence, Figure, IndicatorEvidence
 from storage.periods import Period
 
 
@@ -19,13 +19,23 @@ def _period(period: Period) -> dict[str, str]:
     return {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
-def _change(change: Change | None) -> dict[str, Any] | None:
+def _figure(e: IndicatorEvidence, figure: Figure | None) -> dict[str, Any] | None:
+    if figure is None:
+        return None
+    return {"value": e.shown(figure.value), "period_end": figure.period_end.isoformat()}
+
+
+def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | None:
     if change is None:
         return None
+    # A difference between two figures would give away a suppressed one.
+    hidden = (
+        e.shown(change.against.value) != change.against.value
+        or e.shown(e.latest.value) != e.latest.value
+    )
     return {
-        "value": change.against.value,
-        "period_end": change.against.period_end.isoformat(),
-        "difference": change.difference,
+        **_figure(e, change.against),
+        "difference": None if hidden else change.difference,
         "reading": change.reading,
     }
 
@@ -43,7 +53,7 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
             "points": [
                 {
                     "period_end": p.period_end.isoformat(),
-                    "value": p.value,
+                    "value": e.shown(p.value),
                     "flag": p.flag,
                     "centre": p.centre,
                     "lower": p.lower,
@@ -61,17 +71,15 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "key": e.key,
         "target": e.target,
         "meets_target": e.meets_target,
-        "latest": {
-            "value": "fewer than 5" if e.suppressed else e.latest.value,
-            "period_end": e.latest.period_end.isoformat(),
-            "age_days": e.age_days,
-        },
-        "previous_quarter": _change(e.previous_quarter),
-        "year_before": _change(e.year_before),
+        "latest": {**_figure(e, e.latest), "age_days": e.age_days},
+        "previous_quarter": _change(e, e.previous_quarter),
+        "year_before": _change(e, e.year_before),
         "frequency": e.frequency,
+        "series": [_figure(e, f) for f in e.series],
         "spc": spc,
         "spc_note": e.spc_note,
         "reading": e.reading,
+        "reading_against": _figure(e, e.reading_against),
         "assurance": e.assurance,
         "out_of_date": e.out_of_date,
         "missing_periods": [d.isoformat() for d in e.missing_periods],

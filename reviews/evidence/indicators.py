@@ -112,13 +112,17 @@ def indicator_evidence(
         indicator.recalculate_from,
     )
     previous_quarter_change = _change(series, latest, before.end, before.start, polarity)
+    reading_against = None
     if chart is not None:
         reading = READING_WORDS[chart.latest_flag]
         spc_note = None
-        if indicator.recalculate_from and chart.recalculated_from is None:
+        since = sum(
+            1 for d in ends if indicator.recalculate_from and d >= indicator.recalculate_from
+        )
+        if indicator.recalculate_from and chart.recalculated_from is None and since > 0:
             notes.append(
-                f"limits not yet recalculated from {indicator.recalculate_from:%d %b %Y}:"
-                f" fewer than {spc.MIN_POINTS} points since"
+                f"limits not yet recalculated from {indicator.recalculate_from:%d %b %Y}: "
+                f"{since} point(s) since, {spc.MIN_POINTS} needed"
             )
     else:
         spc_note = (
@@ -131,6 +135,7 @@ def indicator_evidence(
             else None
         )
         reading = earlier.reading if earlier else "no earlier figure"
+        reading_against = earlier.against if earlier else None
 
     stale_before = previous_quarter(period, fy_start_month).start
     out_of_date = latest.period_end < stale_before
@@ -138,7 +143,6 @@ def indicator_evidence(
         notes.append(f"no figure yet for {period.label}")
     missing = missing_months(ends) if freq == "monthly" else []
 
-    suppressed = str(indicator.unit) == "count" and 0 < latest.value < 5
     return IndicatorEvidence(
         code=indicator.code,
         title=indicator.title,
@@ -169,7 +173,7 @@ def indicator_evidence(
         missing_periods=missing,
         caveats=indicator.caveats,
         source=indicator.source,
-        suppressed=suppressed,
+        reading_against=reading_against,
         notes=notes,
     )
 

@@ -18,6 +18,15 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if 0 < count < 5 else count
 
 
+def share(part: int, whole: int) -> float | None:
+    """`part` as a percentage of `whole`, or None where it would give away a count below 5:
+    a percentage and its base tell both the part and the rest."""
+    rest = whole - part
+    if whole < 5 or 0 < part < 5 or 0 < rest < 5:
+        return None
+    return 100 * part / whole
+
+
 @dataclass(frozen=True)
 class Figure:
     value: float
@@ -58,8 +67,20 @@ class IndicatorEvidence:
     missing_periods: list[date]
     caveats: str | None
     source: str | None
-    suppressed: bool = False
     notes: list[str] = field(default_factory=list)
+    # The figure the plain reading compares with, when there are too few points for a chart.
+    reading_against: Figure | None = None
+
+    def shown(self, value: float | None) -> float | str | None:
+        """A figure as it may be shown: a count of 1 to 4 is "fewer than 5"."""
+        if value is not None and self.unit == "count" and 0 < value < 5:
+            return SUPPRESSED
+        return value
+
+    @property
+    def small_numbers(self) -> bool:
+        """Whether any figure in the series is a count too small to show."""
+        return any(isinstance(self.shown(f.value), str) for f in self.series)
 
 
 @dataclass(frozen=True)
@@ -137,20 +158,15 @@ class OutcomeEvidence:
     outcome_id: int | None
     text: str
     indicator_codes: list[str]
-    survey_questions: list[str]
     complaint_categories: list[str]
     view_themes: list[str]
-    # Indicators whose words match the outcome's, offered but not linked.
+    # Indicators and survey questions whose words match the outcome's: offered, not linked.
     suggested_codes: list[str]
+    suggested_questions: list[str] = field(default_factory=list)
 
     @property
     def is_gap(self) -> bool:
-        return not (
-            self.indicator_codes
-            or self.survey_questions
-            or self.complaint_categories
-            or self.view_themes
-        )
+        return not (self.indicator_codes or self.complaint_categories or self.view_themes)
 
 
 @dataclass(frozen=True)

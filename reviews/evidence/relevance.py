@@ -51,7 +51,9 @@ def outcome_evidence(
         outcome_id=outcome_id,
         text=text,
         indicator_codes=codes,
-        survey_questions=[s.question for s in surveys if tag_words & words(s.question)],
+        suggested_questions=[
+            s.question for s in surveys if (tag_words | text_words) & words(s.question)
+        ],
         complaint_categories=[c for c in complaint_categories if c.lower() in tag_set],
         view_themes=[t for t in view_themes if t.lower() in tag_set],
         suggested_codes=suggested,

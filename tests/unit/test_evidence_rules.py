@@ -8,10 +8,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from reviews.evidence.charts import indicator_chart
 from reviews.evidence.comparators import rank_among
+from reviews.evidence.contract import _indicator as _indicator_json
 from reviews.evidence.indicators import indicator_evidence, meets_target, plain_reading
 from reviews.evidence.model import Figure, suppress
-from reviews.evidence.surveys import survey_findings, wilson_interval
+from reviews.evidence.surveys import difference_interval, survey_findings, wilson_interval
 from storage.models import Indicator
 from storage.periods import parse_quarter
 from tests.conftest import REAL
@@ -42,7 +44,7 @@ def _survey(rows):
     )
 
 
-def test_a_survey_change_is_called_only_when_the_intervals_part():
+def test_a_survey_change_is_called_only_when_its_interval_leaves_out_zero():
     clear = _survey(
         [
             ("2024/25", "yes", 100, True),
@@ -189,3 +191,105 @@ def test_the_real_nearest_neighbour_files_rank_trafford_correctly(file, period, 
         16,
         1 if rank == 1 else 4,
     )
+
+
+@pytest.mark.parametrize(
+    "x2,n2,x1,n1,low,high",
+    [
+        # Newcombe RG (1998), "Interval estimation for the difference between independent
+        # proportions", Statistics in Medicine 17:873-890, Table II, method 10.
+        (56, 70, 48, 80, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.1705, 0.8090),
+    ],
+)
+def test_the_interval_for_a_difference_matches_published_values(x2, n2, x1, n1, low, high):
+    assert difference_interval(x2, n2, x1, n1) == pytest.approx((low, high), abs=5e-5)
+
+
+def test_a_percentage_that_would_give_away_a_small_count_is_withheld():
+    finding = _survey([("2025/26", "yes", 36, True), ("2025/26", "no", 4, False)])[0]
+    assert (finding.percent, finding.ci_low, finding.positive, finding.base) == (
+        None,
+        None,
+        "withheld",
+        40,
+    )
+
+
+def test_survey_waves_after_the_review_quarter_are_left_out():
+    rows = [
+        ("S", "2024/25", "Q", "yes", 60, True),
+        ("S", "2024/25", "Q", "no", 40, False),
+        ("S", "2026/27", "Q", "yes", 90, True),
+        ("S", "2026/27", "Q", "no", 10, False),
+    ]
+    (finding,) = survey_findings(rows, until=date(2025, 12, 31))
+    assert (finding.wave, finding.percent) == ("2024/25", 60.0)
+
+
+def test_a_small_count_series_shows_no_count_below_five_anywhere():
+    ends = pd.date_range("2024-04-30", periods=24, freq="ME")
+    points = [(d.date().isoformat(), [2.0, 3.0, 4.0][i % 3]) for i, d in enumerate(ends)]
+    e = indicator_evidence(
+        _indicator(unit="count"), _series(points), parse_quarter("2026/27 Q1"), date(2026, 8, 1)
+    )
+    data = _indicator_json(e)
+    shown = [
+        data["latest"]["value"],
+        data["previous_quarter"]["value"],
+        data["previous_quarter"]["difference"],
+        data["year_before"]["value"],
+    ]
+    shown += [p["value"] for p in data["spc"]["points"]] + [f["value"] for f in data["series"]]
+    assert set(shown) == {"fewer than 5", None}
+    assert indicator_chart(e) is None and e.small_numbers
+
+
+def test_the_plain_reading_names_what_it_compares_with():
+    points = [("2026-04-30", 50.0), ("2026-05-31", 60.0), ("2026-06-30", 55.0)]
+    e = indicator_evidence(
+        _indicator(), _series(points), parse_quarter("2026/27 Q1"), date(2026, 8, 1)
+    )
+    assert (e.reading, e.reading_against) == ("worse", Figure(60.0, date(2026, 5, 31)))
+
+
+def test_complaint_figures_count_only_what_they_describe():
+    from reviews.evidence.complaints import complaint_summary
+
+    q = parse_quarter("2026/27 Q2")
+    before = parse_quarter("2026/27 Q1")
+    year = parse_quarter("2025/26 Q2")
+    rows = [(date(2026, 7, 1 + i), "delays", "upheld", date(2026, 7, 11 + i)) for i in range(6)]
+    rows += [(date(2026, 7, 2), "delays", "withdrawn", date(2026, 9, 28))]  # never answered
+    rows += [(date(2026, 8, 2), "charging", "not upheld", None)]  # decided, date not given
+    rows += [
+        (date(2026, 4, 3 + i), "staff attitude", "upheld", date(2026, 4, 20)) for i in range(6)
+    ]  # all last quarter, none this quarter
+    summary = complaint_summary(rows, q, before, year, response_days=20)
+    assert summary.received == 8 and summary.decided == 6
+    assert summary.median_days_to_close == 10.0  # the withdrawn one is not counted
+    assert summary.open_at_period_end == 0
+    assert summary.upheld_percent == 100.0  # 6 of 6 upheld: nothing small to give away
+    staff = next(c for c in summary.top_categories if c.category == "staff attitude")
+    assert (staff.count, staff.previous_quarter, staff.movement) == (0, 6, "down")
+
+
+def test_a_monthly_figure_is_never_ranked_against_a_year():
+    from reviews.evidence.comparators import placement
+
+    series = [
+        (d.date().isoformat(), 40.0 + i % 5)
+        for i, d in enumerate(pd.date_range("2023-04-30", "2025-03-31", freq="ME"))
+    ]
+    e = indicator_evidence(
+        _indicator(), _series(series), parse_quarter("2024/25 Q4"), date(2025, 6, 1)
+    )
+    peers = [
+        (f"E0600000{i}", f"Area {i}", "2024/25", date(2024, 4, 1), date(2025, 3, 31), 50.0 + i)
+        for i in range(5)
+    ]
+    assert placement(e, peers) is None
+    month = [
+        (c, n, "2025-03-31", date(2025, 3, 31), date(2025, 3, 31), v) for c, n, _, _, _, v in peers
+    ]
+    assert placement(e, month).of == 6
