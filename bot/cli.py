@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -88,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a file mapping another layout's columns and codes onto ours",
     )
     imp.set_defaults(handler=_import)
+
+    serve = commands.add_parser(
+        "serve", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP)"
+    )
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
+    serve.set_defaults(handler=_serve)
 
     team = commands.add_parser("team", help="show or change a team's settings")
     team.add_argument("name", help="team name")
@@ -223,6 +230,41 @@ class ProgressBar:
         if self.shown:
             self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
             self.stream.flush()
+
+
+def _serve(args, settings: Settings) -> int:
+    from bot.app import build_app
+
+    if not settings.slack_bot_token:
+        print("qpr: SLACK_BOT_TOKEN is not set (see .env.example)", file=sys.stderr)
+        return 2
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        print(
+            "qpr: set SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN for Socket Mode",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    factory = _factory(settings.database_url)
+    migrate.upgrade(factory.engine)
+    app = build_app(settings, factory)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        print("QPR bot: Socket Mode", file=sys.stderr)
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return 0
+    from bot.server import make_server
+
+    server = make_server(app, factory, args.host, settings.port)
+    print(
+        f"QPR bot: HTTP on {args.host}:{settings.port} (POST /slack/events, GET /healthz)",
+        file=sys.stderr,
+    )
+    server.run()
+    return 0
 
 
 def _team(args, settings: Settings) -> int:

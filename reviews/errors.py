@@ -9,3 +9,25 @@ class UnknownTeam(QprError):
     def __init__(self, name: str, known: list[str]):
         listed = ", ".join(known) if known else "none yet"
         super().__init__(f"There is no team called '{name}'. Teams: {listed}.")
+
+
+class NoTeamHere(QprError):
+    def __init__(self):
+        super().__init__(
+            "This channel has no team yet. A facilitator can set one up with "
+            "`/qpr setup <team name>`."
+        )
+
+
+class NotFacilitator(QprError):
+    def __init__(self, what: str, facilitators: list[str]):
+        who = f"<@{facilitators[0]}>" if facilitators else "a facilitator"
+        super().__init__(f"Only a facilitator can {what}. Please ask {who}.")
+
+
+class NoOpenReview(QprError):
+    def __init__(self):
+        super().__init__(
+            "There is no review open in this channel. A facilitator can start one "
+            "with `/qpr start`."
+        )

@@ -1,14 +1,16 @@
-"""Team settings that operators keep: its council's area code and complaint response target."""
+"""Teams: their channel, their facilitators, and the settings operators keep."""
 
 from __future__ import annotations
 
 import re
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from reviews.errors import QprError, UnknownTeam
+from reviews.audit import record
+from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam
 from storage import queries
-from storage.models import Team
+from storage.models import Facilitator, Team
+from storage.names import fold
 
 AREA_CODE = re.compile(r"^[A-Z]\d{8}$")
 
@@ -30,3 +32,84 @@ def update_team(
         team.complaint_response_days = response_days
     session.add(team)
     return team
+
+
+def team_for_channel(session: Session, channel_id: str) -> Team:
+    team = session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
+    if team is None:
+        raise NoTeamHere()
+    return team
+
+
+def facilitators(session: Session, team: Team) -> list[str]:
+    return list(
+        session.exec(
+            select(Facilitator.slack_user_id)
+            .where(Facilitator.team_id == team.id)
+            .order_by(Facilitator.added_at)
+        ).all()
+    )
+
+
+def require_facilitator(session: Session, team: Team, user_id: str, what: str) -> None:
+    names = facilitators(session, team)
+    if user_id not in names:
+        raise NotFacilitator(what, names)
+
+
+def setup_team(
+    session: Session, channel_id: str, name: str, user_id: str, request_id: str | None = None
+) -> tuple[Team, bool]:
+    """Bind this channel to the team of that name (created if new); the caller becomes a
+    facilitator. Returns the team and whether anything changed."""
+    name = " ".join(name.split())
+    if not name:
+        raise QprError("Give the team's name: `/qpr setup Older People's Services`.")
+    if len(name) > 120:
+        raise QprError("A team name can be at most 120 characters.")
+    here = session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
+    team = queries.team_by_name(session, name)
+    if here is not None and (team is None or here.id != team.id):
+        raise QprError(f"This channel is already set up for {here.name}.")
+    if team is not None and team.slack_channel_id not in (None, channel_id):
+        raise QprError(f"{team.name} already has its own channel, <#{team.slack_channel_id}>.")
+    changed = False
+    if team is None:
+        team = Team(name=name, name_key=fold(name))
+        session.add(team)
+        changed = True
+    if team.slack_channel_id != channel_id:
+        team.slack_channel_id = channel_id
+        changed = True
+    session.flush()
+    if not facilitators(session, team):
+        session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+        changed = True
+    if changed:
+        record(session, user_id, "team.setup", team_id=team.id, request_id=request_id)
+    return team, changed
+
+
+def add_facilitator(
+    session: Session, team: Team, by: str, user_id: str, request_id: str | None = None
+) -> bool:
+    require_facilitator(session, team, by, "change the facilitators")
+    if user_id in facilitators(session, team):
+        return False
+    session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+    record(session, by, "facilitator.add", team_id=team.id, request_id=request_id, user=user_id)
+    return True
+
+
+def remove_facilitator(
+    session: Session, team: Team, by: str, user_id: str, request_id: str | None = None
+) -> bool:
+    require_facilitator(session, team, by, "change the facilitators")
+    names = facilitators(session, team)
+    if user_id not in names:
+        return False
+    if len(names) == 1:
+        raise QprError("A team needs at least one facilitator: add another one first.")
+    session.delete(session.get(Facilitator, (team.id, user_id)))
+    record(session, by, "facilitator.remove", team_id=team.id, request_id=request_id, user=user_id)
+    return True

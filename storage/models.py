@@ -379,3 +379,13 @@ class ImportRun(SQLModel, table=True):
     unchanged: int
     new_teams: int
     imported_at: datetime = Field(default_factory=utcnow)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """A Slack event already handled: Slack retries deliveries, and several instances may
+    receive the same one, so each event id is claimed here before anything is done."""
+
+    __tablename__ = "processed_event"
+
+    event_id: str = Field(max_length=64, primary_key=True)
+    received_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,222 @@
+"""Block Kit for a review thread: the kick-off, the agreed statements, and the modals of
+step 1. Domain values in, dicts out; user text is escaped here and nowhere else."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.text import escape
+from reviews.outcomes import Proposal
+from storage.models import InformationNeed, OutcomeStatement, Review
+
+WHAT_A_QPR_IS = (
+    "A Quarterly Performance Review: together we agree what we are trying to achieve for the "
+    "people we serve, look honestly at the evidence, and decide how well we are doing and what "
+    "else we need to know."
+)
+MAX_TEXT = 3000
+MAX_MODAL_PROPOSALS = 48  # two blocks each, within a modal's 100
+
+
+def _section(text: str, **extra) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_TEXT]}, **extra}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_TEXT]}]}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75]},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def kickoff(
+    review: Review,
+    team_name: str,
+    carry_over: list[OutcomeStatement],
+    carried_from_label: str | None,
+    needs: list[InformationNeed],
+) -> list[dict]:
+    meeting = (
+        f"Meeting: {review.meeting_date:%A %d %B %Y}"
+        if review.meeting_date
+        else "Meeting date not set yet"
+    )
+    blocks = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": f"QPR {review.period_label}: {team_name}"[:150]},
+        },
+        _section(WHAT_A_QPR_IS),
+        _context(
+            f"{review.period_label}: {review.period_start:%d %b %Y} to "
+            f"{review.period_end:%d %b %Y}. {meeting}."
+        ),
+        _section(
+            "*Step 1: what are we trying to achieve?* Reply in this thread with an "
+            "outcome statement, one a message (for example: _Older people are supported "
+            "to stay living in their own homes_). Support one with a :+1:. Edit or delete "
+            "your reply to change or withdraw it."
+        ),
+    ]
+    if carry_over:
+        blocks.append(
+            _section(
+                f"*Agreed last time ({escape(carried_from_label or '')})*: "
+                "carry one over to propose it again."
+            )
+        )
+        for outcome in carry_over[:20]:
+            blocks.append(
+                _section(
+                    f"• {escape(outcome.text)}",
+                    accessory=_button("Carry over", ids.CARRY_OVER, str(outcome.id)),
+                )
+            )
+    if needs:
+        lines = "\n".join(_need_line(n) for n in needs[:15])
+        blocks.append(_section("*Still open from last time*\n" + lines))
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [
+                _button("Propose anonymously", ids.PROPOSE_ANONYMOUSLY, str(review.id)),
+                _button("Agree outcomes", ids.OPEN_AGREE, str(review.id), style="primary"),
+            ],
+        }
+    )
+    return blocks
+
+
+def _need_line(need: InformationNeed) -> str:
+    parts = []
+    if need.owner_user_id:
+        parts.append(f"<@{need.owner_user_id}>")
+    if need.due:
+        parts.append(f"due {need.due:%d %b %Y}")
+    return f"• {escape(need.text)}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def kickoff_text(review: Review, team_name: str) -> str:
+    return (
+        f"QPR {review.period_label} for {team_name}: reply in this thread with outcome statements."
+    )
+
+
+def carried_over(outcome: OutcomeStatement, label: str, user_id: str) -> str:
+    return f"Carried over from {escape(label)} by <@{user_id}>: {escape(outcome.text)}"
+
+
+def anonymous_post(text: str) -> str:
+    return f"Proposed anonymously: {escape(text)}"
+
+
+def agreed_message(review: Review, outcomes: list[OutcomeStatement]) -> tuple[str, list[dict]]:
+    lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(outcomes, start=1))
+    text = f"Agreed outcome statements for {review.period_label}:\n{lines}"
+    return text, [
+        _section(f"*Agreed outcome statements for {escape(review.period_label)}*"),
+        _section(lines),
+        _context("Next comes the evidence that bears on each of them."),
+    ]
+
+
+def anonymous_modal(review: Review) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": ids.ANONYMOUS_VIEW,
+        "private_metadata": str(review.id),
+        "title": {"type": "plain_text", "text": "Propose anonymously"},
+        "submit": {"type": "plain_text", "text": "Propose"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _context(
+                "The bot posts your statement in the review thread without your name, "
+                "and does not record who proposed it."
+            ),
+            {
+                "type": "input",
+                "block_id": "statement",
+                "label": {"type": "plain_text", "text": "Outcome statement"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            },
+        ],
+    }
+
+
+def _label(index: int, proposal: Proposal) -> str:
+    who = "anonymous" if proposal.outcome.anonymous else "proposed in the thread"
+    count = len(proposal.supporters)
+    return f"{index}. {count} supporter{'s' if count != 1 else ''} ({who})"
+
+
+def agree_modal(review: Review, found: list[Proposal]) -> dict:
+    """Every proposal with its support, to be agreed (its wording edited), merged into
+    another, or dropped. Supported ones start as agreed."""
+    shown = found[:MAX_MODAL_PROPOSALS]
+    blocks: list[dict] = [
+        _context(
+            "Edit the wording if you need to. Choose *Agree*, *Drop*, or *Merge into* another "
+            "statement (its supporters move with it). Supported proposals start as agreed."
+        )
+    ]
+    for index, proposal in enumerate(shown, start=1):
+        outcome = proposal.outcome
+        options = [_option("Agree", "agree"), _option("Drop", "drop")] + [
+            _option(f"Merge into {other_index}", f"merge:{other.outcome.id}")
+            for other_index, other in enumerate(shown, start=1)
+            if other is not proposal
+        ]
+        initial = options[0] if proposal.supporters else options[1]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"text_{outcome.id}",
+                "label": {"type": "plain_text", "text": _label(index, proposal)},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 1000,
+                    "initial_value": outcome.text,
+                },
+            }
+        )
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"do_{outcome.id}",
+                "label": {"type": "plain_text", "text": f"What to do with {index}"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "do",
+                    "options": options[:100],
+                    "initial_option": initial,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": ids.AGREE_VIEW,
+        "private_metadata": str(review.id),
+        "title": {"type": "plain_text", "text": "Agree outcomes"},
+        "submit": {"type": "plain_text", "text": "Agree"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def _option(text: str, value: str) -> dict:
+    return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}

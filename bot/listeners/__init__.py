@@ -1,0 +1,24 @@
+"""The app's listeners, wired onto a Bolt app by `register`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot import ids
+from bot.listeners import commands, events, interactions
+from bot.listeners.context import Deps
+
+
+def register(app: App, deps: Deps) -> None:
+    app.command(ids.COMMAND)(commands.handler(deps))
+    app.message()(events.thread_reply(deps))
+    app.event({"type": "message", "subtype": "message_changed"})(events.reply_edited(deps))
+    app.event({"type": "message", "subtype": "message_deleted"})(events.reply_deleted(deps))
+    app.event("reaction_added")(events.reaction(deps, supports=True))
+    app.event("reaction_removed")(events.reaction(deps, supports=False))
+    app.action(ids.CARRY_OVER)(interactions.carry_over(deps))
+    app.action(ids.PROPOSE_ANONYMOUSLY)(interactions.open_anonymous(deps))
+    app.action(ids.OPEN_AGREE)(interactions.open_agree(deps))
+    app.view(ids.ANONYMOUS_VIEW)(interactions.submit_anonymous(deps))
+    app.view(ids.AGREE_VIEW)(interactions.submit_agree(deps))
+    app.error(interactions.on_error(deps))

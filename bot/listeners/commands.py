@@ -1,0 +1,232 @@
+"""`/qpr ...`: every command is acknowledged at once; the work follows the ack."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import review as review_blocks
+from bot.listeners.context import Deps, log, slack_error
+from bot.text import escape, user_id
+from reviews import outcomes, teams
+from reviews.errors import NoOpenReview, QprError
+from storage.models import Review
+from storage.periods import PeriodError, last_ended_quarter, parse_quarter
+
+USAGE = """*QPR bot commands*
+`/qpr setup <team name>`: set this channel up for a team (you become its facilitator)
+`/qpr start [period]`: start the review of a quarter, e.g. `/qpr start 2026/27 Q2` (facilitators)
+`/qpr status`: where this channel's review has got to
+`/qpr outcomes`: the outcome statements proposed or agreed so far
+`/qpr agree`: agree the outcome statements (facilitators)
+`/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
+`/qpr help`: this list"""
+
+LATER = {
+    "evidence": "the evidence summary in the thread",
+    "judge": "recording the judgement",
+    "needs": "information needs",
+    "report": "the review's report",
+    "close": "closing a review",
+    "schedule": "meeting schedules and reminders",
+}
+
+
+class Usage(QprError):
+    """A command that could not be read; the message shows how to write it."""
+
+
+def handler(deps: Deps):
+    def qpr(ack, command, client, respond, context):
+        ack()
+        words = (command.get("text") or "").split()
+        verb = words[0].lower() if words else "help"
+        args = words[1:]
+        request_id = command.get("trigger_id")
+        channel, user = command["channel_id"], command["user_id"]
+        try:
+            if verb == "help":
+                respond(USAGE)
+            elif verb == "setup":
+                _setup(deps, respond, channel, user, " ".join(args), request_id)
+            elif verb == "start":
+                _start(deps, client, respond, channel, user, " ".join(args), request_id)
+            elif verb == "status":
+                respond(_status(deps, channel))
+            elif verb == "outcomes":
+                respond(_outcomes(deps, channel))
+            elif verb == "agree":
+                _agree(deps, client, respond, channel, user, command["trigger_id"])
+            elif verb in ("facilitators", "facilitator"):
+                _facilitators(deps, respond, channel, user, args, request_id)
+            elif verb in LATER:
+                respond(
+                    f"`/qpr {verb}` ({LATER[verb]}) is not available yet: it comes with "
+                    "a later release of the bot."
+                )
+            else:
+                raise Usage(f"I don't know `/qpr {escape(verb)}`.\n\n{USAGE}")
+        except QprError as refused:
+            respond(str(refused))
+
+    return qpr
+
+
+def _period(text: str, settings) -> object:
+    if not text:
+        return last_ended_quarter(date.today(), settings.fy_start_month)
+    try:
+        return parse_quarter(text, settings.fy_start_month)
+    except PeriodError as exc:
+        raise Usage(
+            f"{escape(str(exc))}. Usage: `/qpr start [period]`, e.g. `/qpr start 2026/27 Q2`."
+        ) from None
+
+
+def _setup(deps, respond, channel, user, name, request_id) -> None:
+    if not name.strip():
+        raise Usage("Give the team's name: `/qpr setup Older People's Services`.")
+    with deps.factory.unit_of_work() as session:
+        team, changed = teams.setup_team(session, channel, name, user, request_id)
+        names = teams.facilitators(session, team)
+    who = ", ".join(f"<@{u}>" for u in names)
+    if changed:
+        respond(
+            response_type="in_channel",
+            text=f"This channel is now the home of *{escape(team.name)}*'s quarterly "
+            f"reviews. Facilitators: {who}. Start a review with `/qpr start`.",
+        )
+    else:
+        respond(f"This channel is already set up for *{escape(team.name)}*. Facilitators: {who}.")
+
+
+def _start(deps, client, respond, channel, user, text, request_id) -> None:
+    period = _period(text, deps.settings)
+    with deps.factory.unit_of_work() as session:
+        team = teams.team_for_channel(session, channel)
+        review, created = outcomes.start_review(session, team, period, user, request_id)
+        if not created and review.slack_thread_ts:
+            respond(f"The review of {review.period_label} is already under way in its thread.")
+            return
+        before = outcomes.previous_review(session, review)
+        blocks = review_blocks.kickoff(
+            review,
+            team.name,
+            outcomes.carry_over_candidates(session, review),
+            before.period_label if before else None,
+            outcomes.open_needs(session, team),
+        )
+        text = review_blocks.kickoff_text(review, team.name)
+        review_id = review.id
+    try:
+        posted = client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+        )
+    except SlackApiError as exc:
+        log.warning("kick-off not posted for review %s: %s", review_id, slack_error(exc))
+        respond(
+            f"The review of {period.label} is started, but Slack would not take the "
+            f"kick-off message ({slack_error(exc)}). Run `/qpr start {period.label}` again "
+            "to post it."
+        )
+        return
+    with deps.factory.unit_of_work() as session:
+        review = session.get(Review, review_id)
+        outcomes.set_thread(session, review, posted["ts"])
+
+
+def _status(deps, channel) -> str:
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        review = outcomes.open_review(session, team)
+        who = ", ".join(f"<@{u}>" for u in teams.facilitators(session, team))
+        if review is None:
+            return (
+                f"*{escape(team.name)}*: no review open. Facilitators: {who}. "
+                "Start one with `/qpr start`."
+            )
+        proposed = len(outcomes.proposals(session, review))
+        agreed = len(outcomes.agreed(session, review))
+    stage = {
+        "outcomes": f"agreeing outcome statements ({proposed} proposed)",
+        "evidence": f"looking at the evidence ({agreed} outcomes agreed)",
+        "judgement": "recording the judgement",
+    }.get(str(review.stage), str(review.stage))
+    meeting = f" Meeting {review.meeting_date:%d %b %Y}." if review.meeting_date else ""
+    return (
+        f"*{escape(team.name)}*, review of {review.period_label}: {stage}.{meeting} "
+        f"Facilitators: {who}."
+    )
+
+
+def _outcomes(deps, channel) -> str:
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        review = outcomes.open_review(session, team)
+        if review is None:
+            raise NoOpenReview()
+        agreed = outcomes.agreed(session, review)
+        found = outcomes.proposals(session, review)
+    if agreed:
+        lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(agreed, start=1))
+        return f"*Agreed outcome statements for {review.period_label}*\n{lines}"
+    if not found:
+        return f"No outcome statements proposed yet for {review.period_label}."
+    lines = "\n".join(
+        f"{i}. {escape(p.outcome.text)} ({len(p.supporters)} :+1:)"
+        for i, p in enumerate(found, start=1)
+    )
+    return f"*Proposed for {review.period_label}*\n{lines}"
+
+
+def open_agree_modal(
+    deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """Open the agreement modal; a message for the user if it cannot be opened."""
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        teams.require_facilitator(session, team, user, "agree the outcomes")
+        review = (
+            session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
+        )
+        if review is None or review.team_id != team.id:
+            raise NoOpenReview()
+        if str(review.stage) != "outcomes":
+            return f"The outcomes of {review.period_label} are already agreed."
+        found = outcomes.proposals(session, review)
+        if not found:
+            return "There are no proposals to agree yet: people reply in the review thread."
+        view = review_blocks.agree_modal(review, found)
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def _agree(deps, client, respond, channel, user, trigger_id) -> None:
+    message = open_agree_modal(deps, client, channel, user, trigger_id)
+    if message:
+        respond(message)
+
+
+def _facilitators(deps, respond, channel, user, args, request_id) -> None:
+    usage = "Usage: `/qpr facilitators add @someone` or `/qpr facilitators remove @someone`."
+    if len(args) != 2 or args[0].lower() not in ("add", "remove"):
+        with deps.factory() as session:
+            team = teams.team_for_channel(session, channel)
+            who = ", ".join(f"<@{u}>" for u in teams.facilitators(session, team))
+        respond(f"Facilitators of *{escape(team.name)}*: {who}.\n{usage}")
+        return
+    target = user_id(args[1])
+    if target is None:
+        raise Usage(f"I can't tell who `{escape(args[1])}` is. {usage}")
+    with deps.factory.unit_of_work() as session:
+        team = teams.team_for_channel(session, channel)
+        change = teams.add_facilitator if args[0].lower() == "add" else teams.remove_facilitator
+        changed = change(session, team, user, target, request_id)
+    if args[0].lower() == "add":
+        respond(f"<@{target}> is {'now' if changed else 'already'} a facilitator.")
+    else:
+        respond(f"<@{target}> is {'no longer' if changed else 'not'} a facilitator.")

@@ -1,0 +1,230 @@
+"""Buttons and modals of step 1: carry over, propose anonymously, agree."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import review as review_blocks
+from bot.listeners.commands import open_agree_modal
+from bot.listeners.context import Deps, log, slack_error
+from reviews import outcomes
+from reviews.errors import QprError
+from storage.models import OutcomeStatement, Review
+
+
+def _tell(client, channel: str, user: str, text: str) -> None:
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.warning("could not tell a user something: %s", slack_error(exc))
+
+
+def _post_in_thread(client, review: Review, text: str, blocks: list | None = None) -> str:
+    posted = client.chat_postMessage(
+        channel=review.slack_channel_id,
+        thread_ts=review.slack_thread_ts,
+        text=text,
+        blocks=blocks,
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    return posted["ts"]
+
+
+def carry_over(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        user, channel = body["user"]["id"], body["channel"]["id"]
+        old_id = int(body["actions"][0]["value"])
+        with deps.factory.unit_of_work() as session:
+            review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
+            old = session.get(OutcomeStatement, old_id)
+            if review is None or old is None:
+                return
+            already = [
+                p
+                for p in outcomes.proposals(session, review)
+                if p.outcome.carried_from_id == old_id
+            ]
+            if already:
+                _tell(client, channel, user, "That outcome has already been carried over.")
+                return
+            try:
+                outcome, _ = outcomes.propose(
+                    session,
+                    review,
+                    old.text,
+                    user,
+                    None,
+                    carried_from=old,
+                    request_id=body.get("trigger_id"),
+                )
+            except QprError as refused:
+                _tell(client, channel, user, str(refused))
+                return
+            label = session.get(Review, old.review_id).period_label
+            outcome_id, review_snapshot = outcome.id, review
+            text = review_blocks.carried_over(old, label, user)
+        try:
+            ts = _post_in_thread(client, review_snapshot, text)
+        except SlackApiError as exc:
+            _tell(
+                client,
+                channel,
+                user,
+                f"The outcome is carried over, but Slack would not post "
+                f"it in the thread ({slack_error(exc)}).",
+            )
+            return
+        with deps.factory.unit_of_work() as session:
+            outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), ts)
+
+    return on_click
+
+
+def open_anonymous(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        with deps.factory() as session:
+            review = session.get(Review, int(body["actions"][0]["value"]))
+            if review is None or str(review.stage) != "outcomes":
+                _tell(
+                    client,
+                    body["channel"]["id"],
+                    body["user"]["id"],
+                    "Proposals for this review are closed.",
+                )
+                return
+            view = review_blocks.anonymous_modal(review)
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as exc:
+            _tell(
+                client,
+                body["channel"]["id"],
+                body["user"]["id"],
+                f"Slack would not open the form ({slack_error(exc)}): please try again.",
+            )
+
+    return on_click
+
+
+def submit_anonymous(deps: Deps):
+    def on_submit(ack, body, view, client):
+        text = view["state"]["values"]["statement"]["text"].get("value") or ""
+        if not text.strip():
+            ack(response_action="errors", errors={"statement": "Write the statement first."})
+            return
+        with deps.factory.unit_of_work() as session:
+            review = session.get(Review, int(view["private_metadata"]))
+            try:
+                # Stored with no proposer; the request id is left out too, as it would lead
+                # back to whoever opened the form.
+                outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
+            except QprError as refused:
+                ack(response_action="errors", errors={"statement": str(refused)[:150]})
+                return
+            ack()
+            outcome_id, review_snapshot = outcome.id, review
+            post = review_blocks.anonymous_post(outcome.text)
+        try:
+            ts = _post_in_thread(client, review_snapshot, post)
+        except SlackApiError as exc:
+            _tell(
+                client,
+                review_snapshot.slack_channel_id,
+                body["user"]["id"],
+                f"Your statement is saved, but Slack would not post it in the thread "
+                f"({slack_error(exc)}).",
+            )
+            return
+        with deps.factory.unit_of_work() as session:
+            outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), ts)
+
+    return on_submit
+
+
+def open_agree(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        channel, user = body["channel"]["id"], body["user"]["id"]
+        try:
+            message = open_agree_modal(
+                deps, client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
+            )
+        except QprError as refused:
+            message = str(refused)
+        if message:
+            _tell(client, channel, user, message)
+
+    return on_click
+
+
+def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]:
+    """The facilitator's choices in the agreement modal, or the errors to show in it."""
+    values = view["state"]["values"]
+    ids_ = [int(block[len("do_") :]) for block in values if block.startswith("do_")]
+    choice = {i: values[f"do_{i}"]["do"]["selected_option"]["value"] for i in ids_}
+    text = {i: (values[f"text_{i}"]["text"].get("value") or "").strip() for i in ids_}
+    errors: dict[str, str] = {}
+    merged_into: dict[int, list[int]] = {}
+    for i, what in choice.items():
+        if what.startswith("merge:"):
+            target = int(what.split(":", 1)[1])
+            if choice.get(target) != "agree":
+                errors[f"do_{i}"] = "Merge into a statement that is agreed."
+            merged_into.setdefault(target, []).append(i)
+    decisions = []
+    for i in ids_:
+        if choice[i] != "agree":
+            continue
+        if not text[i]:
+            errors[f"text_{i}"] = "An agreed statement needs some words."
+        decisions.append(outcomes.Decision(text[i], [i, *merged_into.get(i, [])]))
+    if not decisions and ids_:
+        errors[f"do_{ids_[0]}"] = "Agree at least one statement."
+    return decisions, errors
+
+
+def submit_agree(deps: Deps):
+    def on_submit(ack, body, view, client):
+        decisions, errors = read_decisions(view)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        user = body["user"]["id"]
+        with deps.factory.unit_of_work() as session:
+            review = session.get(Review, int(view["private_metadata"]))
+            try:
+                agreed = outcomes.agree(session, review, user, decisions, request_id=view.get("id"))
+            except QprError as refused:
+                first = next(iter(view["state"]["values"]))
+                ack(response_action="errors", errors={first: str(refused)[:150]})
+                return
+            ack()
+            text, blocks = review_blocks.agreed_message(review, agreed)
+            review_snapshot = review
+        try:
+            _post_in_thread(client, review_snapshot, text, blocks)
+        except SlackApiError as exc:
+            _tell(
+                client,
+                review_snapshot.slack_channel_id,
+                user,
+                f"The outcomes are agreed and saved, but Slack would not post them in the "
+                f"thread ({slack_error(exc)}). `/qpr outcomes` shows them.",
+            )
+
+    return on_submit
+
+
+def on_error(deps: Deps):
+    def handle(error, body, logger):
+        # The kind of failure only: a message would carry what people wrote.
+        logger.error(
+            "listener failed: %s (%s)",
+            type(error).__name__,
+            body.get("type") or body.get("command") or "request",
+        )
+
+    return handle

@@ -1,0 +1,46 @@
+"""HTTP mode: Slack's requests at POST /slack/events and a health check at GET /healthz,
+served by waitress (Bolt's own development server answers one request at a time)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from storage.db import SessionFactory, is_reachable
+
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(app: App, factory: SessionFactory) -> Callable:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+            reachable = is_reachable(factory.engine)
+            body = json.dumps(
+                {"ok": reachable, "database": "reachable" if reachable else "unreachable"}
+            )
+            start_response(
+                "200 OK" if reachable else "503 Service Unavailable",
+                [("Content-Type", "application/json")],
+            )
+            return [body.encode()]
+        if path == EVENTS_PATH:
+            return slack(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    return application
+
+
+def make_server(app: App, factory: SessionFactory, host: str, port: int, threads: int = 8):
+    """A waitress server, not yet running: `.run()` serves, `.close()` stops."""
+    from waitress.server import create_server
+
+    return create_server(
+        wsgi_app(app, factory), host=host, port=port, threads=threads, ident="qpr-bot"
+    )

@@ -1,0 +1,27 @@
+"""User text going back into Slack, and Slack's references coming out of it."""
+
+from __future__ import annotations
+
+import re
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_BARE_ID = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, so a pasted `<!channel>` is only text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Message text as Slack delivers it (`&lt;` for <) back to what the person typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def user_id(reference: str) -> str | None:
+    """The user id in `<@U123|name>` (as a command with escaping delivers it) or `U123`."""
+    for pattern in (_MENTION, _BARE_ID):
+        match = pattern.match(reference.strip())
+        if match:
+            return match.group(1)
+    return None

@@ -1,0 +1,296 @@
+"""Step 1 of the QPR: outcome statements proposed, supported and agreed in a review thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from reviews.audit import record
+from reviews.errors import QprError
+from reviews.teams import require_facilitator
+from storage import queries
+from storage.models import (
+    InformationNeed,
+    NeedStatus,
+    OutcomeStatement,
+    OutcomeStatus,
+    OutcomeSupport,
+    Review,
+    ReviewStage,
+    Team,
+    utcnow,
+)
+from storage.periods import Period
+
+MAX_STATEMENT = 1000
+
+
+@dataclass(frozen=True)
+class Proposal:
+    outcome: OutcomeStatement
+    supporters: list[str]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the facilitator agreed for one statement: its final wording, and the proposals
+    it came from (more than one when proposals were merged)."""
+
+    text: str
+    from_ids: list[int]
+
+
+def open_review(session: Session, team: Team) -> Review | None:
+    """The team's most recent review that is not closed."""
+    return session.exec(
+        select(Review)
+        .where(Review.team_id == team.id, Review.stage != ReviewStage.CLOSED)
+        .order_by(Review.period_end.desc())
+    ).first()
+
+
+def review_by_thread(session: Session, channel_id: str, thread_ts: str) -> Review | None:
+    return session.exec(
+        select(Review).where(
+            Review.slack_channel_id == channel_id, Review.slack_thread_ts == thread_ts
+        )
+    ).first()
+
+
+def previous_review(session: Session, review: Review) -> Review | None:
+    return session.exec(
+        select(Review)
+        .where(Review.team_id == review.team_id, Review.period_end < review.period_end)
+        .order_by(Review.period_end.desc())
+    ).first()
+
+
+def start_review(
+    session: Session, team: Team, period: Period, user_id: str, request_id: str | None = None
+) -> tuple[Review, bool]:
+    """The team's review of this quarter, created if it is new."""
+    require_facilitator(session, team, user_id, "start a review")
+    review = queries.review_for(session, team.id, period.end)
+    if review is not None:
+        return review, False
+    review = Review(
+        team_id=team.id,
+        period_label=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        stage=ReviewStage.OUTCOMES,
+        meeting_date=team.next_meeting if team.next_meeting and team.next_meeting > period.end
+        else None,
+        slack_channel_id=team.slack_channel_id,
+        facilitator_user_id=user_id,
+    )
+    session.add(review)
+    session.flush()
+    record(session, user_id, "review.start", team_id=team.id, review_id=review.id,
+           request_id=request_id, period=period.label)
+    return review, True
+
+
+def set_thread(session: Session, review: Review, thread_ts: str) -> None:
+    review.slack_thread_ts = thread_ts
+    session.add(review)
+
+
+def carry_over_candidates(session: Session, review: Review) -> list[OutcomeStatement]:
+    """Last review's agreed outcomes, offered for carrying over."""
+    before = previous_review(session, review)
+    if before is None:
+        return []
+    return [o for o, _ in queries.agreed_outcomes(session, before.id)]
+
+
+def open_needs(session: Session, team: Team) -> list[InformationNeed]:
+    return list(session.exec(
+        select(InformationNeed)
+        .where(InformationNeed.team_id == team.id, InformationNeed.status == NeedStatus.OPEN)
+        .order_by(InformationNeed.due, InformationNeed.id)
+    ).all())
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise QprError("An outcome statement needs some words.")
+    if len(text) > MAX_STATEMENT:
+        raise QprError(f"An outcome statement can be at most {MAX_STATEMENT} characters.")
+    return text
+
+
+def _collecting(review: Review) -> None:
+    if review.stage != ReviewStage.OUTCOMES:
+        raise QprError(f"The outcomes of {review.period_label} are already agreed.")
+
+
+def propose(
+    session: Session,
+    review: Review,
+    text: str,
+    user_id: str | None,
+    message_ts: str | None,
+    *,
+    anonymous: bool = False,
+    carried_from: OutcomeStatement | None = None,
+    request_id: str | None = None,
+) -> tuple[OutcomeStatement, bool]:
+    """A new proposal, or the one already made from this message."""
+    _collecting(review)
+    if message_ts is not None:
+        existing = by_message(session, review, message_ts)
+        if existing is not None:
+            return existing, False
+    outcome = OutcomeStatement(
+        review_id=review.id,
+        text=_clean(text),
+        proposer_user_id=None if anonymous else user_id,
+        anonymous=anonymous,
+        slack_message_ts=message_ts,
+        status=OutcomeStatus.PROPOSED,
+        tags=list(carried_from.tags) if carried_from else [],
+        carried_from_id=carried_from.id if carried_from else None,
+    )
+    session.add(outcome)
+    session.flush()
+    # An anonymous proposer is left out of the audit trail as well.
+    record(session, "anonymous" if anonymous else (user_id or "system"), "outcome.propose",
+           team_id=review.team_id, review_id=review.id, request_id=request_id,
+           outcome=outcome.id, carried_from=outcome.carried_from_id)
+    return outcome, True
+
+
+def by_message(session: Session, review: Review, message_ts: str) -> OutcomeStatement | None:
+    return session.exec(
+        select(OutcomeStatement).where(
+            OutcomeStatement.review_id == review.id,
+            OutcomeStatement.slack_message_ts == message_ts,
+        )
+    ).first()
+
+
+def attach_message(session: Session, outcome: OutcomeStatement, message_ts: str) -> None:
+    outcome.slack_message_ts = message_ts
+    session.add(outcome)
+
+
+def edit_proposal(session: Session, review: Review, message_ts: str, text: str,
+                  user_id: str | None, request_id: str | None = None) -> OutcomeStatement | None:
+    outcome = by_message(session, review, message_ts)
+    if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
+        return None
+    cleaned = _clean(text)
+    if cleaned == outcome.text:
+        return outcome
+    outcome.text = cleaned
+    outcome.updated_at = utcnow()
+    session.add(outcome)
+    record(session, user_id or "system", "outcome.edit", team_id=review.team_id,
+           review_id=review.id, request_id=request_id, outcome=outcome.id)
+    return outcome
+
+
+def withdraw_proposal(session: Session, review: Review, message_ts: str, user_id: str | None,
+                      request_id: str | None = None) -> OutcomeStatement | None:
+    outcome = by_message(session, review, message_ts)
+    if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
+        return None
+    outcome.status = OutcomeStatus.WITHDRAWN
+    outcome.updated_at = utcnow()
+    session.add(outcome)
+    record(session, user_id or "system", "outcome.withdraw", team_id=review.team_id,
+           review_id=review.id, request_id=request_id, outcome=outcome.id)
+    return outcome
+
+
+def set_support(session: Session, review: Review, message_ts: str, user_id: str,
+                supports: bool, request_id: str | None = None) -> bool:
+    """Add or take back one person's support for the proposal made by that message."""
+    outcome = by_message(session, review, message_ts)
+    if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
+        return False
+    current = session.get(OutcomeSupport, (outcome.id, user_id))
+    if supports == (current is not None):
+        return False
+    if supports:
+        session.add(OutcomeSupport(outcome_id=outcome.id, slack_user_id=user_id))
+    else:
+        session.delete(current)
+    record(session, user_id, "outcome.support" if supports else "outcome.unsupport",
+           team_id=review.team_id, review_id=review.id, request_id=request_id,
+           outcome=outcome.id)
+    return True
+
+
+def proposals(session: Session, review: Review) -> list[Proposal]:
+    """The open proposals, oldest first, with who supports each."""
+    outcomes = session.exec(
+        select(OutcomeStatement)
+        .where(OutcomeStatement.review_id == review.id,
+               OutcomeStatement.status == OutcomeStatus.PROPOSED)
+        .order_by(OutcomeStatement.id)
+    ).all()
+    support: dict[int, list[str]] = {}
+    if outcomes:
+        for outcome_id, user in session.execute(
+            select(OutcomeSupport.outcome_id, OutcomeSupport.slack_user_id)
+            .where(OutcomeSupport.outcome_id.in_([o.id for o in outcomes]))
+            .order_by(OutcomeSupport.added_at)
+        ):
+            support.setdefault(outcome_id, []).append(user)
+    return [Proposal(o, support.get(o.id, [])) for o in outcomes]
+
+
+def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
+    return [o for o, _ in queries.agreed_outcomes(session, review.id)]
+
+
+def agree(session: Session, review: Review, user_id: str, decisions: list[Decision],
+          request_id: str | None = None, now: datetime | None = None) -> list[OutcomeStatement]:
+    """Agree the set: each decision becomes one agreed statement; proposals merged into it
+    give it their supporters; every proposal not in a decision is dropped. The review then
+    moves on to the evidence."""
+    team = session.get(Team, review.team_id)
+    require_facilitator(session, team, user_id, "agree the outcomes")
+    _collecting(review)
+    if not decisions:
+        raise QprError("Agree at least one outcome statement.")
+    open_ = {p.outcome.id: p for p in proposals(session, review)}
+    used: set[int] = set()
+    result = []
+    for decision in decisions:
+        ids = [i for i in decision.from_ids if i in open_ and i not in used]
+        if not ids:
+            raise QprError("A proposal was changed while you were agreeing: please try again.")
+        keep = open_[ids[0]].outcome
+        keep.text = _clean(decision.text)
+        keep.status = OutcomeStatus.AGREED
+        keep.updated_at = now or utcnow()
+        session.add(keep)
+        supporters = set(open_[ids[0]].supporters)
+        for merged_id in ids[1:]:
+            merged = open_[merged_id]
+            merged.outcome.status = OutcomeStatus.WITHDRAWN
+            session.add(merged.outcome)
+            for supporter in merged.supporters:
+                if supporter not in supporters:
+                    session.add(OutcomeSupport(outcome_id=keep.id, slack_user_id=supporter))
+                    supporters.add(supporter)
+        used.update(ids)
+        result.append(keep)
+    for outcome_id, proposal in open_.items():
+        if outcome_id not in used:
+            proposal.outcome.status = OutcomeStatus.WITHDRAWN
+            session.add(proposal.outcome)
+    review.stage = ReviewStage.EVIDENCE
+    session.add(review)
+    session.flush()
+    record(session, user_id, "outcomes.agree", team_id=review.team_id, review_id=review.id,
+           request_id=request_id, agreed=[o.id for o in result],
+           merged=sum(len(d.from_ids) - 1 for d in decisions),
+           dropped=len(open_) - len(used))
+    return result

@@ -1,0 +1,360 @@
+"""Step 1 in Slack, end to end: signed requests in, Web API calls out, the database after."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlmodel import select
+
+from bot import ids
+from storage.models import (
+    AuditEvent,
+    OutcomeStatement,
+    OutcomeStatus,
+    OutcomeSupport,
+    Review,
+    Team,
+)
+from tests.e2e.conftest import CHANNEL
+
+FACILITATOR, ANN, BEN, CAT = "UFAC", "UANN", "UBEN", "UCAT"
+
+
+def eventually(check, timeout: float = 5.0):
+    """Events are handled after Slack has its 200: wait for their effect."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except (AssertionError, LookupError, StopIteration):
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError("the expected effect never came")
+        time.sleep(0.02)
+
+
+def outcomes_of(factory) -> dict[str, OutcomeStatement]:
+    with factory() as session:
+        found = session.exec(select(OutcomeStatement).order_by(OutcomeStatement.id)).all()
+        return {o.slack_message_ts: o for o in found}
+
+
+def supporters(factory, outcome_id: int) -> set[str]:
+    with factory() as session:
+        return set(
+            session.exec(
+                select(OutcomeSupport.slack_user_id).where(OutcomeSupport.outcome_id == outcome_id)
+            ).all()
+        )
+
+
+def reply(slack, user: str, ts: str, thread_ts: str, text: str, **extra):
+    return slack.event(
+        {
+            "type": "message",
+            "channel": CHANNEL,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "thread_ts": thread_ts,
+            "channel_type": "channel",
+            **extra,
+        }
+    )
+
+
+def responses(fake) -> list[str]:
+    return [c.params.get("text", "") for c in fake.calls() if c.method.startswith("respond/")]
+
+
+def start_review(slack, factory) -> str:
+    assert slack.command("setup Older People's Services")[0] == 200
+    assert "now the home of *Older People's Services*" in eventually(
+        lambda: responses(slack.fake)[-1]
+    )
+    assert slack.command("start 2026/27 Q2")[0] == 200
+    kickoff = slack.fake.wait_for("chat.postMessage")[0].params
+    assert kickoff["channel"] == CHANNEL
+    assert "QPR 2026/27 Q2" in json.dumps(kickoff["blocks"])
+    with factory() as session:
+        review = eventually(lambda: session.exec(select(Review)).one().slack_thread_ts)
+    return review
+
+
+def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slack, factory):
+    fake = slack.fake
+    thread = start_review(slack, factory)
+
+    reply(slack, ANN, "1.1", thread, "Older people stay living in their own homes")
+    reply(slack, BEN, "1.2", thread, "Carers get a break")
+    reply(slack, CAT, "1.3", thread, "People feel safe at home")
+    eventually(lambda: len(outcomes_of(factory)) == 3)
+    acks = fake.wait_for("reactions.add", 3)
+    assert {c.params["timestamp"] for c in acks} == {"1.1", "1.2", "1.3"}
+    assert {c.params["name"] for c in acks} == {ids.ACK_REACTION}
+    assert not fake.calls("chat.postMessage")[1:]  # acknowledged by reaction, not a message
+
+    # An edit follows the reply; a deletion withdraws it; a bot's reply is not a proposal.
+    slack.event(
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": CHANNEL,
+            "ts": "1.9",
+            "hidden": True,
+            "message": {
+                "type": "message",
+                "user": ANN,
+                "ts": "1.1",
+                "thread_ts": thread,
+                "text": "Older people are supported to stay living at home",
+                "edited": {"user": ANN, "ts": "1.9"},
+            },
+            "previous_message": {"user": ANN, "ts": "1.1", "thread_ts": thread},
+        }
+    )
+    slack.event(
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": CHANNEL,
+            "deleted_ts": "1.2",
+            "ts": "1.10",
+            "previous_message": {"user": BEN, "ts": "1.2", "thread_ts": thread},
+        }
+    )
+    reply(slack, "UOTHERBOT", "1.4", thread, "I am a bot", bot_id="BOTHER")
+    eventually(lambda: outcomes_of(factory)["1.1"].text.endswith("living at home"))
+    eventually(lambda: outcomes_of(factory)["1.2"].status == OutcomeStatus.WITHDRAWN)
+
+    # Proposing anonymously: the bot posts the statement, escaped, and keeps no name.
+    fake_views = len(fake.calls("views.open"))
+    slack.click(
+        ids.PROPOSE_ANONYMOUSLY,
+        str(outcomes_of(factory)["1.1"].review_id),
+        user=BEN,
+        message_ts=thread,
+    )
+    modal = fake.wait_for("views.open", fake_views + 1)[-1].params["view"]
+    assert modal["callback_id"] == ids.ANONYMOUS_VIEW
+    slack.submit(
+        modal,
+        {
+            "statement": {
+                "text": {
+                    "type": "plain_text_input",
+                    "value": "<!channel> People know who to call when things go wrong",
+                }
+            }
+        },
+        user=BEN,
+    )
+    posted = fake.wait_for("chat.postMessage", 2)[-1].params
+    assert posted["thread_ts"] == thread
+    assert "<!channel>" not in posted["text"] and "&lt;!channel&gt;" in posted["text"]
+    anonymous_ts = eventually(
+        lambda: next(ts for ts, o in outcomes_of(factory).items() if o.anonymous and ts)
+    )
+    assert outcomes_of(factory)[anonymous_ts].proposer_user_id is None
+
+    # Support with :+1: in any skin tone; taking the reaction away takes the support away.
+    first = outcomes_of(factory)["1.1"]
+    for user, reaction, ts in [
+        (BEN, "+1::skin-tone-2", "1.1"),
+        (CAT, "+1", "1.1"),
+        (ANN, "+1", anonymous_ts),
+        (ANN, "heart", "1.3"),
+    ]:
+        slack.event(
+            {
+                "type": "reaction_added",
+                "user": user,
+                "reaction": reaction,
+                "item": {"type": "message", "channel": CHANNEL, "ts": ts},
+            }
+        )
+    eventually(lambda: supporters(factory, first.id) == {BEN, CAT})
+    slack.event(
+        {
+            "type": "reaction_removed",
+            "user": CAT,
+            "reaction": "+1",
+            "item": {"type": "message", "channel": CHANNEL, "ts": "1.1"},
+        }
+    )
+    eventually(lambda: supporters(factory, first.id) == {BEN})
+    third = outcomes_of(factory)["1.3"]
+    assert supporters(factory, third.id) == set()
+    slack.event(
+        {
+            "type": "reaction_added",
+            "user": CAT,
+            "reaction": "+1",
+            "item": {"type": "message", "channel": CHANNEL, "ts": "1.3"},
+        }
+    )
+    eventually(lambda: supporters(factory, third.id) == {CAT})
+
+    # Only a facilitator agrees; the refusal names one.
+    slack.command("agree", user=ANN)
+    assert eventually(lambda: responses(fake)[-1]).startswith(
+        f"Only a facilitator can agree the outcomes. Please ask <@{FACILITATOR}>"
+    )
+
+    slack.command("agree")
+    modal = fake.wait_for("views.open", fake_views + 2)[-1].params["view"]
+    assert modal["callback_id"] == ids.AGREE_VIEW
+    anonymous = outcomes_of(factory)[anonymous_ts]
+    selects = {
+        b["block_id"]: b["element"]
+        for b in modal["blocks"]
+        if b.get("block_id", "").startswith("do_")
+    }
+    assert selects[f"do_{first.id}"]["initial_option"]["value"] == "agree"  # supported
+    assert len(selects) == 3  # the withdrawn proposal is not offered
+
+    def choose(value):
+        return {"do": {"type": "static_select", "selected_option": {"value": value}}}
+
+    def words(text):
+        return {"text": {"type": "plain_text_input", "value": text}}
+
+    status, _ = slack.submit(
+        modal,
+        {
+            f"text_{first.id}": words("Older people are supported to live at home"),
+            f"do_{first.id}": choose("agree"),
+            f"text_{third.id}": words(third.text),
+            f"do_{third.id}": choose(f"merge:{first.id}"),
+            f"text_{anonymous.id}": words(anonymous.text),
+            f"do_{anonymous.id}": choose("agree"),
+        },
+        user=FACILITATOR,
+    )
+    assert status == 200
+    agreed_post = fake.wait_for("chat.postMessage", 3)[-1].params
+    assert agreed_post["thread_ts"] == thread
+    assert "1. Older people are supported to live at home" in agreed_post["text"]
+    assert "&lt;!channel&gt; People know who to call" in agreed_post["text"]
+
+    found = eventually(
+        lambda: (o := outcomes_of(factory)) and o["1.1"].status == OutcomeStatus.AGREED and o
+    )
+    assert found["1.1"].text == "Older people are supported to live at home"
+    assert found["1.3"].status == OutcomeStatus.WITHDRAWN  # merged into the first
+    assert found[anonymous_ts].status == OutcomeStatus.AGREED
+    assert supporters(factory, first.id) == {BEN, CAT}  # CAT's support came with the merge
+    with factory() as session:
+        review = session.exec(select(Review)).one()
+        assert str(review.stage) == "evidence"
+        actions = [a.action for a in session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()]
+    assert actions[:2] == ["team.setup", "review.start"]
+    assert {
+        "outcome.propose",
+        "outcome.edit",
+        "outcome.withdraw",
+        "outcome.support",
+        "outcome.unsupport",
+        "outcomes.agree",
+    } <= set(actions)
+
+
+def test_a_duplicate_delivery_changes_nothing(slack, factory):
+    thread = start_review(slack, factory)
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    for headers in ({}, retry, retry):
+        status, _ = slack.event(
+            {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": ANN,
+                "ts": "2.1",
+                "thread_ts": thread,
+                "text": "People are listened to",
+            },
+            event_id="EvSAME",
+            headers=headers,
+        )
+        assert status == 200
+    eventually(lambda: len(outcomes_of(factory)) == 1)
+    for _ in range(2):
+        slack.event(
+            {
+                "type": "reaction_added",
+                "user": BEN,
+                "reaction": "+1",
+                "item": {"type": "message", "channel": CHANNEL, "ts": "2.1"},
+            },
+            event_id="EvSUPPORT",
+        )
+    outcome = outcomes_of(factory)["2.1"]
+    eventually(lambda: supporters(factory, outcome.id) == {BEN})
+    time.sleep(0.3)
+    with factory() as session:
+        supports = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "outcome.support")
+        ).all()
+    assert len(supports) == 1
+    assert len(slack.fake.calls("reactions.add")) == 1
+
+
+def test_requests_with_a_bad_signature_or_an_old_timestamp_are_refused(slack, factory):
+    assert (
+        slack.post("command=/qpr&text=help", "application/x-www-form-urlencoded", secret="wrong")[0]
+        == 401
+    )
+    old = int(time.time()) - 600
+    assert (
+        slack.post("command=/qpr&text=help", "application/x-www-form-urlencoded", timestamp=old)[0]
+        == 401
+    )
+    with factory() as session:
+        assert session.exec(select(Team)).all() == []
+
+
+def test_commands_in_a_channel_without_a_team_say_how_to_set_one_up(slack):
+    slack.command("status", channel="CNOWHERE")
+    assert "This channel has no team yet" in eventually(lambda: responses(slack.fake)[-1])
+
+
+def test_bad_commands_get_usage(slack, factory):
+    start_review(slack, factory)
+    slack.command("strat")
+    assert "I don't know `/qpr strat`" in eventually(lambda: responses(slack.fake)[-1])
+    slack.command("start 2026/27 Q7")
+    assert "no quarter 7" in eventually(lambda: responses(slack.fake)[-1])
+    slack.command("facilitators add nobody")
+    assert "I can't tell who `nobody` is" in eventually(lambda: responses(slack.fake)[-1])
+    slack.command("judge")
+    assert "not available yet" in eventually(lambda: responses(slack.fake)[-1])
+
+
+def test_a_kickoff_slack_refuses_is_reported_and_the_review_kept(slack, factory):
+    slack.command("setup Children in Need")
+    eventually(lambda: responses(slack.fake))
+    slack.fake.fail_next("chat.postMessage", error="channel_not_found")
+    slack.command("start 2026/27 Q2")
+    assert "Slack would not take the kick-off message (channel_not_found)" in eventually(
+        lambda: [r for r in responses(slack.fake) if "kick-off" in r][-1]
+    )
+    with factory() as session:
+        assert session.exec(select(Review)).one().slack_thread_ts is None
+    slack.command("start 2026/27 Q2")  # posting again works and keeps the same review
+    slack.fake.wait_for("chat.postMessage", 2)
+    with factory() as session:
+        eventually(lambda: session.exec(select(Review)).one().slack_thread_ts)
+
+
+def test_a_rate_limited_post_is_retried_after_the_wait(slack, factory):
+    slack.command("setup Children in Need")
+    eventually(lambda: responses(slack.fake))
+    slack.fake.fail_next("chat.postMessage", status=429, retry_after=1)
+    slack.command("start 2026/27 Q2")
+    posts = slack.fake.wait_for("chat.postMessage", 2, timeout=8)
+    assert posts[1].at - posts[0].at >= 1.0
+    with factory() as session:
+        eventually(lambda: session.exec(select(Review)).one().slack_thread_ts, timeout=8)
