@@ -81,21 +81,30 @@ def start_review(
         period_start=period.start,
         period_end=period.end,
         stage=ReviewStage.OUTCOMES,
-        meeting_date=team.next_meeting if team.next_meeting and team.next_meeting > period.end
+        meeting_date=team.next_meeting
+        if team.next_meeting and team.next_meeting > period.end
         else None,
         slack_channel_id=team.slack_channel_id,
         facilitator_user_id=user_id,
     )
     session.add(review)
     session.flush()
-    record(session, user_id, "review.start", team_id=team.id, review_id=review.id,
-           request_id=request_id, period=period.label)
+    record(
+        session,
+        user_id,
+        "review.start",
+        team_id=team.id,
+        review_id=review.id,
+        request_id=request_id,
+        period=period.label,
+    )
     return review, True
 
 
 def set_thread(session: Session, review: Review, thread_ts: str) -> None:
     review.slack_thread_ts = thread_ts
     session.add(review)
+    record(session, "system", "review.thread", team_id=review.team_id, review_id=review.id)
 
 
 def carry_over_candidates(session: Session, review: Review) -> list[OutcomeStatement]:
@@ -107,11 +116,13 @@ def carry_over_candidates(session: Session, review: Review) -> list[OutcomeState
 
 
 def open_needs(session: Session, team: Team) -> list[InformationNeed]:
-    return list(session.exec(
-        select(InformationNeed)
-        .where(InformationNeed.team_id == team.id, InformationNeed.status == NeedStatus.OPEN)
-        .order_by(InformationNeed.due, InformationNeed.id)
-    ).all())
+    return list(
+        session.exec(
+            select(InformationNeed)
+            .where(InformationNeed.team_id == team.id, InformationNeed.status == NeedStatus.OPEN)
+            .order_by(InformationNeed.due, InformationNeed.id)
+        ).all()
+    )
 
 
 def _clean(text: str) -> str:
@@ -158,9 +169,16 @@ def propose(
     session.add(outcome)
     session.flush()
     # An anonymous proposer is left out of the audit trail as well.
-    record(session, "anonymous" if anonymous else (user_id or "system"), "outcome.propose",
-           team_id=review.team_id, review_id=review.id, request_id=request_id,
-           outcome=outcome.id, carried_from=outcome.carried_from_id)
+    record(
+        session,
+        "anonymous" if anonymous else (user_id or "system"),
+        "outcome.propose",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        outcome=outcome.id,
+        carried_from=outcome.carried_from_id,
+    )
     return outcome, True
 
 
@@ -178,8 +196,14 @@ def attach_message(session: Session, outcome: OutcomeStatement, message_ts: str)
     session.add(outcome)
 
 
-def edit_proposal(session: Session, review: Review, message_ts: str, text: str,
-                  user_id: str | None, request_id: str | None = None) -> OutcomeStatement | None:
+def edit_proposal(
+    session: Session,
+    review: Review,
+    message_ts: str,
+    text: str,
+    user_id: str | None,
+    request_id: str | None = None,
+) -> OutcomeStatement | None:
     outcome = by_message(session, review, message_ts)
     if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
         return None
@@ -189,26 +213,51 @@ def edit_proposal(session: Session, review: Review, message_ts: str, text: str,
     outcome.text = cleaned
     outcome.updated_at = utcnow()
     session.add(outcome)
-    record(session, user_id or "system", "outcome.edit", team_id=review.team_id,
-           review_id=review.id, request_id=request_id, outcome=outcome.id)
+    record(
+        session,
+        user_id or "system",
+        "outcome.edit",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        outcome=outcome.id,
+    )
     return outcome
 
 
-def withdraw_proposal(session: Session, review: Review, message_ts: str, user_id: str | None,
-                      request_id: str | None = None) -> OutcomeStatement | None:
+def withdraw_proposal(
+    session: Session,
+    review: Review,
+    message_ts: str,
+    user_id: str | None,
+    request_id: str | None = None,
+) -> OutcomeStatement | None:
     outcome = by_message(session, review, message_ts)
     if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
         return None
     outcome.status = OutcomeStatus.WITHDRAWN
     outcome.updated_at = utcnow()
     session.add(outcome)
-    record(session, user_id or "system", "outcome.withdraw", team_id=review.team_id,
-           review_id=review.id, request_id=request_id, outcome=outcome.id)
+    record(
+        session,
+        user_id or "system",
+        "outcome.withdraw",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        outcome=outcome.id,
+    )
     return outcome
 
 
-def set_support(session: Session, review: Review, message_ts: str, user_id: str,
-                supports: bool, request_id: str | None = None) -> bool:
+def set_support(
+    session: Session,
+    review: Review,
+    message_ts: str,
+    user_id: str,
+    supports: bool,
+    request_id: str | None = None,
+) -> bool:
     """Add or take back one person's support for the proposal made by that message."""
     outcome = by_message(session, review, message_ts)
     if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
@@ -220,9 +269,15 @@ def set_support(session: Session, review: Review, message_ts: str, user_id: str,
         session.add(OutcomeSupport(outcome_id=outcome.id, slack_user_id=user_id))
     else:
         session.delete(current)
-    record(session, user_id, "outcome.support" if supports else "outcome.unsupport",
-           team_id=review.team_id, review_id=review.id, request_id=request_id,
-           outcome=outcome.id)
+    record(
+        session,
+        user_id,
+        "outcome.support" if supports else "outcome.unsupport",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        outcome=outcome.id,
+    )
     return True
 
 
@@ -230,8 +285,10 @@ def proposals(session: Session, review: Review) -> list[Proposal]:
     """The open proposals, oldest first, with who supports each."""
     outcomes = session.exec(
         select(OutcomeStatement)
-        .where(OutcomeStatement.review_id == review.id,
-               OutcomeStatement.status == OutcomeStatus.PROPOSED)
+        .where(
+            OutcomeStatement.review_id == review.id,
+            OutcomeStatement.status == OutcomeStatus.PROPOSED,
+        )
         .order_by(OutcomeStatement.id)
     ).all()
     support: dict[int, list[str]] = {}
@@ -249,8 +306,14 @@ def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
     return [o for o, _ in queries.agreed_outcomes(session, review.id)]
 
 
-def agree(session: Session, review: Review, user_id: str, decisions: list[Decision],
-          request_id: str | None = None, now: datetime | None = None) -> list[OutcomeStatement]:
+def agree(
+    session: Session,
+    review: Review,
+    user_id: str,
+    decisions: list[Decision],
+    request_id: str | None = None,
+    now: datetime | None = None,
+) -> list[OutcomeStatement]:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
     give it their supporters; every proposal not in a decision is dropped. The review then
     moves on to the evidence."""
@@ -289,8 +352,15 @@ def agree(session: Session, review: Review, user_id: str, decisions: list[Decisi
     review.stage = ReviewStage.EVIDENCE
     session.add(review)
     session.flush()
-    record(session, user_id, "outcomes.agree", team_id=review.team_id, review_id=review.id,
-           request_id=request_id, agreed=[o.id for o in result],
-           merged=sum(len(d.from_ids) - 1 for d in decisions),
-           dropped=len(open_) - len(used))
+    record(
+        session,
+        user_id,
+        "outcomes.agree",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        agreed=[o.id for o in result],
+        merged=sum(len(d.from_ids) - 1 for d in decisions),
+        dropped=len(open_) - len(used),
+    )
     return result

@@ -87,6 +87,9 @@ def open_anonymous(deps: Deps):
         ack()
         with deps.factory() as session:
             review = session.get(Review, int(body["actions"][0]["value"]))
+            # A review is reached only from its own channel.
+            if review is not None and review.slack_channel_id != body["channel"]["id"]:
+                review = None
             if review is None or str(review.stage) != "outcomes":
                 _tell(
                     client,

@@ -358,3 +358,25 @@ def test_a_rate_limited_post_is_retried_after_the_wait(slack, factory):
     assert posts[1].at - posts[0].at >= 1.0
     with factory() as session:
         eventually(lambda: session.exec(select(Review)).one().slack_thread_ts, timeout=8)
+
+
+def test_healthz_reports_the_database(slack):
+    import urllib.request
+
+    url = slack.url.replace("/slack/events", "/healthz")
+    with urllib.request.urlopen(url, timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True, "database": "reachable"}
+
+
+def test_another_channel_cannot_reach_a_review_by_its_id(slack, factory):
+    thread = start_review(slack, factory)
+    with factory() as session:
+        review_id = session.exec(select(Review)).one().id
+    before = len(slack.fake.calls("views.open"))
+    slack.click(
+        ids.PROPOSE_ANONYMOUSLY, str(review_id), user=ANN, message_ts=thread, channel="COTHER"
+    )
+    told = slack.fake.wait_for("chat.postEphemeral")[-1].params
+    assert told["channel"] == "COTHER" and "closed" in told["text"]
+    assert len(slack.fake.calls("views.open")) == before

@@ -1,0 +1,116 @@
+"""manifest.yml installs the app as it is: valid for Slack, and in step with the code."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+
+from bot import ids
+from tests.conftest import ROOT
+
+MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
+SCHEMA = json.loads((ROOT / "tests" / "data" / "slack-manifest.schema.v1.json").read_text())
+
+# The bot scope each Web API method needs (None: no scope beyond a bot token).
+METHOD_SCOPES = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "reactions.add": "reactions:write",
+    "views.open": None,
+    "views.update": None,
+    "views.publish": None,
+}
+EVENT_SCOPES = {
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "reaction_added": "reactions:read",
+    "reaction_removed": "reactions:read",
+}
+EVENT_TYPES = {"message.channels": "message", "message.groups": "message"}
+
+
+def methods_called() -> set[str]:
+    """Web API methods the bot's code calls, from `client.chat_postMessage(` and the like."""
+    found = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        for name in re.findall(r"client\.([a-z]+_[A-Za-z_]+)\(", path.read_text()):
+            family, _, method = name.partition("_")
+            found.add(f"{family}.{method}")
+    return found
+
+
+def test_the_manifest_is_valid_against_slacks_schema():
+    errors = [e.message for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(MANIFEST)]
+    assert errors == []
+
+
+def test_the_command_in_the_manifest_is_the_one_the_code_answers():
+    commands = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
+    assert commands == [ids.COMMAND]
+
+
+def test_the_manifest_subscribes_to_exactly_the_events_the_code_handles():
+    declared = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    assert {EVENT_TYPES.get(e, e) for e in declared} == set(ids.EVENTS)
+
+
+def test_the_scopes_cover_what_the_code_does_and_no_more():
+    declared = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    called = methods_called()
+    assert called, "no Web API calls found: the search itself is broken"
+    unknown = called - set(METHOD_SCOPES)
+    assert not unknown, f"add these methods and their scopes to METHOD_SCOPES: {unknown}"
+    needed = {METHOD_SCOPES[m] for m in called} - {None}
+    needed |= {EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]}
+    needed.add("commands")
+    assert declared == needed
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {
+            "type": "message",
+            "channel": "C1",
+            "user": "U1",
+            "text": "hi",
+            "ts": "1.1",
+            "channel_type": "channel",
+        },
+        {
+            "type": "message",
+            "channel": "G1",
+            "user": "U1",
+            "text": "hi",
+            "ts": "1.1",
+            "channel_type": "group",
+        },
+        {
+            "type": "reaction_added",
+            "user": "U1",
+            "reaction": "+1",
+            "item": {"type": "message", "channel": "C1", "ts": "1.1"},
+        },
+        {
+            "type": "reaction_removed",
+            "user": "U1",
+            "reaction": "+1",
+            "item": {"type": "message", "channel": "C1", "ts": "1.1"},
+        },
+    ],
+)
+def test_every_subscribed_event_has_a_listener(slack, event):
+    assert slack.event(event)[0] == 200
+
+
+def test_an_event_the_app_does_not_subscribe_to_finds_no_listener(slack):
+    status, _ = slack.event(
+        {"type": "app_mention", "user": "U1", "text": "hi", "ts": "1.1", "channel": "C1"}
+    )
+    assert status == 404
