@@ -6,16 +6,20 @@ from slack_bolt import App
 
 from bot import ids
 from bot.listeners import commands, events, interactions
-from bot.listeners.context import Deps
+from bot.listeners.context import Deps, in_background
 
 
 def register(app: App, deps: Deps) -> None:
     app.command(ids.COMMAND)(commands.handler(deps))
-    app.message()(events.thread_reply(deps))
-    app.event({"type": "message", "subtype": "message_changed"})(events.reply_edited(deps))
-    app.event({"type": "message", "subtype": "message_deleted"})(events.reply_deleted(deps))
-    app.event("reaction_added")(events.reaction(deps, supports=True))
-    app.event("reaction_removed")(events.reaction(deps, supports=False))
+    app.message()(in_background(deps, events.thread_reply(deps)))
+    app.event({"type": "message", "subtype": "message_changed"})(
+        in_background(deps, events.reply_edited(deps))
+    )
+    app.event({"type": "message", "subtype": "message_deleted"})(
+        in_background(deps, events.reply_deleted(deps))
+    )
+    app.event("reaction_added")(in_background(deps, events.reaction(deps, supports=True)))
+    app.event("reaction_removed")(in_background(deps, events.reaction(deps, supports=False)))
     app.action(ids.CARRY_OVER)(interactions.carry_over(deps))
     app.action(ids.PROPOSE_ANONYMOUSLY)(interactions.open_anonymous(deps))
     app.action(ids.OPEN_AGREE)(interactions.open_agree(deps))

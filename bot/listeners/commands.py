@@ -38,8 +38,11 @@ class Usage(QprError):
 
 
 def handler(deps: Deps):
-    def qpr(ack, command, client, respond, context):
+    def qpr(ack, command, client, respond):
         ack()
+        deps.later(run, command, client, respond)
+
+    def run(command, client, respond):
         words = (command.get("text") or "").split()
         verb = words[0].lower() if words else "help"
         args = words[1:]

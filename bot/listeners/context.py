@@ -1,10 +1,12 @@
-"""What every listener needs: the database, the settings, and a way to post that tells the
-user when Slack refuses."""
+"""What every listener needs: the database, the settings, and a pool for work done after
+Slack has its acknowledgement."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
@@ -18,6 +20,31 @@ log = logging.getLogger("qpr.bot")
 class Deps:
     factory: SessionFactory
     settings: Settings
+    # Bolt's own listener threads only acknowledge; the work queues here, so a burst of
+    # events never keeps a command waiting for its acknowledgement.
+    work: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="qpr-work")
+    )
+
+    def later(self, fn: Callable, *args) -> None:
+        self.work.submit(_logged, fn, *args)
+
+
+def _logged(fn: Callable, *args) -> None:
+    try:
+        fn(*args)
+    except Exception as exc:
+        # The kind of failure only: a message could carry what people wrote.
+        log.error("background work failed: %s in %s", type(exc).__name__, fn.__name__)
+
+
+def in_background(deps: Deps, fn: Callable) -> Callable:
+    """An event listener that queues `fn(body, event, client)` and returns at once."""
+
+    def listener(body, event, client):
+        deps.later(fn, body, event, client)
+
+    return listener
 
 
 def slack_error(exc: SlackApiError) -> str:

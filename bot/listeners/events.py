@@ -76,7 +76,7 @@ def thread_reply(deps: Deps):
 
 
 def reply_edited(deps: Deps):
-    def on_edit(body, event):
+    def on_edit(body, event, client):
         message = event.get("message") or {}
         thread_ts = message.get("thread_ts")
         if not thread_ts or not _is_person(message):
@@ -102,7 +102,7 @@ def reply_edited(deps: Deps):
 
 
 def reply_deleted(deps: Deps):
-    def on_delete(body, event):
+    def on_delete(body, event, client):
         previous = event.get("previous_message") or {}
         thread_ts = previous.get("thread_ts")
         if not thread_ts:
@@ -125,7 +125,7 @@ def is_support(reaction: str) -> bool:
 
 
 def reaction(deps: Deps, supports: bool):
-    def on_reaction(body, event):
+    def on_reaction(body, event, client):
         item = event.get("item") or {}
         if item.get("type") != "message" or not is_support(event.get("reaction", "")):
             return

@@ -18,7 +18,7 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.server import make_server
-from tests.fake_slack import FakeSlack
+from bot.slack_standin import FakeSlack
 
 SECRET = "test-signing-secret"
 CHANNEL = "C0TEAM"

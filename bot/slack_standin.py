@@ -1,6 +1,7 @@
 """A stand-in for Slack's Web API on a loopback port: answers like Slack, records every call.
 
-Point the app at `url` (SLACK_API_URL). `calls(method)` lists what was sent, with form,
+The tests and benchmarks use it, and so does the demo, where no workspace is at hand. Point
+the app at `url` (SLACK_API_URL). `calls(method)` lists what was sent, with form,
 JSON or query parameters parsed. `fail_next(method, ...)` makes the next call of a method
 answer with a rate limit (429 and Retry-After) or a Slack error.
 """

@@ -1,0 +1,191 @@
+"""Acknowledgement latency: slash commands and events fired at the app over HTTP by several
+concurrent clients, against a bare Bolt app that only acks, on the same server, in one run.
+
+Prints p50 and p99 time to acknowledge for each and the ratio (aim: p99 under 100 ms and
+under 3x the bare app).
+
+    python bench/ack_latency.py [--requests 2000] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlmodel import select
+
+from bench.databases import new_database
+from bot.app import build_app
+from bot.config import Settings
+from bot.server import make_server
+from bot.slack_standin import FakeSlack
+from storage.db import SessionFactory
+from storage.models import Review
+
+SECRET = "bench-secret"
+CHANNEL = "CBENCH"
+
+
+def signed(url: str, body: str, content_type: str) -> float:
+    ts = str(int(time.time()))
+    signature = (
+        "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    )
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature,
+        },
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
+def requests_for(n: int, fake_url: str, thread_ts: str) -> list[tuple[str, str]]:
+    """Half `/qpr status` commands, half replies in a review thread (new proposals)."""
+    found = []
+    for i in range(n):
+        if i % 2:
+            form = {
+                "command": "/qpr",
+                "text": "status",
+                "user_id": "UBENCH",
+                "channel_id": CHANNEL,
+                "response_url": f"{fake_url}respond/{i}",
+                "trigger_id": f"t{i}",
+            }
+            found.append((urlencode(form), "application/x-www-form-urlencoded"))
+        else:
+            event = {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": f"U{i}",
+                "ts": f"2.{i}",
+                "thread_ts": thread_ts,
+                "text": f"Outcome statement number {i}",
+            }
+            envelope = {
+                "type": "event_callback",
+                "event_id": f"Ev{i}",
+                "team_id": "T0",
+                "event": event,
+            }
+            found.append((json.dumps(envelope), "application/json"))
+    return found
+
+
+def bare_app(fake_url: str) -> App:
+    app = App(
+        client=WebClient(token="xoxb-bench", base_url=fake_url),
+        signing_secret=SECRET,
+        token_verification_enabled=False,
+    )
+    app.command("/qpr")(lambda ack: ack())
+    app.event("message")(lambda: None)
+    return app
+
+
+def measure(
+    app: App, factory: SessionFactory, work: list[tuple[str, str]], clients: int, warm_up: int = 20
+) -> list[float]:
+    server = make_server(app, factory, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    for body, kind in work[:warm_up]:
+        signed(url, body, kind)
+    with ThreadPoolExecutor(clients) as pool:
+        times = list(pool.map(lambda item: signed(url, *item), work[warm_up:]))
+    server.close()
+    thread.join(timeout=5)
+    return times
+
+
+def settle(fake: FakeSlack) -> None:
+    """Wait for the work queued after the acknowledgements to finish calling Slack."""
+    seen = -1
+    while seen != len(fake.calls()):
+        seen = len(fake.calls())
+        time.sleep(0.5)
+
+
+def percentile(times: list[float], p: float) -> float:
+    return statistics.quantiles(times, n=100)[int(p) - 1] * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
+        factory = SessionFactory(new_database("sqlite", None, Path(tmp)))
+        settings = Settings(
+            slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=fake.url
+        )
+        app = build_app(settings, factory)
+        setup = [
+            (
+                urlencode(
+                    {
+                        "command": "/qpr",
+                        "text": text,
+                        "user_id": "UBENCH",
+                        "channel_id": CHANNEL,
+                        "response_url": f"{fake.url}respond/setup",
+                        "trigger_id": "t",
+                    }
+                ),
+                "application/x-www-form-urlencoded",
+            )
+            for text in ("setup Bench Team", "start 2026/27 Q2")
+        ]
+        measure(app, factory, setup[:1], 1, warm_up=1)
+        measure(app, factory, setup[1:], 1, warm_up=1)
+        thread_ts = None
+        while thread_ts is None:  # the kick-off is posted just after the ack
+            time.sleep(0.05)
+            with factory() as session:
+                thread_ts = session.exec(select(Review.slack_thread_ts)).first()
+        work = requests_for(args.requests + 20, fake.url, thread_ts)
+        ours = measure(app, factory, work, args.clients)
+        settle(fake)
+        bare = measure(bare_app(fake.url), factory, work, args.clients)
+    print(
+        f"{len(ours)} requests (half slash commands, half thread replies), "
+        f"{args.clients} concurrent clients"
+    )
+    print(f"{'app':<10}{'p50':>10}{'p99':>10}")
+    for name, times in (("QPR bot", ours), ("bare Bolt", bare)):
+        print(f"{name:<10}{percentile(times, 50):>7.1f} ms{percentile(times, 99):>7.1f} ms")
+    print(
+        f"ratio p99 {percentile(ours, 99) / percentile(bare, 99):.2f}x, "
+        f"p50 {percentile(ours, 50) / percentile(bare, 50):.2f}x "
+        "(aims: p99 under 100 ms, under 3x the bare app)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
