@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py'
+	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/ack_latency.py'
 
 clean:
 	rm -rf $(VENV) qpr.sqlite3* qpr-demo .pytest_cache
