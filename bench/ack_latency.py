@@ -16,7 +16,6 @@ import json
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -32,7 +31,7 @@ from sqlmodel import select
 from bench.databases import new_database
 from bot.app import build_app
 from bot.config import Settings
-from bot.server import make_server
+from bot.server import Background, make_server
 from bot.slack_standin import FakeSlack
 from storage.db import SessionFactory
 from storage.models import Review
@@ -109,16 +108,13 @@ def bare_app(fake_url: str) -> App:
 def measure(
     app: App, factory: SessionFactory, work: list[tuple[str, str]], clients: int, warm_up: int = 20
 ) -> list[float]:
-    server = make_server(app, factory, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    server = Background(make_server(app, factory, "127.0.0.1", 0))
+    url = f"http://127.0.0.1:{server.port}/slack/events"
     for body, kind in work[:warm_up]:
         signed(url, body, kind)
     with ThreadPoolExecutor(clients) as pool:
         times = list(pool.map(lambda item: signed(url, *item), work[warm_up:]))
-    server.close()
-    thread.join(timeout=5)
+    server.stop()
     return times
 
 

@@ -4,6 +4,7 @@ served by waitress (Bolt's own development server answers one request at a time)
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
@@ -44,3 +45,29 @@ def make_server(app: App, factory: SessionFactory, host: str, port: int, threads
     return create_server(
         wsgi_app(app, factory), host=host, port=port, threads=threads, ident="qpr-bot"
     )
+
+
+class Background:
+    """A server running in a thread, for the demo, the tests and the benchmarks."""
+
+    def __init__(self, server):
+        self.server = server
+        self.port = server.effective_port
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, daemon=True, name="qpr-http")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            # Closing the sockets under the loop ends it with one of these; only then.
+            if not self._stopping:
+                raise
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.server.close()
+        for channel in list(self.server._map.values()):
+            channel.close()
+        self._thread.join(timeout=5)

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +16,7 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.server import make_server
+from bot.server import Background, make_server
 from bot.slack_standin import FakeSlack
 
 SECRET = "test-signing-secret"
@@ -143,9 +142,6 @@ def slack(factory, fake_slack):
     settings = Settings(
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=fake_slack.url
     )
-    server = make_server(build_app(settings, factory), factory, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield Slack(f"http://127.0.0.1:{server.effective_port}/slack/events", fake_slack)
-    server.close()
-    thread.join(timeout=5)
+    server = Background(make_server(build_app(settings, factory), factory, "127.0.0.1", 0))
+    yield Slack(f"http://127.0.0.1:{server.port}/slack/events", fake_slack)
+    server.stop()
