@@ -380,3 +380,72 @@ def test_another_channel_cannot_reach_a_review_by_its_id(slack, factory):
     told = slack.fake.wait_for("chat.postEphemeral")[-1].params
     assert told["channel"] == "COTHER" and "closed" in told["text"]
     assert len(slack.fake.calls("views.open")) == before
+
+
+def test_last_reviews_outcomes_and_open_needs_come_back_and_carry_over(slack, factory):
+    from storage.models import InformationNeed, NeedStatus, ReviewStage
+    from storage.periods import parse_quarter
+
+    slack.command("setup Older People's Services")
+    eventually(lambda: responses(slack.fake))
+    q1 = parse_quarter("2026/27 Q1")
+    with factory.unit_of_work() as session:
+        team = session.exec(select(Team)).one()
+        earlier = Review(
+            team_id=team.id,
+            period_label=q1.label,
+            period_start=q1.start,
+            period_end=q1.end,
+            stage=ReviewStage.CLOSED,
+            slack_channel_id=CHANNEL,
+        )
+        session.add(earlier)
+        session.flush()
+        kept = OutcomeStatement(
+            review_id=earlier.id,
+            status=OutcomeStatus.AGREED,
+            text="Carers get a break when they need one",
+            tags=["respite"],
+        )
+        session.add(kept)
+        session.add(
+            InformationNeed(
+                team_id=team.id,
+                review_id=earlier.id,
+                status=NeedStatus.OPEN,
+                text="Why do <reviews> slip in August?",
+                owner_user_id=BEN,
+            )
+        )
+        session.flush()
+        kept_id = kept.id
+    slack.command("start 2026/27 Q2")
+    kickoff = slack.fake.wait_for("chat.postMessage")[0].params
+    blocks = json.dumps(kickoff["blocks"])
+    assert "Carers get a break when they need one" in blocks
+    assert "Why do &lt;reviews&gt; slip in August?" in blocks and f"<@{BEN}>" in blocks
+    assert f'"value": "{kept_id}"' in blocks
+    with factory() as session:
+        thread = eventually(
+            lambda: (
+                session.exec(select(Review).where(Review.period_label == "2026/27 Q2"))
+                .one()
+                .slack_thread_ts
+            )
+        )
+
+    slack.click(ids.CARRY_OVER, str(kept_id), user=CAT, message_ts=thread)
+    posted = slack.fake.wait_for("chat.postMessage", 2)[-1].params
+    assert posted["thread_ts"] == thread
+    assert posted["text"].startswith(f"Carried over from 2026/27 Q1 by <@{CAT}>")
+    carried = eventually(
+        lambda: [
+            o
+            for o in outcomes_of(factory).values()
+            if o.carried_from_id == kept_id and o.slack_message_ts
+        ]
+    )
+    assert carried[0].status == OutcomeStatus.PROPOSED and carried[0].tags == ["respite"]
+    slack.click(ids.CARRY_OVER, str(kept_id), user=ANN, message_ts=thread)
+    told = slack.fake.wait_for("chat.postEphemeral")[-1].params
+    assert "already been carried over" in told["text"]
