@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import review as review_blocks
 from bot.listeners.context import Deps, log, slack_error
+from bot.listeners.evidence import post_evidence
 from bot.text import escape, user_id
 from reviews import outcomes, teams
 from reviews.errors import NoOpenReview, QprError
@@ -20,11 +21,11 @@ USAGE = """*QPR bot commands*
 `/qpr status`: where this channel's review has got to
 `/qpr outcomes`: the outcome statements proposed or agreed so far
 `/qpr agree`: agree the outcome statements (facilitators)
+`/qpr evidence`: post the evidence for the review in its thread
 `/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
 `/qpr help`: this list"""
 
 LATER = {
-    "evidence": "the evidence summary in the thread",
     "judge": "recording the judgement",
     "needs": "information needs",
     "report": "the review's report",
@@ -59,6 +60,8 @@ def handler(deps: Deps):
                 respond(_status(deps, channel))
             elif verb == "outcomes":
                 respond(_outcomes(deps, channel))
+            elif verb == "evidence":
+                respond(_evidence(deps, client, channel, user))
             elif verb == "agree":
                 _agree(deps, client, respond, channel, user, command["trigger_id"])
             elif verb in ("facilitators", "facilitator"):
@@ -181,6 +184,17 @@ def _outcomes(deps, channel) -> str:
         for i, p in enumerate(found, start=1)
     )
     return f"*Proposed for {review.period_label}*\n{lines}"
+
+
+def _evidence(deps, client, channel, user) -> str:
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        review = outcomes.open_review(session, team)
+        if review is None or not review.slack_thread_ts:
+            raise NoOpenReview()
+        review_id, label = review.id, review.period_label
+    problem = post_evidence(deps, client, review_id, user)
+    return problem or f"The evidence for {label} is in the review thread."
 
 
 def open_agree_modal(

@@ -7,6 +7,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import review as review_blocks
 from bot.listeners.commands import open_agree_modal
 from bot.listeners.context import Deps, log, slack_error
+from bot.listeners.evidence import post_evidence
 from reviews import outcomes
 from reviews.errors import QprError
 from storage.models import OutcomeStatement, Review
@@ -207,18 +208,29 @@ def submit_agree(deps: Deps):
             ack()
             text, blocks = review_blocks.agreed_message(review, agreed)
             review_snapshot = review
-        try:
-            _post_in_thread(client, review_snapshot, text, blocks)
-        except SlackApiError as exc:
-            _tell(
-                client,
-                review_snapshot.slack_channel_id,
-                user,
-                f"The outcomes are agreed and saved, but Slack would not post them in the "
-                f"thread ({slack_error(exc)}). `/qpr outcomes` shows them.",
-            )
+        deps.later(_after_agreement, deps, client, review_snapshot, user, text, blocks)
 
     return on_submit
+
+
+def _after_agreement(
+    deps: Deps, client, review: Review, user: str, text: str, blocks: list
+) -> None:
+    """The agreed statements in the thread, then the evidence that bears on them."""
+    try:
+        _post_in_thread(client, review, text, blocks)
+    except SlackApiError as exc:
+        _tell(
+            client,
+            review.slack_channel_id,
+            user,
+            f"The outcomes are agreed and saved, but Slack would not post them in the "
+            f"thread ({slack_error(exc)}). `/qpr outcomes` shows them.",
+        )
+        return
+    problem = post_evidence(deps, client, review.id, user)
+    if problem:
+        _tell(client, review.slack_channel_id, user, problem)
 
 
 def on_error(deps: Deps):

@@ -236,7 +236,13 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
         user=FACILITATOR,
     )
     assert status == 200
-    agreed_post = fake.wait_for("chat.postMessage", 3)[-1].params
+    agreed_post = eventually(
+        lambda: next(
+            c.params
+            for c in fake.calls("chat.postMessage")
+            if "Agreed outcome statements" in c.params["text"]
+        )
+    )
     assert agreed_post["thread_ts"] == thread
     assert "1. Older people are supported to live at home" in agreed_post["text"]
     assert "&lt;!channel&gt; People know who to call" in agreed_post["text"]
@@ -248,6 +254,19 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
     assert found["1.3"].status == OutcomeStatus.WITHDRAWN  # merged into the first
     assert found[anonymous_ts].status == OutcomeStatus.AGREED
     assert supporters(factory, first.id) == {BEN, CAT}  # CAT's support came with the merge
+
+    # The evidence follows in the thread: nothing is loaded for this team, so each agreed
+    # outcome is named as an evidence gap, and the discussion prompt closes it.
+    prompt = eventually(
+        lambda: next(
+            c.params
+            for c in fake.calls("chat.postMessage")
+            if c.params["text"] == "For the meeting"
+        )
+    )
+    assert prompt["thread_ts"] == thread
+    posted = json.dumps([c.params.get("blocks") for c in fake.calls("chat.postMessage")])
+    assert "Evidence for 2026/27 Q2" in posted and posted.count("*Evidence gap*") == 2
     with factory() as session:
         review = session.exec(select(Review)).one()
         assert str(review.stage) == "evidence"

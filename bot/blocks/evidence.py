@@ -1,0 +1,284 @@
+"""The evidence summary as Slack messages: an overview, then one message per agreed outcome,
+then the discussion prompt. Every figure carries its period. Slack's limits are kept by
+splitting into more messages, never by dropping figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.cli_render import format_value
+from bot.text import escape
+from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
+
+SECTION_LIMIT = 3000
+# Slack allows 50 blocks a message, but refuses long block sets well before that
+# (msg_blocks_too_long at about 12,000 characters): stay clear of both.
+BLOCKS_PER_MESSAGE = 40
+CHARS_PER_MESSAGE = 9000
+KEY_INDICATORS = 8
+
+READING_ICONS = {
+    "improvement": ":large_blue_circle:",
+    "concern": ":large_orange_circle:",
+    "common cause": ":white_circle:",
+    "neutral": ":large_purple_circle:",
+}
+GAP = (
+    ":grey_question: *Evidence gap*: nothing loaded bears on this outcome yet. It can become "
+    "an information need when the judgement is recorded."
+)
+LEGEND = (
+    ":large_blue_circle: improvement, :large_orange_circle: concern, :white_circle: common "
+    "cause (a signal is claimed only with 12 or more points)."
+)
+PROMPT = (
+    "*For the meeting.* What do these figures not tell us? What works, for whom, and in "
+    "what circumstances? Reply in this thread with what you know that the numbers don't."
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict]
+
+
+def _figure(e: IndicatorEvidence, value: float | None, period_end) -> str:
+    return f"{format_value(e.shown(value), e.unit)} ({period_end:%b %Y})"
+
+
+def indicator_line(e: IndicatorEvidence) -> str:
+    parts = [f"{_figure(e, e.latest.value, e.latest.period_end)}"]
+    if e.target is not None:
+        verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
+        parts.append(f"{verdict} target {format_value(e.target, e.unit)}")
+    if e.previous_quarter:
+        c = e.previous_quarter
+        parts.append(f"{c.reading} on {_figure(e, c.against.value, c.against.period_end)}")
+    if e.spc:
+        reading = f"{READING_ICONS.get(e.reading, '')} {e.reading}".strip()
+        if e.assurance:
+            reading += f", target {e.assurance.replace('_', ' ')}"
+    else:
+        reading = f"too few points for a signal ({e.reading})"
+    parts.append(reading)
+    flags = []
+    if e.out_of_date:
+        flags.append(f":warning: out of date, {e.age_days} days old")
+    flags += [escape(n) for n in e.notes]
+    if e.missing_periods:
+        flags.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
+    line = f"*{escape(e.code)}* {escape(e.title)}: " + "; ".join(parts)
+    return line + (f" _({'; '.join(flags)})_" if flags else "")
+
+
+def survey_line(s: SurveyFinding) -> str:
+    where = f"{escape(s.survey)} {escape(s.wave)}"
+    if s.percent is None:
+        return (
+            f"{escape(s.question)}: {where}, base {s.base}; percentage withheld (fewer "
+            "than 5 answered one way)"
+        )
+    line = (
+        f"{escape(s.question)}: *{s.percent:.0f}%* positive, {where} (95% CI "
+        f"{s.ci_low:.0f}-{s.ci_high:.0f}%, base {s.base})"
+    )
+    if s.change:
+        line += f"; {s.change} since {escape(s.previous_wave or '')}"
+    if s.small_base:
+        line += " _(:warning: small base)_"
+    return line
+
+
+def _sections(title: str, lines: list[str]) -> list[dict]:
+    """A heading line and bullet lines, packed into sections of at most 3000 characters."""
+    blocks, current = [], f"*{title}*"
+    for line in lines:
+        bullet = "\n• " + line[: SECTION_LIMIT - 10]
+        if len(current) + len(bullet) > SECTION_LIMIT:
+            blocks.append(current)
+            current = bullet.lstrip("\n")
+        else:
+            current += bullet
+    blocks.append(current)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": b}} for b in blocks]
+
+
+def _complaint_lines(evidence: Evidence) -> list[str]:
+    c = evidence.complaints
+    lines = [
+        f"received {c.received} in {c.period.label} (the quarter before "
+        f"{c.previous_quarter}, the same quarter last year {c.same_quarter_last_year}); "
+        f"{c.open_at_period_end} open at the end of the quarter"
+    ]
+    if c.upheld_percent is not None:
+        lines.append(f"{c.upheld_percent:.0f}% of {c.decided} decided were upheld or partly")
+    if c.median_days_to_close is not None:
+        within = (
+            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
+            if c.closed_within_target_percent is not None
+            else ""
+        )
+        lines.append(f"median {c.median_days_to_close:g} days to close{within}")
+    return lines
+
+
+def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) -> list[dict]:
+    blocks: list[dict] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*Outcome {index}: {escape(outcome.text)}*"[:SECTION_LIMIT],
+            },
+        }
+    ]
+    if outcome.is_gap:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": (GAP),
+                },
+            }
+        )
+    by_code = {e.code: e for e in evidence.indicators}
+    indicators = [indicator_line(by_code[c]) for c in outcome.indicator_codes if c in by_code]
+    if indicators:
+        blocks += _sections("Indicators", indicators)
+    placed = [p for p in evidence.comparators if p.code in outcome.indicator_codes]
+    if placed:
+        blocks += _sections(
+            "Among peers",
+            [
+                f"{escape(p.code)} {escape(p.period_label)}: rank {p.rank} of {p.of} (quartile "
+                f"{p.quartile}), {p.gap_to_average:+.1f} against the peer average"
+                + (f"; England {p.england:g}" if p.england is not None else "")
+                for p in placed
+            ],
+        )
+    if outcome.complaint_categories:
+        counts = {c.category: c for c in evidence.complaints.top_categories}
+        blocks += _sections(
+            f"Complaints in {evidence.complaints.period.label}",
+            [
+                f"{escape(name)}: {counts[name].count} (quarter before "
+                f"{counts[name].previous_quarter}, {counts[name].movement})"
+                for name in outcome.complaint_categories
+                if name in counts
+            ],
+        )
+    if outcome.view_themes:
+        blocks += _sections(
+            f"User views in {evidence.views.period.label}",
+            [
+                f"{escape(theme)}: {evidence.views.by_theme[theme]}"
+                for theme in outcome.view_themes
+                if theme in evidence.views.by_theme
+            ],
+        )
+    suggestions = outcome.suggested_codes + outcome.suggested_questions
+    if suggestions:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": (
+                            "Perhaps also relevant: " + ", ".join(escape(s) for s in suggestions)
+                        )[:2900],
+                    }
+                ],
+            }
+        )
+    return blocks
+
+
+def overview_blocks(evidence: Evidence) -> list[dict]:
+    period = evidence.period
+    key = [e for e in evidence.indicators if e.key][:KEY_INDICATORS] or evidence.indicators[
+        :KEY_INDICATORS
+    ]
+    blocks: list[dict] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": f"Evidence for {period.label}"[:150]},
+        },
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": (
+                        f"{escape(evidence.team)}, {period.start:%d %b} to "
+                        f"{period.end:%d %b %Y}; figures as of {evidence.as_of:%d %b %Y}. " + LEGEND
+                    ),
+                }
+            ],
+        },
+    ]
+    if key:
+        blocks += _sections("Key indicators", [indicator_line(e) for e in key])
+    else:
+        blocks += _sections("Key indicators", ["no indicator values loaded for this team"])
+    if evidence.surveys:
+        blocks += _sections("Survey findings", [survey_line(s) for s in evidence.surveys])
+    blocks += _sections("Complaints", _complaint_lines(evidence))
+    v = evidence.views
+    quotes = [
+        f"\u201c{escape(q.text)}\u201d ({escape(q.kind)}, {escape(q.theme)}, {q.received:%d %b %Y})"
+        for q in v.quotes
+    ]
+    kinds = ", ".join(f"{n} {k}s" for k, n in v.by_kind.items())
+    blocks += _sections(f"User views in {v.period.label}: {kinds}", quotes)
+    gaps = evidence.gaps
+    if gaps:
+        blocks += _sections("Evidence gaps", [escape(g.text) for g in gaps])
+    return blocks
+
+
+def evidence_messages(evidence: Evidence) -> list[Message]:
+    """The whole summary, split into messages within Slack's limits."""
+    groups = [("Evidence overview", overview_blocks(evidence))]
+    for index, outcome in enumerate(evidence.outcomes, start=1):
+        groups.append((f"Evidence for outcome {index}", _outcome_blocks(index, outcome, evidence)))
+    others = [e for e in evidence.indicators if not e.key]
+    if others:
+        groups.append(
+            (
+                "Other indicators",
+                _sections("All other indicators", [indicator_line(e) for e in others]),
+            )
+        )
+    messages = []
+    for title, blocks in groups:
+        messages += _split(f"{title} for {evidence.period.label}", blocks)
+    messages.append(
+        Message(
+            "For the meeting", [{"type": "section", "text": {"type": "mrkdwn", "text": PROMPT}}]
+        )
+    )
+    return messages
+
+
+def _size(block: dict) -> int:
+    return len(str(block))
+
+
+def _split(text: str, blocks: list[dict]) -> list[Message]:
+    messages, current, size = [], [], 0
+    for block in blocks:
+        if current and (
+            len(current) >= BLOCKS_PER_MESSAGE or size + _size(block) > CHARS_PER_MESSAGE
+        ):
+            messages.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += _size(block)
+    if current:
+        messages.append(current)
+    if len(messages) == 1:
+        return [Message(text, messages[0])]
+    return [Message(f"{text} ({i} of {len(messages)})", m) for i, m in enumerate(messages, start=1)]
