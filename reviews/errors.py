@@ -2,13 +2,19 @@
 
 
 class QprError(Exception):
-    """Something the user asked for cannot be done; the message says why."""
+    """Something the user asked for cannot be done; the message says why. Messages are
+    Slack mrkdwn: names that people typed go through `shown`."""
+
+
+def shown(name: str) -> str:
+    """A name people typed, made safe to show in Slack: its control characters escaped."""
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class UnknownTeam(QprError):
     def __init__(self, name: str, known: list[str]):
-        listed = ", ".join(known) if known else "none yet"
-        super().__init__(f"There is no team called '{name}'. Teams: {listed}.")
+        listed = ", ".join(shown(k) for k in known) if known else "none yet"
+        super().__init__(f"There is no team called '{shown(name)}'. Teams: {listed}.")
 
 
 class NoTeamHere(QprError):

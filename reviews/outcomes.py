@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
@@ -101,6 +102,28 @@ def start_review(
     return review, True
 
 
+POSTING = "posting"
+
+
+def claim_kickoff(session: Session, review: Review) -> bool:
+    """Claim the posting of a review's kick-off, so two `/qpr start`s post it once."""
+    claimed = session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.slack_thread_ts.is_(None))
+        .values(slack_thread_ts=POSTING)
+    ).rowcount
+    return claimed == 1
+
+
+def release_kickoff(session: Session, review_id: int) -> None:
+    """The kick-off could not be posted: let the next `/qpr start` try again."""
+    session.execute(
+        sa.update(Review)
+        .where(Review.id == review_id, Review.slack_thread_ts == POSTING)
+        .values(slack_thread_ts=None)
+    )
+
+
 def set_thread(session: Session, review: Review, thread_ts: str) -> None:
     review.slack_thread_ts = thread_ts
     session.add(review)
@@ -192,8 +215,18 @@ def by_message(session: Session, review: Review, message_ts: str) -> OutcomeStat
 
 
 def attach_message(session: Session, outcome: OutcomeStatement, message_ts: str) -> None:
+    """The bot's own post of a statement (anonymous, carried over): reactions to it count."""
     outcome.slack_message_ts = message_ts
     session.add(outcome)
+    review = session.get(Review, outcome.review_id)
+    record(
+        session,
+        "system",
+        "outcome.posted",
+        team_id=review.team_id,
+        review_id=review.id,
+        outcome=outcome.id,
+    )
 
 
 def edit_proposal(
@@ -203,10 +236,14 @@ def edit_proposal(
     text: str,
     user_id: str | None,
     request_id: str | None = None,
-) -> OutcomeStatement | None:
+) -> OutcomeStatement:
+    """Follow an edited reply. An edit that arrives before the reply itself (events come
+    in any order) makes the proposal from the edited text."""
     outcome = by_message(session, review, message_ts)
-    if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
-        return None
+    if outcome is None:
+        return propose(session, review, text, user_id, message_ts, request_id=request_id)[0]
+    if outcome.status != OutcomeStatus.PROPOSED:
+        return outcome
     cleaned = _clean(text)
     if cleaned == outcome.text:
         return outcome
@@ -232,12 +269,25 @@ def withdraw_proposal(
     user_id: str | None,
     request_id: str | None = None,
 ) -> OutcomeStatement | None:
+    """Follow a deleted reply. A deletion that arrives before the reply itself leaves a
+    withdrawn placeholder, so the late reply cannot bring the proposal back."""
     outcome = by_message(session, review, message_ts)
-    if outcome is None or outcome.status != OutcomeStatus.PROPOSED:
+    if outcome is None:
+        outcome = OutcomeStatement(
+            review_id=review.id,
+            text="(deleted before it was read)",
+            proposer_user_id=user_id,
+            slack_message_ts=message_ts,
+            status=OutcomeStatus.WITHDRAWN,
+        )
+        session.add(outcome)
+        session.flush()
+    elif outcome.status == OutcomeStatus.PROPOSED:
+        outcome.status = OutcomeStatus.WITHDRAWN
+        outcome.updated_at = utcnow()
+        session.add(outcome)
+    else:
         return None
-    outcome.status = OutcomeStatus.WITHDRAWN
-    outcome.updated_at = utcnow()
-    session.add(outcome)
     record(
         session,
         user_id or "system",
@@ -311,18 +361,32 @@ def agree(
     review: Review,
     user_id: str,
     decisions: list[Decision],
+    shown: set[int],
     request_id: str | None = None,
     now: datetime | None = None,
 ) -> list[OutcomeStatement]:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
-    give it their supporters; every proposal not in a decision is dropped. The review then
-    moves on to the evidence."""
+    give it their supporters; every other proposal the facilitator was shown is dropped. The
+    review then moves on to the evidence."""
     team = session.get(Team, review.team_id)
     require_facilitator(session, team, user_id, "agree the outcomes")
-    _collecting(review)
     if not decisions:
         raise QprError("Agree at least one outcome statement.")
     open_ = {p.outcome.id: p for p in proposals(session, review)}
+    unseen = set(open_) - shown
+    if unseen:
+        raise QprError(
+            f"{len(unseen)} new proposal(s) came in while the form was open: "
+            "close it and open it again to see them."
+        )
+    # Only one agreement wins, however many forms are submitted at once.
+    moved = session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.stage == ReviewStage.OUTCOMES)
+        .values(stage=ReviewStage.EVIDENCE)
+    ).rowcount
+    if moved != 1:
+        raise QprError(f"The outcomes of {review.period_label} are already agreed.")
     used: set[int] = set()
     result = []
     for decision in decisions:
@@ -349,9 +413,8 @@ def agree(
         if outcome_id not in used:
             proposal.outcome.status = OutcomeStatus.WITHDRAWN
             session.add(proposal.outcome)
-    review.stage = ReviewStage.EVIDENCE
-    session.add(review)
     session.flush()
+    session.refresh(review)
     record(
         session,
         user_id,

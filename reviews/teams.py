@@ -7,7 +7,7 @@ import re
 from sqlmodel import Session, select
 
 from reviews.audit import record
-from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam
+from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
 from storage import queries
 from storage.models import Facilitator, Team
 from storage.names import fold
@@ -67,12 +67,14 @@ def setup_team(
         raise QprError("Give the team's name: `/qpr setup Older People's Services`.")
     if len(name) > 120:
         raise QprError("A team name can be at most 120 characters.")
+    if "<" in name or ">" in name:
+        raise QprError("A team name cannot hold < or >: mentions and links are not names.")
     here = session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
     team = queries.team_by_name(session, name)
     if here is not None and (team is None or here.id != team.id):
-        raise QprError(f"This channel is already set up for {here.name}.")
+        raise QprError(f"This channel is already set up for {shown(here.name)}.")
     if team is not None and team.slack_channel_id not in (None, channel_id):
-        raise QprError(f"{team.name} already has its own channel, <#{team.slack_channel_id}>.")
+        raise QprError(f"{shown(team.name)} already has its own channel.")
     changed = False
     if team is None:
         team = Team(name=name, name_key=fold(name))

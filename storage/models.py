@@ -274,7 +274,11 @@ class Review(SQLModel, table=True):
 
 class OutcomeStatement(SQLModel, table=True):
     __tablename__ = "outcome_statement"
-    __table_args__ = (sa.UniqueConstraint("review_id", "slack_message_ts"),)
+    __table_args__ = (
+        sa.UniqueConstraint("review_id", "slack_message_ts"),
+        # An earlier outcome is carried over into a review once, however often it is clicked.
+        sa.UniqueConstraint("review_id", "carried_from_id", name="uq_outcome_carried_once"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = fk("review.id", index=True)

@@ -76,7 +76,7 @@ def kickoff(
         for outcome in carry_over[:20]:
             blocks.append(
                 _section(
-                    f"• {escape(outcome.text)}",
+                    f"• {escape(_short(outcome.text))}",
                     accessory=_button("Carry over", ids.CARRY_OVER, str(outcome.id)),
                 )
             )
@@ -95,13 +95,18 @@ def kickoff(
     return blocks
 
 
+def _short(text: str, limit: int = 300) -> str:
+    """Enough of a statement to recognise it; the whole of it travels when carried over."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _need_line(need: InformationNeed) -> str:
     parts = []
     if need.owner_user_id:
         parts.append(f"<@{need.owner_user_id}>")
     if need.due:
         parts.append(f"due {need.due:%d %b %Y}")
-    return f"• {escape(need.text)}" + (f" ({', '.join(parts)})" if parts else "")
+    return f"• {escape(_short(need.text))}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def kickoff_text(review: Review, team_name: str) -> str:
@@ -119,13 +124,12 @@ def anonymous_post(text: str) -> str:
 
 
 def agreed_message(review: Review, outcomes: list[OutcomeStatement]) -> tuple[str, list[dict]]:
-    lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(outcomes, start=1))
-    text = f"Agreed outcome statements for {review.period_label}:\n{lines}"
-    return text, [
-        _section(f"*Agreed outcome statements for {escape(review.period_label)}*"),
-        _section(lines),
-        _context("Next comes the evidence that bears on each of them."),
-    ]
+    text = f"Agreed outcome statements for {review.period_label}: {len(outcomes)}"
+    blocks = [_section(f"*Agreed outcome statements for {escape(review.period_label)}*")]
+    # A section each, so one long statement cannot push the ones after it out of the message.
+    blocks += [_section(f"{i}. {escape(o.text)}") for i, o in enumerate(outcomes[:45], start=1)]
+    blocks.append(_context("Next comes the evidence that bears on each of them."))
+    return text, blocks
 
 
 def anonymous_modal(review: Review) -> dict:
@@ -210,7 +214,8 @@ def agree_modal(review: Review, found: list[Proposal]) -> dict:
     return {
         "type": "modal",
         "callback_id": ids.AGREE_VIEW,
-        "private_metadata": str(review.id),
+        # Which proposals the facilitator was shown: only those can be dropped.
+        "private_metadata": f"{review.id}:" + ",".join(str(p.outcome.id) for p in shown),
         "title": {"type": "plain_text", "text": "Agree outcomes"},
         "submit": {"type": "plain_text", "text": "Agree"},
         "close": {"type": "plain_text", "text": "Cancel"},

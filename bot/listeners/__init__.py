@@ -18,6 +18,7 @@ def register(app: App, deps: Deps) -> None:
     app.event({"type": "message", "subtype": "message_deleted"})(
         in_background(deps, events.reply_deleted(deps))
     )
+    app.event("message")(events.ignore)
     app.event("reaction_added")(in_background(deps, events.reaction(deps, supports=True)))
     app.event("reaction_removed")(in_background(deps, events.reaction(deps, supports=False)))
     app.action(ids.CARRY_OVER)(interactions.carry_over(deps))

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import review as review_blocks
 from bot.listeners.context import Deps, log, slack_error
 from bot.listeners.evidence import post_evidence
-from bot.text import escape, user_id
+from bot.text import escape, unescape, user_id
 from reviews import outcomes, teams
 from reviews.errors import NoOpenReview, QprError
 from storage.models import Review
@@ -41,10 +41,15 @@ class Usage(QprError):
 def handler(deps: Deps):
     def qpr(ack, command, client, respond):
         ack()
-        deps.later(run, command, client, respond)
+        if (command.get("text") or "").split()[:1] == ["agree"]:
+            # A modal must open within 3 seconds of the command: no queueing for this one.
+            run(command, client, respond)
+        else:
+            deps.later(run, command, client, respond)
 
     def run(command, client, respond):
-        words = (command.get("text") or "").split()
+        # With escaping on, Slack sends & < > as entities; mentions stay <@U123|name>.
+        words = unescape(command.get("text") or "").split()
         verb = words[0].lower() if words else "help"
         args = words[1:]
         request_id = command.get("trigger_id")
@@ -75,6 +80,9 @@ def handler(deps: Deps):
                 raise Usage(f"I don't know `/qpr {escape(verb)}`.\n\n{USAGE}")
         except QprError as refused:
             respond(str(refused))
+        except Exception as exc:
+            log.error("command failed: %s in /qpr %s", type(exc).__name__, verb)
+            respond("Sorry, something went wrong and nothing was changed. Please try again.")
 
     return qpr
 
@@ -111,8 +119,8 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
     period = _period(text, deps.settings)
     with deps.factory.unit_of_work() as session:
         team = teams.team_for_channel(session, channel)
-        review, created = outcomes.start_review(session, team, period, user, request_id)
-        if not created and review.slack_thread_ts:
+        review, _ = outcomes.start_review(session, team, period, user, request_id)
+        if not outcomes.claim_kickoff(session, review):
             respond(f"The review of {review.period_label} is already under way in its thread.")
             return
         before = outcomes.previous_review(session, review)
@@ -131,6 +139,8 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
         )
     except SlackApiError as exc:
         log.warning("kick-off not posted for review %s: %s", review_id, slack_error(exc))
+        with deps.factory.unit_of_work() as session:
+            outcomes.release_kickoff(session, review_id)
         respond(
             f"The review of {period.label} is started, but Slack would not take the "
             f"kick-off message ({slack_error(exc)}). Run `/qpr start {period.label}` again "
@@ -138,8 +148,7 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
         )
         return
     with deps.factory.unit_of_work() as session:
-        review = session.get(Review, review_id)
-        outcomes.set_thread(session, review, posted["ts"])
+        outcomes.set_thread(session, session.get(Review, review_id), posted["ts"])
 
 
 def _status(deps, channel) -> str:
@@ -190,7 +199,7 @@ def _evidence(deps, client, channel, user) -> str:
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         review = outcomes.open_review(session, team)
-        if review is None or not review.slack_thread_ts:
+        if review is None or review.slack_thread_ts in (None, outcomes.POSTING):
             raise NoOpenReview()
         review_id, label = review.id, review.period_label
     problem = post_evidence(deps, client, review_id, user)
@@ -230,15 +239,16 @@ def _agree(deps, client, respond, channel, user, trigger_id) -> None:
 
 def _facilitators(deps, respond, channel, user, args, request_id) -> None:
     usage = "Usage: `/qpr facilitators add @someone` or `/qpr facilitators remove @someone`."
-    if len(args) != 2 or args[0].lower() not in ("add", "remove"):
+    if len(args) < 2 or args[0].lower() not in ("add", "remove"):
         with deps.factory() as session:
             team = teams.team_for_channel(session, channel)
             who = ", ".join(f"<@{u}>" for u in teams.facilitators(session, team))
         respond(f"Facilitators of *{escape(team.name)}*: {who}.\n{usage}")
         return
-    target = user_id(args[1])
+    who = " ".join(args[1:])  # a mention's display name may hold spaces
+    target = user_id(who)
     if target is None:
-        raise Usage(f"I can't tell who `{escape(args[1])}` is. {usage}")
+        raise Usage(f"I can't tell who `{escape(who)}` is. {usage}")
     with deps.factory.unit_of_work() as session:
         team = teams.team_for_channel(session, channel)
         change = teams.add_facilitator if args[0].lower() == "add" else teams.remove_facilitator

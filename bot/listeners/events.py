@@ -38,6 +38,18 @@ def claimed(deps: Deps, body: dict) -> Iterator[Session | None]:
         yield session
 
 
+def _tell(client, channel: str, user: str, text: str) -> None:
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.warning("could not tell a user something: %s", slack_error(exc))
+
+
+def ignore(body, event, client) -> None:
+    """Other message events (joins, topics, pins) in a subscribed channel: nothing to do,
+    but Slack must hear a 200 or it retries them."""
+
+
 def _is_person(message: dict) -> bool:
     return bool(message.get("user")) and not message.get("bot_id")
 
@@ -60,10 +72,20 @@ def thread_reply(deps: Deps):
                     unescape(event.get("text", "")),
                     event["user"],
                     event["ts"],
-                    request_id=event.get("client_msg_id"),
+                    request_id=body.get("event_id"),
                 )
-            except QprError:
-                return  # an empty or over-long reply is conversation, not a proposal
+            except QprError as refused:
+                refusal = str(refused)
+                created = False
+            else:
+                refusal = None
+        if refusal and event.get("text", "").strip():
+            _tell(
+                client,
+                event["channel"],
+                event["user"],
+                f"Your reply was not taken as an outcome statement: {refusal}",
+            )
         if created:
             try:
                 client.reactions_add(
@@ -94,9 +116,18 @@ def reply_edited(deps: Deps):
                     message["ts"],
                     unescape(message.get("text", "")),
                     message.get("user"),
+                    request_id=body.get("event_id"),
                 )
-            except QprError:
-                outcomes.withdraw_proposal(session, review, message["ts"], message.get("user"))
+                refusal = None
+            except QprError as refused:
+                refusal = str(refused)  # the proposal keeps its earlier wording
+        if refusal:
+            _tell(
+                client,
+                event["channel"],
+                message["user"],
+                f"Your edit was not taken, so the proposal keeps its earlier wording: {refusal}",
+            )
 
     return on_edit
 
@@ -141,6 +172,13 @@ def reaction(deps: Deps, supports: bool):
                 )
             ).first()
             if review is not None and str(review.stage) == "outcomes":
-                outcomes.set_support(session, review, item["ts"], event["user"], supports)
+                outcomes.set_support(
+                    session,
+                    review,
+                    item["ts"],
+                    event["user"],
+                    supports,
+                    request_id=body.get("event_id"),
+                )
 
     return on_reaction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import review as review_blocks
@@ -37,20 +38,12 @@ def carry_over(deps: Deps):
         ack()
         user, channel = body["user"]["id"], body["channel"]["id"]
         old_id = int(body["actions"][0]["value"])
-        with deps.factory.unit_of_work() as session:
-            review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
-            old = session.get(OutcomeStatement, old_id)
-            if review is None or old is None:
-                return
-            already = [
-                p
-                for p in outcomes.proposals(session, review)
-                if p.outcome.carried_from_id == old_id
-            ]
-            if already:
-                _tell(client, channel, user, "That outcome has already been carried over.")
-                return
-            try:
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
+                old = session.get(OutcomeStatement, old_id)
+                if review is None or old is None or old.review_id == review.id:
+                    raise QprError("That outcome can't be carried over from here.")
                 outcome, _ = outcomes.propose(
                     session,
                     review,
@@ -60,25 +53,27 @@ def carry_over(deps: Deps):
                     carried_from=old,
                     request_id=body.get("trigger_id"),
                 )
-            except QprError as refused:
-                _tell(client, channel, user, str(refused))
-                return
-            label = session.get(Review, old.review_id).period_label
-            outcome_id, review_snapshot = outcome.id, review
-            text = review_blocks.carried_over(old, label, user)
+                label = session.get(Review, old.review_id).period_label
+                text = review_blocks.carried_over(old, label, user)
+        except sa.exc.IntegrityError:
+            _tell(client, channel, user, "That outcome has already been carried over.")
+            return
+        except QprError as refused:
+            _tell(client, channel, user, str(refused))
+            return
         try:
-            ts = _post_in_thread(client, review_snapshot, text)
+            ts = _post_in_thread(client, review, text)
         except SlackApiError as exc:
             _tell(
                 client,
                 channel,
                 user,
-                f"The outcome is carried over, but Slack would not post "
-                f"it in the thread ({slack_error(exc)}).",
+                f"The outcome is carried over, but Slack would not "
+                f"post it in the thread ({slack_error(exc)}).",
             )
             return
         with deps.factory.unit_of_work() as session:
-            outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), ts)
+            outcomes.attach_message(session, session.get(OutcomeStatement, outcome.id), ts)
 
     return on_click
 
@@ -119,31 +114,30 @@ def submit_anonymous(deps: Deps):
         if not text.strip():
             ack(response_action="errors", errors={"statement": "Write the statement first."})
             return
-        with deps.factory.unit_of_work() as session:
-            review = session.get(Review, int(view["private_metadata"]))
-            try:
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, int(view["private_metadata"]))
                 # Stored with no proposer; the request id is left out too, as it would lead
                 # back to whoever opened the form.
                 outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
-            except QprError as refused:
-                ack(response_action="errors", errors={"statement": str(refused)[:150]})
-                return
-            ack()
-            outcome_id, review_snapshot = outcome.id, review
-            post = review_blocks.anonymous_post(outcome.text)
+                post = review_blocks.anonymous_post(outcome.text)
+        except QprError as refused:
+            ack(response_action="errors", errors={"statement": str(refused)[:150]})
+            return
+        ack()
         try:
-            ts = _post_in_thread(client, review_snapshot, post)
+            ts = _post_in_thread(client, review, post)
         except SlackApiError as exc:
             _tell(
                 client,
-                review_snapshot.slack_channel_id,
+                review.slack_channel_id,
                 body["user"]["id"],
                 f"Your statement is saved, but Slack would not post it in the thread "
                 f"({slack_error(exc)}).",
             )
             return
         with deps.factory.unit_of_work() as session:
-            outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), ts)
+            outcomes.attach_message(session, session.get(OutcomeStatement, outcome.id), ts)
 
     return on_submit
 
@@ -190,6 +184,12 @@ def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]
     return decisions, errors
 
 
+def agree_metadata(view: dict) -> tuple[int, set[int]]:
+    """The review and the proposals shown, as the agreement modal carries them."""
+    review_id, _, shown = view["private_metadata"].partition(":")
+    return int(review_id), {int(i) for i in shown.split(",") if i}
+
+
 def submit_agree(deps: Deps):
     def on_submit(ack, body, view, client):
         decisions, errors = read_decisions(view)
@@ -197,18 +197,21 @@ def submit_agree(deps: Deps):
             ack(response_action="errors", errors=errors)
             return
         user = body["user"]["id"]
-        with deps.factory.unit_of_work() as session:
-            review = session.get(Review, int(view["private_metadata"]))
-            try:
-                agreed = outcomes.agree(session, review, user, decisions, request_id=view.get("id"))
-            except QprError as refused:
-                first = next(iter(view["state"]["values"]))
-                ack(response_action="errors", errors={first: str(refused)[:150]})
-                return
-            ack()
-            text, blocks = review_blocks.agreed_message(review, agreed)
-            review_snapshot = review
-        deps.later(_after_agreement, deps, client, review_snapshot, user, text, blocks)
+        review_id, shown = agree_metadata(view)
+        try:
+            # Committed before the form closes: a refusal rolls everything back and says why.
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, review_id)
+                agreed = outcomes.agree(
+                    session, review, user, decisions, shown, request_id=view.get("id")
+                )
+                text, blocks = review_blocks.agreed_message(review, agreed)
+        except QprError as refused:
+            first = next(iter(view["state"]["values"]))
+            ack(response_action="errors", errors={first: str(refused)[:150]})
+            return
+        ack()
+        deps.later(_after_agreement, deps, client, review, user, text, blocks)
 
     return on_submit
 

@@ -244,8 +244,10 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
         )
     )
     assert agreed_post["thread_ts"] == thread
-    assert "1. Older people are supported to live at home" in agreed_post["text"]
-    assert "&lt;!channel&gt; People know who to call" in agreed_post["text"]
+    agreed_blocks = json.dumps(agreed_post["blocks"])
+    assert "1. Older people are supported to live at home" in agreed_blocks
+    assert "&lt;!channel&gt; People know who to call" in agreed_blocks
+    assert "<!channel>" not in agreed_blocks
 
     found = eventually(
         lambda: (o := outcomes_of(factory)) and o["1.1"].status == OutcomeStatus.AGREED and o
