@@ -12,7 +12,3 @@ AGREE_VIEW = "agree_outcomes"
 
 SUPPORT_REACTIONS = ("+1", "thumbsup")
 ACK_REACTION = "memo"
-
-# The event types the app listens to, as register() wires them; manifest.yml subscribes to
-# the matching bot events.
-EVENTS = ("message", "reaction_added", "reaction_removed")
