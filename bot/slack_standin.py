@@ -121,7 +121,10 @@ class FakeSlack:
                 params = {k: v[0] for k, v in parse_qs(url.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                if raw.startswith(b"{"):
+                if url.path.startswith("/upload/"):
+                    # files_upload_v2 sends the file's bytes, with a form content type.
+                    params["_body"] = raw
+                elif raw.startswith(b"{"):
                     params.update(json.loads(raw))
                 elif raw and "form" in (self.headers.get("Content-Type") or ""):
                     params.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})

@@ -8,6 +8,7 @@ import time
 from sqlmodel import select
 
 from bot import ids
+from storage.imports import import_file
 from storage.models import (
     AuditEvent,
     OutcomeStatement,
@@ -470,3 +471,46 @@ def test_last_reviews_outcomes_and_open_needs_come_back_and_carry_over(slack, fa
     slack.click(ids.CARRY_OVER, str(kept_id), user=ANN, message_ts=thread)
     told = slack.fake.wait_for("chat.postEphemeral")[-1].params
     assert "already been carried over" in told["text"]
+
+
+def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
+    from tests.conftest import SAMPLE
+
+    for kind in ("indicators", "values", "complaints", "survey", "views"):
+        import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    thread = start_review(slack, factory)
+    reply(slack, ANN, "9.1", thread, "Older people stay living in their own homes")
+    eventually(lambda: "9.1" in outcomes_of(factory))
+    slack.command("agree")
+    modal = slack.fake.wait_for("views.open")[-1].params["view"]
+    outcome = outcomes_of(factory)["9.1"]
+    slack.submit(
+        modal,
+        {
+            f"text_{outcome.id}": {"text": {"type": "plain_text_input", "value": outcome.text}},
+            f"do_{outcome.id}": {
+                "do": {"type": "static_select", "selected_option": {"value": "agree"}}
+            },
+        },
+        user=FACILITATOR,
+    )
+    upload = slack.fake.wait_for("files.completeUploadExternal", timeout=15)[-1].params
+    assert upload["channel_id"] == CHANNEL and upload["thread_ts"] == thread
+    png = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
+    assert png.startswith(b"\x89PNG")
+    posted = json.dumps(
+        [
+            c.params.get("blocks")
+            for c in slack.fake.calls("chat.postMessage")
+            if c.params.get("thread_ts") == thread
+        ]
+    )
+    assert "*ASCOF 2B(1)*" in posted and "84.4% (Sep 2026)" in posted
+    assert "Outcome 1: Older people stay living in their own homes" in posted
+
+    before = len(slack.fake.calls("chat.postMessage"))
+    slack.command("evidence", user=BEN)
+    assert "is in the review thread" in eventually(
+        lambda: [r for r in responses(slack.fake) if "review thread" in r][-1], timeout=15
+    )
+    assert len(slack.fake.calls("chat.postMessage")) > before
