@@ -31,7 +31,13 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, factory: SessionFactory, client: WebClient | None = None) -> App:
+def build_app(
+    settings: Settings,
+    factory: SessionFactory,
+    client: WebClient | None = None,
+    deps: Deps | None = None,
+) -> App:
+    """The wired app. Pass `deps` to hold on to its work pool (to wait for it, in tests)."""
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
@@ -40,5 +46,5 @@ def build_app(settings: Settings, factory: SessionFactory, client: WebClient | N
         token_verification_enabled=False,
         request_verification_enabled=settings.slack_app_token is None,
     )
-    register(app, Deps(factory=factory, settings=settings))
+    register(app, deps or Deps(factory=factory, settings=settings))
     return app

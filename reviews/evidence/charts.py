@@ -7,12 +7,7 @@ from __future__ import annotations
 import io
 import math
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from reviews.evidence import spc
@@ -75,9 +70,10 @@ def _subtitle(evidence: IndicatorEvidence) -> str:
 
 
 def _png(figure: Figure) -> bytes:
+    # Figures made directly, not through pyplot: no global state, so charts can be drawn
+    # in several threads at once, and nothing needs a display.
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
-    plt.close(figure)
     return buffer.getvalue()
 
 
@@ -85,7 +81,8 @@ def indicator_chart(evidence: IndicatorEvidence) -> bytes | None:
     """The indicator's chart, or None where plotting it would show counts below 5."""
     if evidence.small_numbers:
         return None
-    figure, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    figure = Figure(figsize=(6.4, 3.2), layout="constrained")
+    ax = figure.subplots()
     _draw(ax, evidence, compact=False)
     title = evidence.title if len(evidence.title) <= 70 else evidence.title[:67] + "..."
     figure.suptitle(f"{evidence.code}: {title}", fontsize=10, x=0.01, ha="left")
@@ -97,9 +94,8 @@ def overview_chart(evidence: Evidence) -> bytes:
     shown = evidence.indicators[:OVERVIEW_LIMIT]
     columns = 3
     rows = max(1, math.ceil(len(shown) / columns))
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(9, 1.9 * rows), layout="constrained", squeeze=False
-    )
+    figure = Figure(figsize=(9, 1.9 * rows), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False)
     for ax, indicator in zip(axes.flat, shown, strict=False):
         if indicator.small_numbers:
             ax.text(

@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.listeners.context import Deps
 from bot.server import Background, make_server
 from bot.slack_standin import FakeSlack
 
@@ -142,6 +143,10 @@ def slack(factory, fake_slack):
     settings = Settings(
         slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=fake_slack.url
     )
-    server = Background(make_server(build_app(settings, factory), factory, "127.0.0.1", 0))
+    deps = Deps(factory=factory, settings=settings)
+    server = Background(
+        make_server(build_app(settings, factory, deps=deps), factory, "127.0.0.1", 0)
+    )
     yield Slack(f"http://127.0.0.1:{server.port}/slack/events", fake_slack)
     server.stop()
+    deps.work.shutdown(wait=True)  # work queued by this test finishes before the next starts
