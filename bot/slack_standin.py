@@ -51,7 +51,7 @@ class FakeSlack:
         with self._lock:
             return [c for c in self._calls if method is None or c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
         """The calls of a method, once there are at least `count` (events run after the ack)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -59,7 +59,10 @@ class FakeSlack:
             if len(found) >= count:
                 return found
             time.sleep(0.02)
-        raise AssertionError(f"expected {count} call(s) of {method}, got {len(self.calls(method))}")
+        seen = [c.method for c in self.calls()]
+        raise AssertionError(
+            f"expected {count} call(s) of {method}, got {len(self.calls(method))}; calls: {seen}"
+        )
 
     def fail_next(
         self,

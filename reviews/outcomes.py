@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -102,15 +103,31 @@ def start_review(
     return review, True
 
 
-POSTING = "posting"
+POSTING = "posting:"
+# A claim older than this belongs to a process that stopped while posting: it may be taken.
+CLAIM_SECONDS = 60
 
 
-def claim_kickoff(session: Session, review: Review) -> bool:
-    """Claim the posting of a review's kick-off, so two `/qpr start`s post it once."""
+def posting(thread_ts: str | None) -> bool:
+    """Whether a kick-off is being posted rather than posted."""
+    return thread_ts is not None and thread_ts.startswith(POSTING)
+
+
+def claim_kickoff(session: Session, review: Review, now: float | None = None) -> bool:
+    """Claim the posting of a review's kick-off, so two `/qpr start`s post it once. The
+    claim carries its time, so one left by a process that died can be taken over."""
+    now = time.time() if now is None else now
+    stale = f"{POSTING}{int(now) - CLAIM_SECONDS:012d}"
     claimed = session.execute(
         sa.update(Review)
-        .where(Review.id == review.id, Review.slack_thread_ts.is_(None))
-        .values(slack_thread_ts=POSTING)
+        .where(
+            Review.id == review.id,
+            sa.or_(
+                Review.slack_thread_ts.is_(None),
+                sa.and_(Review.slack_thread_ts.startswith(POSTING), Review.slack_thread_ts < stale),
+            ),
+        )
+        .values(slack_thread_ts=f"{POSTING}{int(now):012d}")
     ).rowcount
     return claimed == 1
 
@@ -119,7 +136,7 @@ def release_kickoff(session: Session, review_id: int) -> None:
     """The kick-off could not be posted: let the next `/qpr start` try again."""
     session.execute(
         sa.update(Review)
-        .where(Review.id == review_id, Review.slack_thread_ts == POSTING)
+        .where(Review.id == review_id, Review.slack_thread_ts.startswith(POSTING))
         .values(slack_thread_ts=None)
     )
 

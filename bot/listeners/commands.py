@@ -121,7 +121,13 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
         team = teams.team_for_channel(session, channel)
         review, _ = outcomes.start_review(session, team, period, user, request_id)
         if not outcomes.claim_kickoff(session, review):
-            respond(f"The review of {review.period_label} is already under way in its thread.")
+            if outcomes.posting(review.slack_thread_ts):
+                respond(
+                    f"The kick-off of {review.period_label} is being posted. If it does not "
+                    "appear, run this again in a minute."
+                )
+            else:
+                respond(f"The review of {review.period_label} is already under way in its thread.")
             return
         before = outcomes.previous_review(session, review)
         blocks = review_blocks.kickoff(
@@ -199,7 +205,7 @@ def _evidence(deps, client, channel, user) -> str:
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         review = outcomes.open_review(session, team)
-        if review is None or review.slack_thread_ts in (None, outcomes.POSTING):
+        if review is None or not review.slack_thread_ts or outcomes.posting(review.slack_thread_ts):
             raise NoOpenReview()
         review_id, label = review.id, review.period_label
     problem = post_evidence(deps, client, review_id, user)

@@ -31,6 +31,7 @@ class Slack:
         self.url = url
         self.fake = fake
         self._ids = itertools.count(1)
+        self.statuses: list[int] = []
 
     def post(
         self,
@@ -59,9 +60,11 @@ class Slack:
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read().decode()
+                answer = response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            answer = error.code, error.read().decode()
+        self.statuses.append(answer[0])
+        return answer
 
     def command(self, text: str, user: str = "UFAC", channel: str = CHANNEL) -> tuple[int, str]:
         n = next(self._ids)

@@ -163,9 +163,11 @@ def test_the_kickoff_is_claimed_once(factory):
         session.add(Facilitator(team_id=team.id, slack_user_id=FACILITATOR))
         session.flush()
         review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
-        assert outcomes.claim_kickoff(session, review)
-        assert not outcomes.claim_kickoff(session, review)
+        assert outcomes.claim_kickoff(session, review, now=1_000_000)
+        assert not outcomes.claim_kickoff(session, review, now=1_000_030)
         outcomes.release_kickoff(session, review.id)
-        assert outcomes.claim_kickoff(session, review)
+        assert outcomes.claim_kickoff(session, review, now=1_000_040)
+        # A process that stopped while posting leaves its claim; a minute on, it is taken.
+        assert outcomes.claim_kickoff(session, review, now=1_000_101)
     with factory() as session:
-        assert session.exec(select(Review.slack_thread_ts)).one() == outcomes.POSTING
+        assert outcomes.posting(session.exec(select(Review.slack_thread_ts)).one())
