@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from reviews.evidence.model import Evidence, Figure, IndicatorEvidence, SurveyFinding
+from reviews.evidence.model import (
+    ComplaintSummary,
+    Evidence,
+    Figure,
+    IndicatorEvidence,
+    SurveyFinding,
+)
 from storage.imports import ImportReport, Problem
 
 
@@ -113,6 +119,25 @@ def _survey_line(s: SurveyFinding) -> str:
     return line
 
 
+def complaint_lines(c: ComplaintSummary) -> list[str]:
+    """The quarter's complaints in a few plain lines (mrkdwn-safe: no user text)."""
+    lines = [
+        f"received {c.received} in {c.period.label} (the quarter before "
+        f"{c.previous_quarter}, the same quarter last year {c.same_quarter_last_year}); "
+        f"{c.open_at_period_end} open at the end of the quarter"
+    ]
+    if c.upheld_percent is not None:
+        lines.append(f"{c.upheld_percent:.0f}% of {c.decided} decided were upheld or partly")
+    if c.median_days_to_close is not None:
+        within = (
+            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
+            if c.closed_within_target_percent is not None
+            else ""
+        )
+        lines.append(f"median {c.median_days_to_close:g} days to close{within}")
+    return lines
+
+
 def render_evidence(evidence: Evidence) -> str:
     period = evidence.period
     lines = [
@@ -138,21 +163,8 @@ def render_evidence(evidence: Evidence) -> str:
         lines += ["", "Survey findings"]
         lines += [_survey_line(s) for s in evidence.surveys]
     c = evidence.complaints
-    lines += [
-        "",
-        f"Complaints in {c.period.label}",
-        f"  received {c.received} (quarter before {c.previous_quarter}, same quarter last year "
-        f"{c.same_quarter_last_year}); open at the end of the quarter {c.open_at_period_end}",
-    ]
-    if c.upheld_percent is not None:
-        lines.append(f"  upheld or partly upheld: {c.upheld_percent:.0f}% of {c.decided} decided")
-    if c.median_days_to_close is not None:
-        within = (
-            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
-            if c.closed_within_target_percent is not None
-            else ""
-        )
-        lines.append(f"  median {c.median_days_to_close:g} days to close{within}")
+    lines += ["", f"Complaints in {c.period.label}"]
+    lines += [f"  {line}" for line in complaint_lines(c)]
     for category in c.top_categories:
         lines.append(
             f"  {category.category}: {category.count} "

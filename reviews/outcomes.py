@@ -286,8 +286,8 @@ def withdraw_proposal(
     user_id: str | None,
     request_id: str | None = None,
 ) -> OutcomeStatement | None:
-    """Follow a deleted reply. A deletion that arrives before the reply itself leaves a
-    withdrawn placeholder, so the late reply cannot bring the proposal back."""
+    """Follow a deleted reply. A deletion that arrives before the reply itself is kept as a
+    withdrawn statement, so the late reply cannot bring the proposal back."""
     outcome = by_message(session, review, message_ts)
     if outcome is None:
         outcome = OutcomeStatement(

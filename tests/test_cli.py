@@ -130,7 +130,7 @@ def test_the_demo_loads_the_sample_data_and_prints_a_teams_evidence(tmp_path, ca
     assert "Older People's Services: evidence for 2026/27 Q2" in out
     # ASCOF 2B(1) after its step change: the latest figure, its period and its reading.
     assert "84.4% (Sep 2026, 57 days old); meets target 82.0%" in out
-    assert "received 16 (quarter before 21, same quarter last year 12)" in out
+    assert "received 16 in 2026/27 Q2 (the quarter before 21, the same quarter last year 12)" in out
     assert json.loads((folder / "evidence.json").read_text())["team"] == "Older People's Services"
     assert (folder / "charts" / "overview.png").read_bytes().startswith(b"\x89PNG")
     assert (folder / "charts" / "ASCOF_2B_1.png").stat().st_size > 5000

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cli_render import format_value
+from bot.cli_render import complaint_lines, format_value
 from bot.text import escape
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
 
@@ -102,25 +102,6 @@ def _sections(title: str, lines: list[str]) -> list[dict]:
             current += bullet
     blocks.append(current)
     return [{"type": "section", "text": {"type": "mrkdwn", "text": b}} for b in blocks]
-
-
-def _complaint_lines(evidence: Evidence) -> list[str]:
-    c = evidence.complaints
-    lines = [
-        f"received {c.received} in {c.period.label} (the quarter before "
-        f"{c.previous_quarter}, the same quarter last year {c.same_quarter_last_year}); "
-        f"{c.open_at_period_end} open at the end of the quarter"
-    ]
-    if c.upheld_percent is not None:
-        lines.append(f"{c.upheld_percent:.0f}% of {c.decided} decided were upheld or partly")
-    if c.median_days_to_close is not None:
-        within = (
-            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
-            if c.closed_within_target_percent is not None
-            else ""
-        )
-        lines.append(f"median {c.median_days_to_close:g} days to close{within}")
-    return lines
 
 
 def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) -> list[dict]:
@@ -225,7 +206,7 @@ def overview_blocks(evidence: Evidence) -> list[dict]:
         blocks += _sections("Key indicators", ["no indicator values loaded for this team"])
     if evidence.surveys:
         blocks += _sections("Survey findings", [survey_line(s) for s in evidence.surveys])
-    blocks += _sections("Complaints", _complaint_lines(evidence))
+    blocks += _sections("Complaints", complaint_lines(evidence.complaints))
     v = evidence.views
     quotes = [
         f"\u201c{escape(q.text)}\u201d ({escape(q.kind)}, {escape(q.theme)}, {q.received:%d %b %Y})"

@@ -33,6 +33,25 @@ def _post_in_thread(client, review: Review, text: str, blocks: list | None = Non
     return posted["ts"]
 
 
+def _post_statement(
+    deps: Deps, client, review: Review, outcome_id: int, text: str, user: str, kept: str
+) -> None:
+    """Post a statement in the thread for the bot, and remember the post so reactions to it
+    count as support; if Slack refuses, the statement stays and the user is told."""
+    try:
+        ts = _post_in_thread(client, review, text)
+    except SlackApiError as exc:
+        _tell(
+            client,
+            review.slack_channel_id,
+            user,
+            f"{kept}, but Slack would not post it in the thread ({slack_error(exc)}).",
+        )
+        return
+    with deps.factory.unit_of_work() as session:
+        outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), ts)
+
+
 def carry_over(deps: Deps):
     def on_click(ack, body, client):
         ack()
@@ -61,19 +80,7 @@ def carry_over(deps: Deps):
         except QprError as refused:
             _tell(client, channel, user, str(refused))
             return
-        try:
-            ts = _post_in_thread(client, review, text)
-        except SlackApiError as exc:
-            _tell(
-                client,
-                channel,
-                user,
-                f"The outcome is carried over, but Slack would not "
-                f"post it in the thread ({slack_error(exc)}).",
-            )
-            return
-        with deps.factory.unit_of_work() as session:
-            outcomes.attach_message(session, session.get(OutcomeStatement, outcome.id), ts)
+        _post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
 
     return on_click
 
@@ -125,19 +132,9 @@ def submit_anonymous(deps: Deps):
             ack(response_action="errors", errors={"statement": str(refused)[:150]})
             return
         ack()
-        try:
-            ts = _post_in_thread(client, review, post)
-        except SlackApiError as exc:
-            _tell(
-                client,
-                review.slack_channel_id,
-                body["user"]["id"],
-                f"Your statement is saved, but Slack would not post it in the thread "
-                f"({slack_error(exc)}).",
-            )
-            return
-        with deps.factory.unit_of_work() as session:
-            outcomes.attach_message(session, session.get(OutcomeStatement, outcome.id), ts)
+        _post_statement(
+            deps, client, review, outcome.id, post, body["user"]["id"], "Your statement is saved"
+        )
 
     return on_submit
 
