@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,11 +11,14 @@ from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import QprError
+from reviews.evidence.relevance import words
 from reviews.teams import require_facilitator
 from storage import queries
 from storage.models import (
+    Indicator,
     InformationNeed,
     NeedStatus,
+    OutcomeIndicator,
     OutcomeStatement,
     OutcomeStatus,
     OutcomeSupport,
@@ -42,6 +45,7 @@ class Decision:
 
     text: str
     from_ids: list[int]
+    indicator_ids: list[int] = field(default_factory=list)
 
 
 def open_review(session: Session, team: Team) -> Review | None:
@@ -369,6 +373,19 @@ def proposals(session: Session, review: Review) -> list[Proposal]:
     return [Proposal(o, support.get(o.id, [])) for o in outcomes]
 
 
+def suggest_indicators(outcome: OutcomeStatement, indicators: list[Indicator]) -> list[int]:
+    """Indicators sharing a tag with the statement, or a word with its text: offered in the
+    agreement form, for the facilitator to keep or clear."""
+    text_words = words(outcome.text)
+    tags = {t.lower() for t in outcome.tags}
+    return [
+        i.id
+        for i in indicators
+        if tags & {t.lower() for t in i.tags}
+        or text_words & (words(i.title) | {w for t in i.tags for w in words(t)})
+    ]
+
+
 def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
     return [o for o, _ in queries.agreed_outcomes(session, review.id)]
 
@@ -425,6 +442,8 @@ def agree(
                     session.add(OutcomeSupport(outcome_id=keep.id, slack_user_id=supporter))
                     supporters.add(supporter)
         used.update(ids)
+        for indicator_id in decision.indicator_ids:
+            session.merge(OutcomeIndicator(outcome_id=keep.id, indicator_id=indicator_id))
         result.append(keep)
     for outcome_id, proposal in open_.items():
         if outcome_id not in used:

@@ -146,3 +146,15 @@ def agreed_outcomes(session: Session, review_id: int) -> list[tuple[OutcomeState
         ):
             links.setdefault(outcome_id, set()).add(indicator_id)
     return [(o, links.get(o.id, set())) for o in outcomes]
+
+
+def team_indicators(session: Session, team_id: int) -> list[Indicator]:
+    """The indicators the team has values for, key ones first."""
+    ids = select(IndicatorValue.indicator_id).where(IndicatorValue.team_id == team_id).distinct()
+    return list(
+        session.exec(
+            select(Indicator)
+            .where(Indicator.id.in_(ids))
+            .order_by(Indicator.key.desc(), Indicator.code)
+        ).all()
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import ids
 from bot.text import escape
 from reviews.outcomes import Proposal
-from storage.models import InformationNeed, OutcomeStatement, Review
+from storage.models import Indicator, InformationNeed, OutcomeStatement, Review
 
 WHAT_A_QPR_IS = (
     "A Quarterly Performance Review: together we agree what we are trying to achieve for the "
@@ -14,7 +14,8 @@ WHAT_A_QPR_IS = (
     "else we need to know."
 )
 MAX_TEXT = 3000
-MAX_MODAL_PROPOSALS = 48  # two blocks each, within a modal's 100
+MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
+MAX_OPTIONS = 100
 
 
 def _section(text: str, **extra) -> dict:
@@ -166,10 +167,20 @@ def _label(index: int, proposal: Proposal) -> str:
     return f"{index}. {count} supporter{'s' if count != 1 else ''} ({who})"
 
 
-def agree_modal(review: Review, found: list[Proposal]) -> dict:
+def agree_modal(
+    review: Review,
+    found: list[Proposal],
+    indicators: list[Indicator],
+    suggested: dict[int, list[int]],
+) -> dict:
     """Every proposal with its support, to be agreed (its wording edited), merged into
-    another, or dropped. Supported ones start as agreed."""
+    another, or dropped, and linked to the team's indicators that bear on it. Supported
+    ones start as agreed; indicators whose words match a statement start as chosen, for
+    the facilitator to keep or clear."""
     shown = found[:MAX_MODAL_PROPOSALS]
+    indicator_options = [
+        _option(f"{i.code}: {i.title}", str(i.id)) for i in indicators[:MAX_OPTIONS]
+    ]
     blocks: list[dict] = [
         _context(
             "Edit the wording if you need to. Choose *Agree*, *Drop*, or *Merge into* another "
@@ -211,6 +222,10 @@ def agree_modal(review: Review, found: list[Proposal]) -> dict:
                 },
             }
         )
+        if indicator_options:
+            blocks.append(
+                _links_block(outcome.id, index, indicator_options, suggested.get(outcome.id, []))
+            )
     return {
         "type": "modal",
         "callback_id": ids.AGREE_VIEW,
@@ -220,6 +235,25 @@ def agree_modal(review: Review, found: list[Proposal]) -> dict:
         "submit": {"type": "plain_text", "text": "Agree"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
+    }
+
+
+def _links_block(outcome_id: int, index: int, options: list[dict], suggested: list[int]) -> dict:
+    element = {
+        "type": "multi_static_select",
+        "action_id": "link",
+        "options": options,
+        "placeholder": {"type": "plain_text", "text": "Choose indicators"},
+    }
+    chosen = [o for o in options if int(o["value"]) in suggested]
+    if chosen:
+        element["initial_options"] = chosen
+    return {
+        "type": "input",
+        "block_id": f"link_{outcome_id}",
+        "optional": True,
+        "label": {"type": "plain_text", "text": f"Indicators that bear on {index}"},
+        "element": element,
     }
 
 

@@ -12,6 +12,7 @@ from bot.listeners.evidence import post_evidence
 from bot.text import escape, unescape, user_id
 from reviews import outcomes, teams
 from reviews.errors import NoOpenReview, QprError
+from storage import queries
 from storage.models import Review
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
@@ -229,7 +230,11 @@ def open_agree_modal(
         found = outcomes.proposals(session, review)
         if not found:
             return "There are no proposals to agree yet: people reply in the review thread."
-        view = review_blocks.agree_modal(review, found)
+        indicators = queries.team_indicators(session, team.id)
+        suggested = {
+            p.outcome.id: outcomes.suggest_indicators(p.outcome, indicators) for p in found
+        }
+        view = review_blocks.agree_modal(review, found, indicators, suggested)
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:

@@ -161,6 +161,13 @@ def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]
     ids_ = [int(block[len("do_") :]) for block in values if block.startswith("do_")]
     choice = {i: values[f"do_{i}"]["do"]["selected_option"]["value"] for i in ids_}
     text = {i: (values[f"text_{i}"]["text"].get("value") or "").strip() for i in ids_}
+    links = {
+        i: [
+            int(o["value"])
+            for o in (values.get(f"link_{i}", {}).get("link", {}).get("selected_options") or [])
+        ]
+        for i in ids_
+    }
     errors: dict[str, str] = {}
     merged_into: dict[int, list[int]] = {}
     for i, what in choice.items():
@@ -175,7 +182,9 @@ def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]
             continue
         if not text[i]:
             errors[f"text_{i}"] = "An agreed statement needs some words."
-        decisions.append(outcomes.Decision(text[i], [i, *merged_into.get(i, [])]))
+        sources = [i, *merged_into.get(i, [])]
+        linked = sorted({indicator for j in sources for indicator in links[j]})
+        decisions.append(outcomes.Decision(text[i], sources, linked))
     if not decisions and ids_:
         errors[f"do_{ids_[0]}"] = "Agree at least one statement."
     return decisions, errors

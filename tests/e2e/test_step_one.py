@@ -488,12 +488,24 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     slack.command("agree")
     modal = slack.fake.wait_for("views.open")[-1].params["view"]
     outcome = outcomes_of(factory)["9.1"]
+    # The form offers the team's indicators, with those whose words match the statement
+    # already chosen; the facilitator keeps the reablement one only.
+    links = next(b for b in modal["blocks"] if b.get("block_id") == f"link_{outcome.id}")
+    offered = {o["text"]["text"].split(":")[0]: o for o in links["element"]["options"]}
+    suggested = {o["text"]["text"].split(":")[0] for o in links["element"]["initial_options"]}
+    assert "ASCOF 2B(1)" in suggested and "CIN CASELOAD" not in offered
     slack.submit(
         modal,
         {
             f"text_{outcome.id}": {"text": {"type": "plain_text_input", "value": outcome.text}},
             f"do_{outcome.id}": {
                 "do": {"type": "static_select", "selected_option": {"value": "agree"}}
+            },
+            f"link_{outcome.id}": {
+                "link": {
+                    "type": "multi_static_select",
+                    "selected_options": [offered["ASCOF 2B(1)"]],
+                }
             },
         },
         user=FACILITATOR,
@@ -512,6 +524,14 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     )
     assert "*ASCOF 2B(1)*" in posted and "84.4% (Sep 2026)" in posted
     assert "Outcome 1: Older people stay living in their own homes" in posted
+    outcome_message = next(
+        json.dumps(c.params["blocks"])
+        for c in slack.fake.calls("chat.postMessage")
+        if "Outcome 1:" in json.dumps(c.params.get("blocks"))
+    )
+    assert "*ASCOF 2B(1)*" in outcome_message and "Evidence gap" not in outcome_message
+    charts = {c.params["filename"] for c in slack.fake.calls("files.getUploadURLExternal")}
+    assert charts == {"overview.png", "ASCOF_2B_1.png"}
 
     before = len(slack.fake.calls("chat.postMessage"))
     slack.command("evidence", user=BEN)
