@@ -15,14 +15,12 @@ from reviews.evidence.relevance import outcome_evidence
 from reviews.evidence.surveys import survey_findings
 from reviews.evidence.views import view_summary
 from storage import queries
-from storage.periods import Period, previous_quarter, quarter
+from storage.periods import Period, previous_quarter, quarter_containing
 
 
 def year_before(period: Period, fy_start_month: int) -> Period:
-    start = period.start.replace(year=period.start.year - 1)
-    number = int(period.label[-1]) if period.label[-2] == "Q" else 1
-    fy_year = start.year if start.month >= fy_start_month else start.year - 1
-    return quarter(fy_year, number, fy_start_month)
+    """The same quarter a year earlier."""
+    return quarter_containing(period.start.replace(year=period.start.year - 1), fy_start_month)
 
 
 def build_evidence(
