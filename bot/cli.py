@@ -247,6 +247,8 @@ def _serve(args, settings: Settings) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Bolt logs a refused request's body at INFO: people's words stay out of the logs.
+    logging.getLogger("slack_bolt").setLevel(logging.ERROR)
     factory = _factory(settings.database_url)
     migrate.upgrade(factory.engine)
     app = build_app(settings, factory)
@@ -292,6 +294,11 @@ def _evidence(args, settings: Settings) -> int:
     except PeriodError as exc:
         print(f"qpr: {exc}", file=sys.stderr)
         return 2
+    if period.start > today:
+        print(f"qpr: {period.label} has not started yet", file=sys.stderr)
+        return 2
+    if period.end >= today:
+        print(f"qpr: {period.label} is not over yet: its figures are incomplete", file=sys.stderr)
     # A past quarter's figures are aged to when its review would have met, not to today.
     as_of = args.as_of or min(today, period.end + REVIEW_AFTER)
     factory = _factory(settings.database_url)

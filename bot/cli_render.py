@@ -132,7 +132,8 @@ def complaint_lines(c: ComplaintSummary) -> list[str]:
         within = (
             f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
             if c.closed_within_target_percent is not None
-            else ""
+            else f"; the share within {c.response_target_days} days is withheld (fewer than 5 "
+            "either way)"
         )
         lines.append(f"median {c.median_days_to_close:g} days to close{within}")
     return lines

@@ -101,10 +101,7 @@ def _start_year(match: re.Match, text: str, fy_start_month: int) -> int:
     y2 = match["y2"]
     if y2 is None:
         if fy_start_month != 1:
-            raise PeriodError(
-                f"'{text}' names a calendar year, but the financial year starts in month "
-                f"{fy_start_month}: write it as {year_label(y1, fy_start_month)}"
-            )
+            raise PeriodError(_calendar_hint(text, y1, match, fy_start_month))
         return y1
     second = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
     if second != y1 + 1:
@@ -116,6 +113,23 @@ def _start_year(match: re.Match, text: str, fy_start_month: int) -> int:
             f"'{text}' spans two years, but the year here is the calendar year: write {y1}"
         )
     return y1
+
+
+def _calendar_hint(text: str, year: int, match: re.Match, fy_start_month: int) -> str:
+    """What a calendar label means in financial-year terms, so the advice is right."""
+    number = match.groupdict().get("q")
+    if number is None:
+        return (
+            f"'{text}' names a calendar year, but the financial year starts in month "
+            f"{fy_start_month}: write a year like {year_label(year, fy_start_month)}"
+        )
+    if number not in "1234":
+        return f"there is no quarter {number}: quarters are Q1 to Q4"
+    same = quarter_containing(date(year, 3 * int(number) - 2, 1), fy_start_month)
+    return (
+        f"'{text}' looks like a calendar quarter, but quarters here are of the financial "
+        f"year starting in month {fy_start_month}: that one is {same.label}"
+    )
 
 
 def parse_quarter(text: str, fy_start_month: int = DEFAULT_FY_START_MONTH) -> Period:

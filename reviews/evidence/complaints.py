@@ -14,6 +14,9 @@ TOP = 5
 
 
 def _movement(now: int, before: int) -> str:
+    if 0 < now < 5 or 0 < before < 5:
+        # A direction between two suppressed counts would tell what they are.
+        return "small numbers"
     if before == 0:
         return "new" if now else "steady"
     # Small counts wobble; a category has moved when it changed by half and by at least 3.

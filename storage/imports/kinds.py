@@ -80,7 +80,7 @@ def _range_issues(column: str, value: float | None, unit: str) -> Issues:
     if unit == "percent" and not 0 <= value <= 100:
         return [(column, f"{value:g} is outside 0-100, but the indicator is a percentage")]
     if unit in NON_NEGATIVE_UNITS and value < 0:
-        return [(column, f"{value:g} is negative, but the indicator is a {unit}")]
+        return [(column, f"{value:g} is negative, but the indicator's unit is {unit}")]
     return []
 
 

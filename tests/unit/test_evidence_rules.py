@@ -293,3 +293,19 @@ def test_a_monthly_figure_is_never_ranked_against_a_year():
         (c, n, "2025-03-31", date(2025, 3, 31), date(2025, 3, 31), v) for c, n, _, _, _, v in peers
     ]
     assert placement(e, month).of == 6
+
+
+def test_a_category_moving_between_small_counts_says_no_direction():
+    from reviews.evidence.complaints import complaint_summary
+
+    q = parse_quarter("2026/27 Q2")
+    rows = [(date(2026, 4, 2), "care quality", "upheld", date(2026, 4, 20))] * 3
+    summary = complaint_summary(
+        rows, q, parse_quarter("2026/27 Q1"), parse_quarter("2025/26 Q2"), response_days=20
+    )
+    (care,) = summary.top_categories
+    assert (care.count, care.previous_quarter, care.movement) == (
+        0,
+        "fewer than 5",
+        "small numbers",
+    )

@@ -53,7 +53,8 @@ def test_a_year_label_covers_april_to_march():
     [
         ("2026/28 Q1", "second year must follow"),
         ("2026/27 Q5", "no quarter 5"),
-        ("2026 Q1", "write it as 2026/27"),
+        ("2026 Q1", "that one is 2025/26 Q4"),
+        ("2026 Q5", "no quarter 5"),
         ("last quarter", "not a period"),
     ],
 )
