@@ -116,6 +116,12 @@ def indicator_evidence(
     if chart is not None:
         reading = READING_WORDS[chart.latest_flag]
         spc_note = None
+        if all("shift" in p.rules for p in chart.points[-spc.RUN:]):
+            notes.append(
+                "the latest points have shifted from the centre line: the limits and the "
+                "assurance describe the process before the change; if it lasts, give the "
+                "indicator a recalculation point"
+            )
         since = sum(
             1 for d in ends if indicator.recalculate_from and d >= indicator.recalculate_from
         )

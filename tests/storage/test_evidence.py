@@ -88,6 +88,14 @@ def test_the_sample_teams_built_in_features_are_read_honestly(sample):
         e.code: e for e in evidence_for(sample, "Adults with Learning Disabilities").indicators
     }["LOCAL REVIEW12"]
     assert late.notes == ["no figure yet for 2026/27 Q2"]
+    # The caseload's steady fall ends in a run below the old centre: the reading says the
+    # limits describe the process before the change.
+    caseload = {e.code: e for e in evidence_for(sample, "Children in Need").indicators}[
+        "CIN CASELOAD"
+    ]
+    assert caseload.assurance == "consistent_fail" and any(
+        "shifted from the centre line" in n for n in caseload.notes
+    )
 
 
 def test_every_figure_carries_its_period(sample):
