@@ -7,6 +7,7 @@ from reviews.evidence.model import (
     Evidence,
     Figure,
     IndicatorEvidence,
+    Placement,
     SurveyFinding,
 )
 from storage.imports import ImportReport, Problem
@@ -51,6 +52,19 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     return lines
 
 
+def placement_line(p: Placement) -> str:
+    """A team's place among its peers, in the indicator's own unit and precision."""
+    england = f"; England {format_value(p.england, p.unit)}" if p.england is not None else ""
+    gap = format_value(abs(p.gap_to_average), p.unit).rstrip("%")
+    sign = "+" if p.gap_to_average >= 0 else "-"
+    points = " points" if p.unit == "percent" else ""
+    return (
+        f"{p.period_label}: {format_value(p.team_value, p.unit)}, rank {p.rank} of {p.of} "
+        f"(quartile {p.quartile}), {sign}{gap}{points} against the peer average "
+        f"{format_value(p.peer_average, p.unit)}{england}"
+    )
+
+
 def format_value(value: float | str | None, unit: str) -> str:
     if value is None:
         return "-"
@@ -60,7 +74,7 @@ def format_value(value: float | str | None, unit: str) -> str:
         return f"{value:.1f}%"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    return f"{value:g}"
+    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}".removesuffix(".0")
 
 
 def _figure(e: IndicatorEvidence, figure: Figure) -> str:
@@ -153,13 +167,7 @@ def render_evidence(evidence: Evidence) -> str:
         lines.append("  no indicator values loaded for this team up to the end of the quarter")
     if evidence.comparators:
         lines += ["", "Among peers"]
-        for p in evidence.comparators:
-            england = f"; England {p.england:g}" if p.england is not None else ""
-            lines.append(
-                f"  {p.code:<15} {p.period_label}: {p.team_value:g}, rank {p.rank} of "
-                f"{p.of} (quartile {p.quartile}), {p.gap_to_average:+.1f} against the "
-                f"peer average {p.peer_average:.1f}{england}"
-            )
+        lines += [f"  {p.code:<15} {placement_line(p)}" for p in evidence.comparators]
     if evidence.surveys:
         lines += ["", "Survey findings"]
         lines += [_survey_line(s) for s in evidence.surveys]

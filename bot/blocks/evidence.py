@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cli_render import complaint_lines, format_value
+from bot.cli_render import complaint_lines, format_value, placement_line
 from bot.text import escape
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
 
@@ -132,12 +132,7 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
     if placed:
         blocks += _sections(
             "Among peers",
-            [
-                f"{escape(p.code)} {escape(p.period_label)}: rank {p.rank} of {p.of} (quartile "
-                f"{p.quartile}), {p.gap_to_average:+.1f} against the peer average"
-                + (f"; England {p.england:g}" if p.england is not None else "")
-                for p in placed
-            ],
+            [f"{escape(p.code)} {escape(placement_line(p))}" for p in placed],
         )
     if outcome.complaint_categories:
         counts = {c.category: c for c in evidence.complaints.top_categories}

@@ -59,7 +59,8 @@ def _draw(ax, evidence: IndicatorEvidence, compact: bool) -> None:
 
 def _subtitle(evidence: IndicatorEvidence) -> str:
     parts = [
-        f"latest {evidence.latest.value:g} ({evidence.latest.period_end:%b %Y})",
+        f"latest {evidence.latest.value:g}{'%' if evidence.unit == 'percent' else ''} "
+        f"({evidence.latest.period_end:%b %Y})",
         evidence.reading,
     ]
     if evidence.assurance:

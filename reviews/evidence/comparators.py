@@ -83,5 +83,6 @@ def placement(
             average,
             team_value - average,
             england,
+            evidence.unit,
         )
     return None

@@ -116,7 +116,7 @@ def indicator_evidence(
     if chart is not None:
         reading = READING_WORDS[chart.latest_flag]
         spc_note = None
-        if all("shift" in p.rules for p in chart.points[-spc.RUN:]):
+        if all("shift" in p.rules for p in chart.points[-spc.RUN :]):
             notes.append(
                 "the latest points have shifted from the centre line: the limits and the "
                 "assurance describe the process before the change; if it lasts, give the "

@@ -151,6 +151,7 @@ class Placement:
     peer_average: float
     gap_to_average: float
     england: float | None
+    unit: str = "score"
 
 
 @dataclass(frozen=True)
