@@ -11,12 +11,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.charts import write_charts
-from bot.cli_render import describe_import, problem_lines, render_evidence
+from bot.cli_render import describe_import, problem_lines
 from bot.config import Settings, SettingsError
 from reviews.errors import QprError
-from reviews.evidence import build_evidence
-from reviews.evidence.contract import evidence_json
 from reviews.teams import update_team
 from storage import migrate
 from storage.db import SessionFactory, make_engine
@@ -287,6 +284,12 @@ def _team(args, settings: Settings) -> int:
 
 
 def _evidence(args, settings: Settings) -> int:
+    # Loaded here: pandas and matplotlib take seconds, and most commands never need them.
+    from bot.charts import write_charts
+    from bot.cli_render import render_evidence
+    from reviews.evidence import build_evidence
+    from reviews.evidence.contract import evidence_json
+
     fy = settings.fy_start_month
     today = date.today()
     try:
