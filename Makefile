@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/ack_latency.py'
+
+# A new migration from the difference between the models and the schema, for review:
+#   make migration MESSAGE="what changed"
+migration: $(STAMP)
+	@test -n "$(MESSAGE)" || { echo 'usage: make migration MESSAGE="what changed"'; exit 2; }
+	rm -f /tmp/qpr-migration.sqlite3
+	$(BIN)/python -c 'import sys; from storage.db import make_engine; from storage import migrate; \
+	e = make_engine("sqlite:////tmp/qpr-migration.sqlite3"); migrate.upgrade(e); \
+	migrate.revision(e, sys.argv[1])' "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) qpr.sqlite3* qpr-demo .pytest_cache

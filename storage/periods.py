@@ -25,9 +25,6 @@ class Period:
     end: date
     label: str
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + months
