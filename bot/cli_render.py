@@ -77,24 +77,31 @@ def format_value(value: float | str | None, unit: str) -> str:
     return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}".removesuffix(".0")
 
 
-def _figure(e: IndicatorEvidence, figure: Figure) -> str:
+def figure_text(e: IndicatorEvidence, figure: Figure) -> str:
+    """A figure of an indicator with its period, small counts suppressed."""
     return f"{format_value(e.shown(figure.value), e.unit)} ({figure.period_end:%b %Y})"
 
 
+def target_text(e: IndicatorEvidence) -> str | None:
+    if e.target is None:
+        return None
+    verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
+    return f"{verdict} target {format_value(e.target, e.unit)}"
+
+
 def _indicator_lines(e: IndicatorEvidence) -> list[str]:
-    parts = [f"{_figure(e, e.latest)[:-1]}, {e.age_days} days old)"]
+    parts = [f"{figure_text(e, e.latest)[:-1]}, {e.age_days} days old)"]
     if e.target is not None:
-        verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
-        parts.append(f"{verdict} target {format_value(e.target, e.unit)}")
+        parts.append(target_text(e))
     if e.previous_quarter:
         c = e.previous_quarter
-        parts.append(f"{_figure(e, c.against)} the quarter before ({c.reading})")
+        parts.append(f"{figure_text(e, c.against)} the quarter before ({c.reading})")
     if e.year_before:
-        parts.append(f"a year before {_figure(e, e.year_before.against)}")
+        parts.append(f"a year before {figure_text(e, e.year_before.against)}")
     if e.spc:
         reading = e.reading
     else:
-        against = f" on {_figure(e, e.reading_against)}" if e.reading_against else ""
+        against = f" on {figure_text(e, e.reading_against)}" if e.reading_against else ""
         reading = f"too few points for a signal: {e.reading}{against}"
     if e.assurance:
         reading += f"; target {e.assurance.replace('_', ' ')}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cli_render import complaint_lines, format_value, placement_line
+from bot.cli_render import complaint_lines, figure_text, placement_line, target_text
 from bot.text import escape
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
 
@@ -43,18 +43,13 @@ class Message:
     blocks: list[dict]
 
 
-def _figure(e: IndicatorEvidence, value: float | None, period_end) -> str:
-    return f"{format_value(e.shown(value), e.unit)} ({period_end:%b %Y})"
-
-
 def indicator_line(e: IndicatorEvidence) -> str:
-    parts = [f"{_figure(e, e.latest.value, e.latest.period_end)}"]
+    parts = [figure_text(e, e.latest)]
     if e.target is not None:
-        verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
-        parts.append(f"{verdict} target {format_value(e.target, e.unit)}")
+        parts.append(target_text(e))
     if e.previous_quarter:
         c = e.previous_quarter
-        parts.append(f"{c.reading} on {_figure(e, c.against.value, c.against.period_end)}")
+        parts.append(f"{c.reading} on {figure_text(e, c.against)}")
     if e.spc:
         reading = f"{READING_ICONS.get(e.reading, '')} {e.reading}".strip()
         if e.assurance:

@@ -50,6 +50,12 @@ def ignore(body, event, client) -> None:
     but Slack must hear a 200 or it retries them."""
 
 
+def _collecting_review(session, channel: str, thread_ts: str) -> Review | None:
+    """The review whose thread this is, while it still takes proposals."""
+    review = outcomes.review_by_thread(session, channel, thread_ts)
+    return review if review is not None and str(review.stage) == "outcomes" else None
+
+
 def _is_person(message: dict) -> bool:
     return bool(message.get("user")) and not message.get("bot_id")
 
@@ -62,8 +68,8 @@ def thread_reply(deps: Deps):
         with claimed(deps, body) as session:
             if session is None:
                 return
-            review = outcomes.review_by_thread(session, event["channel"], thread_ts)
-            if review is None or str(review.stage) != "outcomes":
+            review = _collecting_review(session, event["channel"], thread_ts)
+            if review is None:
                 return
             try:
                 _, created = outcomes.propose(
@@ -106,8 +112,8 @@ def reply_edited(deps: Deps):
         with claimed(deps, body) as session:
             if session is None:
                 return
-            review = outcomes.review_by_thread(session, event["channel"], thread_ts)
-            if review is None or str(review.stage) != "outcomes":
+            review = _collecting_review(session, event["channel"], thread_ts)
+            if review is None:
                 return
             try:
                 outcomes.edit_proposal(
@@ -141,10 +147,14 @@ def reply_deleted(deps: Deps):
         with claimed(deps, body) as session:
             if session is None:
                 return
-            review = outcomes.review_by_thread(session, event["channel"], thread_ts)
-            if review is not None and str(review.stage) == "outcomes":
+            review = _collecting_review(session, event["channel"], thread_ts)
+            if review is not None:
                 outcomes.withdraw_proposal(
-                    session, review, event["deleted_ts"], previous.get("user")
+                    session,
+                    review,
+                    event["deleted_ts"],
+                    previous.get("user"),
+                    request_id=body.get("event_id"),
                 )
 
     return on_delete
