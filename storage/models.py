@@ -322,7 +322,17 @@ class OutcomeIndicator(SQLModel, table=True):
 class Judgement(SQLModel, table=True):
     """How well the team is doing: one per agreed outcome, and one overall (no outcome)."""
 
-    __table_args__ = (sa.UniqueConstraint("review_id", "outcome_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("review_id", "outcome_id"),
+        # The constraint above lets NULLs repeat: one overall judgement is kept by this one.
+        sa.Index(
+            "uq_judgement_overall",
+            "review_id",
+            unique=True,
+            sqlite_where=sa.text("outcome_id IS NULL"),
+            postgresql_where=sa.text("outcome_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = fk("review.id")

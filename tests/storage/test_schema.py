@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 
 from storage import migrate
 from storage.db import create_postgres_database, make_engine
-from storage.models import Complaint, Indicator, IndicatorValue, Team
+from storage.models import Complaint, Indicator, IndicatorValue, Judgement, Review, Team
 
 
 def _differences(engine) -> list:
@@ -149,3 +149,40 @@ def test_deleting_a_team_removes_its_values(engine):
         conn.execute(sa.delete(Team.__table__).where(Team.__table__.c.id == team_id))
         remaining = conn.execute(sa.select(sa.func.count()).select_from(IndicatorValue)).scalar()
     assert remaining == 0
+
+
+def _review(conn, team_id: int) -> int:
+    return conn.execute(
+        sa.insert(Review.__table__)
+        .values(
+            team_id=team_id,
+            period_label="2026/27 Q1",
+            period_start=date(2026, 4, 1),
+            period_end=date(2026, 6, 30),
+            stage="evidence",
+            created_at=sa.func.now(),
+        )
+        .returning(Review.__table__.c.id)
+    ).scalar_one()
+
+
+def _overall(conn, review_id: int, rating: str) -> None:
+    conn.execute(
+        sa.insert(Judgement.__table__).values(
+            review_id=review_id,
+            outcome_id=None,
+            rating=rating,
+            rationale="",
+            recorded_by="U1",
+            recorded_at=sa.func.now(),
+        )
+    )
+
+
+def test_a_review_has_one_overall_judgement(engine):
+    with engine.begin() as conn:
+        first, second = _review(conn, _team(conn)), _review(conn, _team(conn, "Carers"))
+        _overall(conn, first, "good progress")
+        _overall(conn, second, "some progress")  # another review's is its own
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        _overall(conn, first, "some progress")
