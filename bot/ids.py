@@ -6,9 +6,13 @@ COMMAND = "/qpr"
 CARRY_OVER = "carry_over"
 PROPOSE_ANONYMOUSLY = "propose_anonymously"
 OPEN_AGREE = "open_agree"
+OPEN_JUDGE = "open_judge"
+CLOSE_REVIEW = "close_review"
+NEED_DONE = "need_done"
 
 ANONYMOUS_VIEW = "anonymous_proposal"
 AGREE_VIEW = "agree_outcomes"
+JUDGE_VIEW = "record_judgement"
 
 SUPPORT_REACTIONS = ("+1", "thumbsup")
 ACK_REACTION = "memo"

@@ -16,8 +16,6 @@ from reviews.teams import require_facilitator
 from storage import queries
 from storage.models import (
     Indicator,
-    InformationNeed,
-    NeedStatus,
     OutcomeIndicator,
     OutcomeStatement,
     OutcomeStatus,
@@ -54,6 +52,13 @@ def open_review(session: Session, team: Team) -> Review | None:
         select(Review)
         .where(Review.team_id == team.id, Review.stage != ReviewStage.CLOSED)
         .order_by(Review.period_end.desc())
+    ).first()
+
+
+def latest_review(session: Session, team: Team) -> Review | None:
+    """The team's review of the latest quarter, open or closed."""
+    return session.exec(
+        select(Review).where(Review.team_id == team.id).order_by(Review.period_end.desc())
     ).first()
 
 
@@ -157,16 +162,6 @@ def carry_over_candidates(session: Session, review: Review) -> list[OutcomeState
     if before is None:
         return []
     return [o for o, _ in queries.agreed_outcomes(session, before.id)]
-
-
-def open_needs(session: Session, team: Team) -> list[InformationNeed]:
-    return list(
-        session.exec(
-            select(InformationNeed)
-            .where(InformationNeed.team_id == team.id, InformationNeed.status == NeedStatus.OPEN)
-            .order_by(InformationNeed.due, InformationNeed.id)
-        ).all()
-    )
 
 
 def _clean(text: str) -> str:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
 from storage import queries
-from storage.models import Facilitator, Team
+from storage.models import (
+    Facilitator,
+    InformationNeed,
+    OutcomeStatement,
+    OutcomeSupport,
+    Review,
+    Team,
+)
 from storage.names import fold
 
 AREA_CODE = re.compile(r"^[A-Z]\d{8}$")
@@ -115,3 +123,20 @@ def remove_facilitator(
     session.delete(session.get(Facilitator, (team.id, user_id)))
     record(session, by, "facilitator.remove", team_id=team.id, request_id=request_id, user=user_id)
     return True
+
+
+def teams_of(session: Session, user_id: str) -> list[Team]:
+    """The teams a person takes part in: facilitates, owns a need of, or has proposed or
+    supported an outcome statement in."""
+    statements = sa.select(Review.team_id).join(
+        OutcomeStatement, OutcomeStatement.review_id == Review.id
+    )
+    ids = sa.union(
+        sa.select(Facilitator.team_id).where(Facilitator.slack_user_id == user_id),
+        sa.select(InformationNeed.team_id).where(InformationNeed.owner_user_id == user_id),
+        statements.where(OutcomeStatement.proposer_user_id == user_id),
+        statements.join(OutcomeSupport, OutcomeSupport.outcome_id == OutcomeStatement.id).where(
+            OutcomeSupport.slack_user_id == user_id
+        ),
+    )
+    return list(session.exec(select(Team).where(Team.id.in_(ids)).order_by(Team.name)).all())

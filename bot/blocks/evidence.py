@@ -4,17 +4,17 @@ splitting into more messages, never by dropping figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from bot import ids
+from bot.blocks.kit import button, section
+from bot.blocks.messages import Message, split
 from bot.cli_render import complaint_lines, figure_text, placement_line, target_text
 from bot.text import escape
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
+from reviews.needs import NewData
 
 SECTION_LIMIT = 3000
-# Slack allows 50 blocks a message, but refuses long block sets well before that
-# (msg_blocks_too_long at about 12,000 characters): stay clear of both.
-BLOCKS_PER_MESSAGE = 40
-CHARS_PER_MESSAGE = 9000
 KEY_INDICATORS = 8
 
 READING_ICONS = {
@@ -35,12 +35,6 @@ PROMPT = (
     "*For the meeting.* What do these figures not tell us? What works, for whom, and in "
     "what circumstances? Reply in this thread with what you know that the numbers don't."
 )
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    blocks: list[dict]
 
 
 def indicator_line(e: IndicatorEvidence) -> str:
@@ -210,7 +204,9 @@ def overview_blocks(evidence: Evidence) -> list[dict]:
     return blocks
 
 
-def evidence_messages(evidence: Evidence) -> list[Message]:
+def evidence_messages(
+    evidence: Evidence, review_id: int | None = None, followups: Sequence[NewData] = ()
+) -> list[Message]:
     """The whole summary, split into messages within Slack's limits."""
     groups = [("Evidence overview", overview_blocks(evidence))]
     for index, outcome in enumerate(evidence.outcomes, start=1):
@@ -225,31 +221,38 @@ def evidence_messages(evidence: Evidence) -> list[Message]:
         )
     messages = []
     for title, blocks in groups:
-        messages += _split(f"{title} for {evidence.period.label}", blocks)
-    messages.append(
-        Message(
-            "For the meeting", [{"type": "section", "text": {"type": "mrkdwn", "text": PROMPT}}]
+        messages += split(f"{title} for {evidence.period.label}", blocks)
+    if followups:
+        messages += split(
+            f"Information needs still open, {evidence.period.label}",
+            _sections("Information needs still open", [followup_line(f) for f in followups]),
         )
-    )
+    prompt = [section(PROMPT)]
+    if review_id is not None:
+        prompt.append(
+            {
+                "type": "actions",
+                "elements": [
+                    button("Record the judgement", ids.OPEN_JUDGE, str(review_id), "primary")
+                ],
+            }
+        )
+    messages.append(Message("For the meeting", prompt))
     return messages
 
 
-def _size(block: dict) -> int:
-    return len(str(block))
-
-
-def _split(text: str, blocks: list[dict]) -> list[Message]:
-    messages, current, size = [], [], 0
-    for block in blocks:
-        if current and (
-            len(current) >= BLOCKS_PER_MESSAGE or size + _size(block) > CHARS_PER_MESSAGE
-        ):
-            messages.append(current)
-            current, size = [], 0
-        current.append(block)
-        size += _size(block)
-    if current:
-        messages.append(current)
-    if len(messages) == 1:
-        return [Message(text, messages[0])]
-    return [Message(f"{text} ({i} of {len(messages)})", m) for i, m in enumerate(messages, start=1)]
+def followup_line(found: NewData) -> str:
+    """An open need, and whether figures loaded since it was raised may answer it."""
+    need = found.need
+    line = f"• {escape(need.text)}"
+    if need.owner_user_id:
+        line += f" (<@{need.owner_user_id}>)"
+    if found.code is None:
+        return line
+    code = escape(found.code)
+    if found.latest_period_end is None:
+        return line + f": no new figures for {code} since it was raised."
+    return (
+        line + f": new figures for {code} have been loaded since it was raised (latest "
+        f"{found.latest_period_end:%d %b %Y}): do they answer it?"
+    )

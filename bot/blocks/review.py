@@ -3,7 +3,11 @@ step 1. Domain values in, dicts out; user text is escaped here and nowhere else.
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import ids
+from bot.blocks.kit import button, context, header, option, section, short
+from bot.blocks.needs import need_line
 from bot.text import escape
 from reviews.outcomes import Proposal
 from storage.models import Indicator, InformationNeed, OutcomeStatement, Review
@@ -13,29 +17,8 @@ WHAT_A_QPR_IS = (
     "people we serve, look honestly at the evidence, and decide how well we are doing and what "
     "else we need to know."
 )
-MAX_TEXT = 3000
 MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
 MAX_OPTIONS = 100
-
-
-def _section(text: str, **extra) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_TEXT]}, **extra}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_TEXT]}]}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text[:75]},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def kickoff(
@@ -51,16 +34,13 @@ def kickoff(
         else "Meeting date not set yet"
     )
     blocks = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": f"QPR {review.period_label}: {team_name}"[:150]},
-        },
-        _section(WHAT_A_QPR_IS),
-        _context(
+        header(f"QPR {review.period_label}: {team_name}"),
+        section(WHAT_A_QPR_IS),
+        context(
             f"{review.period_label}: {review.period_start:%d %b %Y} to "
             f"{review.period_end:%d %b %Y}. {meeting}."
         ),
-        _section(
+        section(
             "*Step 1: what are we trying to achieve?* Reply in this thread with an "
             "outcome statement, one a message (for example: _Older people are supported "
             "to stay living in their own homes_). Support one with a :+1:. Edit or delete "
@@ -69,45 +49,31 @@ def kickoff(
     ]
     if carry_over:
         blocks.append(
-            _section(
+            section(
                 f"*Agreed last time ({escape(carried_from_label or '')})*: "
                 "carry one over to propose it again."
             )
         )
         for outcome in carry_over[:20]:
             blocks.append(
-                _section(
-                    f"• {escape(_short(outcome.text))}",
-                    accessory=_button("Carry over", ids.CARRY_OVER, str(outcome.id)),
+                section(
+                    f"• {escape(short(outcome.text))}",
+                    accessory=button("Carry over", ids.CARRY_OVER, str(outcome.id)),
                 )
             )
     if needs:
-        lines = "\n".join(_need_line(n) for n in needs[:15])
-        blocks.append(_section("*Still open from last time*\n" + lines))
+        lines = "\n".join(need_line(n, date.today()) for n in needs[:15])
+        blocks.append(section("*Still open from last time*\n" + lines))
     blocks.append(
         {
             "type": "actions",
             "elements": [
-                _button("Propose anonymously", ids.PROPOSE_ANONYMOUSLY, str(review.id)),
-                _button("Agree outcomes", ids.OPEN_AGREE, str(review.id), style="primary"),
+                button("Propose anonymously", ids.PROPOSE_ANONYMOUSLY, str(review.id)),
+                button("Agree outcomes", ids.OPEN_AGREE, str(review.id), style="primary"),
             ],
         }
     )
     return blocks
-
-
-def _short(text: str, limit: int = 300) -> str:
-    """Enough of a statement to recognise it; the whole of it travels when carried over."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _need_line(need: InformationNeed) -> str:
-    parts = []
-    if need.owner_user_id:
-        parts.append(f"<@{need.owner_user_id}>")
-    if need.due:
-        parts.append(f"due {need.due:%d %b %Y}")
-    return f"• {escape(_short(need.text))}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def kickoff_text(review: Review, team_name: str) -> str:
@@ -126,10 +92,10 @@ def anonymous_post(text: str) -> str:
 
 def agreed_message(review: Review, outcomes: list[OutcomeStatement]) -> tuple[str, list[dict]]:
     text = f"Agreed outcome statements for {review.period_label}: {len(outcomes)}"
-    blocks = [_section(f"*Agreed outcome statements for {escape(review.period_label)}*")]
+    blocks = [section(f"*Agreed outcome statements for {escape(review.period_label)}*")]
     # A section each, so one long statement cannot push the ones after it out of the message.
-    blocks += [_section(f"{i}. {escape(o.text)}") for i, o in enumerate(outcomes[:45], start=1)]
-    blocks.append(_context("Next comes the evidence that bears on each of them."))
+    blocks += [section(f"{i}. {escape(o.text)}") for i, o in enumerate(outcomes[:45], start=1)]
+    blocks.append(context("Next comes the evidence that bears on each of them."))
     return text, blocks
 
 
@@ -142,7 +108,7 @@ def anonymous_modal(review: Review) -> dict:
         "submit": {"type": "plain_text", "text": "Propose"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            _context(
+            context(
                 "The bot posts your statement in the review thread without your name, "
                 "and does not record who proposed it."
             ),
@@ -179,18 +145,18 @@ def agree_modal(
     the facilitator to keep or clear."""
     shown = found[:MAX_MODAL_PROPOSALS]
     indicator_options = [
-        _option(f"{i.code}: {i.title}", str(i.id)) for i in indicators[:MAX_OPTIONS]
+        option(f"{i.code}: {i.title}", str(i.id)) for i in indicators[:MAX_OPTIONS]
     ]
     blocks: list[dict] = [
-        _context(
+        context(
             "Edit the wording if you need to. Choose *Agree*, *Drop*, or *Merge into* another "
             "statement (its supporters move with it). Supported proposals start as agreed."
         )
     ]
     for index, proposal in enumerate(shown, start=1):
         outcome = proposal.outcome
-        options = [_option("Agree", "agree"), _option("Drop", "drop")] + [
-            _option(f"Merge into {other_index}", f"merge:{other.outcome.id}")
+        options = [option("Agree", "agree"), option("Drop", "drop")] + [
+            option(f"Merge into {other_index}", f"merge:{other.outcome.id}")
             for other_index, other in enumerate(shown, start=1)
             if other is not proposal
         ]
@@ -255,7 +221,3 @@ def _links_block(outcome_id: int, index: int, options: list[dict], suggested: li
         "label": {"type": "plain_text", "text": f"Indicators that bear on {index}"},
         "element": element,
     }
-
-
-def _option(text: str, value: str) -> dict:
-    return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}

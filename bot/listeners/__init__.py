@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.listeners import commands, events, interactions
+from bot.listeners import commands, events, interactions, judge, needs
 from bot.listeners.context import Deps, in_background
 
 
@@ -26,4 +26,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_AGREE)(interactions.open_agree(deps))
     app.view(ids.ANONYMOUS_VIEW)(interactions.submit_anonymous(deps))
     app.view(ids.AGREE_VIEW)(interactions.submit_agree(deps))
+    app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
+    app.action(ids.CLOSE_REVIEW)(judge.close_clicked(deps))
+    app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
+    app.action(ids.NEED_DONE)(needs.need_done(deps))
+    app.event("app_home_opened")(in_background(deps, needs.home_opened(deps)))
     app.error(interactions.on_error(deps))

@@ -7,9 +7,11 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import review as review_blocks
+from bot.listeners import judge, needs
 from bot.listeners.context import Deps, log, slack_error
 from bot.listeners.evidence import post_evidence
 from bot.text import escape, unescape, user_id
+from reviews import needs as team_needs
 from reviews import outcomes, teams
 from reviews.errors import NoOpenReview, QprError
 from storage import queries
@@ -23,16 +25,16 @@ USAGE = """*QPR bot commands*
 `/qpr outcomes`: the outcome statements proposed or agreed so far
 `/qpr agree`: agree the outcome statements (facilitators)
 `/qpr evidence`: post the evidence for the review in its thread
+`/qpr judge`: record how well we are doing and what else we need to know (facilitators)
+`/qpr needs`: the team's open information needs, to mark done
+`/qpr report [period]`: post the record of a review in its thread
+`/qpr close`: close the review (facilitators)
 `/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
 `/qpr help`: this list"""
 
-LATER = {
-    "judge": "recording the judgement",
-    "needs": "information needs",
-    "report": "the review's report",
-    "close": "closing a review",
-    "schedule": "meeting schedules and reminders",
-}
+LATER = {"schedule": "meeting schedules and reminders"}
+# Commands that open a modal: it must open within 3 seconds, so they are not queued.
+MODAL = ("agree", "judge")
 
 
 class Usage(QprError):
@@ -42,8 +44,7 @@ class Usage(QprError):
 def handler(deps: Deps):
     def qpr(ack, command, client, respond):
         ack()
-        if (command.get("text") or "").split()[:1] == ["agree"]:
-            # A modal must open within 3 seconds of the command: no queueing for this one.
+        if (command.get("text") or "").lower().split()[:1] in [[m] for m in MODAL]:
             run(command, client, respond)
         else:
             deps.later(run, command, client, respond)
@@ -70,6 +71,17 @@ def handler(deps: Deps):
                 respond(_evidence(deps, client, channel, user))
             elif verb == "agree":
                 _agree(deps, client, respond, channel, user, command["trigger_id"])
+            elif verb == "judge":
+                message = judge.open_judge_modal(deps, client, channel, user, command["trigger_id"])
+                if message:
+                    respond(message)
+            elif verb == "needs":
+                text, blocks = needs.needs_reply(deps, channel)
+                respond(text=text, blocks=blocks)
+            elif verb == "report":
+                judge.report_command(deps, client, respond, channel, user, " ".join(args))
+            elif verb == "close":
+                judge.close_command(deps, client, respond, channel, user, request_id)
             elif verb in ("facilitators", "facilitator"):
                 _facilitators(deps, respond, channel, user, args, request_id)
             elif verb in LATER:
@@ -136,7 +148,7 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
             team.name,
             outcomes.carry_over_candidates(session, review),
             before.period_label if before else None,
-            outcomes.open_needs(session, team),
+            team_needs.open_for_team(session, team),
         )
         text = review_blocks.kickoff_text(review, team.name)
         review_id = review.id

@@ -50,3 +50,11 @@ def in_background(deps: Deps, fn: Callable) -> Callable:
 def slack_error(exc: SlackApiError) -> str:
     """What Slack said, without anything a user wrote."""
     return str(exc.response.get("error", "unknown_error")) if exc.response else "no_response"
+
+
+def tell(client, channel: str, user: str, text: str) -> None:
+    """A message only this user sees; if Slack refuses it there is no one left to tell."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.warning("could not tell a user something: %s", slack_error(exc))

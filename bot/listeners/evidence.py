@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.evidence import evidence_messages
 from bot.charts import chart_file_name
 from bot.listeners.context import Deps, log, slack_error
+from reviews import needs
 from reviews.audit import record
 from reviews.evidence import build_evidence
 from reviews.evidence.charts import indicator_chart, overview_chart
@@ -29,9 +30,10 @@ def post_evidence(
         evidence = build_evidence(
             session, team.name, period, today or date.today(), deps.settings.fy_start_month
         )
+        followups = needs.new_data(session, team)
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
     try:
-        for message in evidence_messages(evidence):
+        for message in evidence_messages(evidence, review_id, followups):
             client.chat_postMessage(
                 **where,
                 text=message.text,

@@ -7,18 +7,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import review as review_blocks
 from bot.listeners.commands import open_agree_modal
-from bot.listeners.context import Deps, log, slack_error
+from bot.listeners.context import Deps, slack_error, tell
 from bot.listeners.evidence import post_evidence
 from reviews import outcomes
 from reviews.errors import QprError
 from storage.models import OutcomeStatement, Review
-
-
-def _tell(client, channel: str, user: str, text: str) -> None:
-    try:
-        client.chat_postEphemeral(channel=channel, user=user, text=text)
-    except SlackApiError as exc:
-        log.warning("could not tell a user something: %s", slack_error(exc))
 
 
 def _post_in_thread(client, review: Review, text: str, blocks: list | None = None) -> str:
@@ -41,7 +34,7 @@ def _post_statement(
     try:
         ts = _post_in_thread(client, review, text)
     except SlackApiError as exc:
-        _tell(
+        tell(
             client,
             review.slack_channel_id,
             user,
@@ -75,10 +68,10 @@ def carry_over(deps: Deps):
                 label = session.get(Review, old.review_id).period_label
                 text = review_blocks.carried_over(old, label, user)
         except sa.exc.IntegrityError:
-            _tell(client, channel, user, "That outcome has already been carried over.")
+            tell(client, channel, user, "That outcome has already been carried over.")
             return
         except QprError as refused:
-            _tell(client, channel, user, str(refused))
+            tell(client, channel, user, str(refused))
             return
         _post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
 
@@ -94,7 +87,7 @@ def open_anonymous(deps: Deps):
             if review is not None and review.slack_channel_id != body["channel"]["id"]:
                 review = None
             if review is None or str(review.stage) != "outcomes":
-                _tell(
+                tell(
                     client,
                     body["channel"]["id"],
                     body["user"]["id"],
@@ -105,7 +98,7 @@ def open_anonymous(deps: Deps):
         try:
             client.views_open(trigger_id=body["trigger_id"], view=view)
         except SlackApiError as exc:
-            _tell(
+            tell(
                 client,
                 body["channel"]["id"],
                 body["user"]["id"],
@@ -150,7 +143,7 @@ def open_agree(deps: Deps):
         except QprError as refused:
             message = str(refused)
         if message:
-            _tell(client, channel, user, message)
+            tell(client, channel, user, message)
 
     return on_click
 
@@ -229,7 +222,7 @@ def _after_agreement(
     try:
         _post_in_thread(client, review, text, blocks)
     except SlackApiError as exc:
-        _tell(
+        tell(
             client,
             review.slack_channel_id,
             user,
@@ -239,7 +232,7 @@ def _after_agreement(
         return
     problem = post_evidence(deps, client, review.id, user)
     if problem:
-        _tell(client, review.slack_channel_id, user, problem)
+        tell(client, review.slack_channel_id, user, problem)
 
 
 def on_error(deps: Deps):

@@ -123,6 +123,27 @@ class Slack:
             }
         )
 
+    def click_in_home(self, action_id: str, value: str, *, user: str) -> tuple[int, str]:
+        return self.interact(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "team": {"id": "T0"},
+                "trigger_id": f"trigger-{next(self._ids)}",
+                "container": {"type": "view", "view_id": "VHOME"},
+                "view": {"id": "VHOME", "type": "home", "blocks": []},
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "type": "button",
+                        "action_ts": "1",
+                    }
+                ],
+            }
+        )
+
     def submit(self, view: dict, values: dict, *, user: str) -> tuple[int, str]:
         return self.interact(
             {

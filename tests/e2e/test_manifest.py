@@ -28,6 +28,7 @@ METHOD_SCOPES = {
     "files.upload_v2": "files:write",  # files.getUploadURLExternal + completeUploadExternal
 }
 EVENT_SCOPES = {
+    "app_home_opened": None,
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "reaction_added": "reactions:read",
@@ -89,15 +90,20 @@ def test_requests_go_where_the_app_listens_and_mentions_arrive_escaped():
     assert command["url"].endswith(url) and command["should_escape"] is True
 
 
+def test_the_home_tab_is_on_exactly_when_the_code_publishes_one():
+    home = MANIFEST["features"]["app_home"]["home_tab_enabled"]
+    assert home == ("app_home_opened" in events_listened()) == ("views.publish" in methods_called())
+
+
 def test_the_scopes_cover_what_the_code_does_and_no_more():
     declared = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     called = methods_called()
     assert called, "no Web API calls found: the search itself is broken"
     unknown = called - set(METHOD_SCOPES)
     assert not unknown, f"add these methods and their scopes to METHOD_SCOPES: {unknown}"
-    needed = {METHOD_SCOPES[m] for m in called} - {None}
+    needed = {METHOD_SCOPES[m] for m in called}
     needed |= {EVENT_SCOPES[e] for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]}
-    needed.add("commands")
+    needed = (needed - {None}) | {"commands"}
     assert declared == needed
 
 
@@ -132,6 +138,7 @@ def test_the_scopes_cover_what_the_code_does_and_no_more():
             "reaction": "+1",
             "item": {"type": "message", "channel": "C1", "ts": "1.1"},
         },
+        {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
     ],
 )
 def test_every_subscribed_event_has_a_listener(slack, event):

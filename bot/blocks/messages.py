@@ -1,0 +1,38 @@
+"""Long content as several Slack messages, each within Slack's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Slack allows 50 blocks a message, but refuses long block sets well before that
+# (msg_blocks_too_long at about 12,000 characters): stay clear of both.
+BLOCKS_PER_MESSAGE = 40
+CHARS_PER_MESSAGE = 9000
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict]
+
+
+def _size(block: dict) -> int:
+    return len(str(block))
+
+
+def split(text: str, blocks: list[dict]) -> list[Message]:
+    """The blocks in order, as few messages as the limits allow; numbered when several."""
+    messages, current, size = [], [], 0
+    for block in blocks:
+        if current and (
+            len(current) >= BLOCKS_PER_MESSAGE or size + _size(block) > CHARS_PER_MESSAGE
+        ):
+            messages.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += _size(block)
+    if current:
+        messages.append(current)
+    if len(messages) == 1:
+        return [Message(text, messages[0])]
+    return [Message(f"{text} ({i} of {len(messages)})", m) for i, m in enumerate(messages, start=1)]

@@ -1,0 +1,331 @@
+"""Step 4 in Slack: the judgement form, its pages, the record posted in the thread, and
+closing a review."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot.blocks import judge as judge_blocks
+from bot.blocks.kit import button, section
+from bot.blocks.messages import Message
+from bot.blocks.record import record_messages
+from bot.listeners.context import Deps, log, slack_error, tell
+from bot.reports.markdown import file_name, markdown
+from bot.text import escape
+from reviews import judgement, needs, outcomes, teams
+from reviews.errors import NoOpenReview, QprError, shown
+from reviews.evidence import build_evidence
+from reviews.judgement import NewNeed, Rated
+from reviews.record import review_record
+from storage import queries
+from storage.models import NeedStatus, Rating, Review, Team
+from storage.periods import Period, PeriodError, parse_quarter, quarter_containing
+
+
+def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]:
+    team = teams.team_for_channel(session, channel)
+    review = session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
+    if review is None or review.team_id != team.id:
+        raise NoOpenReview()
+    return team, review
+
+
+def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.Form:
+    agreed = outcomes.agreed(session, review)
+    period = Period(review.period_start, review.period_end, review.period_label)
+    evidence = build_evidence(
+        session, team.name, period, date.today(), deps.settings.fy_start_month
+    )
+    gap_ids = {g.outcome_id for g in evidence.gaps}
+    following = quarter_containing(
+        review.period_end + timedelta(days=1), deps.settings.fy_start_month
+    )
+    return judge_blocks.Form(
+        review_id=review.id,
+        period_label=review.period_label,
+        outcomes=agreed,
+        saved=judgement.ratings(session, review),
+        gaps=[o for o in agreed if o.id in gap_ids],
+        earlier=needs.earlier_open(session, review),
+        indicators=queries.team_indicators(session, team.id),
+        due=following.end,
+    )
+
+
+def open_judge_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """Open the judgement form; a message for the user if it cannot be opened."""
+    with deps.factory() as session:
+        team, review = _review(session, channel, review_id)
+        teams.require_facilitator(session, team, user, "record the judgement")
+        judgement.ready_to_judge(review)
+        view = judge_blocks.modal(judge_form(deps, session, team, review))
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:
+    rated, errors = [], {}
+    for block, fields in values.items():
+        if not block.startswith("rate_"):
+            continue
+        key = block[len("rate_") :]
+        chosen = (fields.get("rating") or {}).get("selected_option")
+        if not chosen:
+            errors[block] = "Choose a rating."
+            continue
+        why = (values.get(f"why_{key}", {}).get("why") or {}).get("value") or ""
+        outcome_id = None if key == "overall" else int(key)
+        rated.append(Rated(outcome_id, Rating(chosen["value"]), why))
+    return rated, errors
+
+
+def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]]:
+    found, errors = [], {}
+    slots = sorted({b.split("_")[1] for b in values if b.startswith("need_")}, key=int)
+    for k in slots:
+        text = ((values.get(f"need_{k}_text", {}).get("text") or {}).get("value") or "").strip()
+        owner = (values.get(f"need_{k}_owner", {}).get("owner") or {}).get("selected_user")
+        due_text = (values.get(f"need_{k}_due", {}).get("due") or {}).get("selected_date")
+        about = (
+            (values.get(f"need_{k}_about", {}).get("about") or {}).get("selected_option") or {}
+        ).get("value", "")
+        if not text:
+            if owner:
+                errors[f"need_{k}_text"] = "Say what we need to know, or clear the owner."
+            continue
+        if not owner:
+            errors[f"need_{k}_owner"] = "Who will find this out?"
+        due = date.fromisoformat(due_text) if due_text else None
+        if due is None:
+            errors[f"need_{k}_due"] = "By when?"
+        elif due < today:
+            errors[f"need_{k}_due"] = "That date has passed."
+        if owner and due and due >= today:
+            kind, _, ident = about.partition(":")
+            found.append(
+                NewNeed(
+                    text,
+                    owner,
+                    due,
+                    outcome_id=int(ident) if kind == "o" else None,
+                    indicator_id=int(ident) if kind == "i" else None,
+                )
+            )
+    return found, errors
+
+
+def read_earlier(values: dict) -> dict[int, NeedStatus]:
+    choices = {}
+    for block, fields in values.items():
+        if block.startswith("earlier_"):
+            chosen = (fields.get("choice") or {}).get("selected_option") or {}
+            value = chosen.get("value", "keep")
+            choices[int(block[len("earlier_") :])] = (
+                NeedStatus.OPEN if value == "keep" else NeedStatus(value)
+            )
+    return choices
+
+
+def submit_judge(deps: Deps):
+    def on_submit(ack, body, view, client):
+        values = view["state"]["values"]
+        user = body["user"]["id"]
+        review_id, _, page = view["private_metadata"].partition(":")
+        rated, errors = read_ratings(values)
+        form_last = "rate_overall" in values  # the overall judgement is on the last page
+        new_needs, need_errors = read_needs(values, date.today()) if form_last else ([], {})
+        errors |= need_errors
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        first = next(iter(values), "rate_overall")
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, int(review_id))
+                if not form_last:
+                    judgement.save_ratings(session, review, user, rated, request_id=view.get("id"))
+                    team = session.get(Team, review.team_id)
+                    next_view = judge_blocks.modal(
+                        judge_form(deps, session, team, review), int(page) + 1
+                    )
+                else:
+                    judgement.record_judgement(
+                        session,
+                        review,
+                        user,
+                        rated,
+                        new_needs,
+                        read_earlier(values),
+                        request_id=view.get("id"),
+                    )
+                    messages = record_messages(review_record(session, review))
+        except QprError as refused:
+            ack(response_action="errors", errors={first: str(refused)[:150]})
+            return
+        if not form_last:
+            ack(response_action="update", view=next_view)
+            return
+        ack()
+        deps.later(post_record, client, review, user, messages)
+
+    return on_submit
+
+
+def _thread(review: Review) -> str | None:
+    """The review's thread; the channel itself if its kick-off never got posted."""
+    ts = review.slack_thread_ts
+    return None if ts is None or outcomes.posting(ts) else ts
+
+
+def post_record(client, review: Review, user: str, messages) -> str | None:
+    """The record in the review's thread; a message for the user if Slack refused it."""
+    try:
+        for message in messages:
+            client.chat_postMessage(
+                channel=review.slack_channel_id,
+                thread_ts=_thread(review),
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+    except SlackApiError as exc:
+        log.warning("record not posted for review %s: %s", review.id, slack_error(exc))
+        problem = (
+            f"The judgement is recorded, but Slack would not post the record in the thread "
+            f"({slack_error(exc)}). `/qpr report` posts it again."
+        )
+        tell(client, review.slack_channel_id, user, problem)
+        return problem
+    return None
+
+
+def confirm_close(review: Review) -> list[dict]:
+    return [
+        section(
+            f"No judgement is recorded for the review of {escape(review.period_label)}. "
+            "Close it without one? Its outcomes and the needs still open stay as they are."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Close without a judgement", ids.CLOSE_REVIEW, str(review.id), "danger"),
+                button("Record the judgement", ids.OPEN_JUDGE, str(review.id), "primary"),
+            ],
+        },
+    ]
+
+
+def close_command(deps: Deps, client, respond, channel: str, user: str, request_id) -> None:
+    with deps.factory.unit_of_work() as session:
+        team, review = _review(session, channel, None)
+        teams.require_facilitator(session, team, user, "close a review")
+        if not judgement.ratings(session, review):
+            respond(
+                text=f"Close {review.period_label} without a judgement?",
+                blocks=confirm_close(review),
+            )
+            return
+        judgement.close_review(session, review, user, request_id)
+        messages = record_messages(review_record(session, review))
+    problem = post_record(client, review, user, messages)
+    respond(
+        problem or f"The review of {review.period_label} is closed; its record is in the thread."
+    )
+
+
+def close_clicked(deps: Deps):
+    def on_click(ack, body, client, respond):
+        ack()
+        deps.later(_close_without_judgement, deps, body, client, respond)
+
+    return on_click
+
+
+def _close_without_judgement(deps: Deps, body, client, respond) -> None:
+    user = body["user"]["id"]
+    try:
+        with deps.factory.unit_of_work() as session:
+            review = session.get(Review, int(body["actions"][0]["value"]))
+            if review is None or review.slack_channel_id != body["channel"]["id"]:
+                raise NoOpenReview()
+            closed = judgement.close_review(session, review, user, body.get("trigger_id"))
+    except QprError as refused:
+        respond(replace_original=False, text=str(refused))
+        return
+    if not closed:
+        respond(
+            replace_original=True, text=f"The review of {review.period_label} was already closed."
+        )
+        return
+    respond(replace_original=True, text=f"The review of {review.period_label} is closed.")
+    note = (
+        f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
+        "judgement. Information needs still open come back at the next review."
+    )
+    post_record(client, review, user, [Message("Closed without a judgement", [section(note)])])
+
+
+def open_judge(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        channel, user = body["channel"]["id"], body["user"]["id"]
+        try:
+            message = open_judge_modal(
+                deps, client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
+            )
+        except QprError as refused:
+            message = str(refused)
+        if message:
+            tell(client, channel, user, message)
+
+    return on_click
+
+
+def report_command(deps: Deps, client, respond, channel: str, user: str, text: str) -> None:
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        if text:
+            try:
+                period = parse_quarter(text, deps.settings.fy_start_month)
+            except PeriodError as exc:
+                raise QprError(
+                    f"{escape(str(exc))}. Usage: `/qpr report [period]`, e.g. "
+                    "`/qpr report 2026/27 Q2`."
+                ) from None
+            review = queries.review_for(session, team.id, period.end)
+            if review is None:
+                raise QprError(f"There is no review of {period.label} for {shown(team.name)}.")
+        else:
+            review = outcomes.latest_review(session, team)
+            if review is None:
+                raise NoOpenReview()
+        record = review_record(session, review)
+    messages = record_messages(record)
+    problem = post_record(client, review, user, messages)
+    if problem:
+        respond(problem)
+        return
+    try:
+        client.files_upload_v2(
+            channel=review.slack_channel_id,
+            thread_ts=_thread(review),
+            content=markdown(record),
+            filename=file_name(record, "md"),
+            title=f"QPR {record.period_label}: {record.team}",
+        )
+    except SlackApiError as exc:
+        log.warning("record file not uploaded for review %s: %s", review.id, slack_error(exc))
+        respond(
+            f"The record is in the thread, but Slack would not take the file ({slack_error(exc)})."
+        )
+        return
+    respond(f"The record of {review.period_label} is in its thread.")

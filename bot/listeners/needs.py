@@ -1,0 +1,81 @@
+"""Information needs in Slack: `/qpr needs`, marking one done, and the App Home."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.kit import context, short
+from bot.blocks.needs import TeamState, home_view, needs_message
+from bot.listeners.context import Deps, log, slack_error
+from bot.text import escape
+from reviews import needs, outcomes, teams
+from reviews.errors import QprError
+from storage.models import Team
+
+
+def needs_reply(deps: Deps, channel: str) -> tuple[str, list[dict]]:
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        return needs_message(team.name, needs.open_for_team(session, team), date.today())
+
+
+def home(deps: Deps, user: str, notice: str | None = None) -> dict:
+    with deps.factory() as session:
+        states = []
+        for team in teams.teams_of(session, user):
+            review = outcomes.open_review(session, team)
+            meeting = review.meeting_date if review and review.meeting_date else team.next_meeting
+            states.append(TeamState(team, review, meeting))
+        return home_view(states, needs.owned_by(session, user), date.today(), notice)
+
+
+def publish_home(deps: Deps, client, user: str, notice: str | None = None) -> None:
+    try:
+        client.views_publish(user_id=user, view=home(deps, user, notice))
+    except SlackApiError as exc:
+        log.warning("home not published: %s", slack_error(exc))
+
+
+def home_opened(deps: Deps):
+    def on_open(body, event, client):
+        if event.get("tab", "home") == "home":
+            publish_home(deps, client, event["user"])
+
+    return on_open
+
+
+def need_done(deps: Deps):
+    def on_click(ack, body, client, respond):
+        ack()
+        deps.later(_mark_done, deps, body, client, respond)
+
+    return on_click
+
+
+def _mark_done(deps: Deps, body, client, respond) -> None:
+    user = body["user"]["id"]
+    from_home = (body.get("container") or {}).get("type") == "view"
+    try:
+        with deps.factory.unit_of_work() as session:
+            need, changed = needs.mark_done(
+                session, int(body["actions"][0]["value"]), user, body.get("trigger_id")
+            )
+            team = session.get(Team, need.team_id)
+            text, blocks = needs_message(
+                team.name, needs.open_for_team(session, team), date.today()
+            )
+    except QprError as refused:
+        if from_home:
+            publish_home(deps, client, user, notice=str(refused))
+        else:
+            respond(replace_original=False, text=str(refused))
+        return
+    done = f":white_check_mark: Marked done: {escape(short(need.text, 150))}"
+    if not changed:
+        done = "That need was settled already."
+    if from_home:
+        publish_home(deps, client, user, notice=done)
+    else:
+        respond(replace_original=True, text=text, blocks=[*blocks[:1], context(done), *blocks[1:]])

@@ -1,0 +1,1 @@
+"""The record of a review as files to keep and share."""

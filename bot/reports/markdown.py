@@ -1,0 +1,84 @@
+"""The record of a review as a Markdown document."""
+
+from __future__ import annotations
+
+import re
+
+from reviews.record import NeedRecord, ReviewRecord
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+SETTLED = {"done": "done", "dropped": "dropped", "open": "still open"}
+
+
+def file_name(record: ReviewRecord, extension: str) -> str:
+    """qpr-older-people-s-services-2026-27-q2.md"""
+    words = re.sub(r"[^a-z0-9]+", "-", f"qpr {record.team} {record.period_label}".lower())
+    return f"{words.strip('-')}.{extension}"
+
+
+def md(text: str) -> str:
+    """Text people wrote, with Markdown's own characters taken literally."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _person(user_id: str | None) -> str:
+    return f"@{user_id}" if user_id else "nobody"
+
+
+def _need(need: NeedRecord) -> str:
+    parts = [f"owner {_person(need.owner)}"]
+    if need.due:
+        parts.append(f"due {need.due:%d %b %Y}")
+    if need.outcome:
+        parts.append(f"for: {md(need.outcome)}")
+    if need.indicator_code:
+        parts.append(f"about {md(need.indicator_code)}")
+    return f"{md(need.text)} ({'; '.join(parts)})"
+
+
+def markdown(record: ReviewRecord) -> str:
+    lines = [
+        f"# QPR {md(record.period_label)}: {md(record.team)}",
+        "",
+        f"Quarter {record.period_start:%d %b %Y} to {record.period_end:%d %b %Y}."
+        + (f" Meeting {record.meeting_date:%d %b %Y}." if record.meeting_date else ""),
+        "Facilitators: " + ", ".join(_person(u) for u in record.facilitators) + ".",
+    ]
+    if record.closed_at and record.judged_by:
+        lines.append(
+            f"Judgement recorded by {_person(record.judged_by)} on {record.closed_at:%d %b %Y}."
+        )
+    elif record.stage == "closed":
+        lines.append("Closed without a judgement.")
+    else:
+        lines.append(f"In progress: {record.stage}.")
+    lines += ["", "## Outcomes", ""]
+    if not record.outcomes:
+        lines.append("No outcome statements agreed yet.")
+    for i, o in enumerate(record.outcomes, start=1):
+        lines += [f"### {i}. {md(o.text)}", ""]
+        who = "anonymous" if o.anonymous else _person(o.proposer)
+        lines.append(f"- Proposed by: {who}")
+        if o.carried_from:
+            lines.append(f"- Carried over from {md(o.carried_from)}")
+        lines.append(
+            "- Supported by: " + (", ".join(_person(u) for u in o.supporters) or "nobody yet")
+        )
+        if o.indicator_codes:
+            lines.append("- Indicators: " + ", ".join(md(c) for c in o.indicator_codes))
+        lines.append(f"- Rating: **{o.rating or 'not judged'}**")
+        if o.rationale:
+            lines += ["", *(f"> {md(line)}" for line in o.rationale.splitlines())]
+        lines.append("")
+    lines += ["## Overall", ""]
+    lines.append(f"Rating: **{record.overall_rating or 'not judged'}**")
+    if record.overall_rationale:
+        lines += ["", *(f"> {md(line)}" for line in record.overall_rationale.splitlines())]
+    lines += ["", "## Information needs", ""]
+    lines += [f"- {_need(n)}" for n in record.needs] or ["None raised."]
+    lines += ["", "## Needs from earlier reviews", ""]
+    lines += [
+        f"- {_need(n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
+        for n in record.earlier_needs
+    ] or ["None were open."]
+    return "\n".join(lines) + "\n"

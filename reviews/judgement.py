@@ -1,0 +1,241 @@
+"""Step 4 of the QPR: how well the team is doing against each agreed outcome, what else it
+needs to know, and what became of last time's needs. Recording it closes the review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from reviews.audit import record
+from reviews.errors import QprError
+from reviews.teams import require_facilitator
+from storage import queries
+from storage.models import (
+    InformationNeed,
+    Judgement,
+    NeedStatus,
+    Rating,
+    Review,
+    ReviewStage,
+    Team,
+    utcnow,
+)
+
+MAX_RATIONALE = 3000
+MAX_NEED = 1000
+JUDGING = (ReviewStage.EVIDENCE, ReviewStage.JUDGEMENT)
+
+
+@dataclass(frozen=True)
+class Rated:
+    """A rating and its reasons, for one agreed outcome or (outcome None) overall."""
+
+    outcome_id: int | None
+    rating: Rating
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class NewNeed:
+    text: str
+    owner: str
+    due: date
+    outcome_id: int | None = None
+    indicator_id: int | None = None
+
+
+def ready_to_judge(review: Review) -> None:
+    if review.stage == ReviewStage.OUTCOMES:
+        raise QprError(
+            f"The outcomes of {review.period_label} are not agreed yet: agree them first "
+            "(`/qpr agree`), then look at the evidence, then judge."
+        )
+    if review.stage == ReviewStage.CLOSED:
+        raise QprError(
+            f"The review of {review.period_label} is closed: `/qpr report` shows its record."
+        )
+
+
+def ratings(session: Session, review: Review) -> dict[int | None, Judgement]:
+    """What is recorded so far, by outcome (None for the overall judgement)."""
+    found = session.exec(select(Judgement).where(Judgement.review_id == review.id)).all()
+    return {j.outcome_id: j for j in found}
+
+
+def save_ratings(
+    session: Session,
+    review: Review,
+    user_id: str,
+    rated: list[Rated],
+    request_id: str | None = None,
+) -> None:
+    """Keep the ratings of one page of a long form; the review is then being judged. They
+    are part of the record only once the whole judgement is recorded."""
+    team = session.get(Team, review.team_id)
+    require_facilitator(session, team, user_id, "record the judgement")
+    ready_to_judge(review)
+    _upsert(session, review, user_id, rated)
+    session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.stage == ReviewStage.EVIDENCE)
+        .values(stage=ReviewStage.JUDGEMENT)
+    )
+    record(
+        session,
+        user_id,
+        "judgement.draft",
+        team_id=team.id,
+        review_id=review.id,
+        request_id=request_id,
+        outcomes=[r.outcome_id for r in rated],
+    )
+
+
+def _upsert(session: Session, review: Review, user_id: str, rated: list[Rated]) -> None:
+    agreed = {o.id for o, _ in queries.agreed_outcomes(session, review.id)}
+    existing = ratings(session, review)
+    for item in rated:
+        if item.outcome_id is not None and item.outcome_id not in agreed:
+            raise QprError("An outcome in the form is no longer agreed: open the form again.")
+        rationale = item.rationale.strip()
+        if len(rationale) > MAX_RATIONALE:
+            raise QprError(f"A rationale can be at most {MAX_RATIONALE} characters.")
+        judgement = existing.get(item.outcome_id) or Judgement(
+            review_id=review.id, outcome_id=item.outcome_id, rating=item.rating, recorded_by=user_id
+        )
+        judgement.rating = Rating(item.rating)
+        judgement.rationale = rationale
+        judgement.recorded_by = user_id
+        judgement.recorded_at = utcnow()
+        session.add(judgement)
+    session.flush()
+
+
+def record_judgement(
+    session: Session,
+    review: Review,
+    user_id: str,
+    rated: list[Rated],
+    needs: list[NewNeed],
+    earlier: dict[int, NeedStatus],
+    request_id: str | None = None,
+    now: datetime | None = None,
+) -> list[InformationNeed]:
+    """Record the judgement, raise the new information needs, settle last time's, and close
+    the review. Done once, however many forms are submitted at once."""
+    team = session.get(Team, review.team_id)
+    require_facilitator(session, team, user_id, "record the judgement")
+    ready_to_judge(review)
+    now = now or utcnow()
+    closed = session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.stage.in_(JUDGING))
+        .values(stage=ReviewStage.CLOSED, closed_at=now)
+    ).rowcount
+    if closed != 1:
+        raise QprError(f"The judgement of {review.period_label} is already recorded.")
+    _upsert(session, review, user_id, rated)
+    recorded = ratings(session, review)
+    missing = [o for o, _ in queries.agreed_outcomes(session, review.id) if o.id not in recorded]
+    if missing:
+        raise QprError(f"{len(missing)} agreed outcome(s) have no rating yet.")
+    if None not in recorded:
+        raise QprError("Give an overall judgement as well.")
+    raised = []
+    for need in needs:
+        raised.append(_raise(session, review, need, now))
+    settled = _settle(session, team, review, earlier, user_id, now)
+    session.flush()
+    session.refresh(review)
+    record(
+        session,
+        user_id,
+        "review.judge",
+        team_id=team.id,
+        review_id=review.id,
+        request_id=request_id,
+        ratings={str(k): str(v.rating) for k, v in recorded.items()},
+        needs=[n.id for n in raised],
+        settled=settled,
+    )
+    return raised
+
+
+def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> InformationNeed:
+    text = need.text.strip()
+    if not text:
+        raise QprError("An information need needs some words.")
+    if len(text) > MAX_NEED:
+        raise QprError(f"An information need can be at most {MAX_NEED} characters.")
+    found = InformationNeed(
+        team_id=review.team_id,
+        review_id=review.id,
+        outcome_id=need.outcome_id,
+        indicator_id=need.indicator_id,
+        text=text,
+        owner_user_id=need.owner,
+        due=need.due,
+        status=NeedStatus.OPEN,
+        created_at=now,
+    )
+    session.add(found)
+    session.flush()
+    return found
+
+
+def _settle(
+    session: Session,
+    team: Team,
+    review: Review,
+    earlier: dict[int, NeedStatus],
+    user_id: str,
+    now: datetime,
+) -> dict[str, str]:
+    """Mark earlier needs done or dropped; a need already settled elsewhere is left alone."""
+    settled = {}
+    for need_id, status in earlier.items():
+        if status == NeedStatus.OPEN:
+            continue
+        changed = session.execute(
+            sa.update(InformationNeed)
+            .where(
+                InformationNeed.id == need_id,
+                InformationNeed.team_id == team.id,
+                InformationNeed.review_id != review.id,
+                InformationNeed.status == NeedStatus.OPEN,
+            )
+            .values(status=status, closed_at=now)
+        ).rowcount
+        if changed:
+            settled[str(need_id)] = str(status)
+    return settled
+
+
+def close_review(
+    session: Session, review: Review, user_id: str, request_id: str | None = None
+) -> bool:
+    """Close a review without recording a judgement (or with one saved but not finished).
+    False when it was closed already."""
+    team = session.get(Team, review.team_id)
+    require_facilitator(session, team, user_id, "close a review")
+    closed = session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.stage != ReviewStage.CLOSED)
+        .values(stage=ReviewStage.CLOSED, closed_at=utcnow())
+    ).rowcount
+    if closed != 1:
+        return False
+    session.refresh(review)
+    record(
+        session,
+        user_id,
+        "review.close",
+        team_id=team.id,
+        review_id=review.id,
+        request_id=request_id,
+        judged=bool(ratings(session, review)),
+    )
+    return True

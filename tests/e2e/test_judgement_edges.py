@@ -1,0 +1,286 @@
+"""Step 4 at its edges: a form filled in wrongly, the wrong person, a double submission, a
+long list of outcomes, needs marked done from a message, closing without a judgement, the
+report, and last time's needs settled."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from bot import ids
+from storage.imports import import_file
+from storage.models import InformationNeed, Judgement, NeedStatus, Review
+from tests.e2e.conftest import CHANNEL
+from tests.e2e.forms import fill
+from tests.e2e.test_step_one import (
+    ANN,
+    BEN,
+    CAT,
+    FACILITATOR,
+    eventually,
+    said,
+    start_review,
+    thread_of,
+)
+from tests.e2e.test_whole_review import agree_all, open_judgement, post_with, posts
+
+DUE = (date.today() + timedelta(days=60)).isoformat()
+
+
+def ratings_for(form: dict, rating: str = "good progress") -> dict:
+    return {
+        b["block_id"]: rating for b in form["blocks"] if b.get("block_id", "").startswith("rate_")
+    }
+
+
+def no_gap_needs(form: dict) -> dict:
+    return {
+        b["block_id"]: None
+        for b in form["blocks"]
+        if b.get("block_id", "").startswith("need_") and b["block_id"].endswith("_text")
+    }
+
+
+def judged(slack, factory, needs: list[tuple[str, str]], statements=None) -> dict:
+    """A review of 2026/27 Q2 agreed and judged, raising these needs (text, owner)."""
+    thread = start_review(slack, factory)
+    prompt = agree_all(slack, factory, thread, statements or ["People are safe at home"])
+    form = open_judgement(slack, prompt)
+    changes = ratings_for(form) | no_gap_needs(form)
+    for k, (text, owner) in enumerate(needs):
+        changes |= {f"need_{k}_text": text, f"need_{k}_owner": owner, f"need_{k}_due": DUE}
+    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
+    post_with(slack.fake, "Record of the QPR 2026/27 Q2")
+    return form
+
+
+def review_stage(factory, period: str = "2026/27 Q2") -> str:
+    with factory() as session:
+        return str(session.exec(select(Review).where(Review.period_label == period)).one().stage)
+
+
+def test_a_need_without_an_owner_or_with_a_past_date_is_refused_and_nothing_is_lost(slack, factory):
+    thread = start_review(slack, factory)
+    form = open_judgement(slack, agree_all(slack, factory, thread, ["People are safe at home"]))
+    changes = ratings_for(form) | {
+        "need_0_text": "Ask people whether they feel safe",
+        "need_0_owner": None,
+        "need_1_text": "Count the falls",
+        "need_1_owner": BEN,
+        "need_1_due": (date.today() - timedelta(days=1)).isoformat(),
+    }
+    status, body = slack.submit(form, fill(form, changes), user=FACILITATOR)
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors"
+    assert answer["errors"] == {
+        "need_0_owner": "Who will find this out?",
+        "need_1_due": "That date has passed.",
+    }
+    assert review_stage(factory) == "evidence"
+    with factory() as session:
+        assert session.exec(select(Judgement)).all() == []
+        assert session.exec(select(InformationNeed)).all() == []
+
+
+def test_only_a_facilitator_records_it_and_only_once(slack, factory):
+    thread = start_review(slack, factory)
+    prompt = agree_all(slack, factory, thread, ["People are safe at home"])
+    slack.click(
+        ids.OPEN_JUDGE, prompt["blocks"][-1]["elements"][0]["value"], user=ANN, message_ts="9.9"
+    )
+    refusal = slack.fake.wait_for("chat.postEphemeral")[-1].params
+    assert refusal["user"] == ANN
+    assert refusal["text"].startswith("Only a facilitator can record the judgement")
+
+    form = open_judgement(slack, prompt)
+    values = fill(form, ratings_for(form) | no_gap_needs(form))
+    assert slack.submit(form, values, user=FACILITATOR) == (200, "")
+    _, body = slack.submit(form, values, user=FACILITATOR)
+    assert "is closed: `/qpr report` shows its record" in json.dumps(json.loads(body)["errors"])
+    post_with(slack.fake, "Record of the QPR")
+    with factory() as session:
+        assert len(session.exec(select(Judgement)).all()) == 2  # the outcome, and overall
+    assert sum("Record of the QPR" in p["text"] for p in posts(slack.fake)) == 1
+
+
+def test_eight_outcomes_take_two_pages_and_the_first_page_is_kept(slack, factory):
+    thread = start_review(slack, factory)
+    statements = [f"Outcome number {n} for the people we serve" for n in range(1, 9)]
+    form = open_judgement(slack, agree_all(slack, factory, thread, statements))
+    rated = ratings_for(form, "some progress")
+    assert len(rated) == 6 and "rate_overall" not in rated
+    assert form["submit"]["text"] == "Next"
+    assert len(form["blocks"]) <= 100
+    _, body = slack.submit(form, fill(form, rated), user=FACILITATOR)
+    answer = json.loads(body)
+    assert answer["response_action"] == "update"
+    second = answer["view"]
+    assert len(ratings_for(second)) == 3 and "rate_overall" in ratings_for(second)
+    assert second["submit"]["text"] == "Record"
+    assert review_stage(factory) == "judgement"  # the first page is saved
+    with factory() as session:
+        assert len(session.exec(select(Judgement)).all()) == 6
+
+    # Opened again part way, the form shows what was saved.
+    slack.command("judge")
+    reopened = slack.fake.wait_for("views.open", 3)[-1].params["view"]
+    kept = [
+        b["element"].get("initial_option", {}).get("value")
+        for b in reopened["blocks"]
+        if b.get("block_id", "").startswith("rate_")
+    ]
+    assert kept == ["some progress"] * 6
+
+    second = {**second, "id": "V1"}
+    changes = ratings_for(second, "good progress") | no_gap_needs(second)
+    assert slack.submit(second, fill(second, changes), user=FACILITATOR) == (200, "")
+    post_with(slack.fake, "Record of the QPR")
+    assert review_stage(factory) == "closed"
+    with factory() as session:
+        assert len(session.exec(select(Judgement)).all()) == 9
+
+
+def test_needs_are_listed_and_marked_done_by_their_owner_from_the_message(slack, factory):
+    judged(slack, factory, [("How many people waited over 28 days?", ANN)])
+    slack.command("needs", user=CAT)
+    listing = eventually(
+        lambda: next(
+            c.params for c in slack.fake.calls() if "open information needs" in str(c.params)
+        )
+    )
+    button = next(b["accessory"] for b in listing["blocks"] if "accessory" in b)
+    assert "waited over 28 days" in json.dumps(listing["blocks"])
+    assert f"<@{ANN}>" in json.dumps(listing["blocks"])
+
+    slack.click(ids.NEED_DONE, button["value"], user=CAT, message_ts="9.9")
+    said(slack.fake, "Only its owner or a facilitator can mark that need done")
+    slack.click(ids.NEED_DONE, button["value"], user=ANN, message_ts="9.9")
+    updated = eventually(
+        lambda: next(
+            c.params
+            for c in slack.fake.calls()
+            if c.method.startswith("respond/") and "Marked done" in json.dumps(c.params)
+        )
+    )
+    assert updated["replace_original"] is True
+    assert "has no open information needs" in json.dumps(updated["blocks"])
+    with factory() as session:
+        assert session.exec(select(InformationNeed)).one().status == NeedStatus.DONE
+
+
+def test_closing_without_a_judgement_asks_first(slack, factory):
+    thread = start_review(slack, factory)
+    agree_all(slack, factory, thread, ["People are safe at home"])
+    slack.command("close", user=ANN)
+    said(slack.fake, "Only a facilitator can close a review")
+    slack.command("close")
+    confirm = eventually(
+        lambda: next(
+            c.params
+            for c in slack.fake.calls()
+            if c.method.startswith("respond/") and ids.CLOSE_REVIEW in json.dumps(c.params)
+        )
+    )
+    assert "No judgement is recorded" in json.dumps(confirm["blocks"])
+    assert review_stage(factory) == "evidence"  # asking changed nothing
+
+    actions = next(b for b in confirm["blocks"] if b["type"] == "actions")["elements"]
+    slack.click(ids.CLOSE_REVIEW, actions[0]["value"], user=FACILITATOR, message_ts="9.9")
+    said(slack.fake, "The review of 2026/27 Q2 is closed.")
+    note = post_with(slack.fake, "without a judgement")
+    assert note["thread_ts"] == thread and f"<@{FACILITATOR}>" in json.dumps(note["blocks"])
+    assert review_stage(factory) == "closed"
+
+
+def test_the_report_posts_the_record_and_its_markdown_in_the_thread(slack, factory):
+    judged(slack, factory, [("Ask carers *what* helps", BEN)], statements=["Carers get a break"])
+    before = len(posts(slack.fake))
+    slack.command("report", user=CAT)
+    said(slack.fake, "The record of 2026/27 Q2 is in its thread.")
+    again = posts(slack.fake)[before:]
+    assert any("Record of the QPR 2026/27 Q2" in p["text"] for p in again)
+    upload = slack.fake.wait_for("files.getUploadURLExternal")[-1].params
+    assert upload["filename"] == "qpr-older-people-s-services-2026-27-q2.md"
+    body = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
+    text = body.decode()
+    assert text.startswith("# QPR 2026/27 Q2: Older People's Services")
+    assert "### 1. Carers get a break" in text
+    assert "Ask carers \\*what\\* helps (owner @UBEN; due" in text
+    slack.command("report 2019/20 Q1")
+    said(slack.fake, "There is no review of 2019/20 Q1")
+    slack.command("report last week")
+    said(slack.fake, "Usage: `/qpr report [period]`")
+
+
+def test_last_times_needs_are_settled_when_the_next_review_is_judged(slack, factory):
+    judged(slack, factory, [("Count the falls", ANN), ("Ask about loneliness", BEN)])
+    with factory() as session:
+        first, second = session.exec(select(InformationNeed).order_by(InformationNeed.id)).all()
+    slack.command("start 2026/27 Q3")
+    thread = thread_of(factory, "2026/27 Q3")
+    before = len(posts(slack.fake))
+    prompt = agree_all(slack, factory, thread, ["People are safe at home"] * 1)
+    # The evidence step lists what is still open.
+    still_open = json.dumps([p["blocks"] for p in posts(slack.fake)[before:]])
+    assert "Information needs still open" in still_open and "Count the falls" in still_open
+
+    form = open_judgement(slack, prompt)
+    assert {f"earlier_{first.id}", f"earlier_{second.id}"} <= {
+        b.get("block_id") for b in form["blocks"]
+    }
+    changes = ratings_for(form) | no_gap_needs(form)
+    changes |= {f"earlier_{first.id}": "done", f"earlier_{second.id}": "keep"}
+    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
+    record = post_with(slack.fake, "Record of the QPR 2026/27 Q3")
+    shown = json.dumps(record["blocks"])
+    assert "Count the falls" in shown and ": done" in shown and ": still open" in shown
+    with factory() as session:
+        statuses = {n.id: n.status for n in session.exec(select(InformationNeed)).all()}
+    assert statuses == {first.id: NeedStatus.DONE, second.id: NeedStatus.OPEN}
+
+
+def test_the_evidence_says_when_new_figures_may_answer_a_need(slack, factory, tmp_path):
+    (tmp_path / "indicators.csv").write_text(
+        "code,title,unit,polarity\nFALLS,Falls at home,count,lower\n"
+    )
+    import_file(factory, "indicators", tmp_path / "indicators.csv")
+    values = tmp_path / "values.csv"
+    values.write_text(
+        "team,indicator,period_end,value\nOlder People's Services,FALLS,2026-09-30,40\n"
+    )
+    slack.command("setup Older People's Services")
+    said(slack.fake, "now the home of")
+    import_file(factory, "values", values)
+    slack.command("start 2026/27 Q2")
+    thread = thread_of(factory)
+    prompt = agree_all(slack, factory, thread, ["People are safe at home"])
+    form = open_judgement(slack, prompt)
+    about = next(
+        o["value"]
+        for b in form["blocks"]
+        if b.get("block_id") == "need_0_about"
+        for g in b["element"]["option_groups"]
+        for o in g["options"]
+        if o["value"].startswith("i:")
+    )
+    changes = ratings_for(form) | no_gap_needs(form)
+    changes |= {"need_0_text": "Why are falls up?", "need_0_owner": ANN, "need_0_about": about}
+    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
+    post_with(slack.fake, "Record of the QPR")
+
+    values.write_text(
+        "team,indicator,period_end,value\nOlder People's Services,FALLS,2026-12-31,31\n"
+    )
+    import_file(factory, "values", values)
+    before = len(posts(slack.fake))
+    slack.command("start 2026/27 Q3")
+    thread = thread_of(factory, "2026/27 Q3")
+    agree_all(slack, factory, thread, ["People are safe at home"])
+    line = post_with(slack.fake, "Information needs still open", after=before)
+    assert "new figures for FALLS have been loaded since it was raised (latest 31 Dec 2026)" in (
+        json.dumps(line["blocks"])
+    )
+    assert line["channel"] == CHANNEL

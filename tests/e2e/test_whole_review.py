@@ -1,0 +1,160 @@
+"""A whole review in Slack, end to end: outcomes agreed, evidence posted, the judgement and
+two information needs recorded through the form, the record in the thread; then the next
+quarter's kick-off brings the needs back and an owner marks one done from the App Home."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from bot import ids
+from storage.models import InformationNeed, Judgement, NeedStatus, Review
+from tests.e2e.conftest import CHANNEL
+from tests.e2e.forms import fill
+from tests.e2e.test_step_one import (
+    ANN,
+    BEN,
+    CAT,
+    FACILITATOR,
+    eventually,
+    outcomes_of,
+    reply,
+    start_review,
+)
+
+
+def posts(fake) -> list[dict]:
+    return [c.params for c in fake.calls("chat.postMessage")]
+
+
+def post_with(fake, fragment: str, after: int = 0) -> dict:
+    """The first message posted (after the first `after` ones) that holds this fragment."""
+    return eventually(lambda: next(p for p in posts(fake)[after:] if fragment in json.dumps(p)))
+
+
+def agree_all(slack, factory, thread: str, statements: list[str]) -> dict:
+    """Each statement proposed in the thread and agreed as it stands; the posted evidence
+    prompt is returned."""
+    had = len(outcomes_of(factory))
+    for n, text in enumerate(statements, start=had + 1):
+        reply(slack, [ANN, BEN, CAT][n % 3], f"5.{n}", thread, text)
+    eventually(lambda: len(outcomes_of(factory)) == had + len(statements))
+    opened = len(slack.fake.calls("views.open"))
+    slack.command("agree")
+    modal = slack.fake.wait_for("views.open", opened + 1)[-1].params["view"]
+    block_ids = [b.get("block_id", "") for b in modal["blocks"]]
+    changes: dict = {b: "agree" for b in block_ids if b.startswith("do_")}
+    changes |= {b: [] for b in block_ids if b.startswith("link_")}
+    before = len(posts(slack.fake))
+    assert slack.submit(modal, fill(modal, changes), user=FACILITATOR)[0] == 200
+    return post_with(slack.fake, ids.OPEN_JUDGE, after=before)
+
+
+def open_judgement(slack, prompt: dict, user: str = FACILITATOR) -> dict:
+    opened = len(slack.fake.calls("views.open"))
+    button = next(b for b in prompt["blocks"] if b["type"] == "actions")["elements"][0]
+    slack.click(button["action_id"], button["value"], user=user, message_ts="9.9")
+    return slack.fake.wait_for("views.open", opened + 1)[-1].params["view"]
+
+
+def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
+    fake = slack.fake
+    thread = start_review(slack, factory)
+    prompt = agree_all(
+        slack,
+        factory,
+        thread,
+        ["Older people stay living in their own homes", "Carers get a break when they need one"],
+    )
+    assert prompt["thread_ts"] == thread
+
+    form = open_judgement(slack, prompt)
+    assert form["callback_id"] == ids.JUDGE_VIEW
+    assert form["submit"]["text"] == "Record"  # two outcomes: one screen
+    found = outcomes_of(factory)
+    homes, carers = found["5.1"], found["5.2"]
+    blocks = {b.get("block_id"): b for b in form["blocks"]}
+    assert {f"rate_{homes.id}", f"rate_{carers.id}", "rate_overall"} <= set(blocks)
+    # Nothing is loaded for this team: both outcomes are evidence gaps, offered as needs.
+    gap_need = blocks["need_0_text"]["element"]["initial_value"]
+    assert gap_need.endswith(homes.text)
+    assert blocks["need_0_about"]["element"]["initial_option"]["value"] == f"o:{homes.id}"
+
+    due = (date.today() + timedelta(days=80)).isoformat()
+    values = fill(
+        form,
+        {
+            f"rate_{homes.id}": "some progress",
+            f"why_{homes.id}": "Fewer admissions, but <!channel> we can't see why yet",
+            f"rate_{carers.id}": "cannot judge yet",
+            "rate_overall": "some progress",
+            "why_overall": "Moving the right way.",
+            "need_0_owner": ANN,
+            "need_0_due": due,
+            "need_1_text": "How many carers had a break this quarter?",
+            "need_1_owner": BEN,
+            "need_1_about": f"o:{carers.id}",
+            "need_2_text": None,
+        },
+    )
+    status, body = slack.submit(form, values, user=FACILITATOR)
+    assert (status, body) == (200, "")  # the form closes
+
+    record = post_with(fake, "Record of the QPR 2026/27 Q2")
+    assert record["thread_ts"] == thread
+    shown = json.dumps(record["blocks"])
+    assert "Some progress" in shown and "Cannot judge yet" in shown
+    assert "&lt;!channel&gt; we can't see why yet" in shown and "<!channel>" not in shown
+    assert f"<@{ANN}>" in shown and f"<@{BEN}>" in shown
+    assert "How many carers had a break this quarter?" in shown
+    with factory() as session:
+        review = session.exec(select(Review)).one()
+        assert str(review.stage) == "closed" and review.closed_at is not None
+        ratings = {j.outcome_id: str(j.rating) for j in session.exec(select(Judgement)).all()}
+        needs = session.exec(select(InformationNeed).order_by(InformationNeed.id)).all()
+    assert ratings == {
+        homes.id: "some progress",
+        carers.id: "cannot judge yet",
+        None: "some progress",
+    }
+    assert [(n.owner_user_id, str(n.status), n.outcome_id) for n in needs] == [
+        (ANN, "open", homes.id),
+        (BEN, "open", carers.id),
+    ]
+    assert needs[0].due.isoformat() == due
+
+    # Next quarter: the kick-off brings both needs back.
+    before = len(posts(fake))
+    slack.command("start 2026/27 Q3")
+    kickoff = eventually(lambda: posts(fake)[before])
+    listed = json.dumps(kickoff["blocks"])
+    assert "Still open from last time" in listed
+    assert "How many carers had a break" in listed and "Find evidence" in listed
+
+    # ANN opens the App Home: her team, its review, and the need she owns, with a button.
+    slack.event({"type": "app_home_opened", "user": ANN, "channel": "DANN", "tab": "home"})
+    home = fake.wait_for("views.publish")[-1].params
+    assert home["user_id"] == ANN
+    page = json.dumps(home["view"])
+    assert "Older People's Services" in page and "2026/27 Q3" in page
+    assert "How many carers" not in page  # BEN's need, not hers
+    done = next(
+        b["accessory"]
+        for b in home["view"]["blocks"]
+        if b.get("accessory", {}).get("action_id") == ids.NEED_DONE
+    )
+    assert done["value"] == str(needs[0].id)
+    slack.click_in_home(ids.NEED_DONE, done["value"], user=ANN)
+    again = fake.wait_for("views.publish", 2)[-1].params
+    assert "Marked done" in json.dumps(again["view"])
+    assert not any(
+        b.get("accessory", {}).get("action_id") == ids.NEED_DONE for b in again["view"]["blocks"]
+    )
+    with factory() as session:
+        statuses = [
+            n.status for n in session.exec(select(InformationNeed).order_by(InformationNeed.id))
+        ]
+    assert statuses == [NeedStatus.DONE, NeedStatus.OPEN]
+    assert CHANNEL in page

@@ -1,0 +1,104 @@
+"""The judgement form, the App Home and the needs list stay within Slack's limits, however
+much they have to show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.blocks.judge import Form, modal
+from bot.blocks.needs import TeamState, home_view, needs_message
+from storage.models import Indicator, InformationNeed, NeedStatus, OutcomeStatement, Team
+from tests.unit.slack_limits import problems
+
+
+def _form(outcomes: int, gaps: int, earlier: int, indicators: int) -> Form:
+    statements = [
+        OutcomeStatement(id=i, review_id=1, text=f"Outcome {i} " + "x" * 990, status="agreed")
+        for i in range(1, outcomes + 1)
+    ]
+    return Form(
+        review_id=1,
+        period_label="2026/27 Q2",
+        outcomes=statements,
+        saved={},
+        gaps=statements[:gaps],
+        earlier=[
+            InformationNeed(
+                id=100 + i,
+                team_id=1,
+                review_id=0,
+                text="n" * 1000,
+                status=NeedStatus.OPEN,
+                due=date(2026, 12, 31),
+            )
+            for i in range(earlier)
+        ],
+        indicators=[
+            Indicator(id=i, code=f"PI {i}", title="t" * 200, unit="percent", polarity="higher")
+            for i in range(indicators)
+        ],
+        due=date(2026, 12, 31),
+    )
+
+
+def test_the_largest_form_keeps_within_slacks_limits_on_every_page():
+    form = _form(outcomes=20, gaps=20, earlier=40, indicators=300)
+    assert form.pages == 4
+    for page in range(form.pages):
+        view = modal(form, page)
+        assert problems(view["blocks"], "modal") == []
+        assert len(view["title"]["text"]) <= 24 and len(view["private_metadata"]) <= 3000
+    last = modal(form, form.pages - 1)
+    assert sum(b.get("block_id", "").endswith("_text") for b in last["blocks"]) == 8
+
+
+def test_six_outcomes_fit_on_one_screen():
+    form = _form(outcomes=6, gaps=0, earlier=0, indicators=5)
+    assert form.pages == 1
+    view = modal(form)
+    assert view["submit"]["text"] == "Record"
+    assert sum(b.get("block_id", "").startswith("rate_") for b in view["blocks"]) == 7
+
+
+def test_the_limit_checks_catch_what_slack_would_refuse():
+    select = {
+        "type": "static_select",
+        "action_id": "s",
+        "options": [{"text": {"type": "plain_text", "text": "o" * 76}, "value": "v"}],
+    }
+    bad = [
+        {
+            "type": "input",
+            "block_id": "a",
+            "label": {"type": "plain_text", "text": "l"},
+            "element": select,
+        },
+        {"type": "section", "block_id": "a", "text": {"type": "mrkdwn", "text": "t" * 3001}},
+    ]
+    assert len(problems(bad, "modal")) == 3
+
+
+def test_the_home_tab_and_the_needs_list_keep_within_slacks_limits():
+    team = Team(id=1, name="T" * 120, name_key="t", slack_channel_id="C1")
+    states = [TeamState(team, None, date(2027, 1, 12)) for _ in range(50)]
+    owned = [
+        (
+            InformationNeed(
+                id=i,
+                team_id=1,
+                review_id=1,
+                text="n" * 1000,
+                owner_user_id="U1",
+                status=NeedStatus.OPEN,
+                due=date(2026, 1, 1),
+            ),
+            team,
+        )
+        for i in range(80)
+    ]
+    view = home_view(states, owned, date(2026, 11, 26), notice="x" * 5000)
+    assert problems(view["blocks"], "home") == []
+    assert "(overdue)" in str(view["blocks"])
+    _, blocks = needs_message(team.name, [n for n, _ in owned], date(2026, 11, 26))
+    assert problems(blocks, "message") == []
+    assert "And 40 more" in str(blocks)
