@@ -6,16 +6,16 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from bot.cli_render import describe_import, problem_lines
 from bot.config import Settings, SettingsError
-from reviews.errors import QprError
+from reviews.errors import QprError, UnknownTeam
 from reviews.teams import update_team
-from storage import migrate
+from storage import migrate, queries
 from storage.db import SessionFactory, make_engine
 from storage.imports import (
     KINDS,
@@ -24,6 +24,7 @@ from storage.imports import (
     Options,
     import_file,
 )
+from storage.models import Team
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
 # Beyond this many problems the list is cut, with a count of the rest: a file that is wrong
@@ -126,6 +127,19 @@ def _parser() -> argparse.ArgumentParser:
         "after a past quarter ended)",
     )
     evidence.set_defaults(handler=_evidence)
+
+    due = commands.add_parser(
+        "reminders", help="what reminders would be sent at a moment, without sending them"
+    )
+    due.add_argument(
+        "--at",
+        required=True,
+        type=_moment,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="the moment, in QPR_TIMEZONE",
+    )
+    due.add_argument("--team", help="one team only")
+    due.set_defaults(handler=_reminders)
 
     demo = commands.add_parser("demo", help="load the sample data and show one team's evidence")
     demo.add_argument(
@@ -248,7 +262,12 @@ def _serve(args, settings: Settings) -> int:
     logging.getLogger("slack_bolt").setLevel(logging.ERROR)
     factory = _factory(settings.database_url)
     migrate.upgrade(factory.engine)
-    app = build_app(settings, factory)
+    from bot.listeners.context import Deps
+    from bot.reminders import Reminders
+
+    deps = Deps(factory=factory, settings=settings)
+    app = build_app(settings, factory, deps=deps)
+    Reminders(deps, app.client).start()
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -263,6 +282,53 @@ def _serve(args, settings: Settings) -> int:
         file=sys.stderr,
     )
     server.run()
+    return 0
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a moment such as \"2027-01-12 09:00\""
+        ) from None
+
+
+def _reminders(args, settings: Settings) -> int:
+    from reviews import reminders
+    from reviews.calendar import zone
+    from reviews.reminders import describe as describe_reminder
+
+    factory = _factory(settings.database_url)
+    at = args.at.replace(tzinfo=zone(settings.timezone)).astimezone(UTC)
+    with factory() as session:
+        team_id = None
+        if args.team:
+            team = queries.team_by_name(session, args.team)
+            if team is None:
+                print(
+                    f"qpr: {UnknownTeam(args.team, queries.team_names(session))}", file=sys.stderr
+                )
+                return 2
+            team_id = team.id
+        found = reminders.due(session, at, settings.fy_start_month, team_id)
+        names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+    live = [d for d in found if d.until > at and not d.paused]
+    stale = [d for d in found if d.until <= at or d.paused]
+    local = zone(settings.timezone)
+    if not found:
+        print(f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}.")
+    for d in live:
+        print(
+            f"{d.due_at.astimezone(local):%Y-%m-%d %H:%M}  {names.get(d.team_id, d.team_id)}  "
+            f"{describe_reminder(d)}"
+        )
+    for d in stale:
+        why = "paused" if d.paused else "too late"
+        print(
+            f"(skipped, {why})  {d.due_at.astimezone(local):%Y-%m-%d %H:%M}  "
+            f"{names.get(d.team_id, d.team_id)}  {describe_reminder(d)}"
+        )
     return 0
 
 

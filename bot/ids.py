@@ -9,6 +9,7 @@ OPEN_AGREE = "open_agree"
 OPEN_JUDGE = "open_judge"
 CLOSE_REVIEW = "close_review"
 NEED_DONE = "need_done"
+NEED_MOVE = "need_move"
 
 ANONYMOUS_VIEW = "anonymous_proposal"
 AGREE_VIEW = "agree_outcomes"

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import QprError
+from reviews.needs import earlier_reviews
 from reviews.teams import require_facilitator
 from storage import queries
 from storage.models import (
@@ -59,6 +60,13 @@ def ready_to_judge(review: Review) -> None:
         )
 
 
+def locked(session: Session, review: Review) -> None:
+    """Lock the review's row (PostgreSQL; SQLite has one writer at a time anyway) and
+    read its stage afresh."""
+    session.execute(select(Review.id).where(Review.id == review.id).with_for_update())
+    session.refresh(review)
+
+
 def ratings(session: Session, review: Review) -> dict[int | None, Judgement]:
     """What is recorded so far, by outcome (None for the overall judgement)."""
     found = session.exec(select(Judgement).where(Judgement.review_id == review.id)).all()
@@ -76,6 +84,8 @@ def save_ratings(
     are part of the record only once the whole judgement is recorded."""
     team = session.get(Team, review.team_id)
     require_facilitator(session, team, user_id, "record the judgement")
+    # Held until commit: a draft page cannot land in a review closed at the same moment.
+    locked(session, review)
     ready_to_judge(review)
     _upsert(session, review, user_id, rated)
     session.execute(
@@ -204,7 +214,7 @@ def _settle(
             .where(
                 InformationNeed.id == need_id,
                 InformationNeed.team_id == team.id,
-                InformationNeed.review_id != review.id,
+                InformationNeed.review_id.in_(earlier_reviews(review)),
                 InformationNeed.status == NeedStatus.OPEN,
             )
             .values(status=status, closed_at=now)

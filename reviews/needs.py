@@ -42,13 +42,26 @@ def open_for_team(session: Session, team: Team) -> list[InformationNeed]:
     )
 
 
+def earlier_reviews(review: Review):
+    """The ids of the team's reviews of earlier quarters, as a subquery."""
+    return select(Review.id).where(
+        Review.team_id == review.team_id, Review.period_end < review.period_end
+    )
+
+
 def earlier_open(session: Session, review: Review) -> list[InformationNeed]:
-    """Needs raised at earlier reviews and still open: settled when this one is judged."""
-    return [
-        n
-        for n in open_for_team(session, session.get(Team, review.team_id))
-        if n.review_id != review.id
-    ]
+    """Needs raised at reviews of earlier quarters and still open: settled when this one is
+    judged. A later quarter's needs are not this review's to settle."""
+    return list(
+        session.exec(
+            select(InformationNeed)
+            .where(
+                InformationNeed.review_id.in_(earlier_reviews(review)),
+                InformationNeed.status == NeedStatus.OPEN,
+            )
+            .order_by(InformationNeed.due, InformationNeed.id)
+        ).all()
+    )
 
 
 def owned_by(session: Session, user_id: str) -> list[tuple[InformationNeed, Team]]:
@@ -70,13 +83,8 @@ def mark_done(
 ) -> tuple[InformationNeed, bool]:
     """The owner, or a facilitator of the team, marks a need done. False when it was
     settled already (a second click, or someone else got there first)."""
-    need = session.get(InformationNeed, need_id)
-    if need is None:
-        raise QprError("That information need no longer exists.")
+    need = _settable(session, need_id, user_id, "mark that need done")
     team = session.get(Team, need.team_id)
-    if user_id != need.owner_user_id and user_id not in facilitators(session, team):
-        owner = f"<@{need.owner_user_id}>" if need.owner_user_id else "a facilitator"
-        raise QprError(f"Only its owner or a facilitator can mark that need done: ask {owner}.")
     changed = session.execute(
         sa.update(InformationNeed)
         .where(InformationNeed.id == need_id, InformationNeed.status == NeedStatus.OPEN)
@@ -94,6 +102,46 @@ def mark_done(
             need=need.id,
         )
     return need, bool(changed)
+
+
+def move_due(
+    session: Session,
+    need_id: int,
+    user_id: str,
+    due: date,
+    today: date,
+    request_id: str | None = None,
+) -> InformationNeed:
+    """A new due date, from its owner or a facilitator; its reminders follow the date."""
+    need = _settable(session, need_id, user_id, "move that need's date")
+    if need.status != NeedStatus.OPEN:
+        raise QprError("That need is settled already.")
+    if due < today:
+        raise QprError("That date has passed: pick one to come.")
+    need.due = due
+    session.add(need)
+    record(
+        session,
+        user_id,
+        "need.move",
+        team_id=need.team_id,
+        review_id=need.review_id,
+        request_id=request_id,
+        need=need.id,
+        due=due.isoformat(),
+    )
+    return need
+
+
+def _settable(session: Session, need_id: int, user_id: str, what: str) -> InformationNeed:
+    need = session.get(InformationNeed, need_id)
+    if need is None:
+        raise QprError("That information need no longer exists.")
+    team = session.get(Team, need.team_id)
+    if user_id != need.owner_user_id and user_id not in facilitators(session, team):
+        owner = f"<@{need.owner_user_id}>" if need.owner_user_id else "a facilitator"
+        raise QprError(f"Only its owner or a facilitator can {what}: ask {owner}.")
+    return need
 
 
 def new_data(session: Session, team: Team) -> list[NewData]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -28,6 +28,7 @@ from storage.models import (
 from storage.periods import Period
 
 MAX_STATEMENT = 1000
+SCHEDULER = "scheduler"
 
 
 @dataclass(frozen=True)
@@ -79,24 +80,31 @@ def previous_review(session: Session, review: Review) -> Review | None:
 
 
 def start_review(
-    session: Session, team: Team, period: Period, user_id: str, request_id: str | None = None
+    session: Session,
+    team: Team,
+    period: Period,
+    user_id: str,
+    request_id: str | None = None,
+    meeting: date | None = None,
 ) -> tuple[Review, bool]:
-    """The team's review of this quarter, created if it is new."""
-    require_facilitator(session, team, user_id, "start a review")
+    """The team's review of this quarter, created if it is new. The scheduler starts one
+    as user "scheduler", on the meeting date it worked out."""
+    if user_id != SCHEDULER:
+        require_facilitator(session, team, user_id, "start a review")
     review = queries.review_for(session, team.id, period.end)
     if review is not None:
         return review, False
+    if meeting is None and team.next_meeting and team.next_meeting > period.end:
+        meeting = team.next_meeting
     review = Review(
         team_id=team.id,
         period_label=period.label,
         period_start=period.start,
         period_end=period.end,
         stage=ReviewStage.OUTCOMES,
-        meeting_date=team.next_meeting
-        if team.next_meeting and team.next_meeting > period.end
-        else None,
+        meeting_date=meeting,
         slack_channel_id=team.slack_channel_id,
-        facilitator_user_id=user_id,
+        facilitator_user_id=None if user_id == SCHEDULER else user_id,
     )
     session.add(review)
     session.flush()

@@ -67,7 +67,8 @@ class ReviewRecord:
 
     @property
     def judged(self) -> bool:
-        return self.overall_rating is not None or any(o.rating for o in self.outcomes)
+        """Recorded in full: ratings saved from the pages of an unfinished form are drafts."""
+        return self.overall_rating is not None
 
 
 def review_record(session: Session, review: Review) -> ReviewRecord:
@@ -128,13 +129,19 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
         .order_by(InformationNeed.due, InformationNeed.id)
     ).all()
     raised = [need_record(n) for n in team_needs if n.review_id == review.id]
-    # Open when this review began: raised before it, and not settled before it started.
+    # Raised at reviews of earlier quarters, and open when this review began: the ones it
+    # had to settle (the same ones its judgement form offers).
+    before = {
+        r
+        for r, end in session.execute(
+            select(Review.id, Review.period_end).where(Review.team_id == team.id)
+        )
+        if end < review.period_end
+    }
     earlier = [
         need_record(n)
         for n in team_needs
-        if n.review_id != review.id
-        and n.created_at < review.created_at
-        and (n.closed_at is None or n.closed_at >= review.created_at)
+        if n.review_id in before and (n.closed_at is None or n.closed_at >= review.created_at)
     ]
     return ReviewRecord(
         team=team.name,

@@ -121,6 +121,13 @@ class Team(SQLModel, table=True):
     timezone: str = Field(default="Europe/London", max_length=64)
     meeting_rule: str | None = Field(default=None, max_length=120)
     next_meeting: date | None = None
+    # "HH:MM" of a meeting set by date; a rule carries its own time.
+    meeting_time: str | None = Field(default=None, max_length=5)
+    reminders_paused: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Lead times, in working days before the meeting (needs: before the due date).
+    kickoff_days: int = Field(default=10, ge=1, sa_column_kwargs={"server_default": "10"})
+    outcomes_close_days: int = Field(default=5, ge=0, sa_column_kwargs={"server_default": "5"})
+    need_notice_days: int = Field(default=3, ge=1, sa_column_kwargs={"server_default": "3"})
     complaint_response_days: int = Field(default=20, ge=1)
     # The council's ONS code (E08000009...), so that its own row in a comparator file is
     # not counted among its peers.
@@ -393,6 +400,33 @@ class ImportRun(SQLModel, table=True):
     unchanged: int
     new_teams: int
     imported_at: datetime = Field(default_factory=utcnow)
+
+
+class Reminder(SQLModel, table=True):
+    """One reminder on one occasion, claimed here before it is sent, so that it goes out
+    once whatever restarts or other instances there are."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "subject", "occasion"),
+        sa.CheckConstraint(
+            "state IN ('claimed', 'sent', 'failed', 'skipped')", name="reminder_state"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    # What it is about (a team, review or need id) and when: a new date is a new occasion.
+    subject: str = Field(max_length=64)
+    occasion: str = Field(max_length=64)
+    team_id: int = fk("team.id", index=True)
+    due_at: datetime
+    state: str = Field(max_length=10)
+    claimed_at: datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = None
 
 
 class ProcessedEvent(SQLModel, table=True):

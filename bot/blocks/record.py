@@ -3,7 +3,7 @@ recorded, and again on `/qpr report`."""
 
 from __future__ import annotations
 
-from bot.blocks.kit import context, header, section
+from bot.blocks.kit import MAX_TEXT, context, header, section
 from bot.blocks.messages import Message, split
 from bot.text import escape
 from reviews.record import NeedRecord, ReviewRecord
@@ -36,27 +36,49 @@ def need_text(need: NeedRecord, outcomes: dict[str, int]) -> str:
     return f"• {escape(need.text)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def quoted(text: str) -> list[dict]:
+    """Reasons as quoted sections, as many as their length needs: never cut short."""
+    lines = "> " + escape(text).replace("\n", "\n> ")
+    return [section(chunk) for chunk in chunks(lines, MAX_TEXT - 100)]
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """Pieces of at most `size` characters, broken at a line or a space where possible."""
+    found = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut if cut > size // 2 else size
+        found.append(text[:cut])
+        text = text[cut:].lstrip(" ")
+        if text.startswith("\n"):
+            text = text[1:]
+        if not text.startswith("> "):
+            text = "> " + text
+    return [*found, text]
+
+
 def record_messages(record: ReviewRecord) -> list[Message]:
     title = f"Record of the QPR {record.period_label}: {record.team}"
     blocks: list[dict] = [header(title)]
-    if record.judged_by and record.closed_at:
+    if record.judged and record.judged_by and record.closed_at:
         blocks.append(
             context(f"Judgement recorded by <@{record.judged_by}> on {record.closed_at:%d %b %Y}.")
         )
     elif record.stage == "closed":
         blocks.append(context("Closed without a judgement."))
+    else:
+        blocks.append(context("In progress: no judgement is recorded yet."))
     numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
     for i, outcome in enumerate(record.outcomes, start=1):
-        lines = [f"*{i}. {escape(outcome.text)}*", rating_text(outcome.rating)]
-        if outcome.rationale:
-            lines.append("> " + escape(outcome.rationale).replace("\n", "\n> "))
-        blocks.append(section("\n".join(lines)))
+        rating = rating_text(outcome.rating if record.judged else None)
+        blocks.append(section(f"*{i}. {escape(outcome.text)}*\n{rating}"))
+        if record.judged and outcome.rationale:
+            blocks += quoted(outcome.rationale)
         blocks.append(context(_who(outcome)))
-    if record.overall_rating or record.overall_rationale:
-        lines = [f"*Overall*: {rating_text(record.overall_rating)}"]
+    if record.judged:
+        blocks.append(section(f"*Overall*: {rating_text(record.overall_rating)}"))
         if record.overall_rationale:
-            lines.append("> " + escape(record.overall_rationale).replace("\n", "\n> "))
-        blocks.append(section("\n".join(lines)))
+            blocks += quoted(record.overall_rationale)
     if record.needs:
         blocks.append(section("*Information needs*"))
         blocks += [section(need_text(n, numbers)) for n in record.needs]

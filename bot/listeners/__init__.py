@@ -30,5 +30,6 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.CLOSE_REVIEW)(judge.close_clicked(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
     app.action(ids.NEED_DONE)(needs.need_done(deps))
+    app.action(ids.NEED_MOVE)(needs.need_moved(deps))
     app.event("app_home_opened")(in_background(deps, needs.home_opened(deps)))
     app.error(interactions.on_error(deps))

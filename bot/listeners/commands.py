@@ -12,10 +12,11 @@ from bot.listeners.context import Deps, log, slack_error
 from bot.listeners.evidence import post_evidence
 from bot.text import escape, unescape, user_id
 from reviews import needs as team_needs
-from reviews import outcomes, teams
+from reviews import outcomes, reminders, teams
+from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from storage import queries
-from storage.models import Review
+from storage.models import Review, Team
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
 USAGE = """*QPR bot commands*
@@ -79,9 +80,9 @@ def handler(deps: Deps):
                 text, blocks = needs.needs_reply(deps, channel)
                 respond(text=text, blocks=blocks)
             elif verb == "report":
-                judge.report_command(deps, client, respond, channel, user, " ".join(args))
+                judge.report_command(deps, client, respond, channel, " ".join(args))
             elif verb == "close":
-                judge.close_command(deps, client, respond, channel, user, request_id)
+                judge.close_command(deps, respond, channel, user)
             elif verb in ("facilitators", "facilitator"):
                 _facilitators(deps, respond, channel, user, args, request_id)
             elif verb in LATER:
@@ -132,16 +133,40 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
     period = _period(text, deps.settings)
     with deps.factory.unit_of_work() as session:
         team = teams.team_for_channel(session, channel)
-        review, _ = outcomes.start_review(session, team, period, user, request_id)
+        meeting = reminders.meeting_of(team, period, None, deps.settings.fy_start_month)
+        review, _ = outcomes.start_review(
+            session,
+            team,
+            period,
+            user,
+            request_id,
+            meeting=local_date(meeting, team.timezone) if meeting else None,
+        )
+        review_id = review.id
+    result = post_kickoff(deps, client, review_id)
+    if result == "posting":
+        respond(
+            f"The kick-off of {period.label} is being posted. If it does not "
+            "appear, run this again in a minute."
+        )
+    elif result == "already":
+        respond(f"The review of {period.label} is already under way in its thread.")
+    elif result != "posted":
+        respond(
+            f"The review of {period.label} is started, but Slack would not take the "
+            f"kick-off message ({result}). Run `/qpr start {period.label}` again "
+            "to post it."
+        )
+
+
+def post_kickoff(deps, client, review_id: int) -> str:
+    """Post a review's kick-off once: "posted", "already" (posted before), "posting" (being
+    posted elsewhere), or what Slack said when it refused."""
+    with deps.factory.unit_of_work() as session:
+        review = session.get(Review, review_id)
+        team = session.get(Team, review.team_id)
         if not outcomes.claim_kickoff(session, review):
-            if outcomes.posting(review.slack_thread_ts):
-                respond(
-                    f"The kick-off of {review.period_label} is being posted. If it does not "
-                    "appear, run this again in a minute."
-                )
-            else:
-                respond(f"The review of {review.period_label} is already under way in its thread.")
-            return
+            return "posting" if outcomes.posting(review.slack_thread_ts) else "already"
         before = outcomes.previous_review(session, review)
         blocks = review_blocks.kickoff(
             review,
@@ -151,7 +176,7 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
             team_needs.open_for_team(session, team),
         )
         text = review_blocks.kickoff_text(review, team.name)
-        review_id = review.id
+        channel = team.slack_channel_id
     try:
         posted = client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
@@ -160,14 +185,10 @@ def _start(deps, client, respond, channel, user, text, request_id) -> None:
         log.warning("kick-off not posted for review %s: %s", review_id, slack_error(exc))
         with deps.factory.unit_of_work() as session:
             outcomes.release_kickoff(session, review_id)
-        respond(
-            f"The review of {period.label} is started, but Slack would not take the "
-            f"kick-off message ({slack_error(exc)}). Run `/qpr start {period.label}` again "
-            "to post it."
-        )
-        return
+        return slack_error(exc)
     with deps.factory.unit_of_work() as session:
         outcomes.set_thread(session, session.get(Review, review_id), posted["ts"])
+    return "posted"
 
 
 def _status(deps, channel) -> str:

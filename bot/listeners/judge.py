@@ -3,9 +3,10 @@ closing a review."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 
 from bot import ids
 from bot.blocks import judge as judge_blocks
@@ -16,6 +17,7 @@ from bot.listeners.context import Deps, log, slack_error, tell
 from bot.reports.markdown import file_name, markdown
 from bot.text import escape
 from reviews import judgement, needs, outcomes, teams
+from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError, shown
 from reviews.evidence import build_evidence
 from reviews.judgement import NewNeed, Rated
@@ -26,6 +28,13 @@ from storage.periods import Period, PeriodError, parse_quarter, quarter_containi
 
 
 def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]:
+    """The review a request is about: the channel's own, or one named by a button, which
+    is honoured in its team's channel or in a direct message from the bot (a reminder)."""
+    if review_id is not None and channel.startswith("D"):
+        review = session.get(Review, review_id)
+        if review is None:
+            raise NoOpenReview()
+        return session.get(Team, review.team_id), review
     team = teams.team_for_channel(session, channel)
     review = session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
     if review is None or review.team_id != team.id:
@@ -134,27 +143,36 @@ def read_earlier(values: dict) -> dict[int, NeedStatus]:
     return choices
 
 
+class _Refused(Exception):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+
+
 def submit_judge(deps: Deps):
     def on_submit(ack, body, view, client):
         values = view["state"]["values"]
         user = body["user"]["id"]
-        review_id, _, page = view["private_metadata"].partition(":")
-        rated, errors = read_ratings(values)
-        form_last = "rate_overall" in values  # the overall judgement is on the last page
-        new_needs, need_errors = read_needs(values, date.today()) if form_last else ([], {})
-        errors |= need_errors
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
+        review_id, _, page_text = view["private_metadata"].partition(":")
+        page = int(page_text or 0)
         first = next(iter(values), "rate_overall")
         try:
             with deps.factory.unit_of_work() as session:
                 review = session.get(Review, int(review_id))
-                if not form_last:
+                team = session.get(Team, review.team_id)
+                rated, errors = read_ratings(values)
+                pages = -(-len(outcomes.agreed(session, review)) // judge_blocks.PER_PAGE)
+                last = page >= pages - 1  # from the form's own page, not from what came back
+                new_needs: list[NewNeed] = []
+                if last:
+                    today = local_date(datetime.now(UTC), team.timezone)
+                    new_needs, need_errors = read_needs(values, today)
+                    errors |= need_errors
+                if errors:
+                    raise _Refused(errors)
+                if not last:
                     judgement.save_ratings(session, review, user, rated, request_id=view.get("id"))
-                    team = session.get(Team, review.team_id)
                     next_view = judge_blocks.modal(
-                        judge_form(deps, session, team, review), int(page) + 1
+                        judge_form(deps, session, team, review), page + 1
                     )
                 else:
                     judgement.record_judgement(
@@ -167,16 +185,32 @@ def submit_judge(deps: Deps):
                         request_id=view.get("id"),
                     )
                     messages = record_messages(review_record(session, review))
+        except _Refused as refused:
+            ack(response_action="errors", errors=refused.errors)
+            return
         except QprError as refused:
             ack(response_action="errors", errors={first: str(refused)[:150]})
             return
-        if not form_last:
+        except IntegrityError:
+            # Another facilitator saved the same page at the same moment.
+            ack(
+                response_action="errors",
+                errors={first: "Someone saved this form at the same moment: submit it again."},
+            )
+            return
+        if not last:
             ack(response_action="update", view=next_view)
             return
         ack()
-        deps.later(post_record, client, review, user, messages)
+        deps.later(_post_and_tell, client, review, user, messages)
 
     return on_submit
+
+
+def _post_and_tell(client, review: Review, user: str, messages) -> None:
+    problem = post_record(client, review, messages)
+    if problem:
+        tell(client, review.slack_channel_id, user, problem)
 
 
 def _thread(review: Review) -> str | None:
@@ -185,7 +219,7 @@ def _thread(review: Review) -> str | None:
     return None if ts is None or outcomes.posting(ts) else ts
 
 
-def post_record(client, review: Review, user: str, messages) -> str | None:
+def post_record(client, review: Review, messages) -> str | None:
     """The record in the review's thread; a message for the user if Slack refused it."""
     try:
         for message in messages:
@@ -199,20 +233,25 @@ def post_record(client, review: Review, user: str, messages) -> str | None:
             )
     except SlackApiError as exc:
         log.warning("record not posted for review %s: %s", review.id, slack_error(exc))
-        problem = (
-            f"The judgement is recorded, but Slack would not post the record in the thread "
-            f"({slack_error(exc)}). `/qpr report` posts it again."
+        return (
+            f"Slack would not post the record in the thread ({slack_error(exc)}). "
+            "`/qpr report` posts it as a file."
         )
-        tell(client, review.slack_channel_id, user, problem)
-        return problem
     return None
 
 
-def confirm_close(review: Review) -> list[dict]:
+def confirm_close(review: Review, drafted: int, total: int) -> list[dict]:
+    if drafted:
+        state = (
+            f"The judgement of {escape(review.period_label)} is not finished ({drafted} of "
+            f"{total} outcomes rated on the form's first pages); closing now keeps those "
+            "ratings as drafts, not as the record."
+        )
+    else:
+        state = f"No judgement is recorded for the review of {escape(review.period_label)}."
     return [
         section(
-            f"No judgement is recorded for the review of {escape(review.period_label)}. "
-            "Close it without one? Its outcomes and the needs still open stay as they are."
+            f"{state} Close it without one? Its outcomes and the needs still open stay as they are."
         ),
         {
             "type": "actions",
@@ -224,21 +263,16 @@ def confirm_close(review: Review) -> list[dict]:
     ]
 
 
-def close_command(deps: Deps, client, respond, channel: str, user: str, request_id) -> None:
-    with deps.factory.unit_of_work() as session:
+def close_command(deps: Deps, respond, channel: str, user: str) -> None:
+    """A review is closed by recording its judgement; closing it otherwise is asked first."""
+    with deps.factory() as session:
         team, review = _review(session, channel, None)
         teams.require_facilitator(session, team, user, "close a review")
-        if not judgement.ratings(session, review):
-            respond(
-                text=f"Close {review.period_label} without a judgement?",
-                blocks=confirm_close(review),
-            )
-            return
-        judgement.close_review(session, review, user, request_id)
-        messages = record_messages(review_record(session, review))
-    problem = post_record(client, review, user, messages)
+        drafted = sum(1 for k in judgement.ratings(session, review) if k is not None)
+        total = len(outcomes.agreed(session, review))
     respond(
-        problem or f"The review of {review.period_label} is closed; its record is in the thread."
+        text=f"Close {review.period_label} without a judgement?",
+        blocks=confirm_close(review, drafted, total),
     )
 
 
@@ -271,7 +305,9 @@ def _close_without_judgement(deps: Deps, body, client, respond) -> None:
         f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
         "judgement. Information needs still open come back at the next review."
     )
-    post_record(client, review, user, [Message("Closed without a judgement", [section(note)])])
+    problem = post_record(client, review, [Message("Closed without a judgement", [section(note)])])
+    if problem:
+        respond(replace_original=False, text=problem)
 
 
 def open_judge(deps: Deps):
@@ -290,7 +326,9 @@ def open_judge(deps: Deps):
     return on_click
 
 
-def report_command(deps: Deps, client, respond, channel: str, user: str, text: str) -> None:
+def report_command(deps: Deps, client, respond, channel: str, text: str) -> None:
+    """The record as a Markdown file in the review's thread. It is not posted again as
+    messages: those would mention, and so notify, everyone in it once more."""
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         if text:
@@ -309,11 +347,7 @@ def report_command(deps: Deps, client, respond, channel: str, user: str, text: s
             if review is None:
                 raise NoOpenReview()
         record = review_record(session, review)
-    messages = record_messages(record)
-    problem = post_record(client, review, user, messages)
-    if problem:
-        respond(problem)
-        return
+    state = "" if record.judged else " (no judgement recorded yet)"
     try:
         client.files_upload_v2(
             channel=review.slack_channel_id,
@@ -321,11 +355,10 @@ def report_command(deps: Deps, client, respond, channel: str, user: str, text: s
             content=markdown(record),
             filename=file_name(record, "md"),
             title=f"QPR {record.period_label}: {record.team}",
+            initial_comment=f"The record of {record.period_label}{state}.",
         )
     except SlackApiError as exc:
         log.warning("record file not uploaded for review %s: %s", review.id, slack_error(exc))
-        respond(
-            f"The record is in the thread, but Slack would not take the file ({slack_error(exc)})."
-        )
+        respond(f"Slack would not take the record's file ({slack_error(exc)}): please try again.")
         return
     respond(f"The record of {review.period_label} is in its thread.")

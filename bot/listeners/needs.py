@@ -79,3 +79,27 @@ def _mark_done(deps: Deps, body, client, respond) -> None:
         publish_home(deps, client, user, notice=done)
     else:
         respond(replace_original=True, text=text, blocks=[*blocks[:1], context(done), *blocks[1:]])
+
+
+def need_moved(deps: Deps):
+    def on_pick(ack, body, client, respond):
+        ack()
+        deps.later(_move, deps, body, respond)
+
+    return on_pick
+
+
+def _move(deps: Deps, body, respond) -> None:
+    action = body["actions"][0]
+    need_id = int(action["block_id"].removeprefix("need_"))
+    try:
+        due = date.fromisoformat(action["selected_date"])
+        with deps.factory.unit_of_work() as session:
+            need = needs.move_due(
+                session, need_id, body["user"]["id"], due, date.today(), body.get("trigger_id")
+            )
+            text = escape(short(need.text, 150))
+    except QprError as refused:
+        respond(replace_original=False, text=str(refused))
+        return
+    respond(replace_original=True, text=f"Moved to {due:%A %d %B %Y}: {text}")

@@ -44,7 +44,7 @@ def markdown(record: ReviewRecord) -> str:
         + (f" Meeting {record.meeting_date:%d %b %Y}." if record.meeting_date else ""),
         "Facilitators: " + ", ".join(_person(u) for u in record.facilitators) + ".",
     ]
-    if record.closed_at and record.judged_by:
+    if record.judged and record.closed_at and record.judged_by:
         lines.append(
             f"Judgement recorded by {_person(record.judged_by)} on {record.closed_at:%d %b %Y}."
         )
@@ -66,12 +66,12 @@ def markdown(record: ReviewRecord) -> str:
         )
         if o.indicator_codes:
             lines.append("- Indicators: " + ", ".join(md(c) for c in o.indicator_codes))
-        lines.append(f"- Rating: **{o.rating or 'not judged'}**")
-        if o.rationale:
+        lines.append(f"- Rating: **{(o.rating if record.judged else None) or 'not judged'}**")
+        if record.judged and o.rationale:
             lines += ["", *(f"> {md(line)}" for line in o.rationale.splitlines())]
         lines.append("")
     lines += ["## Overall", ""]
-    lines.append(f"Rating: **{record.overall_rating or 'not judged'}**")
+    lines.append(f"Rating: **{record.overall_rating or 'not judged yet'}**")
     if record.overall_rationale:
         lines += ["", *(f"> {md(line)}" for line in record.overall_rationale.splitlines())]
     lines += ["", "## Information needs", ""]

@@ -124,6 +124,22 @@ def test_eight_outcomes_take_two_pages_and_the_first_page_is_kept(slack, factory
     with factory() as session:
         assert len(session.exec(select(Judgement)).all()) == 6
 
+    # Closing part way asks first, and says the ratings so far are only drafts.
+    slack.command("close")
+    said(slack.fake, "Close 2026/27 Q2 without a judgement?")
+    asked = next(c.params for c in slack.fake.calls() if "is not finished" in json.dumps(c.params))
+    assert "6 of 8 outcomes rated" in json.dumps(asked["blocks"])
+    assert review_stage(factory) == "judgement"
+
+    # A last page that comes back without its overall rating is refused, not taken for an
+    # earlier page.
+    incomplete = fill(second, ratings_for(second) | no_gap_needs(second))
+    del incomplete["rate_overall"]
+    _, body = slack.submit({**second, "id": "V1"}, incomplete, user=FACILITATOR)
+    assert json.loads(body)["response_action"] == "errors"
+    assert "Give an overall judgement" in body
+    assert review_stage(factory) == "judgement"
+
     # Opened again part way, the form shows what was saved.
     slack.command("judge")
     reopened = slack.fake.wait_for("views.open", 3)[-1].params["view"]
@@ -200,8 +216,7 @@ def test_the_report_posts_the_record_and_its_markdown_in_the_thread(slack, facto
     before = len(posts(slack.fake))
     slack.command("report", user=CAT)
     said(slack.fake, "The record of 2026/27 Q2 is in its thread.")
-    again = posts(slack.fake)[before:]
-    assert any("Record of the QPR 2026/27 Q2" in p["text"] for p in again)
+    assert posts(slack.fake)[before:] == []  # a file, not the mentions all over again
     upload = slack.fake.wait_for("files.getUploadURLExternal")[-1].params
     assert upload["filename"] == "qpr-older-people-s-services-2026-27-q2.md"
     body = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
@@ -284,3 +299,28 @@ def test_the_evidence_says_when_new_figures_may_answer_a_need(slack, factory, tm
         json.dumps(line["blocks"])
     )
     assert line["channel"] == CHANNEL
+
+
+def test_long_reasons_reach_the_record_whole(slack, factory):
+    thread = start_review(slack, factory)
+    form = open_judgement(slack, agree_all(slack, factory, thread, ["People are safe at home"]))
+    reasons = ("Falls are down & <fewer> people waited. " * 80)[:2990] + " THE END"
+    changes = ratings_for(form) | no_gap_needs(form) | {"why_overall": reasons}
+    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
+    record = post_with(slack.fake, "Record of the QPR")
+    quoted = "".join(
+        b["text"]["text"]
+        for b in record["blocks"]
+        if b["type"] == "section" and b["text"]["text"].startswith(">")
+    )
+    assert quoted.endswith("THE END")
+    assert quoted.count("&lt;fewer&gt;") == reasons.count("<fewer>")
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in record["blocks"])
+
+
+def test_an_earlier_quarters_form_does_not_settle_a_later_quarters_needs(slack, factory):
+    judged(slack, factory, [("Count the falls", ANN)])  # 2026/27 Q2
+    slack.command("start 2026/27 Q1")  # a review of an earlier quarter, started late
+    thread = thread_of(factory, "2026/27 Q1")
+    form = open_judgement(slack, agree_all(slack, factory, thread, ["Carers get a break"]))
+    assert not any(b.get("block_id", "").startswith("earlier_") for b in form["blocks"])

@@ -1,0 +1,429 @@
+"""Which reminders are due, worked out from the store at a given moment, and claimed in it
+before they are sent: each reminder has one row per occasion, so it goes out once however
+many instances run, and whether or not the process was up at the time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from reviews.calendar import (
+    DEFAULT_TIME,
+    MeetingRule,
+    at,
+    local_date,
+    next_working_day,
+    parse_time,
+    working_days_before,
+    zone,
+)
+from storage.models import (
+    Facilitator,
+    InformationNeed,
+    NeedStatus,
+    Reminder,
+    Review,
+    ReviewStage,
+    Team,
+)
+from storage.periods import Period, last_ended_quarter, previous_quarter, quarter_containing
+
+KICKOFF = "kickoff"
+OUTCOMES_SOON = "outcomes_close_soon"
+OUTCOMES_TODAY = "outcomes_close_today"
+MEETING_TOMORROW = "meeting_tomorrow"
+JUDGEMENT = "judgement_missing"
+JUDGEMENT_AGAIN = "judgement_still_missing"
+NEED_SOON = "need_due_soon"
+NEED_OVERDUE = "need_overdue"
+
+SEND_AT = time(9, 0)
+SOON_DAYS = 2  # "outcome statements close in two days"
+LEASE = timedelta(minutes=10)  # a claim older than this was left by a process that stopped
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder on one occasion, with what its message needs."""
+
+    kind: str
+    subject: str
+    occasion: str
+    team_id: int
+    due_at: datetime
+    until: datetime  # after this it is no longer useful, and is skipped
+    channel: str | None  # a channel, or a user id for a direct message
+    thread_ts: str | None = None
+    period_label: str = ""
+    review_id: int | None = None
+    need_id: int | None = None
+    meeting: datetime | None = None
+    close_day: date | None = None
+    tz: str = "Europe/London"
+    paused: bool = False  # the team's reminders are paused: passed over, never sent later
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.subject, self.occasion)
+
+
+def meeting_clock(team: Team) -> time:
+    if team.meeting_rule:
+        return MeetingRule.parse(team.meeting_rule).clock
+    return parse_time(team.meeting_time) if team.meeting_time else DEFAULT_TIME
+
+
+def meeting_of(team: Team, period: Period, review: Review | None, fy_start_month: int):
+    """When the meeting of a team's review of a quarter is, as UTC, if it is known."""
+    if review is not None and review.meeting_date:
+        day = review.meeting_date
+    elif (
+        team.next_meeting
+        and last_ended_quarter(team.next_meeting, fy_start_month).end == period.end
+    ):
+        day = team.next_meeting
+    elif team.meeting_rule:
+        day = MeetingRule.parse(team.meeting_rule).day_after(period)
+    else:
+        return None
+    return at(day, meeting_clock(team), team.timezone)
+
+
+def _posted(review: Review | None) -> bool:
+    ts = review.slack_thread_ts if review else None
+    return bool(ts) and not ts.startswith("posting:")
+
+
+def cycle_reminders(
+    team: Team,
+    period: Period,
+    review: Review | None,
+    facilitators: list[str],
+    fy_start_month: int,
+) -> list[Due]:
+    """The reminders of one team's review of one quarter, whether due yet or not."""
+    meeting = meeting_of(team, period, review, fy_start_month)
+    if meeting is None:
+        return []
+    tz = team.timezone
+    meeting_day = local_date(meeting, tz)
+    common = {
+        "team_id": team.id,
+        "tz": tz,
+        "period_label": period.label,
+        "meeting": meeting,
+        "review_id": review.id if review else None,
+    }
+    found = []
+    stage = review.stage if review else None
+    if not _posted(review) and stage != ReviewStage.CLOSED:
+        found.append(
+            Due(
+                KICKOFF,
+                f"team:{team.id}",
+                f"{period.label}@{meeting_day}",
+                due_at=at(working_days_before(meeting_day, team.kickoff_days), SEND_AT, tz),
+                until=meeting,
+                channel=team.slack_channel_id,
+                **common,
+            )
+        )
+    if not _posted(review):
+        return found
+    subject = f"review:{review.id}"
+    where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
+    close_day = working_days_before(meeting_day, team.outcomes_close_days)
+    closes = at(close_day, SEND_AT, tz)
+    if stage == ReviewStage.OUTCOMES:
+        found.append(
+            Due(
+                OUTCOMES_SOON,
+                subject,
+                str(close_day),
+                due_at=at(working_days_before(close_day, SOON_DAYS), SEND_AT, tz),
+                until=closes,
+                close_day=close_day,
+                **where,
+                **common,
+            )
+        )
+        found.append(
+            Due(
+                OUTCOMES_TODAY,
+                subject,
+                str(close_day),
+                due_at=closes,
+                until=at(close_day + timedelta(days=1), time(0), tz),
+                close_day=close_day,
+                **where,
+                **common,
+            )
+        )
+    if stage in (ReviewStage.EVIDENCE, ReviewStage.JUDGEMENT):
+        found.append(
+            Due(
+                MEETING_TOMORROW,
+                subject,
+                str(meeting_day),
+                due_at=at(working_days_before(meeting_day, 1), SEND_AT, tz),
+                until=meeting,
+                **where,
+                **common,
+            )
+        )
+    if stage != ReviewStage.CLOSED:
+        first = next_working_day(meeting_day + timedelta(days=1))
+        again = next_working_day(first + timedelta(days=7))
+        for kind, day in ((JUDGEMENT, first), (JUDGEMENT_AGAIN, again)):
+            sent = at(day, SEND_AT, tz)
+            for user in facilitators:
+                found.append(
+                    Due(
+                        kind,
+                        subject,
+                        f"{meeting_day}:{user}",
+                        due_at=sent,
+                        until=sent + timedelta(days=7),
+                        channel=user,
+                        **common,
+                    )
+                )
+    return found
+
+
+def need_reminders(team: Team, need: InformationNeed) -> list[Due]:
+    if need.status != NeedStatus.OPEN or not need.owner_user_id or not need.due:
+        return []
+    tz = team.timezone
+    common = {
+        "subject": f"need:{need.id}",
+        "occasion": str(need.due),
+        "team_id": team.id,
+        "channel": need.owner_user_id,
+        "need_id": need.id,
+        "tz": tz,
+    }
+    soon = at(working_days_before(need.due, team.need_notice_days), SEND_AT, tz)
+    late = at(next_working_day(need.due + timedelta(days=1)), SEND_AT, tz)
+    return [
+        Due(NEED_SOON, due_at=soon, until=at(need.due + timedelta(days=1), time(0), tz), **common),
+        Due(NEED_OVERDUE, due_at=late, until=late + timedelta(days=7), **common),
+    ]
+
+
+def _periods(today: date, fy_start_month: int) -> list[Period]:
+    """The quarters whose reviews can have reminders now: the current one (its kick-off can
+    come before it ends), the last to end, and the one before."""
+    last = last_ended_quarter(today, fy_start_month)
+    return [quarter_containing(today, fy_start_month), last, previous_quarter(last, fy_start_month)]
+
+
+def schedule(
+    session: Session, now: datetime, fy_start_month: int, team_id: int | None = None
+) -> list[Due]:
+    """Every reminder of every team, due or not, as things stand; a paused team's are
+    marked so."""
+    query = select(Team)
+    if team_id is not None:
+        query = query.where(Team.id == team_id)
+    teams = list(session.exec(query).all())
+    if not teams:
+        return []
+    ids = [t.id for t in teams]
+    paused = {t.id: t.reminders_paused for t in teams}
+    facilitators: dict[int, list[str]] = {}
+    for team_key, user in session.execute(
+        select(Facilitator.team_id, Facilitator.slack_user_id)
+        .where(Facilitator.team_id.in_(ids))
+        .order_by(Facilitator.added_at)
+    ):
+        facilitators.setdefault(team_key, []).append(user)
+    periods_of = {t.id: _periods(local_date(now, t.timezone), fy_start_month) for t in teams}
+    ends = {p.end for ps in periods_of.values() for p in ps}
+    reviews = {
+        (r.team_id, r.period_end): r
+        for r in session.exec(
+            select(Review).where(Review.team_id.in_(ids), Review.period_end.in_(ends))
+        ).all()
+    }
+    needs: dict[int, list[InformationNeed]] = {}
+    for need in session.exec(
+        select(InformationNeed).where(
+            InformationNeed.team_id.in_(ids),
+            InformationNeed.status == NeedStatus.OPEN,
+            InformationNeed.due.is_not(None),
+        )
+    ).all():
+        needs.setdefault(need.team_id, []).append(need)
+    found = []
+    for team in teams:
+        for period in periods_of[team.id]:
+            found += cycle_reminders(
+                team,
+                period,
+                reviews.get((team.id, period.end)),
+                facilitators.get(team.id, []),
+                fy_start_month,
+            )
+        for need in needs.get(team.id, []):
+            found += need_reminders(team, need)
+    found = [replace(d, paused=True) if paused.get(d.team_id) else d for d in found]
+    return sorted(found, key=lambda d: (d.due_at, d.team_id, d.kind))
+
+
+def due(session: Session, now: datetime, fy_start_month: int, team_id: int | None = None):
+    """What has fallen due by `now`: to send, or (past its use) to skip. Those already sent,
+    skipped or being sent are left out."""
+    found = [d for d in schedule(session, now, fy_start_month, team_id) if d.due_at <= now]
+    done = _settled(session, found, now)
+    return [d for d in found if d.key not in done]
+
+
+def upcoming(session: Session, now: datetime, fy_start_month: int, team_id: int) -> Due | None:
+    """The next reminder the team will get."""
+    return next(
+        (d for d in schedule(session, now, fy_start_month, team_id) if d.due_at > now), None
+    )
+
+
+def _settled(session: Session, found: list[Due], now: datetime) -> set[tuple[str, str, str]]:
+    """Keys among `found` that need nothing more: sent, skipped, or claimed by a process
+    that is still within its lease, or failed and not yet due for another try."""
+    if not found:
+        return set()
+    rows = session.execute(
+        select(
+            Reminder.kind,
+            Reminder.subject,
+            Reminder.occasion,
+            Reminder.state,
+            Reminder.claimed_at,
+            Reminder.next_attempt_at,
+        ).where(Reminder.due_at >= min(d.due_at for d in found))
+    ).all()
+    settled = set()
+    for kind, subject, occasion, state, claimed_at, next_attempt in rows:
+        if (
+            state in ("sent", "skipped")
+            or (state == "claimed" and claimed_at and claimed_at > now - LEASE)
+            or (state == "failed" and next_attempt and next_attempt > now)
+        ):
+            settled.add((kind, subject, occasion))
+    return settled
+
+
+def _insert(session: Session):
+    dialect = session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(Reminder)
+
+
+def claim(
+    session: Session, found: Iterable[Due], now: datetime, me: str
+) -> tuple[list[tuple[int, Due]], list[Due]]:
+    """Claim what is due: those this process is to send (with their row ids), and those
+    newly skipped as past their use. Commit before sending, so others see the claims."""
+    found = list(found)
+    live = {d.key: d for d in found if d.until > now and not d.paused}
+    stale = {d.key: d for d in found if d.until <= now or d.paused}
+    mine: list[tuple[int, Due]] = []
+    skipped: list[Due] = []
+    for batch, state in ((list(live.values()), "claimed"), (list(stale.values()), "skipped")):
+        for start in range(0, len(batch), CHUNK):
+            rows = [
+                {
+                    "kind": d.kind,
+                    "subject": d.subject,
+                    "occasion": d.occasion,
+                    "team_id": d.team_id,
+                    "due_at": d.due_at,
+                    "state": state,
+                    "claimed_at": now,
+                    "claimed_by": me,
+                    "attempts": 0,
+                }
+                for d in batch[start : start + CHUNK]
+            ]
+            inserted = session.execute(
+                _insert(session)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["kind", "subject", "occasion"])
+                .returning(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion)
+            ).all()
+            for row_id, *key in inserted:
+                if state == "claimed":
+                    mine.append((row_id, live[tuple(key)]))
+                else:
+                    skipped.append(stale[tuple(key)])
+    # Retries: a failed send whose wait is over, or a claim left by a stopped process.
+    claimed = {key for _, d in mine for key in [d.key]}
+    retry = session.execute(
+        select(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion).where(
+            _retryable(now)
+        )
+    ).all()
+    for row_id, *key in retry:
+        key = tuple(key)
+        if key in live and key not in claimed:
+            taken = session.execute(
+                sa.update(Reminder)
+                .where(Reminder.id == row_id, _retryable(now))
+                .values(state="claimed", claimed_at=now, claimed_by=me)
+            ).rowcount
+            if taken:
+                mine.append((row_id, live[key]))
+    return mine, skipped
+
+
+def _retryable(now: datetime):
+    return sa.or_(
+        sa.and_(Reminder.state == "failed", Reminder.next_attempt_at <= now),
+        sa.and_(Reminder.state == "claimed", Reminder.claimed_at < now - LEASE),
+    )
+
+
+def mark_sent(session: Session, row_id: int, now: datetime) -> None:
+    session.execute(
+        sa.update(Reminder).where(Reminder.id == row_id).values(state="sent", sent_at=now)
+    )
+
+
+def mark_failed(session: Session, row_id: int, now: datetime, error: str) -> None:
+    """Try again later, waiting longer each time (1, 2, 4 ... up to 60 minutes)."""
+    attempts = session.execute(select(Reminder.attempts).where(Reminder.id == row_id)).scalar_one()
+    wait = timedelta(minutes=min(2**attempts, 60))
+    session.execute(
+        sa.update(Reminder)
+        .where(Reminder.id == row_id)
+        .values(
+            state="failed",
+            attempts=attempts + 1,
+            next_attempt_at=now + wait,
+            last_error=error[:64],
+        )
+    )
+
+
+WHAT = {
+    KICKOFF: "kick-off of {period} in the team's channel",
+    OUTCOMES_SOON: "outcome statements for {period} close in two working days",
+    OUTCOMES_TODAY: "outcome statements for {period} close today",
+    MEETING_TOMORROW: "evidence is posted; the meeting is next",
+    JUDGEMENT: "judgement of {period} not recorded, to {to}",
+    JUDGEMENT_AGAIN: "judgement of {period} still not recorded, to {to}",
+    NEED_SOON: "information need {subject} comes due, to its owner {to}",
+    NEED_OVERDUE: "information need {subject} is overdue, to its owner {to}",
+}
+
+
+def describe(d: Due) -> str:
+    """One line for an operator: what the reminder is, and the meeting it leads to."""
+    text = WHAT[d.kind].format(period=d.period_label, to=d.channel, subject=d.subject)
+    if d.meeting is not None:
+        text += f" (meeting {d.meeting.astimezone(zone(d.tz)):%a %d %b %Y %H:%M})"
+    return text
