@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/ack_latency.py'
+	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/ack_latency.py && $(BIN)/python bench/reminders.py'
 
 # A new migration from the difference between the models and the schema, for review:
 #   make migration MESSAGE="what changed"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import select
 
 from bot import ids
 from bot.blocks.kit import button, context, section, short
@@ -61,6 +62,7 @@ class Reminders:
         self.workers = workers
         self._scheduler = None
         self._lock = threading.Lock()
+        self._known: dict = {}
 
     def tick(self, now: datetime | None = None) -> Tally:
         now = now or datetime.now(UTC)
@@ -79,6 +81,9 @@ class Reminders:
                     due.team_id,
                     f"{due.due_at:%Y-%m-%d %H:%M}",
                 )
+            if not mine:
+                return tally
+            self._known = self._load(mine)
             by_channel: dict[str, list[tuple[int, Due]]] = defaultdict(list)
             for row_id, due in mine:
                 by_channel[due.channel or ""].append((row_id, due))
@@ -93,6 +98,16 @@ class Reminders:
                         else:
                             tally.failed += 1
             return tally
+
+    def _load(self, mine: list[tuple[int, Due]]) -> dict:
+        """The teams, reviews and needs the messages speak of, read once for the round."""
+        dues = [d for _, d in mine]
+        with self.deps.factory() as session:
+            return {
+                "teams": _by_id(session, Team, {d.team_id for d in dues}),
+                "reviews": _by_id(session, Review, {d.review_id for d in dues if d.review_id}),
+                "needs": _by_id(session, InformationNeed, {d.need_id for d in dues if d.need_id}),
+            }
 
     def _send_all(self, group: list[tuple[int, Due]], now: datetime) -> list[tuple[str, bool]]:
         results = []
@@ -151,15 +166,14 @@ class Reminders:
         return None if result in ("posted", "already", "posting") else result
 
     def _message(self, due: Due) -> tuple[str | None, list[dict] | None]:
-        with self.deps.factory() as session:
-            team = session.get(Team, due.team_id)
-            tz = team.timezone
-            if due.need_id is not None:
-                need = session.get(InformationNeed, due.need_id)
-                if need is None or str(need.status) != "open":
-                    return None, None
-                return need_message(due, need, team)
-            review = session.get(Review, due.review_id)
+        team = self._known["teams"][due.team_id]
+        tz = team.timezone
+        if due.need_id is not None:
+            need = self._known["needs"].get(due.need_id)
+            if need is None or str(need.status) != "open":
+                return None, None
+            return need_message(due, need, team)
+        review = self._known["reviews"][due.review_id]
         meeting = due.meeting.astimezone(zone(tz)) if due.meeting else None
         when = f"{meeting:%A %d %B} at {meeting:%H:%M}" if meeting else ""
         if due.kind == reminders.OUTCOMES_SOON:
@@ -227,6 +241,16 @@ class Reminders:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=True)
             self._scheduler = None
+
+
+def _by_id(session, model, ids: set[int]) -> dict:
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = sorted(ids)[start : start + 500]
+        found.update(
+            {row.id: row for row in session.exec(select(model).where(model.id.in_(chunk)))}
+        )
+    return found
 
 
 def need_message(due: Due, need: InformationNeed, team: Team) -> tuple[str, list[dict]]:

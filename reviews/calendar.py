@@ -35,6 +35,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@cache
 def next_working_day(day: date) -> date:
     """The day itself if it is a working day, else the first one after it."""
     while not is_working_day(day):
@@ -42,6 +43,7 @@ def next_working_day(day: date) -> date:
     return day
 
 
+@cache
 def working_days_before(day: date, count: int) -> date:
     """The working day `count` working days before `day` (0: `day` itself)."""
     while count > 0:
@@ -83,6 +85,7 @@ class MeetingRule:
     clock: time
 
     @classmethod
+    @cache
     def parse(cls, text: str) -> MeetingRule:
         match = _RULE.match(" ".join(text.lower().split()))
         if not match or match.group("weekday") not in WEEKDAYS:
@@ -97,6 +100,7 @@ class MeetingRule:
         ordinal = next(k for k, v in ORDINALS.items() if v == self.ordinal)
         return f"{ordinal} {WEEKDAYS[self.weekday]} {self.clock:%H:%M}"
 
+    @cache  # noqa: B019 (rules are few and immutable; many teams share one)
     def day_after(self, period: Period) -> date:
         """The meeting for a quarter: in the month after it ends, moved to a working day."""
         month_start = period.end + timedelta(days=1)

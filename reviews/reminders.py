@@ -333,6 +333,11 @@ def claim(
     stale = {d.key: d for d in found if d.until <= now or d.paused}
     mine: list[tuple[int, Due]] = []
     skipped: list[Due] = []
+    insert = (
+        _insert(session)
+        .on_conflict_do_nothing(index_elements=["kind", "subject", "occasion"])
+        .returning(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion)
+    )
     for batch, state in ((list(live.values()), "claimed"), (list(stale.values()), "skipped")):
         for start in range(0, len(batch), CHUNK):
             rows = [
@@ -349,13 +354,8 @@ def claim(
                 }
                 for d in batch[start : start + CHUNK]
             ]
-            inserted = session.execute(
-                _insert(session)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["kind", "subject", "occasion"])
-                .returning(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion)
-            ).all()
-            for row_id, *key in inserted:
+            # Only the rows this process inserted come back: the others were claimed first.
+            for row_id, *key in session.execute(insert, rows).all():
                 if state == "claimed":
                     mine.append((row_id, live[tuple(key)]))
                 else:

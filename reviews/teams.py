@@ -66,7 +66,12 @@ def require_facilitator(session: Session, team: Team, user_id: str, what: str) -
 
 
 def setup_team(
-    session: Session, channel_id: str, name: str, user_id: str, request_id: str | None = None
+    session: Session,
+    channel_id: str,
+    name: str,
+    user_id: str,
+    request_id: str | None = None,
+    timezone: str = "Europe/London",
 ) -> tuple[Team, bool]:
     """Bind this channel to the team of that name (created if new); the caller becomes a
     facilitator. Returns the team and whether anything changed."""
@@ -85,7 +90,7 @@ def setup_team(
         raise QprError(f"{shown(team.name)} already has its own channel.")
     changed = False
     if team is None:
-        team = Team(name=name, name_key=fold(name))
+        team = Team(name=name, name_key=fold(name), timezone=timezone)
         session.add(team)
         changed = True
     if team.slack_channel_id != channel_id:

@@ -54,7 +54,7 @@ def needs_message(team: str, found: list[InformationNeed], today: date) -> tuple
 class TeamState:
     team: Team
     review: Review | None
-    next_meeting: date | None
+    outlook: str  # the next meeting and the next reminder, in words
 
 
 def home_view(
@@ -84,12 +84,7 @@ def home_view(
                 f"Review of {escape(state.review.period_label)}: "
                 f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
             )
-        meeting = (
-            f" Next meeting {state.next_meeting:%A %d %B %Y}."
-            if state.next_meeting
-            else " No meeting date set."
-        )
-        blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing}{meeting}"))
+        blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}"))
     blocks.append(header("Information needs you own"))
     if not owned:
         blocks.append(context("None open."))

@@ -10,6 +10,7 @@ from bot.blocks import review as review_blocks
 from bot.listeners import judge, needs
 from bot.listeners.context import Deps, log, slack_error
 from bot.listeners.evidence import post_evidence
+from bot.listeners.schedule import schedule_command, team_outlook
 from bot.text import escape, unescape, user_id
 from reviews import needs as team_needs
 from reviews import outcomes, reminders, teams
@@ -30,10 +31,10 @@ USAGE = """*QPR bot commands*
 `/qpr needs`: the team's open information needs, to mark done
 `/qpr report [period]`: post the record of a review in its thread
 `/qpr close`: close the review (facilitators)
+`/qpr schedule [date | rule | pause | resume]`: when the team meets, and its reminders
 `/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
 `/qpr help`: this list"""
 
-LATER = {"schedule": "meeting schedules and reminders"}
 # Commands that open a modal: it must open within 3 seconds, so they are not queued.
 MODAL = ("agree", "judge")
 
@@ -85,11 +86,8 @@ def handler(deps: Deps):
                 judge.close_command(deps, respond, channel, user)
             elif verb in ("facilitators", "facilitator"):
                 _facilitators(deps, respond, channel, user, args, request_id)
-            elif verb in LATER:
-                respond(
-                    f"`/qpr {verb}` ({LATER[verb]}) is not available yet: it comes with "
-                    "a later release of the bot."
-                )
+            elif verb == "schedule":
+                schedule_command(deps, respond, channel, user, args, request_id)
             else:
                 raise Usage(f"I don't know `/qpr {escape(verb)}`.\n\n{USAGE}")
         except QprError as refused:
@@ -116,7 +114,9 @@ def _setup(deps, respond, channel, user, name, request_id) -> None:
     if not name.strip():
         raise Usage("Give the team's name: `/qpr setup Older People's Services`.")
     with deps.factory.unit_of_work() as session:
-        team, changed = teams.setup_team(session, channel, name, user, request_id)
+        team, changed = teams.setup_team(
+            session, channel, name, user, request_id, deps.settings.timezone
+        )
         names = teams.facilitators(session, team)
     who = ", ".join(f"<@{u}>" for u in names)
     if changed:
@@ -196,10 +196,11 @@ def _status(deps, channel) -> str:
         team = teams.team_for_channel(session, channel)
         review = outcomes.open_review(session, team)
         who = ", ".join(f"<@{u}>" for u in teams.facilitators(session, team))
+        outlook = team_outlook(deps, session, team)
         if review is None:
             return (
                 f"*{escape(team.name)}*: no review open. Facilitators: {who}. "
-                "Start one with `/qpr start`."
+                f"Start one with `/qpr start`. {outlook}"
             )
         proposed = len(outcomes.proposals(session, review))
         agreed = len(outcomes.agreed(session, review))
@@ -208,10 +209,9 @@ def _status(deps, channel) -> str:
         "evidence": f"looking at the evidence ({agreed} outcomes agreed)",
         "judgement": "recording the judgement",
     }.get(str(review.stage), str(review.stage))
-    meeting = f" Meeting {review.meeting_date:%d %b %Y}." if review.meeting_date else ""
     return (
-        f"*{escape(team.name)}*, review of {review.period_label}: {stage}.{meeting} "
-        f"Facilitators: {who}."
+        f"*{escape(team.name)}*, review of {review.period_label}: {stage}. "
+        f"Facilitators: {who}. {outlook}"
     )
 
 

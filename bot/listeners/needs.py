@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.kit import context, short
 from bot.blocks.needs import TeamState, home_view, needs_message
 from bot.listeners.context import Deps, log, slack_error
+from bot.listeners.schedule import team_outlook
 from bot.text import escape
 from reviews import needs, outcomes, teams
 from reviews.errors import QprError
@@ -26,8 +27,7 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
         states = []
         for team in teams.teams_of(session, user):
             review = outcomes.open_review(session, team)
-            meeting = review.meeting_date if review and review.meeting_date else team.next_meeting
-            states.append(TeamState(team, review, meeting))
+            states.append(TeamState(team, review, team_outlook(deps, session, team)))
         return home_view(states, needs.owned_by(session, user), date.today(), notice)
 
 

@@ -80,7 +80,7 @@ def test_the_limit_checks_catch_what_slack_would_refuse():
 
 def test_the_home_tab_and_the_needs_list_keep_within_slacks_limits():
     team = Team(id=1, name="T" * 120, name_key="t", slack_channel_id="C1")
-    states = [TeamState(team, None, date(2027, 1, 12)) for _ in range(50)]
+    states = [TeamState(team, None, "Next meeting Tuesday 12 January 2027.") for _ in range(50)]
     owned = [
         (
             InformationNeed(
