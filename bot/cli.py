@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="days within which a complaint should be closed",
     )
+    team.add_argument("--timezone", metavar="TZ", help="the team's timezone, e.g. Europe/London")
+    for flag, what in (
+        ("--kickoff-days", "working days before the meeting that the review starts"),
+        ("--outcomes-close-days", "working days before the meeting that outcomes close"),
+        ("--need-notice-days", "working days before a need's date that its owner is told"),
+    ):
+        team.add_argument(flag, type=int, metavar="N", help=what)
     team.set_defaults(handler=_team)
 
     evidence = commands.add_parser("evidence", help="a team's evidence for a quarter")
@@ -337,11 +344,23 @@ def _team(args, settings: Settings) -> int:
     migrate.upgrade(factory.engine)
     try:
         with factory.unit_of_work() as session:
-            team = update_team(session, args.name, args.area_code, args.response_days)
+            team = update_team(
+                session,
+                args.name,
+                args.area_code,
+                args.response_days,
+                args.timezone,
+                kickoff_days=args.kickoff_days,
+                outcomes_close_days=args.outcomes_close_days,
+                need_notice_days=args.need_notice_days,
+            )
             print(
                 f"{team.name}: area code {team.area_code or 'not set'}; complaints to be "
                 f"closed within {team.complaint_response_days} days; "
-                f"channel {team.slack_channel_id or 'not set up'}"
+                f"channel {team.slack_channel_id or 'not set up'}; timezone {team.timezone}; "
+                f"kick-off {team.kickoff_days} working days before the meeting, outcomes "
+                f"close {team.outcomes_close_days} before it; needs reminded "
+                f"{team.need_notice_days} working days before they are due"
             )
     except QprError as exc:
         print(f"qpr: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
+from reviews.calendar import zone
 from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
 from storage import queries
 from storage.models import (
@@ -23,9 +24,22 @@ from storage.names import fold
 AREA_CODE = re.compile(r"^[A-Z]\d{8}$")
 
 
+LEAD_TIMES = {
+    "kickoff_days": (1, 40, "the kick-off lead time"),
+    "outcomes_close_days": (0, 30, "the working days between outcomes closing and the meeting"),
+    "need_notice_days": (1, 30, "the notice before a need's due date"),
+}
+
+
 def update_team(
-    session: Session, name: str, area_code: str | None = None, response_days: int | None = None
+    session: Session,
+    name: str,
+    area_code: str | None = None,
+    response_days: int | None = None,
+    timezone: str | None = None,
+    **lead_times: int | None,
 ) -> Team:
+    """An operator's settings for a team. Lead times are working days."""
     team = queries.team_by_name(session, name)
     if team is None:
         raise UnknownTeam(name, queries.team_names(session))
@@ -38,6 +52,16 @@ def update_team(
         if not 1 <= response_days <= 365:
             raise QprError("the complaint response target is a number of days, 1 to 365")
         team.complaint_response_days = response_days
+    if timezone is not None:
+        zone(timezone)  # refused here if it is not one
+        team.timezone = timezone
+    for field, value in lead_times.items():
+        if value is None:
+            continue
+        low, high, what = LEAD_TIMES[field]
+        if not low <= value <= high:
+            raise QprError(f"{what} is a number of working days, {low} to {high}")
+        setattr(team, field, value)
     session.add(team)
     return team
 

@@ -161,3 +161,17 @@ def test_the_progress_bar_shows_only_for_files_over_ten_thousand_rows():
     assert "checking [###############...............] 10,000/20,000 rows" in stream.getvalue()
     bar.clear()
     assert stream.getvalue().endswith("\r")
+
+
+def test_qpr_team_sets_lead_times_and_timezone_and_refuses_nonsense(env, capsys):
+    assert main(["import", "indicators", str(SAMPLE / "indicators.csv")]) == 0
+    assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
+    capsys.readouterr()
+    args = ["team", "Older People's Services", "--kickoff-days", "8", "--timezone", "Europe/Dublin"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "timezone Europe/Dublin" in out and "kick-off 8 working days before" in out
+    assert main(["team", "Older People's Services", "--need-notice-days", "0"]) == 1
+    assert "a number of working days, 1 to 30" in capsys.readouterr().err
+    assert main(["team", "Older People's Services", "--timezone", "Mars/Olympus"]) == 1
+    assert "is not a timezone" in capsys.readouterr().err
