@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from bot.cli_render import describe_import, problem_lines
 from bot.config import Settings, SettingsError
+from bot.reports import FORMATS
 from reviews.errors import QprError, UnknownTeam
 from reviews.teams import update_team
 from storage import migrate, queries
@@ -134,6 +135,15 @@ def _parser() -> argparse.ArgumentParser:
         "after a past quarter ended)",
     )
     evidence.set_defaults(handler=_evidence)
+
+    report = commands.add_parser("report", help="the record of a review as a file")
+    report.add_argument("--team", required=True, help="team name")
+    report.add_argument("--period", help="quarter such as 2026/27 Q2 (default: the latest review)")
+    report.add_argument("--format", choices=list(FORMATS), default="md")
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
+    )
+    report.set_defaults(handler=_report)
 
     due = commands.add_parser(
         "reminders", help="what reminders would be sent at a moment, without sending them"
@@ -292,6 +302,49 @@ def _serve(args, settings: Settings) -> int:
     return 0
 
 
+def _report(args, settings: Settings) -> int:
+    from bot.reports import render
+    from bot.reports.report import build_report
+    from reviews import outcomes
+
+    factory = _factory(settings.database_url)
+    with factory() as session:
+        team = queries.team_by_name(session, args.team)
+        if team is None:
+            print(f"qpr: {UnknownTeam(args.team, queries.team_names(session))}", file=sys.stderr)
+            return 2
+        if args.period:
+            try:
+                period = parse_quarter(args.period, settings.fy_start_month)
+            except PeriodError as exc:
+                print(f"qpr: {exc}", file=sys.stderr)
+                return 2
+            review = queries.review_for(session, team.id, period.end)
+        else:
+            review = outcomes.latest_review(session, team)
+        if review is None:
+            which = f"of {args.period} " if args.period else ""
+            print(f"qpr: {team.name} has no review {which}yet", file=sys.stderr)
+            return 1
+        report = build_report(
+            session,
+            review,
+            date.today(),
+            settings.fy_start_month,
+            charts=args.format in ("html", "pdf"),
+        )
+    made = render(report, args.format)
+    if args.output:
+        args.output.write_bytes(made)
+        print(f"Wrote {args.output} ({len(made):,} bytes)", file=sys.stderr)
+    elif args.format == "pdf" and sys.stdout.isatty():
+        print("qpr: a PDF is not for the terminal: give -o FILE", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.buffer.write(made)
+    return 0
+
+
 def _moment(text: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
@@ -328,13 +381,13 @@ def _reminders(args, settings: Settings) -> int:
     for d in live:
         print(
             f"{d.due_at.astimezone(local):%Y-%m-%d %H:%M}  {names.get(d.team_id, d.team_id)}  "
-            f"{describe_reminder(d)}"
+            f"{describe_reminder(d, detail=True)}"
         )
     for d in stale:
         why = "paused" if d.paused else "too late"
         print(
             f"(skipped, {why})  {d.due_at.astimezone(local):%Y-%m-%d %H:%M}  "
-            f"{names.get(d.team_id, d.team_id)}  {describe_reminder(d)}"
+            f"{names.get(d.team_id, d.team_id)}  {describe_reminder(d, detail=True)}"
         )
     return 0
 

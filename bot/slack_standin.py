@@ -3,19 +3,24 @@
 The tests and benchmarks use it, and so does the demo, where no workspace is at hand. Point
 the app at `url` (SLACK_API_URL). `calls(method)` lists what was sent, with form,
 JSON or query parameters parsed. `fail_next(method, ...)` makes the next call of a method
-answer with a rate limit (429 and Retry-After) or a Slack error.
+answer with a rate limit (429 and Retry-After) or a Slack error. `SlackUser` plays the other
+side: the signed requests Slack sends the app when people use it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 BOT_USER = "UQPRBOT"
 BOT_ID = "BQPRBOT"
@@ -151,3 +156,187 @@ class FakeSlack:
             do_POST = _reply
 
         return Handler
+
+
+class SlackUser:
+    """Sends what Slack would send to the app when people use it, signed with the app's
+    signing secret: commands, events, button clicks and form submissions."""
+
+    def __init__(self, url: str, fake: FakeSlack, secret: str, channel: str):
+        self.url = url
+        self.fake = fake
+        self.secret = secret
+        self.channel = channel
+        self._ids = itertools.count(1)
+        self.statuses: list[int] = []
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        signature = (
+            "v0="
+            + hmac.new(
+                (secret or self.secret).encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256
+            ).hexdigest()
+        )
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answer = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            answer = error.code, error.read().decode()
+        self.statuses.append(answer[0])
+        return answer
+
+    def command(self, text: str, user: str = "UFAC", channel: str | None = None) -> tuple[int, str]:
+        channel = channel or self.channel
+        n = next(self._ids)
+        form = {
+            "command": "/qpr",
+            "text": text,
+            "user_id": user,
+            "channel_id": channel,
+            "team_id": "T0",
+            "response_url": f"{self.fake.url}respond/{n}",
+            "trigger_id": f"trigger-{n}",
+        }
+        return self.post(urlencode(form), "application/x-www-form-urlencoded")
+
+    def event(
+        self, event: dict, *, event_id: str | None = None, headers: dict | None = None
+    ) -> tuple[int, str]:
+        envelope = {
+            "type": "event_callback",
+            "team_id": "T0",
+            "api_app_id": "A0",
+            "event_id": event_id or f"Ev{next(self._ids)}",
+            "event_time": 1,
+            "event": event,
+            "authorizations": [{"team_id": "T0", "user_id": "UQPRBOT", "is_bot": True}],
+        }
+        return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def interact(self, payload: dict) -> tuple[int, str]:
+        return self.post(
+            "payload=" + quote(json.dumps(payload)), "application/x-www-form-urlencoded"
+        )
+
+    def click(
+        self, action_id: str, value: str, *, user: str, message_ts: str, channel: str | None = None
+    ) -> tuple[int, str]:
+        channel = channel or self.channel
+        return self.interact(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "team": {"id": "T0"},
+                "trigger_id": f"trigger-{next(self._ids)}",
+                "channel": {"id": channel},
+                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
+                "message": {"ts": message_ts, "text": ""},
+                "response_url": f"{self.fake.url}respond/click",
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "type": "button",
+                        "action_ts": "1",
+                    }
+                ],
+            }
+        )
+
+    def click_in_home(self, action_id: str, value: str, *, user: str) -> tuple[int, str]:
+        return self.interact(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "team": {"id": "T0"},
+                "trigger_id": f"trigger-{next(self._ids)}",
+                "container": {"type": "view", "view_id": "VHOME"},
+                "view": {"id": "VHOME", "type": "home", "blocks": []},
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "type": "button",
+                        "action_ts": "1",
+                    }
+                ],
+            }
+        )
+
+    def submit(self, view: dict, values: dict, *, user: str) -> tuple[int, str]:
+        return self.interact(
+            {
+                "type": "view_submission",
+                "user": {"id": user},
+                "team": {"id": "T0"},
+                "trigger_id": f"trigger-{next(self._ids)}",
+                "view": {**view, "id": "V1", "state": {"values": values}},
+            }
+        )
+
+
+def _initial(element: dict) -> dict:
+    kind = element["type"]
+    state: dict[str, Any] = {"type": kind}
+    if kind in ("plain_text_input", "number_input"):
+        state["value"] = element.get("initial_value")
+    elif kind in ("static_select", "radio_buttons"):
+        state["selected_option"] = element.get("initial_option")
+    elif kind in ("multi_static_select", "checkboxes"):
+        state["selected_options"] = element.get("initial_options", [])
+    elif kind == "users_select":
+        state["selected_user"] = element.get("initial_user")
+    elif kind == "datepicker":
+        state["selected_date"] = element.get("initial_date")
+    return state
+
+
+def fill_form(view: dict, changes: dict[str, Any] | None = None) -> dict:
+    """The `state.values` Slack sends when a person submits a form: what it showed to begin
+    with, then their changes. `changes` maps a block id to what the person chose: text, a
+    select's value, a user id or a date, or None to clear it."""
+    values: dict[str, dict] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        state = _initial(element)
+        if changes and block["block_id"] in changes:
+            chosen = changes[block["block_id"]]
+            kind = element["type"]
+            if kind == "plain_text_input":
+                state["value"] = chosen
+            elif kind in ("static_select", "radio_buttons"):
+                state["selected_option"] = None if chosen is None else {"value": chosen}
+            elif kind == "multi_static_select":
+                state["selected_options"] = [{"value": v} for v in chosen or []]
+            elif kind == "users_select":
+                state["selected_user"] = chosen
+            elif kind == "datepicker":
+                state["selected_date"] = chosen
+        values[block["block_id"]] = {element["action_id"]: state}
+    unknown = set(changes or {}) - set(values)
+    assert not unknown, f"the form has no such blocks: {unknown}"
+    return values

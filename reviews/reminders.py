@@ -410,20 +410,23 @@ def mark_failed(session: Session, row_id: int, now: datetime, error: str) -> Non
 
 
 WHAT = {
-    KICKOFF: "kick-off of {period} in the team's channel",
+    KICKOFF: "the kick-off of {period} in the team's channel",
     OUTCOMES_SOON: "outcome statements for {period} close in two working days",
     OUTCOMES_TODAY: "outcome statements for {period} close today",
-    MEETING_TOMORROW: "evidence is posted; the meeting is next",
-    JUDGEMENT: "judgement of {period} not recorded, to {to}",
-    JUDGEMENT_AGAIN: "judgement of {period} still not recorded, to {to}",
-    NEED_SOON: "information need {subject} comes due, to its owner {to}",
-    NEED_OVERDUE: "information need {subject} is overdue, to its owner {to}",
+    MEETING_TOMORROW: "the evidence is posted; the meeting is next",
+    JUDGEMENT: "the judgement of {period} is not recorded (to a facilitator)",
+    JUDGEMENT_AGAIN: "the judgement of {period} is still not recorded (to a facilitator)",
+    NEED_SOON: "an information need comes due (to its owner)",
+    NEED_OVERDUE: "an information need is overdue (to its owner)",
 }
 
 
-def describe(d: Due) -> str:
-    """One line for an operator: what the reminder is, and the meeting it leads to."""
-    text = WHAT[d.kind].format(period=d.period_label, to=d.channel, subject=d.subject)
+def describe(d: Due, detail: bool = False) -> str:
+    """One line: what the reminder is, and the meeting it leads to. With `detail` (for an
+    operator), what it is about and where it goes."""
+    text = WHAT[d.kind].format(period=d.period_label)
     if d.meeting is not None:
         text += f" (meeting {d.meeting.astimezone(zone(d.tz)):%a %d %b %Y %H:%M})"
+    if detail:
+        text += f" [{d.subject}, to {d.channel}]"
     return text

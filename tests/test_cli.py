@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from bot.cli import main
 from bot.config import Settings
-from bot.demo import run_demo
 from storage import migrate
 from storage.db import make_engine
 from tests.conftest import REAL, ROOT, SAMPLE
@@ -121,20 +118,6 @@ def test_settings_never_show_tokens():
     )
     shown = repr(settings)
     assert "xoxb-secret-token" not in shown and "hunter2" not in shown
-
-
-def test_the_demo_loads_the_sample_data_and_prints_a_teams_evidence(tmp_path, capsys):
-    folder = tmp_path / "demo"
-    assert run_demo(folder, Settings(), today=date(2026, 11, 26)) == 0
-    out = capsys.readouterr().out
-    assert "Older People's Services: evidence for 2026/27 Q2" in out
-    # ASCOF 2B(1) after its step change: the latest figure, its period and its reading.
-    assert "84.4% (Sep 2026, 57 days old); meets target 82.0%" in out
-    assert "received 16 in 2026/27 Q2 (the quarter before 21, the same quarter last year 12)" in out
-    assert json.loads((folder / "evidence.json").read_text())["team"] == "Older People's Services"
-    assert (folder / "charts" / "overview.png").read_bytes().startswith(b"\x89PNG")
-    assert (folder / "charts" / "ASCOF_2B_1.png").stat().st_size > 5000
-    assert run_demo(folder, Settings(), today=date(2026, 11, 26)) == 0  # starts afresh each time
 
 
 def test_the_console_script_is_installed():

@@ -14,7 +14,9 @@ from bot.blocks.kit import button, section
 from bot.blocks.messages import Message
 from bot.blocks.record import record_messages
 from bot.listeners.context import Deps, log, slack_error, tell
-from bot.reports.markdown import file_name, markdown
+from bot.reports import render
+from bot.reports.markdown import file_name
+from bot.reports.report import build_report
 from bot.text import escape
 from reviews import judgement, needs, outcomes, teams
 from reviews.calendar import local_date
@@ -327,8 +329,8 @@ def open_judge(deps: Deps):
 
 
 def report_command(deps: Deps, client, respond, channel: str, text: str) -> None:
-    """The record as a Markdown file in the review's thread. It is not posted again as
-    messages: those would mention, and so notify, everyone in it once more."""
+    """The record as a PDF in the review's thread. It is not posted again as messages:
+    those would mention, and so notify, everyone in it once more."""
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         if text:
@@ -346,19 +348,20 @@ def report_command(deps: Deps, client, respond, channel: str, text: str) -> None
             review = outcomes.latest_review(session, team)
             if review is None:
                 raise NoOpenReview()
-        record = review_record(session, review)
+        report = build_report(session, review, date.today(), deps.settings.fy_start_month)
+    record = report.record
     state = "" if record.judged else " (no judgement recorded yet)"
     try:
         client.files_upload_v2(
             channel=review.slack_channel_id,
             thread_ts=_thread(review),
-            content=markdown(record),
-            filename=file_name(record, "md"),
+            content=render(report, "pdf"),
+            filename=file_name(record, "pdf"),
             title=f"QPR {record.period_label}: {record.team}",
             initial_comment=f"The record of {record.period_label}{state}.",
         )
     except SlackApiError as exc:
-        log.warning("record file not uploaded for review %s: %s", review.id, slack_error(exc))
-        respond(f"Slack would not take the record's file ({slack_error(exc)}): please try again.")
+        log.warning("report not uploaded for review %s: %s", review.id, slack_error(exc))
+        respond(f"Slack would not take the report ({slack_error(exc)}): please try again.")
         return
-    respond(f"The record of {review.period_label} is in its thread.")
+    respond(f"The record of {review.period_label} is in its thread, as a PDF.")

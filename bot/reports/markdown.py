@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.reports.report import Report, outcome_lines
 from reviews.record import NeedRecord, ReviewRecord
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -36,7 +37,8 @@ def _need(need: NeedRecord) -> str:
     return f"{md(need.text)} ({'; '.join(parts)})"
 
 
-def markdown(record: ReviewRecord) -> str:
+def markdown(report: Report) -> str:
+    record = report.record
     lines = [
         f"# QPR {md(record.period_label)}: {md(record.team)}",
         "",
@@ -64,8 +66,15 @@ def markdown(record: ReviewRecord) -> str:
         lines.append(
             "- Supported by: " + (", ".join(_person(u) for u in o.supporters) or "nobody yet")
         )
-        if o.indicator_codes:
-            lines.append("- Indicators: " + ", ".join(md(c) for c in o.indicator_codes))
+        evidence = outcome_lines(report, o)
+        if evidence.gap:
+            lines.append("- Evidence: none loaded bears on it yet (an evidence gap)")
+        for line in evidence.indicators:
+            lines.append(f"- {md(line.text)}")
+        if evidence.complaint_categories:
+            lines.append("- Complaints about: " + ", ".join(map(md, evidence.complaint_categories)))
+        if evidence.view_themes:
+            lines.append("- User views on: " + ", ".join(map(md, evidence.view_themes)))
         lines.append(f"- Rating: **{(o.rating if record.judged else None) or 'not judged'}**")
         if record.judged and o.rationale:
             lines += ["", *(f"> {md(line)}" for line in o.rationale.splitlines())]

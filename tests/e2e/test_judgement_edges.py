@@ -4,9 +4,11 @@ report, and last time's needs settled."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 
+from pypdf import PdfReader
 from sqlmodel import select
 
 from bot import ids
@@ -211,19 +213,18 @@ def test_closing_without_a_judgement_asks_first(slack, factory):
     assert review_stage(factory) == "closed"
 
 
-def test_the_report_posts_the_record_and_its_markdown_in_the_thread(slack, factory):
-    judged(slack, factory, [("Ask carers *what* helps", BEN)], statements=["Carers get a break"])
+def test_the_report_is_uploaded_to_the_thread_as_a_pdf(slack, factory):
+    judged(slack, factory, [("Ask carers what helps", BEN)], statements=["Carers get a break"])
     before = len(posts(slack.fake))
     slack.command("report", user=CAT)
-    said(slack.fake, "The record of 2026/27 Q2 is in its thread.")
+    said(slack.fake, "The record of 2026/27 Q2 is in its thread, as a PDF.")
     assert posts(slack.fake)[before:] == []  # a file, not the mentions all over again
     upload = slack.fake.wait_for("files.getUploadURLExternal")[-1].params
-    assert upload["filename"] == "qpr-older-people-s-services-2026-27-q2.md"
+    assert upload["filename"] == "qpr-older-people-s-services-2026-27-q2.pdf"
     body = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
-    text = body.decode()
-    assert text.startswith("# QPR 2026/27 Q2: Older People's Services")
-    assert "### 1. Carers get a break" in text
-    assert "Ask carers \\*what\\* helps (owner @UBEN; due" in text
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "QPR 2026/27 Q2: Older People" in text
+    assert "Carers get a break" in text and "Ask carers what helps" in text
     slack.command("report 2019/20 Q1")
     said(slack.fake, "There is no review of 2019/20 Q1")
     slack.command("report last week")

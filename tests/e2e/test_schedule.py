@@ -133,7 +133,7 @@ def test_qpr_reminders_lists_what_would_be_sent_without_sending(
     before = len(slack.fake.calls())
     assert main(["reminders", "--at", "2026-10-06 09:00"]) == 0
     out = capsys.readouterr().out
-    assert "2026-10-06 09:00  Older People's Services  kick-off of 2026/27 Q2" in out
+    assert "2026-10-06 09:00  Older People's Services  the kick-off of 2026/27 Q2" in out
     assert "(meeting Tue 20 Oct 2026 10:00)" in out
     assert main(["reminders", "--at", "2026-10-06 08:59", "--team", "older people's services"]) == 0
     assert "kick-off of 2026/27 Q2" not in capsys.readouterr().out

@@ -1,0 +1,67 @@
+"""`qpr demo` plays a whole review through the real app and writes its report in every
+format: the files hold what the review decided, and the JSON keeps to its schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import jsonschema
+from pypdf import PdfReader
+
+from bot.config import Settings
+from bot.demo import NEEDS, STATEMENTS, run_demo
+from bot.reports.as_json import SCHEMA_PATH
+
+STEM = "qpr-older-people-s-services-2026-27-q2"
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys):
+    folder = tmp_path / "demo"
+    assert run_demo(folder, Settings(), today=date(2026, 11, 26)) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "Fatima (facilitator):\n    /qpr setup Older People's Services",
+        "== QPR 2026/27 Q2: Older People's Services ==",
+        "qpr bot reacts :memo: to the reply",
+        "[a form opens: Agree outcomes",
+        "For the meeting. What do these figures not tell us?",
+        "qpr bot uploads ASCOF_2B_1.png",
+        "== Record of the QPR 2026/27 Q2: Older People's Services ==",
+        "App Home of Ann:",
+    ):
+        assert line in out or flat(line) in flat(out), line
+    files = {p.suffix: p for p in folder.glob(f"{STEM}.*")}
+    assert set(files) == {".md", ".html", ".pdf", ".csv", ".json"}
+    assert all(p.stat().st_size > 500 for p in files.values())
+
+    report = json.loads(files[".json"].read_text())
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(report)
+    assert [o["text"] for o in report["outcomes"]] == [text for _, text in STATEMENTS]
+    assert [n["text"] for n in report["needs"]] == [text for _, text in NEEDS]
+    assert report["status"] == "judged" and report["overall"]["rating"] == "some progress"
+    assert report["outcomes"][0]["evidence"]["indicators"][0]["period_end"]
+
+    pdf = PdfReader(files[".pdf"])
+    text = flat(" ".join(page.extract_text() for page in pdf.pages))
+    for _, statement in STATEMENTS:
+        assert statement in text
+    for _, need in NEEDS:
+        assert need in text
+    assert "Cannot judge yet" in text and "Not enough progress" in text
+
+    rows = list(csv.DictReader(io.StringIO(files[".csv"].read_text())))
+    assert [r["section"] for r in rows] == ["outcome"] * 3 + ["overall", "need", "need"]
+    assert rows[1]["rating"] == "cannot judge yet" and rows[4]["owner"] == "UANN"
+
+    page = files[".html"].read_text()
+    assert page.count("data:image/png;base64,") >= 3  # charts travel inside the page
+    assert "<script" not in page and "http" not in page.split("<body>")[1]
+    assert "### 1. Older people stay living in their own homes" in files[".md"].read_text()
