@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
@@ -111,26 +111,33 @@ class Reminders:
 
     def _send_all(self, group: list[tuple[int, Due]], now: datetime) -> list[tuple[str, bool]]:
         results = []
+        started = clock.monotonic()
         for n, (row_id, due) in enumerate(group):
             if n and self.channel_gap:
                 clock.sleep(self.channel_gap)
-            error = self._send(due)
+            moment = now + timedelta(seconds=clock.monotonic() - started)
+            with self.deps.factory.unit_of_work() as session:
+                # A long round could outlast the claim: renewed just before the send, and
+                # given up if another instance has taken it over meanwhile.
+                if not reminders.renew(session, row_id, self.instance, moment):
+                    continue
+            error = self._send(due, moment)
             with self.deps.factory.unit_of_work() as session:
                 if error is None:
-                    reminders.mark_sent(session, row_id, now)
+                    reminders.mark_sent(session, row_id, self.instance, moment)
                 else:
-                    reminders.mark_failed(session, row_id, now, error)
+                    reminders.mark_failed(session, row_id, self.instance, moment, error)
             if error is not None:
                 log.warning("reminder %s for team %s not sent: %s", due.kind, due.team_id, error)
             results.append((due.kind, error is None))
         return results
 
-    def _send(self, due: Due) -> str | None:
+    def _send(self, due: Due, now: datetime) -> str | None:
         """Send one reminder; None, or what went wrong."""
         try:
             if due.kind == reminders.KICKOFF:
                 return self._kickoff(due)
-            text, blocks = self._message(due)
+            text, blocks = self._message(due, now)
             if text is None:
                 return None  # nothing left to remind anyone of
             self.client.chat_postMessage(
@@ -163,9 +170,11 @@ class Reminders:
             )
             review_id = review.id
         result = post_kickoff(self.deps, self.client, review_id)
-        return None if result in ("posted", "already", "posting") else result
+        if result == "posting":
+            return "kick-off being posted elsewhere"  # tried again until the thread exists
+        return None if result in ("posted", "already") else result
 
-    def _message(self, due: Due) -> tuple[str | None, list[dict] | None]:
+    def _message(self, due: Due, now: datetime) -> tuple[str | None, list[dict] | None]:
         team = self._known["teams"][due.team_id]
         tz = team.timezone
         if due.need_id is not None:
@@ -188,12 +197,11 @@ class Reminders:
                 "agrees the set with `/qpr agree` or the button on the kick-off."
             )
         elif due.kind == reminders.MEETING_TOMORROW:
-            today = local_date(due.due_at, tz)
-            tomorrow = meeting and (meeting.date() - today).days == 1
+            days = (meeting.date() - local_date(now, tz)).days if meeting else None
+            day = {0: f"today, at {meeting:%H:%M}", 1: f"tomorrow, {when}"}.get(days, f"on {when}")
             text = (
-                "The evidence is posted in this thread; the meeting is "
-                + (f"tomorrow, {when}." if tomorrow else f"on {when}.")
-                + " What do the figures not tell us? Reply here before then."
+                f"The evidence is posted in this thread; the meeting is {day}. What do the "
+                "figures not tell us? Reply here before then."
             )
         else:  # the judgement, to a facilitator
             again = "still " if due.kind == reminders.JUDGEMENT_AGAIN else ""
@@ -259,7 +267,7 @@ def need_message(due: Due, need: InformationNeed, team: Team) -> tuple[str, list
     else:
         head = f"Overdue since {need.due:%A %d %B}"
     text = f"{head}: {escape(short(need.text, 1000))} ({escape(team.name)})"
-    return f"{head}: an information need for {team.name}", [
+    return f"{head}: an information need for {escape(team.name)}", [
         section(text),
         {
             "type": "actions",

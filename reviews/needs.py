@@ -4,12 +4,13 @@ back at every review until it is done or dropped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
+from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.teams import facilitators
 from storage.models import (
@@ -109,11 +110,12 @@ def move_due(
     need_id: int,
     user_id: str,
     due: date,
-    today: date,
+    now: datetime,
     request_id: str | None = None,
 ) -> InformationNeed:
     """A new due date, from its owner or a facilitator; its reminders follow the date."""
     need = _settable(session, need_id, user_id, "move that need's date")
+    today = local_date(now, session.get(Team, need.team_id).timezone)
     if need.status != NeedStatus.OPEN:
         raise QprError("That need is settled already.")
     if due < today:

@@ -87,15 +87,13 @@ def start_review(
     request_id: str | None = None,
     meeting: date | None = None,
 ) -> tuple[Review, bool]:
-    """The team's review of this quarter, created if it is new. The scheduler starts one
-    as user "scheduler", on the meeting date it worked out."""
+    """The team's review of this quarter, created if it is new, meeting on `meeting` (as
+    the schedule has it). The scheduler starts one as user "scheduler"."""
     if user_id != SCHEDULER:
         require_facilitator(session, team, user_id, "start a review")
     review = queries.review_for(session, team.id, period.end)
     if review is not None:
         return review, False
-    if meeting is None and team.next_meeting and team.next_meeting > period.end:
-        meeting = team.next_meeting
     review = Review(
         team_id=team.id,
         period_label=period.label,

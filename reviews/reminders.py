@@ -73,26 +73,31 @@ class Due:
         return (self.kind, self.subject, self.occasion)
 
 
-def meeting_clock(team: Team) -> time:
+def meeting_clock(team: Team, day: date) -> time:
+    """The time of a meeting: the one given with its date, else the rule's."""
+    if team.meeting_time and (day == team.next_meeting or not team.meeting_rule):
+        return parse_time(team.meeting_time)
     if team.meeting_rule:
         return MeetingRule.parse(team.meeting_rule).clock
-    return parse_time(team.meeting_time) if team.meeting_time else DEFAULT_TIME
+    return DEFAULT_TIME
+
+
+def quarter_of_meeting(day: date, fy_start_month: int) -> Period:
+    """The quarter a meeting reviews: the last to end before it."""
+    return last_ended_quarter(day, fy_start_month)
 
 
 def meeting_of(team: Team, period: Period, review: Review | None, fy_start_month: int):
     """When the meeting of a team's review of a quarter is, as UTC, if it is known."""
     if review is not None and review.meeting_date:
         day = review.meeting_date
-    elif (
-        team.next_meeting
-        and last_ended_quarter(team.next_meeting, fy_start_month).end == period.end
-    ):
+    elif team.next_meeting and quarter_of_meeting(team.next_meeting, fy_start_month) == period:
         day = team.next_meeting
     elif team.meeting_rule:
         day = MeetingRule.parse(team.meeting_rule).day_after(period)
     else:
         return None
-    return at(day, meeting_clock(team), team.timezone)
+    return at(day, meeting_clock(team, day), team.timezone)
 
 
 def _posted(review: Review | None) -> bool:
@@ -177,7 +182,8 @@ def cycle_reminders(
                 **common,
             )
         )
-    if stage != ReviewStage.CLOSED:
+    # The judgement can be recorded once the outcomes are agreed.
+    if stage in (ReviewStage.EVIDENCE, ReviewStage.JUDGEMENT):
         first = next_working_day(meeting_day + timedelta(days=1))
         again = next_working_day(first + timedelta(days=7))
         for kind, day in ((JUDGEMENT, first), (JUDGEMENT_AGAIN, again)):
@@ -387,19 +393,33 @@ def _retryable(now: datetime):
     )
 
 
-def mark_sent(session: Session, row_id: int, now: datetime) -> None:
-    session.execute(
-        sa.update(Reminder).where(Reminder.id == row_id).values(state="sent", sent_at=now)
+def renew(session: Session, row_id: int, me: str, now: datetime) -> bool:
+    """Keep this process's claim fresh right before sending; False if it has lost it."""
+    return (
+        session.execute(
+            sa.update(Reminder)
+            .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
+            .values(claimed_at=now)
+        ).rowcount
+        == 1
     )
 
 
-def mark_failed(session: Session, row_id: int, now: datetime, error: str) -> None:
+def mark_sent(session: Session, row_id: int, me: str, now: datetime) -> None:
+    session.execute(
+        sa.update(Reminder)
+        .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
+        .values(state="sent", sent_at=now)
+    )
+
+
+def mark_failed(session: Session, row_id: int, me: str, now: datetime, error: str) -> None:
     """Try again later, waiting longer each time (1, 2, 4 ... up to 60 minutes)."""
     attempts = session.execute(select(Reminder.attempts).where(Reminder.id == row_id)).scalar_one()
     wait = timedelta(minutes=min(2**attempts, 60))
     session.execute(
         sa.update(Reminder)
-        .where(Reminder.id == row_id)
+        .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
         .values(
             state="failed",
             attempts=attempts + 1,

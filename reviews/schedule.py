@@ -14,7 +14,7 @@ from reviews.calendar import MeetingRule, is_working_day, local_date, zone
 from reviews.errors import QprError
 from reviews.teams import require_facilitator
 from storage import queries
-from storage.models import Team
+from storage.models import ReviewStage, Team
 from storage.periods import last_ended_quarter, quarter_containing
 
 
@@ -72,12 +72,18 @@ def set_meeting(
         raise QprError("The next meeting has to be after today.")
     if not is_working_day(day):
         raise QprError(f"{day:%A %d %B %Y} is a weekend or a bank holiday: choose a working day.")
+    quarter = reminders.quarter_of_meeting(day, fy_start_month)
+    review = queries.review_for(session, team.id, quarter.end)
+    if review is not None and review.stage == ReviewStage.CLOSED:
+        raise QprError(
+            f"A meeting on {day:%d %B %Y} would review {quarter.label}, and that review is "
+            "closed: choose a date after the current quarter ends."
+        )
     team.next_meeting = day
     if clock is not None:
         team.meeting_time = f"{clock:%H:%M}"
     session.add(team)
     # A review already started for that meeting's quarter meets then too.
-    review = queries.review_for(session, team.id, last_ended_quarter(day, fy_start_month).end)
     if review is not None:
         review.meeting_date = day
         session.add(review)

@@ -62,6 +62,11 @@ def update_team(
         if not low <= value <= high:
             raise QprError(f"{what} is a number of working days, {low} to {high}")
         setattr(team, field, value)
+    if team.kickoff_days <= team.outcomes_close_days + 2:
+        raise QprError(
+            "the kick-off has to come more than two working days before outcomes close: "
+            f"kick-off {team.kickoff_days}, outcomes close {team.outcomes_close_days}"
+        )
     session.add(team)
     return team
 

@@ -181,11 +181,14 @@ def post_kickoff(deps, client, review_id: int) -> str:
         posted = client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
         )
-    except SlackApiError as exc:
-        log.warning("kick-off not posted for review %s: %s", review_id, slack_error(exc))
+    except Exception as exc:
+        # Whatever went wrong (Slack refused, the connection failed), the claim is let go,
+        # so the next try can post it.
+        problem = slack_error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
+        log.warning("kick-off not posted for review %s: %s", review_id, problem)
         with deps.factory.unit_of_work() as session:
             outcomes.release_kickoff(session, review_id)
-        return slack_error(exc)
+        return problem
     with deps.factory.unit_of_work() as session:
         outcomes.set_thread(session, session.get(Review, review_id), posted["ts"])
     return "posted"

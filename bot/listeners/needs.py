@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from slack_sdk.errors import SlackApiError
 
@@ -77,6 +77,8 @@ def _mark_done(deps: Deps, body, client, respond) -> None:
         done = "That need was settled already."
     if from_home:
         publish_home(deps, client, user, notice=done)
+    elif body["actions"][0].get("block_id", "").startswith("need_"):
+        respond(replace_original=True, text=done)  # a reminder about this one need
     else:
         respond(replace_original=True, text=text, blocks=[*blocks[:1], context(done), *blocks[1:]])
 
@@ -96,7 +98,7 @@ def _move(deps: Deps, body, respond) -> None:
         due = date.fromisoformat(action["selected_date"])
         with deps.factory.unit_of_work() as session:
             need = needs.move_due(
-                session, need_id, body["user"]["id"], due, date.today(), body.get("trigger_id")
+                session, need_id, body["user"]["id"], due, datetime.now(UTC), body.get("trigger_id")
             )
             text = escape(short(need.text, 150))
     except QprError as refused:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from bot.reports.report import Report, outcome_lines
+from bot.reports.report import CHART_KEY, Report, outcome_lines
 from reviews.record import NeedRecord
 
 STYLE = """
@@ -100,6 +100,8 @@ def as_html(report: Report) -> str:
         f"{escape(', '.join(record.facilitators))}.</p>",
         "<h2>Outcomes</h2>",
     ]
+    if report.charts:
+        parts.append(f'<p class="meta">{escape(CHART_KEY)}</p>')
     if not record.outcomes:
         parts.append("<p>No outcome statements agreed yet.</p>")
     drawn: set[str] = set()

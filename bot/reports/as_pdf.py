@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from bot.reports.report import Report, outcome_lines
+from bot.reports.report import CHART_KEY, Report, outcome_lines
 from reviews.record import NeedRecord
 
 ACCENT = colors.HexColor("#005eb8")
@@ -145,6 +145,8 @@ def as_pdf(report: Report) -> bytes:
         _p("; ".join(meta) + ". Facilitators: " + ", ".join(record.facilitators) + ".", "meta"),
         _p("Outcomes", "h2"),
     ]
+    if report.charts:
+        story.append(_p(CHART_KEY, "meta"))
     if not record.outcomes:
         story.append(_p("No outcome statements agreed yet.", "body"))
     drawn: set[str] = set()

@@ -14,6 +14,12 @@ from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.models import Review, Team
 from storage.periods import Period
 
+CHART_KEY = (
+    "How to read the charts: each point is a period's figure; the solid line is the average, "
+    "the dashed lines the limits of ordinary variation, the red dotted line the target. Blue "
+    "points are a signal of improvement, orange of concern, grey common cause (noise)."
+)
+
 
 @dataclass(frozen=True)
 class IndicatorLine:

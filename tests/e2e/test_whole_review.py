@@ -77,10 +77,11 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
     homes, carers = found["5.1"], found["5.2"]
     blocks = {b.get("block_id"): b for b in form["blocks"]}
     assert {f"rate_{homes.id}", f"rate_{carers.id}", "rate_overall"} <= set(blocks)
-    # Nothing is loaded for this team: both outcomes are evidence gaps, offered as needs.
-    gap_need = blocks["need_0_text"]["element"]["initial_value"]
-    assert gap_need.endswith(homes.text)
-    assert blocks["need_0_about"]["element"]["initial_option"]["value"] == f"o:{homes.id}"
+    # Nothing is loaded for this team: both outcomes are evidence gaps, offered as needs
+    # (in the order the statements were stored, which the threads of events may swap).
+    offered = {blocks[f"need_{k}_about"]["element"]["initial_option"]["value"]: k for k in (0, 1)}
+    h, c = offered[f"o:{homes.id}"], offered[f"o:{carers.id}"]
+    assert blocks[f"need_{h}_text"]["element"]["initial_value"].endswith(homes.text)
 
     due = (date.today() + timedelta(days=80)).isoformat()
     values = fill(
@@ -91,11 +92,10 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
             f"rate_{carers.id}": "cannot judge yet",
             "rate_overall": "some progress",
             "why_overall": "Moving the right way.",
-            "need_0_owner": ANN,
-            "need_0_due": due,
-            "need_1_text": "How many carers had a break this quarter?",
-            "need_1_owner": BEN,
-            "need_1_about": f"o:{carers.id}",
+            f"need_{h}_owner": ANN,
+            f"need_{h}_due": due,
+            f"need_{c}_text": "How many carers had a break this quarter?",
+            f"need_{c}_owner": BEN,
             "need_2_text": None,
         },
     )
@@ -113,7 +113,7 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
         review = session.exec(select(Review)).one()
         assert str(review.stage) == "closed" and review.closed_at is not None
         ratings = {j.outcome_id: str(j.rating) for j in session.exec(select(Judgement)).all()}
-        needs = session.exec(select(InformationNeed).order_by(InformationNeed.id)).all()
+        needs = session.exec(select(InformationNeed).order_by(InformationNeed.owner_user_id)).all()
     assert ratings == {
         homes.id: "some progress",
         carers.id: "cannot judge yet",
@@ -154,7 +154,8 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
     )
     with factory() as session:
         statuses = [
-            n.status for n in session.exec(select(InformationNeed).order_by(InformationNeed.id))
+            n.status
+            for n in session.exec(select(InformationNeed).order_by(InformationNeed.owner_user_id))
         ]
     assert statuses == [NeedStatus.DONE, NeedStatus.OPEN]
     assert CHANNEL in page
