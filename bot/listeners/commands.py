@@ -122,7 +122,7 @@ def _setup(deps, respond, channel, user, name, request_id) -> None:
     if changed:
         respond(
             response_type="in_channel",
-            text=f"This channel is now the home of *{escape(team.name)}*'s quarterly "
+            text=f"This channel is now the home of *{escape(team.name)}* and its quarterly "
             f"reviews. Facilitators: {who}. Start a review with `/qpr start`.",
         )
     else:
