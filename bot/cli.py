@@ -129,9 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evidence.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
-        help="the date the figures' ages are counted to (default: today, or two months "
+        help="the date the figures' ages are counted to (default: today, or 60 days "
         "after a past quarter ended)",
     )
     evidence.set_defaults(handler=_evidence)
@@ -158,12 +158,14 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--team", help="one team only")
     due.set_defaults(handler=_reminders)
 
-    demo = commands.add_parser("demo", help="load the sample data and show one team's evidence")
+    demo = commands.add_parser(
+        "demo", help="play a whole review with the sample data, no Slack needed; write its reports"
+    )
     demo.add_argument(
         "--out",
         type=Path,
         default=Path("qpr-demo"),
-        help="folder for the demo database, charts and JSON (default: %(default)s)",
+        help="folder for the demo database and the review's reports (default: %(default)s)",
     )
     demo.set_defaults(handler=_demo)
     return parser
@@ -307,12 +309,16 @@ def _report(args, settings: Settings) -> int:
     from bot.reports.report import build_report
     from reviews import outcomes
 
+    if args.output and not args.output.parent.is_dir():
+        print(f"qpr: there is no folder {args.output.parent} to write into", file=sys.stderr)
+        return 2
     factory = _factory(settings.database_url)
+    migrate.upgrade(factory.engine)
     with factory() as session:
         team = queries.team_by_name(session, args.team)
         if team is None:
             print(f"qpr: {UnknownTeam(args.team, queries.team_names(session))}", file=sys.stderr)
-            return 2
+            return 1
         if args.period:
             try:
                 period = parse_quarter(args.period, settings.fy_start_month)
@@ -345,6 +351,15 @@ def _report(args, settings: Settings) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-11-26 or 26/11/2026")
+
+
 def _moment(text: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
@@ -360,6 +375,7 @@ def _reminders(args, settings: Settings) -> int:
     from reviews.reminders import describe as describe_reminder
 
     factory = _factory(settings.database_url)
+    migrate.upgrade(factory.engine)
     at = args.at.replace(tzinfo=zone(settings.timezone)).astimezone(UTC)
     with factory() as session:
         team_id = None
@@ -369,7 +385,7 @@ def _reminders(args, settings: Settings) -> int:
                 print(
                     f"qpr: {UnknownTeam(args.team, queries.team_names(session))}", file=sys.stderr
                 )
-                return 2
+                return 1
             team_id = team.id
         found = reminders.due(session, at, settings.fy_start_month, team_id)
         names = dict(session.execute(sa.select(Team.id, Team.name)).all())
@@ -377,7 +393,10 @@ def _reminders(args, settings: Settings) -> int:
     stale = [d for d in found if d.until <= at or d.paused]
     local = zone(settings.timezone)
     if not found:
-        print(f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}.")
+        print(
+            f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}. Reminders need a team set up "
+            "in a channel (/qpr setup) with a meeting schedule (/qpr schedule)."
+        )
     for d in live:
         print(
             f"{d.due_at.astimezone(local):%Y-%m-%d %H:%M}  {names.get(d.team_id, d.team_id)}  "
@@ -442,6 +461,16 @@ def _evidence(args, settings: Settings) -> int:
         print(f"qpr: {period.label} is not over yet: its figures are incomplete", file=sys.stderr)
     # A past quarter's figures are aged to when its review would have met, not to today.
     as_of = args.as_of or min(today, period.end + REVIEW_AFTER)
+    if as_of <= period.end:
+        print(
+            f"qpr: --as-of {as_of:%Y-%m-%d} is before {period.label} ended: figures are aged "
+            "from after the quarter",
+            file=sys.stderr,
+        )
+        return 2
+    if args.charts and args.charts.exists() and not args.charts.is_dir():
+        print(f"qpr: --charts {args.charts} is a file, not a folder", file=sys.stderr)
+        return 2
     factory = _factory(settings.database_url)
     migrate.upgrade(factory.engine)
     try:

@@ -54,10 +54,12 @@ STATEMENTS = [
 SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2)]
 RATINGS = ["some progress", "cannot judge yet", "not enough progress"]
 REASONS = [
-    "More people are still at home 91 days after reablement, but waits for occupational "
-    "therapy are creeping up.",
-    "Carers tell us breaks are hard to arrange, but nothing we hold measures it.",
-    "Assessments within 28 days are below target and the complaints about delay say why.",
+    "Still above target for people at home 91 days after reablement, though down on last "
+    "quarter; admissions to care homes miss their target and waits for occupational therapy "
+    "are creeping up.",
+    "Carers tell us breaks are hard to arrange, and our only figures are eight months old.",
+    "Assessments within 28 days only just meet the target, waits for occupational therapy "
+    "miss theirs, and the complaints about delay keep coming.",
 ]
 NEEDS = [
     (ANN, "Why are waits for occupational therapy assessments rising, and who waits longest?"),

@@ -14,15 +14,16 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([CDG][A-Z0-9]+)(?:\|[^>]*)?>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+# The coloured circles stand beside the words they colour: in text, the words suffice.
 EMOJI = {
-    ":large_blue_circle:": "(improvement)",
-    ":large_orange_circle:": "(concern)",
-    ":white_circle:": "(common cause)",
-    ":large_purple_circle:": "(neutral)",
-    ":large_green_circle:": "(green)",
-    ":large_yellow_circle:": "(amber)",
-    ":red_circle:": "(red)",
-    ":grey_question:": "(?)",
+    ":large_blue_circle: ": "",
+    ":large_orange_circle: ": "",
+    ":white_circle: ": "",
+    ":large_purple_circle: ": "",
+    ":large_green_circle: ": "",
+    ":large_yellow_circle: ": "",
+    ":red_circle: ": "",
+    ":grey_question: ": "",
     ":+1:": "thumbs-up",
     ":memo:": "memo",
     ":white_check_mark:": "(done)",
@@ -90,7 +91,7 @@ class Transcript:
             return [f"  qpr bot reacts :{p['name']}: to the reply"]
         if method == "views.open":
             view = p["view"]
-            return [f"  [a form opens: {view['title']['text']}, {len(view['blocks'])} parts]"]
+            return [f"  [a form opens: {view['title']['text']}]"]
         if method == "views.publish":
             return self._said(
                 f"App Home of {self._name(p.get('user_id'))}", self.blocks(p["view"]["blocks"])

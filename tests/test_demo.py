@@ -60,6 +60,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     rows = list(csv.DictReader(io.StringIO(files[".csv"].read_text())))
     assert [r["section"] for r in rows] == ["outcome"] * 3 + ["overall", "need", "need"]
     assert rows[1]["rating"] == "cannot judge yet" and rows[4]["owner"] == "UANN"
+    assert "; " in rows[0]["indicators"]  # codes hold spaces: separated by semicolons
 
     page = files[".html"].read_text()
     assert page.count("data:image/png;base64,") >= 3  # charts travel inside the page

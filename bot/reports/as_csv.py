@@ -39,8 +39,8 @@ def as_csv(report: Report) -> str:
                 "rating": outcome.rating if record.judged else "",
                 "rationale": outcome.rationale if record.judged else "",
                 "proposed_by": "anonymous" if outcome.anonymous else outcome.proposer or "",
-                "supporters": " ".join(outcome.supporters),
-                "indicators": " ".join(
+                "supporters": "; ".join(outcome.supporters),
+                "indicators": "; ".join(  # codes hold spaces ("ASCOF 2B(1)")
                     line.code for line in outcome_lines(report, outcome).indicators
                 ),
             }

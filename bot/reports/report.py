@@ -73,6 +73,10 @@ def indicator_line(e: IndicatorEvidence) -> IndicatorLine:
     parts.append(reading)
     if e.out_of_date:
         parts.append("out of date")
+    if e.spc_note:
+        parts.append(e.spc_note)
+    if e.missing_periods:
+        parts.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
     value = e.shown(e.latest.value)
     return IndicatorLine(
         code=e.code,

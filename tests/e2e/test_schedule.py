@@ -137,7 +137,7 @@ def test_qpr_reminders_lists_what_would_be_sent_without_sending(
     assert "(meeting Tue 20 Oct 2026 10:00)" in out
     assert main(["reminders", "--at", "2026-10-06 08:59", "--team", "older people's services"]) == 0
     assert "kick-off of 2026/27 Q2" not in capsys.readouterr().out
-    assert main(["reminders", "--at", "2026-10-06 09:00", "--team", "Nobody"]) == 2
+    assert main(["reminders", "--at", "2026-10-06 09:00", "--team", "Nobody"]) == 1
     assert "There is no team called 'Nobody'" in capsys.readouterr().err
     assert len(slack.fake.calls()) == before  # nothing was sent
     with factory() as session:
