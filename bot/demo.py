@@ -85,6 +85,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
     period = last_ended_quarter(today, settings.fy_start_month)
     secret = secrets.token_hex(16)
     with FakeSlack() as fake:
+        fake.people = {user: name.split(" (")[0] for user, name in NAMES.items()}
         played = Settings(
             slack_bot_token="xoxb-demo",
             slack_signing_secret=secret,

@@ -39,6 +39,8 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._failures: dict[str, list[tuple[int, dict, dict]]] = {}
         self._ts = itertools.count(1)
+        # users.info answers from here: {user id: name}.
+        self.people: dict[str, str] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
@@ -111,6 +113,13 @@ class FakeSlack:
             "views.open": {"view": {"id": "V1"}},
             "views.update": {"view": {"id": "V1"}},
             "views.publish": {"view": {"id": "V1"}},
+            "users.info": {
+                "user": {
+                    "id": params.get("user"),
+                    "name": self.people.get(params.get("user"), params.get("user")),
+                    "profile": {"display_name": self.people.get(params.get("user"), "")},
+                }
+            },
             "conversations.open": {"channel": {"id": "D1"}},
             "files.getUploadURLExternal": {"upload_url": f"{self.url}upload/F1", "file_id": "F1"},
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -60,6 +60,7 @@ def zone(name: str) -> ZoneInfo:
         raise QprError(f"'{shown(name)}' is not a timezone such as Europe/London.") from None
 
 
+@lru_cache(maxsize=8192)  # teams share dates and times: worked out once per minute's round
 def at(day: date, clock: time, tz: str) -> datetime:
     """A wall-clock time on a day in a timezone, as UTC (clock changes included)."""
     return datetime.combine(day, clock, tzinfo=zone(tz)).astimezone(UTC)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -75,10 +76,15 @@ class Due:
 
 def meeting_clock(team: Team, day: date) -> time:
     """The time of a meeting: the one given with its date, else the rule's."""
-    if team.meeting_time and (day == team.next_meeting or not team.meeting_rule):
-        return parse_time(team.meeting_time)
-    if team.meeting_rule:
-        return MeetingRule.parse(team.meeting_rule).clock
+    return _clock(team.meeting_rule, team.meeting_time, day == team.next_meeting)
+
+
+@lru_cache(maxsize=1024)
+def _clock(rule: str | None, given: str | None, is_given_day: bool) -> time:
+    if given and (is_given_day or not rule):
+        return parse_time(given)
+    if rule:
+        return MeetingRule.parse(rule).clock
     return DEFAULT_TIME
 
 
@@ -223,11 +229,12 @@ def need_reminders(team: Team, need: InformationNeed) -> list[Due]:
     ]
 
 
-def _periods(today: date, fy_start_month: int) -> list[Period]:
+@lru_cache(maxsize=64)
+def _periods(today: date, fy_start_month: int) -> tuple[Period, ...]:
     """The quarters whose reviews can have reminders now: the current one (its kick-off can
     come before it ends), the last to end, and the one before."""
     last = last_ended_quarter(today, fy_start_month)
-    return [quarter_containing(today, fy_start_month), last, previous_quarter(last, fy_start_month)]
+    return (quarter_containing(today, fy_start_month), last, previous_quarter(last, fy_start_month))
 
 
 def schedule(

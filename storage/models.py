@@ -429,6 +429,15 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None
 
 
+class Person(SQLModel, table=True):
+    """The name Slack shows for a member of staff, kept so that reports can name who
+    proposed, supported, judged and owns what. People who use services are never here."""
+
+    slack_user_id: str = Field(max_length=32, primary_key=True)
+    name: str = Field(max_length=120)
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
 class ProcessedEvent(SQLModel, table=True):
     """A Slack event already handled: Slack retries deliveries, and several instances may
     receive the same one, so each event id is claimed here before anything is done."""

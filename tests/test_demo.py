@@ -48,6 +48,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     assert [n["text"] for n in report["needs"]] == [text for _, text in NEEDS]
     assert report["status"] == "judged" and report["overall"]["rating"] == "some progress"
     assert report["outcomes"][0]["evidence"]["indicators"][0]["period_end"]
+    assert report["people"]["UANN"] == "Ann"  # names asked of Slack when the record was posted
 
     pdf = PdfReader(files[".pdf"])
     text = flat(" ".join(page.extract_text() for page in pdf.pages))
@@ -56,10 +57,11 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     for _, need in NEEDS:
         assert need in text
     assert "Cannot judge yet" in text and "Not enough progress" in text
+    assert "Proposed by Ann; supported by" in text
 
     rows = list(csv.DictReader(io.StringIO(files[".csv"].read_text())))
     assert [r["section"] for r in rows] == ["outcome"] * 3 + ["overall", "need", "need"]
-    assert rows[1]["rating"] == "cannot judge yet" and rows[4]["owner"] == "UANN"
+    assert rows[1]["rating"] == "cannot judge yet" and rows[4]["owner"] == "Ann"
     assert "; " in rows[0]["indicators"]  # codes hold spaces: separated by semicolons
 
     page = files[".html"].read_text()

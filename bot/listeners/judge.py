@@ -14,6 +14,7 @@ from bot.blocks.kit import button, section
 from bot.blocks.messages import Message
 from bot.blocks.record import record_messages
 from bot.listeners.context import Deps, log, slack_error, tell
+from bot.people import people_in, refresh_names
 from bot.reports import render
 from bot.reports.markdown import file_name
 from bot.reports.report import build_report
@@ -186,7 +187,9 @@ def submit_judge(deps: Deps):
                         read_earlier(values),
                         request_id=view.get("id"),
                     )
-                    messages = record_messages(review_record(session, review))
+                    record = review_record(session, review)
+                    messages = record_messages(record)
+                    people = people_in(record)
         except _Refused as refused:
             ack(response_action="errors", errors=refused.errors)
             return
@@ -204,15 +207,17 @@ def submit_judge(deps: Deps):
             ack(response_action="update", view=next_view)
             return
         ack()
-        deps.later(_post_and_tell, client, review, user, messages)
+        deps.later(_post_and_tell, deps, client, review, user, messages, people)
 
     return on_submit
 
 
-def _post_and_tell(client, review: Review, user: str, messages) -> None:
+def _post_and_tell(deps: Deps, client, review: Review, user: str, messages, people) -> None:
     problem = post_record(client, review, messages)
     if problem:
         tell(client, review.slack_channel_id, user, problem)
+    # Kept now, so that a report made later (from the command line too) names everyone.
+    refresh_names(client, deps.factory, people)
 
 
 def _thread(review: Review) -> str | None:
@@ -348,6 +353,10 @@ def report_command(deps: Deps, client, respond, channel: str, text: str) -> None
             review = outcomes.latest_review(session, team)
             if review is None:
                 raise NoOpenReview()
+        people = people_in(review_record(session, review))
+    refresh_names(client, deps.factory, people)
+    with deps.factory() as session:
+        review = session.get(Review, review.id)
         report = build_report(session, review, date.today(), deps.settings.fy_start_month)
     record = report.record
     state = "" if record.judged else " (no judgement recorded yet)"

@@ -38,8 +38,8 @@ def as_csv(report: Report) -> str:
                 "text": outcome.text,
                 "rating": outcome.rating if record.judged else "",
                 "rationale": outcome.rationale if record.judged else "",
-                "proposed_by": "anonymous" if outcome.anonymous else outcome.proposer or "",
-                "supporters": "; ".join(outcome.supporters),
+                "proposed_by": "anonymous" if outcome.anonymous else report.name(outcome.proposer),
+                "supporters": "; ".join(map(report.name, outcome.supporters)),
                 "indicators": "; ".join(  # codes hold spaces ("ASCOF 2B(1)")
                     line.code for line in outcome_lines(report, outcome).indicators
                 ),
@@ -60,7 +60,7 @@ def as_csv(report: Report) -> str:
                     "number": numbers.get(need.outcome, "") if need.outcome else "",
                     "text": need.text,
                     "indicators": need.indicator_code or "",
-                    "owner": need.owner or "",
+                    "owner": report.name(need.owner),
                     "due": need.due.isoformat() if need.due else "",
                     "status": need.status,
                     "raised_in": need.raised_in,

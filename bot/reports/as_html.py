@@ -50,7 +50,9 @@ def _quote(text: str) -> str:
     return f"<blockquote>{escape(text)}</blockquote>" if text else ""
 
 
-def _need_rows(needs: list[NeedRecord], numbers: dict[str, int], earlier: bool) -> str:
+def _need_rows(
+    report: Report, needs: list[NeedRecord], numbers: dict[str, int], earlier: bool
+) -> str:
     rows = []
     for need in needs:
         about = []
@@ -60,7 +62,7 @@ def _need_rows(needs: list[NeedRecord], numbers: dict[str, int], earlier: bool) 
             about.append(escape(need.indicator_code))
         cells = [
             escape(need.text),
-            escape(need.owner or ""),
+            escape(report.name(need.owner)),
             need.due.strftime("%d %b %Y") if need.due else "",
             ", ".join(about),
         ]
@@ -89,7 +91,9 @@ def as_html(report: Report) -> str:
         meta.append(f"meeting {record.meeting_date:%d %B %Y}")
     meta.append(f"status: {report.status}")
     if record.judged and record.closed_at:
-        meta.append(f"judgement recorded {record.closed_at:%d %B %Y} by {record.judged_by}")
+        meta.append(
+            f"judgement recorded {record.closed_at:%d %B %Y} by {report.name(record.judged_by)}"
+        )
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -97,7 +101,7 @@ def as_html(report: Report) -> str:
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{escape("; ".join(meta))}. Facilitators: '
-        f"{escape(', '.join(record.facilitators))}.</p>",
+        f"{escape(', '.join(map(report.name, record.facilitators)))}.</p>",
         "<h2>Outcomes</h2>",
     ]
     if report.charts:
@@ -107,11 +111,15 @@ def as_html(report: Report) -> str:
     drawn: set[str] = set()
     for i, outcome in enumerate(record.outcomes, start=1):
         lines = outcome_lines(report, outcome)
-        who = "proposed anonymously" if outcome.anonymous else f"proposed by {outcome.proposer}"
+        who = (
+            "proposed anonymously"
+            if outcome.anonymous
+            else f"proposed by {report.name(outcome.proposer)}"
+        )
         if outcome.carried_from:
             who += f", carried over from {outcome.carried_from}"
         if outcome.supporters:
-            who += "; supported by " + ", ".join(outcome.supporters)
+            who += "; supported by " + ", ".join(map(report.name, outcome.supporters))
         parts += [
             '<section class="outcome">',
             f"<h3>{i}. {escape(outcome.text)}</h3>",
@@ -145,9 +153,11 @@ def as_html(report: Report) -> str:
         f"<p>{_rating(record.overall_rating)}</p>",
         _quote(record.overall_rationale),
         "<h2>Information needs</h2>",
-        _need_rows(record.needs, numbers, earlier=False) if record.needs else "<p>None raised.</p>",
+        _need_rows(report, record.needs, numbers, earlier=False)
+        if record.needs
+        else "<p>None raised.</p>",
         "<h2>Needs from earlier reviews</h2>",
-        _need_rows(record.earlier_needs, numbers, earlier=True)
+        _need_rows(report, record.earlier_needs, numbers, earlier=True)
         if record.earlier_needs
         else "<p>None were open.</p>",
         f'<p class="meta">Made {report.generated_at:%d %B %Y %H:%M} UTC.</p>',

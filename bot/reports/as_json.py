@@ -89,6 +89,7 @@ def report_json(report: Report) -> dict[str, Any]:
         },
         "needs": [_need(n, numbers) for n in record.needs],
         "earlier_needs": [_need(n, numbers) for n in record.earlier_needs],
+        "people": dict(sorted(report.names.items())),
     }
 
 

@@ -95,7 +95,9 @@ def _rating(rating: str | None) -> Paragraph:
     )
 
 
-def _needs_table(needs: list[NeedRecord], numbers: dict[str, int], earlier: bool) -> Table:
+def _needs_table(
+    report: Report, needs: list[NeedRecord], numbers: dict[str, int], earlier: bool
+) -> Table:
     head = ["What we need to know", "Owner", "Due", "About", "Status"]
     if earlier:
         head.insert(1, "Raised")
@@ -108,7 +110,7 @@ def _needs_table(needs: list[NeedRecord], numbers: dict[str, int], earlier: bool
             about.append(need.indicator_code)
         cells = [
             need.text,
-            need.owner or "",
+            report.name(need.owner),
             f"{need.due:%d %b %Y}" if need.due else "",
             ", ".join(about),
             "still open" if earlier and need.status == "open" else need.status,
@@ -139,10 +141,18 @@ def as_pdf(report: Report) -> bytes:
         meta.append(f"meeting {record.meeting_date:%d %B %Y}")
     meta.append(f"status: {report.status}")
     if record.judged and record.closed_at:
-        meta.append(f"judgement recorded {record.closed_at:%d %B %Y} by {record.judged_by}")
+        meta.append(
+            f"judgement recorded {record.closed_at:%d %B %Y} by {report.name(record.judged_by)}"
+        )
     story = [
         _p(title, "title"),
-        _p("; ".join(meta) + ". Facilitators: " + ", ".join(record.facilitators) + ".", "meta"),
+        _p(
+            "; ".join(meta)
+            + ". Facilitators: "
+            + ", ".join(map(report.name, record.facilitators))
+            + ".",
+            "meta",
+        ),
         _p("Outcomes", "h2"),
     ]
     if report.charts:
@@ -152,11 +162,15 @@ def as_pdf(report: Report) -> bytes:
     drawn: set[str] = set()
     for i, outcome in enumerate(record.outcomes, start=1):
         lines = outcome_lines(report, outcome)
-        who = "Proposed anonymously" if outcome.anonymous else f"Proposed by {outcome.proposer}"
+        who = (
+            "Proposed anonymously"
+            if outcome.anonymous
+            else f"Proposed by {report.name(outcome.proposer)}"
+        )
         if outcome.carried_from:
             who += f", carried over from {outcome.carried_from}"
         if outcome.supporters:
-            who += "; supported by " + ", ".join(outcome.supporters)
+            who += "; supported by " + ", ".join(map(report.name, outcome.supporters))
         block = [
             _p(f"{i}. {outcome.text}", "h3"),
             _p(who + ".", "meta"),
@@ -188,11 +202,13 @@ def as_pdf(report: Report) -> bytes:
         story.append(_p(record.overall_rationale, "quote"))
     story.append(_p("Information needs", "h2"))
     story.append(
-        _needs_table(record.needs, numbers, False) if record.needs else _p("None raised.", "body")
+        _needs_table(report, record.needs, numbers, False)
+        if record.needs
+        else _p("None raised.", "body")
     )
     story.append(_p("Needs from earlier reviews", "h2"))
     story.append(
-        _needs_table(record.earlier_needs, numbers, True)
+        _needs_table(report, record.earlier_needs, numbers, True)
         if record.earlier_needs
         else _p("None were open.", "body")
     )

@@ -22,12 +22,8 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _person(user_id: str | None) -> str:
-    return f"@{user_id}" if user_id else "nobody"
-
-
-def _need(need: NeedRecord) -> str:
-    parts = [f"owner {_person(need.owner)}"]
+def _need(report: Report, need: NeedRecord) -> str:
+    parts = [f"owner {md(report.name(need.owner)) or 'nobody'}"]
     if need.due:
         parts.append(f"due {need.due:%d %b %Y}")
     if need.outcome:
@@ -44,12 +40,11 @@ def markdown(report: Report) -> str:
         "",
         f"Quarter {record.period_start:%d %b %Y} to {record.period_end:%d %b %Y}."
         + (f" Meeting {record.meeting_date:%d %b %Y}." if record.meeting_date else ""),
-        "Facilitators: " + ", ".join(_person(u) for u in record.facilitators) + ".",
+        "Facilitators: " + ", ".join(md(report.name(u)) for u in record.facilitators) + ".",
     ]
     if record.judged and record.closed_at and record.judged_by:
-        lines.append(
-            f"Judgement recorded by {_person(record.judged_by)} on {record.closed_at:%d %b %Y}."
-        )
+        judge = md(report.name(record.judged_by))
+        lines.append(f"Judgement recorded by {judge} on {record.closed_at:%d %b %Y}.")
     elif record.stage == "closed":
         lines.append("Closed without a judgement.")
     else:
@@ -59,12 +54,13 @@ def markdown(report: Report) -> str:
         lines.append("No outcome statements agreed yet.")
     for i, o in enumerate(record.outcomes, start=1):
         lines += [f"### {i}. {md(o.text)}", ""]
-        who = "anonymous" if o.anonymous else _person(o.proposer)
+        who = "anonymous" if o.anonymous else md(report.name(o.proposer))
         lines.append(f"- Proposed by: {who}")
         if o.carried_from:
             lines.append(f"- Carried over from {md(o.carried_from)}")
         lines.append(
-            "- Supported by: " + (", ".join(_person(u) for u in o.supporters) or "nobody yet")
+            "- Supported by: "
+            + (", ".join(md(report.name(u)) for u in o.supporters) or "nobody yet")
         )
         evidence = outcome_lines(report, o)
         if evidence.gap:
@@ -84,10 +80,10 @@ def markdown(report: Report) -> str:
     if record.overall_rationale:
         lines += ["", *(f"> {md(line)}" for line in record.overall_rationale.splitlines())]
     lines += ["", "## Information needs", ""]
-    lines += [f"- {_need(n)}" for n in record.needs] or ["None raised."]
+    lines += [f"- {_need(report, n)}" for n in record.needs] or ["None raised."]
     lines += ["", "## Needs from earlier reviews", ""]
     lines += [
-        f"- {_need(n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
+        f"- {_need(report, n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
         for n in record.earlier_needs
     ] or ["None were open."]
     return "\n".join(lines) + "\n"

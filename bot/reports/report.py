@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from bot.cli_render import figure_text, format_value, target_text
+from bot.people import known_names, people_in
 from reviews.evidence.model import Evidence, IndicatorEvidence
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.models import Review, Team
@@ -51,6 +52,11 @@ class Report:
     per_outcome: dict[int, OutcomeEvidenceLines]
     charts: dict[str, bytes] = field(default_factory=dict)  # by indicator code
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    names: dict[str, str] = field(default_factory=dict)  # Slack user id: name
+
+    def name(self, user: str | None) -> str:
+        """A person as the report shows them: their Slack name, else their user id."""
+        return self.names.get(user or "", user or "")
 
     @property
     def status(self) -> str:
@@ -120,7 +126,9 @@ def build_report(
                     png = indicator_chart(by_code[line.code])
                     if png is not None:
                         drawn[line.code] = png
-    return Report(review_record(session, review), evidence, per_outcome, drawn)
+    record = review_record(session, review)
+    names = known_names(session, people_in(record))
+    return Report(record, evidence, per_outcome, drawn, names=names)
 
 
 def outcome_lines(report: Report, outcome: OutcomeRecord) -> OutcomeEvidenceLines:
