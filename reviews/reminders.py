@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from reviews.calendar import (
@@ -23,6 +22,7 @@ from reviews.calendar import (
     working_days_before,
     zone,
 )
+from storage.claims import insert_new
 from storage.models import (
     Facilitator,
     InformationNeed,
@@ -46,7 +46,6 @@ NEED_OVERDUE = "need_overdue"
 SEND_AT = time(9, 0)
 SOON_DAYS = 2  # "outcome statements close in two days"
 LEASE = timedelta(minutes=10)  # a claim older than this was left by a process that stopped
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -331,11 +330,6 @@ def _settled(session: Session, found: list[Due], now: datetime) -> set[tuple[str
     return settled
 
 
-def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(Reminder)
-
-
 def claim(
     session: Session, found: Iterable[Due], now: datetime, me: str
 ) -> tuple[list[tuple[int, Due]], list[Due]]:
@@ -346,33 +340,34 @@ def claim(
     stale = {d.key: d for d in found if d.until <= now or d.paused}
     mine: list[tuple[int, Due]] = []
     skipped: list[Due] = []
-    insert = (
-        _insert(session)
-        .on_conflict_do_nothing(index_elements=["kind", "subject", "occasion"])
-        .returning(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion)
-    )
     for batch, state in ((list(live.values()), "claimed"), (list(stale.values()), "skipped")):
-        for start in range(0, len(batch), CHUNK):
-            rows = [
-                {
-                    "kind": d.kind,
-                    "subject": d.subject,
-                    "occasion": d.occasion,
-                    "team_id": d.team_id,
-                    "due_at": d.due_at,
-                    "state": state,
-                    "claimed_at": now,
-                    "claimed_by": me,
-                    "attempts": 0,
-                }
-                for d in batch[start : start + CHUNK]
-            ]
-            # Only the rows this process inserted come back: the others were claimed first.
-            for row_id, *key in session.execute(insert, rows).all():
-                if state == "claimed":
-                    mine.append((row_id, live[tuple(key)]))
-                else:
-                    skipped.append(stale[tuple(key)])
+        rows = [
+            {
+                "kind": d.kind,
+                "subject": d.subject,
+                "occasion": d.occasion,
+                "team_id": d.team_id,
+                "due_at": d.due_at,
+                "state": state,
+                "claimed_at": now,
+                "claimed_by": me,
+                "attempts": 0,
+            }
+            for d in batch
+        ]
+        # Only the rows this process inserted come back: the others were claimed first.
+        inserted = insert_new(
+            session,
+            Reminder.__table__,
+            ["kind", "subject", "occasion"],
+            rows,
+            ["id", "kind", "subject", "occasion"],
+        )
+        for row_id, *key in inserted:
+            if state == "claimed":
+                mine.append((row_id, live[tuple(key)]))
+            else:
+                skipped.append(stale[tuple(key)])
     # Retries: a failed send whose wait is over, or a claim left by a stopped process.
     claimed = {key for _, d in mine for key in [d.key]}
     retry = session.execute(
