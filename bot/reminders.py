@@ -5,11 +5,8 @@ sent, so restarts and other instances never send one twice."""
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time as clock
-import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,9 +18,10 @@ from sqlmodel import select
 from bot import ids
 from bot.blocks.kit import button, context, section, short
 from bot.listeners.commands import post_kickoff
-from bot.listeners.context import Deps, slack_error
+from bot.listeners.context import INSTANCE, Deps, slack_error
+from bot.listeners.owed import deliver
 from bot.text import escape
-from reviews import outcomes, reminders
+from reviews import outbox, outcomes, reminders
 from reviews.calendar import local_date, zone
 from reviews.reminders import Due
 from storage.models import InformationNeed, Review, Team
@@ -55,7 +53,7 @@ class Reminders:
     ):
         self.deps = deps
         self.client = client
-        self.instance = instance or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.instance = instance or INSTANCE
         # Slack allows about one message a second in a channel: posts to one channel are
         # spaced out; different channels go side by side.
         self.channel_gap = channel_gap
@@ -63,10 +61,12 @@ class Reminders:
         self._scheduler = None
         self._lock = threading.Lock()
         self._known: dict = {}
+        self._round_started = clock.monotonic()
 
     def tick(self, now: datetime | None = None) -> Tally:
         now = now or datetime.now(UTC)
         with self._lock:
+            self._owed(now)
             fy = self.deps.settings.fy_start_month
             with self.deps.factory() as session:
                 found = reminders.due(session, now, fy)
@@ -84,6 +84,7 @@ class Reminders:
             if not mine:
                 return tally
             self._known = self._load(mine)
+            self._round_started = clock.monotonic()
             by_channel: dict[str, list[tuple[int, Due]]] = defaultdict(list)
             for row_id, due in mine:
                 by_channel[due.channel or ""].append((row_id, due))
@@ -99,6 +100,13 @@ class Reminders:
                             tally.failed += 1
             return tally
 
+    def _owed(self, now: datetime) -> None:
+        """Posts owed after a change whose process stopped before sending them."""
+        with self.deps.factory() as session:
+            left = outbox.owed(session, now)
+        for row_id in left:
+            deliver(self.deps, self.client, row_id, self.instance, now)
+
     def _load(self, mine: list[tuple[int, Due]]) -> dict:
         """The teams, reviews and needs the messages speak of, read once for the round."""
         dues = [d for _, d in mine]
@@ -111,16 +119,16 @@ class Reminders:
 
     def _send_all(self, group: list[tuple[int, Due]], now: datetime) -> list[tuple[str, bool]]:
         results = []
-        started = clock.monotonic()
         for n, (row_id, due) in enumerate(group):
             if n and self.channel_gap:
                 clock.sleep(self.channel_gap)
-            moment = now + timedelta(seconds=clock.monotonic() - started)
-            with self.deps.factory.unit_of_work() as session:
-                # A long round could outlast the claim: renewed just before the send, and
-                # given up if another instance has taken it over meanwhile.
-                if not reminders.renew(session, row_id, self.instance, moment):
-                    continue
+            moment = now + timedelta(seconds=clock.monotonic() - self._round_started)
+            if moment - now > reminders.LEASE / 2:
+                # A long round could outlast its claims: renewed before the send, and given
+                # up if another instance has taken it over meanwhile.
+                with self.deps.factory.unit_of_work() as session:
+                    if not reminders.renew(session, row_id, self.instance, moment):
+                        continue
             error = self._send(due, moment)
             with self.deps.factory.unit_of_work() as session:
                 if error is None:

@@ -429,6 +429,29 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None
 
 
+class Outbox(SQLModel, table=True):
+    """A Slack post owed after a committed change (the evidence after the agreement, the
+    record after the judgement), written in the same transaction and kept until it is sent:
+    a restart between the change and the post loses nothing."""
+
+    __table_args__ = (
+        sa.CheckConstraint("state IN ('pending', 'sent', 'given_up')", name="outbox_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    review_id: int = fk("review.id", index=True)
+    user_id: str = Field(max_length=32)  # who made the change: told if the post fails
+    state: str = Field(default="pending", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = None
+
+
 class Person(SQLModel, table=True):
     """The name Slack shows for a member of staff, kept so that reports can name who
     proposed, supported, judged and owns what. People who use services are never here."""

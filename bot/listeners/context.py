@@ -4,6 +4,9 @@ Slack has its acknowledgement."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -14,6 +17,8 @@ from bot.config import Settings
 from storage.db import SessionFactory
 
 log = logging.getLogger("qpr.bot")
+# This process, as it signs its claims on shared work (reminders, owed posts).
+INSTANCE = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 @dataclass(frozen=True)

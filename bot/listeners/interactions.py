@@ -8,8 +8,8 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import review as review_blocks
 from bot.listeners.commands import open_agree_modal
 from bot.listeners.context import Deps, slack_error, tell
-from bot.listeners.evidence import post_evidence
-from reviews import outcomes
+from bot.listeners.owed import deliver_all
+from reviews import outbox, outcomes
 from reviews.errors import QprError
 from storage.models import OutcomeStatement, Review
 
@@ -201,38 +201,20 @@ def submit_agree(deps: Deps):
             # Committed before the form closes: a refusal rolls everything back and says why.
             with deps.factory.unit_of_work() as session:
                 review = session.get(Review, review_id)
-                agreed = outcomes.agree(
-                    session, review, user, decisions, shown, request_id=view.get("id")
-                )
-                text, blocks = review_blocks.agreed_message(review, agreed)
+                outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
+                # Owed with the agreement, so that a restart cannot lose them.
+                owed = [
+                    outbox.owe(session, outbox.AGREED, review.id, user),
+                    outbox.owe(session, outbox.EVIDENCE, review.id, user),
+                ]
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
             ack(response_action="errors", errors={first: str(refused)[:150]})
             return
         ack()
-        deps.later(_after_agreement, deps, client, review, user, text, blocks)
+        deps.later(deliver_all, deps, client, owed)
 
     return on_submit
-
-
-def _after_agreement(
-    deps: Deps, client, review: Review, user: str, text: str, blocks: list
-) -> None:
-    """The agreed statements in the thread, then the evidence that bears on them."""
-    try:
-        _post_in_thread(client, review, text, blocks)
-    except SlackApiError as exc:
-        tell(
-            client,
-            review.slack_channel_id,
-            user,
-            f"The outcomes are agreed and saved, but Slack would not post them in the "
-            f"thread ({slack_error(exc)}). `/qpr outcomes` shows them.",
-        )
-        return
-    problem = post_evidence(deps, client, review.id, user)
-    if problem:
-        tell(client, review.slack_channel_id, user, problem)
 
 
 def on_error(deps: Deps):

@@ -12,14 +12,14 @@ from bot import ids
 from bot.blocks import judge as judge_blocks
 from bot.blocks.kit import button, section
 from bot.blocks.messages import Message
-from bot.blocks.record import record_messages
 from bot.listeners.context import Deps, log, slack_error, tell
+from bot.listeners.owed import deliver_all
 from bot.people import people_in, refresh_names
 from bot.reports import render
 from bot.reports.markdown import file_name
 from bot.reports.report import build_report
 from bot.text import escape
-from reviews import judgement, needs, outcomes, teams
+from reviews import judgement, needs, outbox, outcomes, teams
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError, shown
 from reviews.evidence import build_evidence
@@ -187,9 +187,7 @@ def submit_judge(deps: Deps):
                         read_earlier(values),
                         request_id=view.get("id"),
                     )
-                    record = review_record(session, review)
-                    messages = record_messages(record)
-                    people = people_in(record)
+                    owed = [outbox.owe(session, outbox.RECORD, review.id, user)]
         except _Refused as refused:
             ack(response_action="errors", errors=refused.errors)
             return
@@ -207,17 +205,9 @@ def submit_judge(deps: Deps):
             ack(response_action="update", view=next_view)
             return
         ack()
-        deps.later(_post_and_tell, deps, client, review, user, messages, people)
+        deps.later(deliver_all, deps, client, owed)
 
     return on_submit
-
-
-def _post_and_tell(deps: Deps, client, review: Review, user: str, messages, people) -> None:
-    problem = post_record(client, review, messages)
-    if problem:
-        tell(client, review.slack_channel_id, user, problem)
-    # Kept now, so that a report made later (from the command line too) names everyone.
-    refresh_names(client, deps.factory, people)
 
 
 def _thread(review: Review) -> str | None:
