@@ -132,7 +132,8 @@ def cycle_reminders(
     }
     found = []
     stage = review.stage if review else None
-    if not _posted(review) and stage != ReviewStage.CLOSED:
+    # A team not yet set up in a channel has nowhere to be kicked off.
+    if not _posted(review) and stage != ReviewStage.CLOSED and team.slack_channel_id:
         found.append(
             Due(
                 KICKOFF,

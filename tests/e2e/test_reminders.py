@@ -315,3 +315,14 @@ def test_posts_to_one_channel_are_spaced_out(factory, runner, fake_slack):
     first, second = fake_slack.calls("chat.postMessage")
     assert first.params["channel"] == second.params["channel"] == FACILITATOR
     assert second.at - first.at >= GAP
+
+
+def test_a_team_with_no_channel_yet_gets_no_kickoff(factory):
+    with factory.unit_of_work() as session:
+        team = Team(name="Imported", name_key="imported", meeting_rule="third tuesday 10:00")
+        session.add(team)
+        session.flush()
+        team_id = team.id
+    with factory() as session:
+        found = reminders.schedule(session, utc("2026-10-10T00:00"), 4, team_id)
+    assert found == []
