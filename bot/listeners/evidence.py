@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.evidence import evidence_messages
 from bot.charts import chart_file_name
 from bot.listeners.context import Deps, log, slack_error
+from bot.reports.report import CHART_KEY
 from reviews import needs
 from reviews.audit import record
 from reviews.evidence import build_evidence
@@ -54,7 +55,7 @@ def post_evidence(
                 channel=review.slack_channel_id,
                 thread_ts=review.slack_thread_ts,
                 file_uploads=uploads,
-                initial_comment=f"Charts for {period.label}",
+                initial_comment=f"Charts for {period.label}. {CHART_KEY}",
             )
         except SlackApiError as exc:
             log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))

@@ -25,8 +25,8 @@ METHOD_SCOPES = {
     "views.open": None,
     "views.update": None,
     "views.publish": None,
-    "files.upload_v2": "files:write",
-    "users.info": "users:read",  # files.getUploadURLExternal + completeUploadExternal
+    "files.upload_v2": "files:write",  # files.getUploadURLExternal + completeUploadExternal
+    "users.info": "users:read",
 }
 EVENT_SCOPES = {
     "app_home_opened": None,

@@ -520,6 +520,7 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     # Drawing the charts takes a few seconds on a small machine.
     upload = slack.fake.wait_for("files.completeUploadExternal", timeout=60)[-1].params
     assert upload["channel_id"] == CHANNEL and upload["thread_ts"] == thread
+    assert "How to read the charts" in upload["initial_comment"]
     png = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
     assert png.startswith(b"\x89PNG")
     posted = json.dumps(
