@@ -66,6 +66,11 @@ class ReviewRecord:
     earlier_needs: list[NeedRecord] = field(default_factory=list)
 
     @property
+    def numbers(self) -> dict[str, int]:
+        """Each agreed statement's number in the record, by its text."""
+        return {o.text: i for i, o in enumerate(self.outcomes, start=1)}
+
+    @property
     def judged(self) -> bool:
         """Recorded in full: ratings saved from the pages of an unfinished form are drafts."""
         return self.overall_rating is not None

@@ -68,7 +68,7 @@ def record_messages(record: ReviewRecord) -> list[Message]:
         blocks.append(context("Closed without a judgement."))
     else:
         blocks.append(context("In progress: no judgement is recorded yet."))
-    numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
+    numbers = record.numbers
     for i, outcome in enumerate(record.outcomes, start=1):
         rating = rating_text(outcome.rating if record.judged else None)
         blocks.append(section(f"*{i}. {escape(outcome.text)}*\n{rating}"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
+from reviews.errors import QprError
 from storage.db import SessionFactory
 
 log = logging.getLogger("qpr.bot")
@@ -55,6 +56,24 @@ def in_background(deps: Deps, fn: Callable) -> Callable:
 def slack_error(exc: SlackApiError) -> str:
     """What Slack said, without anything a user wrote."""
     return str(exc.response.get("error", "unknown_error")) if exc.response else "no_response"
+
+
+def modal_button(opener: Callable) -> Callable:
+    """A button that opens a form: `opener(client, channel, user, trigger_id, review_id)`
+    opens it, or returns (or raises) what to tell the person instead."""
+    def on_click(ack, body, client):
+        ack()
+        channel, user = body["channel"]["id"], body["user"]["id"]
+        try:
+            message = opener(
+                client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
+            )
+        except QprError as refused:
+            message = str(refused)
+        if message:
+            tell(client, channel, user, message)
+
+    return on_click
 
 
 def tell(client, channel: str, user: str, text: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import review as review_blocks
 from bot.listeners.commands import open_agree_modal
-from bot.listeners.context import Deps, slack_error, tell
+from bot.listeners.context import Deps, modal_button, slack_error, tell
 from bot.listeners.owed import deliver_all
 from reviews import outbox, outcomes
 from reviews.errors import QprError
@@ -133,19 +135,7 @@ def submit_anonymous(deps: Deps):
 
 
 def open_agree(deps: Deps):
-    def on_click(ack, body, client):
-        ack()
-        channel, user = body["channel"]["id"], body["user"]["id"]
-        try:
-            message = open_agree_modal(
-                deps, client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
-            )
-        except QprError as refused:
-            message = str(refused)
-        if message:
-            tell(client, channel, user, message)
-
-    return on_click
+    return modal_button(partial(open_agree_modal, deps))
 
 
 def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]:

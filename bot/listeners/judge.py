@@ -4,6 +4,7 @@ closing a review."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,7 @@ from bot import ids
 from bot.blocks import judge as judge_blocks
 from bot.blocks.kit import button, section
 from bot.blocks.messages import Message
-from bot.listeners.context import Deps, log, slack_error, tell
+from bot.listeners.context import Deps, log, modal_button, slack_error
 from bot.listeners.owed import deliver_all
 from bot.people import people_in, refresh_names
 from bot.reports import render
@@ -308,19 +309,7 @@ def _close_without_judgement(deps: Deps, body, client, respond) -> None:
 
 
 def open_judge(deps: Deps):
-    def on_click(ack, body, client):
-        ack()
-        channel, user = body["channel"]["id"], body["user"]["id"]
-        try:
-            message = open_judge_modal(
-                deps, client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
-            )
-        except QprError as refused:
-            message = str(refused)
-        if message:
-            tell(client, channel, user, message)
-
-    return on_click
+    return modal_button(partial(open_judge_modal, deps))
 
 
 def report_command(deps: Deps, client, respond, channel: str, text: str) -> None:

@@ -29,7 +29,7 @@ def as_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
-    numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
+    numbers = record.numbers
     for i, outcome in enumerate(record.outcomes, start=1):
         writer.writerow(
             {

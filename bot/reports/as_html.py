@@ -84,24 +84,15 @@ def _need_rows(
 
 def as_html(report: Report) -> str:
     record = report.record
-    numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
-    title = f"QPR {record.period_label}: {record.team}"
-    meta = [f"{record.period_start:%d %B %Y} to {record.period_end:%d %B %Y}"]
-    if record.meeting_date:
-        meta.append(f"meeting {record.meeting_date:%d %B %Y}")
-    meta.append(f"status: {report.status}")
-    if record.judged and record.closed_at:
-        meta.append(
-            f"judgement recorded {record.closed_at:%d %B %Y} by {report.name(record.judged_by)}"
-        )
+    numbers = record.numbers
+    title = report.title
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape("; ".join(meta))}. Facilitators: '
-        f"{escape(', '.join(map(report.name, record.facilitators)))}.</p>",
+        f'<p class="meta">{escape(report.summary())}</p>',
         "<h2>Outcomes</h2>",
     ]
     if report.charts:
@@ -111,19 +102,10 @@ def as_html(report: Report) -> str:
     drawn: set[str] = set()
     for i, outcome in enumerate(record.outcomes, start=1):
         lines = outcome_lines(report, outcome)
-        who = (
-            "proposed anonymously"
-            if outcome.anonymous
-            else f"proposed by {report.name(outcome.proposer)}"
-        )
-        if outcome.carried_from:
-            who += f", carried over from {outcome.carried_from}"
-        if outcome.supporters:
-            who += "; supported by " + ", ".join(map(report.name, outcome.supporters))
         parts += [
             '<section class="outcome">',
             f"<h3>{i}. {escape(outcome.text)}</h3>",
-            f'<p class="who">{escape(who)}</p>',
+            f'<p class="who">{escape(report.proposed(outcome))}</p>',
             f"<p>{_rating(outcome.rating if record.judged else None)}</p>",
             _quote(outcome.rationale if record.judged else ""),
         ]

@@ -34,7 +34,7 @@ def _need(need: NeedRecord, numbers: dict[str, int]) -> dict[str, Any]:
 
 def report_json(report: Report) -> dict[str, Any]:
     record = report.record
-    numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
+    numbers = record.numbers
     outcomes = []
     for i, outcome in enumerate(record.outcomes, start=1):
         lines = outcome_lines(report, outcome)

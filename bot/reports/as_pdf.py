@@ -134,25 +134,11 @@ def _needs_table(
 
 def as_pdf(report: Report) -> bytes:
     record = report.record
-    numbers = {o.text: i for i, o in enumerate(record.outcomes, start=1)}
-    title = f"QPR {record.period_label}: {record.team}"
-    meta = [f"{record.period_start:%d %B %Y} to {record.period_end:%d %B %Y}"]
-    if record.meeting_date:
-        meta.append(f"meeting {record.meeting_date:%d %B %Y}")
-    meta.append(f"status: {report.status}")
-    if record.judged and record.closed_at:
-        meta.append(
-            f"judgement recorded {record.closed_at:%d %B %Y} by {report.name(record.judged_by)}"
-        )
+    numbers = record.numbers
+    title = report.title
     story = [
         _p(title, "title"),
-        _p(
-            "; ".join(meta)
-            + ". Facilitators: "
-            + ", ".join(map(report.name, record.facilitators))
-            + ".",
-            "meta",
-        ),
+        _p(report.summary(), "meta"),
         _p("Outcomes", "h2"),
     ]
     if report.charts:
@@ -162,18 +148,9 @@ def as_pdf(report: Report) -> bytes:
     drawn: set[str] = set()
     for i, outcome in enumerate(record.outcomes, start=1):
         lines = outcome_lines(report, outcome)
-        who = (
-            "Proposed anonymously"
-            if outcome.anonymous
-            else f"Proposed by {report.name(outcome.proposer)}"
-        )
-        if outcome.carried_from:
-            who += f", carried over from {outcome.carried_from}"
-        if outcome.supporters:
-            who += "; supported by " + ", ".join(map(report.name, outcome.supporters))
         block = [
             _p(f"{i}. {outcome.text}", "h3"),
-            _p(who + ".", "meta"),
+            _p(report.proposed(outcome), "meta"),
             Spacer(0, 2),
             _rating(outcome.rating if record.judged else None),
         ]

@@ -59,6 +59,36 @@ class Report:
         return self.names.get(user or "", user or "")
 
     @property
+    def title(self) -> str:
+        return f"QPR {self.record.period_label}: {self.record.team}"
+
+    def summary(self) -> str:
+        """The quarter, the meeting, where the review stands, and who facilitates."""
+        record = self.record
+        parts = [f"{record.period_start:%d %B %Y} to {record.period_end:%d %B %Y}"]
+        if record.meeting_date:
+            parts.append(f"meeting {record.meeting_date:%d %B %Y}")
+        parts.append(f"status: {self.status}")
+        if record.judged and record.closed_at:
+            judge = self.name(record.judged_by)
+            parts.append(f"judgement recorded {record.closed_at:%d %B %Y} by {judge}")
+        facilitators = ", ".join(map(self.name, record.facilitators))
+        return "; ".join(parts) + f". Facilitators: {facilitators}."
+
+    def proposed(self, outcome: OutcomeRecord) -> str:
+        """Who proposed an outcome, where it came from, and who supports it."""
+        who = (
+            "Proposed anonymously"
+            if outcome.anonymous
+            else f"Proposed by {self.name(outcome.proposer)}"
+        )
+        if outcome.carried_from:
+            who += f", carried over from {outcome.carried_from}"
+        if outcome.supporters:
+            who += "; supported by " + ", ".join(map(self.name, outcome.supporters))
+        return who + "."
+
+    @property
     def status(self) -> str:
         if self.record.judged:
             return "judged"
