@@ -29,10 +29,10 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bench.databases import new_database
-from bot.app import build_app
-from bot.config import Settings
-from bot.server import Background, make_server
-from bot.slack_standin import FakeSlack
+from bot.base.config import Settings
+from bot.slack.app import build_app
+from bot.slack.server import Background, make_server
+from bot.slack.standin import FakeSlack
 from storage.db import SessionFactory
 from storage.models import Review
 

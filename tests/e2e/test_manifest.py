@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot import ids
+from bot.slack import ids
 from tests.conftest import ROOT
 
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
@@ -38,7 +38,7 @@ EVENT_SCOPES = {
 EVENT_TYPES = {"message.channels": "message", "message.groups": "message"}
 
 
-LISTENERS = (ROOT / "bot" / "listeners" / "__init__.py").read_text()
+LISTENERS = (ROOT / "bot" / "slack" / "listeners" / "__init__.py").read_text()
 
 
 def events_listened() -> set[str]:
@@ -54,7 +54,7 @@ def methods_called() -> set[str]:
     """Web API methods the code calls, from `client.chat_postMessage(` and the like."""
     found = set()
     for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "reviews").rglob("*.py")]:
-        if path.name == "slack_standin.py":
+        if path.name == "standin.py":
             continue
         for name in re.findall(r"client\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text()):
             family, _, method = name.partition("_")

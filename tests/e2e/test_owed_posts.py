@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.app import web_client
-from bot.config import Settings
-from bot.listeners.context import Deps
-from bot.reminders import Reminders
+from bot.base.config import Settings
+from bot.slack.app import web_client
+from bot.slack.deps import Deps
+from bot.slack.scheduler import Reminders
 from reviews import outbox, outcomes, teams
 from storage.models import Outbox
 from storage.periods import parse_quarter

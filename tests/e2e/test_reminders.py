@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot import ids
-from bot.app import web_client
-from bot.config import Settings
-from bot.listeners.context import Deps
-from bot.reminders import Reminders
+from bot.base.config import Settings
+from bot.slack import ids
+from bot.slack.app import web_client
+from bot.slack.deps import Deps
+from bot.slack.scheduler import Reminders
 from reviews import needs, outcomes, reminders, schedule, teams
 from storage.db import SessionFactory, make_engine
 from storage.models import InformationNeed, NeedStatus, Reminder, Review, Team
@@ -143,7 +143,7 @@ def test_a_reminder_missed_while_down_is_sent_if_still_useful_and_skipped_if_not
     factory, runner, fake_slack, caplog
 ):
     team_with_rule(factory)
-    caplog.set_level(logging.INFO, logger="qpr.reminders")
+    caplog.set_level(logging.INFO, logger="bot.slack.scheduler")
     down = (utc("2026-10-08T00:00"), utc("2026-10-13T10:00"))
     got = run_quarter(factory, runner, fake_slack, down=down)
     kinds = [k for k, _ in got]

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from bot import ids
-from bot.cli import main
+from bot.cli.main import main
+from bot.slack import ids
 from reviews.calendar import is_working_day, next_working_day
 from storage.models import InformationNeed, NeedStatus, Review, Team
 from tests.e2e.conftest import CHANNEL

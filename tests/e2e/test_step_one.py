@@ -7,7 +7,7 @@ import time
 
 from sqlmodel import select
 
-from bot import ids
+from bot.slack import ids
 from reviews import outcomes
 from storage.imports import import_file
 from storage.models import (

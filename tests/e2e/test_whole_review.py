@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from bot import ids
+from bot.slack import ids
 from storage.models import InformationNeed, Judgement, NeedStatus, Review
 from tests.e2e.conftest import CHANNEL
 from tests.e2e.forms import fill

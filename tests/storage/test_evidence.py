@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.cli import main
+from bot.cli.main import main
+from bot.shared.charts import indicator_chart, overview_chart
 from reviews.evidence import build_evidence
-from reviews.evidence.charts import indicator_chart, overview_chart
 from reviews.evidence.contract import evidence_json
 from reviews.teams import update_team
 from storage.imports import Mapping, Options, import_file

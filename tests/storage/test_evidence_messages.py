@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from bot.blocks.evidence import evidence_messages
+from bot.slack.blocks.evidence import evidence_messages
 from reviews.evidence import build_evidence
 from storage.imports import import_file
 from storage.models import OutcomeStatement, OutcomeStatus, Review, ReviewStage, Team

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from reviews.evidence.charts import indicator_chart
+from bot.shared.charts import indicator_chart
 from reviews.evidence.comparators import rank_among
 from reviews.evidence.contract import _indicator as _indicator_json
 from reviews.evidence.indicators import indicator_evidence, meets_target, plain_reading
@@ -312,7 +312,7 @@ def test_a_category_moving_between_small_counts_says_no_direction():
 
 
 def test_a_place_among_peers_is_told_in_the_indicators_own_unit():
-    from bot.cli_render import placement_line
+    from bot.base.wording import placement_line
     from reviews.evidence.model import Placement
 
     assert placement_line(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.blocks.judge import Form, modal
-from bot.blocks.needs import TeamState, home_view, needs_message
+from bot.slack.blocks.judge import Form, modal
+from bot.slack.blocks.needs import TeamState, home_view, needs_message
 from storage.models import Indicator, InformationNeed, NeedStatus, OutcomeStatement, Team
 from tests.unit.slack_limits import problems
 

@@ -1,0 +1,66 @@
+"""Figures, targets and places among peers in words, the same in Slack, the terminal and
+the reports: a value is written in its indicator's unit and precision wherever it appears."""
+
+from __future__ import annotations
+
+from reviews.evidence.model import ComplaintSummary, Figure, IndicatorEvidence, Placement
+
+# What a person is told when something failed that they could not have caused.
+SOMETHING_WENT_WRONG = "Sorry, something went wrong and nothing was changed. Please try again."
+
+
+def placement_line(p: Placement) -> str:
+    """A team's place among its peers, in the indicator's own unit and precision."""
+    england = f"; England {format_value(p.england, p.unit)}" if p.england is not None else ""
+    gap = format_value(abs(p.gap_to_average), p.unit).rstrip("%")
+    sign = "+" if p.gap_to_average >= 0 else "-"
+    points = " points" if p.unit == "percent" else ""
+    return (
+        f"{p.period_label}: {format_value(p.team_value, p.unit)}, rank {p.rank} of {p.of} "
+        f"(quartile {p.quartile}), {sign}{gap}{points} against the peer average "
+        f"{format_value(p.peer_average, p.unit)}{england}"
+    )
+
+
+def format_value(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}".removesuffix(".0")
+
+
+def figure_text(e: IndicatorEvidence, figure: Figure) -> str:
+    """A figure of an indicator with its period, small counts suppressed."""
+    return f"{format_value(e.shown(figure.value), e.unit)} ({figure.period_end:%b %Y})"
+
+
+def target_text(e: IndicatorEvidence) -> str | None:
+    if e.target is None:
+        return None
+    verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
+    return f"{verdict} target {format_value(e.target, e.unit)}"
+
+
+def complaint_lines(c: ComplaintSummary) -> list[str]:
+    """The quarter's complaints in a few plain lines (mrkdwn-safe: no user text)."""
+    lines = [
+        f"received {c.received} in {c.period.label} (the quarter before "
+        f"{c.previous_quarter}, the same quarter last year {c.same_quarter_last_year}); "
+        f"{c.open_at_period_end} open at the end of the quarter"
+    ]
+    if c.upheld_percent is not None:
+        lines.append(f"{c.upheld_percent:.0f}% of {c.decided} decided were upheld or partly")
+    if c.median_days_to_close is not None:
+        within = (
+            f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
+            if c.closed_within_target_percent is not None
+            else f"; the share within {c.response_target_days} days is withheld (fewer than 5 "
+            "either way)"
+        )
+        lines.append(f"median {c.median_days_to_close:g} days to close{within}")
+    return lines

@@ -1,0 +1,79 @@
+"""`qpr evidence`: a team's evidence for a quarter, as text or JSON, with charts if asked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.base.config import Settings
+from bot.cli.common import database, day, refuse
+from reviews.errors import QprError
+from storage.periods import PeriodError, last_ended_quarter, parse_quarter
+
+# When a quarter's review meets, by default: about two months after the quarter ends.
+REVIEW_AFTER = timedelta(days=60)
+
+
+def add(commands) -> None:
+    evidence = commands.add_parser("evidence", help="a team's evidence for a quarter")
+    evidence.add_argument("--team", required=True, help="team name")
+    evidence.add_argument("--period", help="quarter such as 2026/27 Q1 (default: the last ended)")
+    evidence.add_argument("--format", choices=["text", "json"], default="text")
+    evidence.add_argument(
+        "--charts",
+        type=Path,
+        metavar="DIR",
+        help="also write a PNG chart per indicator and an overview here",
+    )
+    evidence.add_argument(
+        "--as-of",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="the date the figures' ages are counted to (default: today, or 60 days "
+        "after a past quarter ended)",
+    )
+    evidence.set_defaults(handler=run)
+
+
+def run(args, settings: Settings) -> int:
+    # Loaded here: pandas and matplotlib take seconds, and most commands never need them.
+    from bot.shared.charts import write_charts
+    from bot.shared.terminal import render_evidence
+    from reviews.evidence import build_evidence
+    from reviews.evidence.contract import evidence_json
+
+    fy = settings.fy_start_month
+    today = date.today()
+    try:
+        period = parse_quarter(args.period, fy) if args.period else last_ended_quarter(today, fy)
+    except PeriodError as exc:
+        return refuse(str(exc))
+    if period.start > today:
+        return refuse(f"{period.label} has not started yet")
+    if period.end >= today:
+        print(f"qpr: {period.label} is not over yet: its figures are incomplete", file=sys.stderr)
+    # A past quarter's figures are aged to when its review would have met, not to today.
+    as_of = args.as_of or min(today, period.end + REVIEW_AFTER)
+    if as_of <= period.end:
+        return refuse(
+            f"--as-of {as_of:%Y-%m-%d} is before {period.label} ended: figures are aged "
+            "from after the quarter"
+        )
+    if args.charts and args.charts.exists() and not args.charts.is_dir():
+        return refuse(f"--charts {args.charts} is a file, not a folder")
+    factory = database(settings.database_url)
+    try:
+        with factory() as session:
+            evidence = build_evidence(session, args.team, period, as_of, fy)
+    except QprError as exc:
+        return refuse(str(exc), 1)
+    if args.format == "json":
+        print(json.dumps(evidence_json(evidence), indent=2))
+    else:
+        print(render_evidence(evidence))
+    if args.charts:
+        written = write_charts(evidence, args.charts)
+        print(f"{len(written)} chart(s) written to {args.charts}", file=sys.stderr)
+    return 0

@@ -1,0 +1,64 @@
+"""`qpr reminders --at`: what would be sent at a moment, without sending anything."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import sqlalchemy as sa
+
+from bot.base.config import Settings
+from bot.cli.common import database, moment, refuse
+from reviews import reminders
+from reviews.calendar import zone
+from reviews.errors import UnknownTeam
+from storage import queries
+from storage.models import Team
+
+
+def add(commands) -> None:
+    due = commands.add_parser(
+        "reminders", help="what reminders would be sent at a moment, without sending them"
+    )
+    due.add_argument(
+        "--at",
+        required=True,
+        type=moment,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="the moment, in QPR_TIMEZONE",
+    )
+    due.add_argument("--team", help="one team only")
+    due.set_defaults(handler=run)
+
+
+def run(args, settings: Settings) -> int:
+    factory = database(settings.database_url)
+    at = args.at.replace(tzinfo=zone(settings.timezone)).astimezone(UTC)
+    with factory() as session:
+        team_id = None
+        if args.team:
+            team = queries.team_by_name(session, args.team)
+            if team is None:
+                return refuse(str(UnknownTeam(args.team, queries.team_names(session))), 1)
+            team_id = team.id
+        found = reminders.due(session, at, settings.fy_start_month, team_id)
+        names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+    live = [d for d in found if d.until > at and not d.paused]
+    stale = [d for d in found if d.until <= at or d.paused]
+    local = zone(settings.timezone)
+    if not found:
+        print(
+            f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}. Reminders need a team set up "
+            "in a channel (/qpr setup) with a meeting schedule (/qpr schedule)."
+        )
+    for d in live:
+        print(
+            f"{d.due_at.astimezone(local):%Y-%m-%d %H:%M}  {names.get(d.team_id, d.team_id)}  "
+            f"{reminders.describe(d, detail=True)}"
+        )
+    for d in stale:
+        why = "paused" if d.paused else "too late"
+        print(
+            f"(skipped, {why})  {d.due_at.astimezone(local):%Y-%m-%d %H:%M}  "
+            f"{names.get(d.team_id, d.team_id)}  {reminders.describe(d, detail=True)}"
+        )
+    return 0

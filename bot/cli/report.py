@@ -1,0 +1,64 @@
+"""`qpr report`: the record of a review as a file, in any of the report formats."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from bot.base.config import Settings
+from bot.cli.common import database, refuse
+from bot.shared.reports import FORMATS
+from reviews.errors import QprError, UnknownTeam
+from storage import queries
+from storage.periods import PeriodError, parse_quarter
+
+
+def add(commands) -> None:
+    report = commands.add_parser("report", help="the record of a review as a file")
+    report.add_argument("--team", required=True, help="team name")
+    report.add_argument("--period", help="quarter such as 2026/27 Q2 (default: the latest review)")
+    report.add_argument("--format", choices=list(FORMATS), default="md")
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
+    )
+    report.set_defaults(handler=run)
+
+
+def run(args, settings: Settings) -> int:
+    # Loaded here: pandas and matplotlib are needed only when a report is made.
+    from bot.shared.reports import render
+    from bot.shared.reports.report import build_report
+    from reviews import outcomes
+
+    if args.output and not args.output.parent.is_dir():
+        return refuse(f"there is no folder {args.output.parent} to write into")
+    if args.format == "pdf" and not args.output and sys.stdout.isatty():
+        return refuse("a PDF is not for the terminal: give -o FILE")
+    try:
+        period = parse_quarter(args.period, settings.fy_start_month) if args.period else None
+    except PeriodError as exc:
+        return refuse(str(exc))
+    factory = database(settings.database_url)
+    with factory() as session:
+        team = queries.team_by_name(session, args.team)
+        try:
+            if team is None:
+                raise UnknownTeam(args.team, queries.team_names(session))
+            review = outcomes.review_of(session, team, period)
+        except QprError as exc:
+            return refuse(str(exc), 1)
+        report = build_report(
+            session,
+            review,
+            date.today(),
+            settings.fy_start_month,
+            charts=args.format in ("html", "pdf"),
+        )
+    made = render(report, args.format)
+    if args.output:
+        args.output.write_bytes(made)
+        print(f"Wrote {args.output} ({len(made):,} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(made)
+    return 0

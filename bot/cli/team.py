@@ -1,0 +1,59 @@
+"""`qpr team NAME`: a team's settings shown, or changed."""
+
+from __future__ import annotations
+
+from bot.base.config import Settings
+from bot.cli.common import database, refuse
+from reviews.errors import QprError
+from reviews.teams import update_team
+
+
+def add(commands) -> None:
+    team = commands.add_parser("team", help="show or change a team's settings")
+    team.add_argument("name", help="team name")
+    team.add_argument(
+        "--area-code",
+        metavar="CODE",
+        help="the council's ONS code, left out of its peers in comparisons ('' to clear)",
+    )
+    team.add_argument(
+        "--response-days",
+        type=int,
+        metavar="N",
+        help="days within which a complaint should be closed",
+    )
+    team.add_argument("--timezone", metavar="TZ", help="the team's timezone, e.g. Europe/London")
+    for flag, what in (
+        ("--kickoff-days", "working days before the meeting that the review starts"),
+        ("--outcomes-close-days", "working days before the meeting that outcomes close"),
+        ("--need-notice-days", "working days before a need's date that its owner is told"),
+    ):
+        team.add_argument(flag, type=int, metavar="N", help=what)
+    team.set_defaults(handler=run)
+
+
+def run(args, settings: Settings) -> int:
+    factory = database(settings.database_url)
+    try:
+        with factory.unit_of_work() as session:
+            team = update_team(
+                session,
+                args.name,
+                args.area_code,
+                args.response_days,
+                args.timezone,
+                kickoff_days=args.kickoff_days,
+                outcomes_close_days=args.outcomes_close_days,
+                need_notice_days=args.need_notice_days,
+            )
+            print(
+                f"{team.name}: area code {team.area_code or 'not set'}; complaints to be "
+                f"closed within {team.complaint_response_days} days; "
+                f"channel {team.slack_channel_id or 'not set up'}; timezone {team.timezone}; "
+                f"kick-off {team.kickoff_days} working days before the meeting, outcomes "
+                f"close {team.outcomes_close_days} before it; needs reminded "
+                f"{team.need_notice_days} working days before they are due"
+            )
+    except QprError as exc:
+        return refuse(str(exc), 1)
+    return 0

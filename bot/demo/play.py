@@ -1,0 +1,287 @@
+"""`qpr demo`: a whole review played through the real app, with no Slack workspace.
+
+A fresh SQLite database gets the sample data; the app listens on loopback, and a stand-in
+for Slack's Web API takes what it posts. A facilitator and three practitioners then use the
+app as people would, through signed requests: set up, start, propose and support outcome
+statements, agree them, see the evidence, record the judgement and two information needs.
+The conversation is printed as a transcript, and the review's report is written in every
+format."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from bot.base.config import Settings
+from bot.demo.transcript import Transcript
+from bot.shared.reports import FORMATS, render
+from bot.shared.reports.markdown import file_name
+from bot.shared.reports.report import build_report
+from bot.shared.terminal import describe_import
+from bot.slack.app import build_app
+from bot.slack.deps import Deps
+from bot.slack.server import Background, make_server
+from bot.slack.standin import FakeSlack, SlackUser, fill_form
+from reviews import outcomes as outcome_rules
+from storage import migrate
+from storage.db import SessionFactory, make_engine
+from storage.imports import Options, import_file
+from storage.models import OutcomeStatement, OutcomeSupport, Review
+from storage.periods import last_ended_quarter
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+DEMO_TEAM = "Older People's Services"
+FILES = [
+    ("indicators", SAMPLE / "indicators.csv"),
+    ("values", SAMPLE / "values.csv"),
+    ("comparators", SAMPLE / "examples" / "comparators.csv"),
+    ("complaints", SAMPLE / "complaints.csv"),
+    ("survey", SAMPLE / "survey.csv"),
+    ("views", SAMPLE / "views.csv"),
+]
+CHANNEL = "CDEMO"
+FATIMA, ANN, BEN, CAT = "UFATIMA", "UANN", "UBEN", "UCAT"
+NAMES = {FATIMA: "Fatima (facilitator)", ANN: "Ann", BEN: "Ben", CAT: "Cat"}
+STATEMENTS = [
+    (ANN, "Older people stay living in their own homes for as long as they want to"),
+    (BEN, "Carers get a break and feel supported"),
+    (CAT, "People get an assessment without a long wait"),
+]
+SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2)]
+RATINGS = ["some progress", "cannot judge yet", "not enough progress"]
+REASONS = [
+    "Still above target for people at home 91 days after reablement, though down on last "
+    "quarter; admissions to care homes miss their target and waits for occupational therapy "
+    "are creeping up.",
+    "Carers tell us breaks are hard to arrange, and our only figures are eight months old.",
+    "Assessments within 28 days only just meet the target, waits for occupational therapy "
+    "miss theirs, and the complaints about delay keep coming.",
+]
+NEEDS = [
+    (ANN, "Why are waits for occupational therapy assessments rising, and who waits longest?"),
+    (BEN, "Ask carers what a good break looks like and how many got one this quarter."),
+]
+WAIT = 30.0
+
+
+def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int:
+    started = time.monotonic()
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.sqlite3"
+    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        stale.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{database}")
+    migrate.upgrade(engine)
+    factory = SessionFactory(engine)
+    print(f"Database: {database}")
+    for kind, path in FILES:
+        report = import_file(factory, kind, path, Options(fy_start_month=settings.fy_start_month))
+        print(describe_import(report))
+    today = today or date.today()
+    period = last_ended_quarter(today, settings.fy_start_month)
+    secret = secrets.token_hex(16)
+    with FakeSlack() as fake:
+        fake.people = {user: name.split(" (")[0] for user, name in NAMES.items()}
+        played = Settings(
+            slack_bot_token="xoxb-demo",
+            slack_signing_secret=secret,
+            slack_api_url=fake.url,
+            timezone=settings.timezone,
+            fy_start_month=settings.fy_start_month,
+        )
+        deps = Deps(factory=factory, settings=played)
+        server = Background(
+            make_server(build_app(played, factory, deps=deps), factory, "127.0.0.1", 0)
+        )
+        try:
+            slack = SlackUser(f"http://127.0.0.1:{server.port}/slack/events", fake, secret, CHANNEL)
+            print(
+                f"\nThe review of {period.label} in #older-people (Slack played by a stand-in):\n"
+            )
+            _play(slack, fake, factory, period.label, Transcript(NAMES, {CHANNEL: "older-people"}))
+        finally:
+            server.stop()
+            deps.work.shutdown(wait=True)
+    written = _write_reports(factory, folder, today, settings.fy_start_month)
+    engine.dispose()
+    print(f"\nReports of the review in {folder}/:")
+    for path in written:
+        print(f"  {path.name:48} {path.stat().st_size:>9,} bytes")
+    print(f"\nDone in {time.monotonic() - started:.0f} s. Open {written[1]} in a browser.")
+    return 0
+
+
+def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> list[Path]:
+    with factory() as session:
+        review = session.exec(select(Review)).one()
+        report = build_report(session, review, today, fy_start_month)
+    written = []
+    for fmt in FORMATS:
+        path = folder / file_name(report.record, fmt)
+        path.write_bytes(render(report, fmt))
+        written.append(path)
+    return written
+
+
+class _Player:
+    """Prints what happened since the last look, waiting for the bot where it must."""
+
+    def __init__(self, slack: SlackUser, fake: FakeSlack, transcript: Transcript):
+        self.slack, self.fake, self.transcript = slack, fake, transcript
+        self.seen = 0
+
+    def say(self, user: str, text: str) -> None:
+        for line in self.transcript.person(user, text):
+            print(line)
+
+    def show(self) -> None:
+        calls = self.fake.calls()
+        for call in calls[self.seen :]:
+            for line in self.transcript.call(call):
+                print(line)
+        self.seen = len(calls)
+
+    def wait(self, check, what: str):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            found = check()
+            if found:
+                return found
+            time.sleep(0.05)
+        raise RuntimeError(f"the demo stalled waiting for {what}")
+
+    def calls_after(self, method: str, count: int) -> list:
+        found = self.fake.calls(method)
+        return found if len(found) >= count else []
+
+
+def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: Transcript):
+    player = _Player(slack, fake, transcript)
+
+    player.say(FATIMA, "/qpr setup Older People's Services")
+    slack.command("setup Older People's Services", user=FATIMA)
+    player.wait(lambda: any(c.method.startswith("respond/") for c in fake.calls()), "set-up")
+    player.show()
+
+    player.say(FATIMA, f"/qpr start {period}")
+    slack.command(f"start {period}", user=FATIMA)
+    thread = player.wait(lambda: _thread(factory), "the kick-off")
+    player.show()
+
+    for n, (user, text) in enumerate(STATEMENTS, start=1):
+        player.say(user, f"(in the thread) {text}")
+        slack.event(
+            {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": user,
+                "text": text,
+                "ts": f"{thread}{n}",
+                "thread_ts": thread,
+                "channel_type": "channel",
+            }
+        )
+        player.wait(lambda n=n: player.calls_after("reactions.add", n), "a proposal")
+        player.show()
+    proposals = player.wait(lambda: _proposals(factory, len(STATEMENTS)), "the proposals")
+    for user, index in SUPPORT:
+        player.say(user, f"(reacts :+1: to {NAMES[STATEMENTS[index][0]]}'s statement)")
+        slack.event(
+            {
+                "type": "reaction_added",
+                "user": user,
+                "reaction": "+1",
+                "item": {
+                    "type": "message",
+                    "channel": CHANNEL,
+                    "ts": proposals[index].slack_message_ts,
+                },
+            }
+        )
+    player.wait(lambda: _supports(factory) == len(SUPPORT), "the support")
+
+    player.say(FATIMA, "/qpr agree")
+    slack.command("agree", user=FATIMA)
+    form = player.wait(lambda: player.calls_after("views.open", 1), "the agreement form")[-1]
+    player.show()
+    view = form.params["view"]
+    agree = {
+        b["block_id"]: "agree" for b in view["blocks"] if b.get("block_id", "").startswith("do_")
+    }
+    player.say(FATIMA, "(agrees all three statements, keeping the indicators the form suggests)")
+    slack.submit(view, fill_form(view, agree), user=FATIMA)
+    prompt = player.wait(
+        lambda: next(
+            (
+                c.params
+                for c in fake.calls("chat.postMessage")
+                if c.params.get("text") == "For the meeting"
+            ),
+            None,
+        ),
+        "the evidence",
+    )
+    player.wait(lambda: player.calls_after("files.completeUploadExternal", 1), "the charts")
+    player.show()
+
+    player.say(FATIMA, "(after the meeting, clicks [Record the judgement])")
+    button = next(b for b in prompt["blocks"] if b["type"] == "actions")["elements"][0]
+    opened = len(fake.calls("views.open"))
+    slack.click(button["action_id"], button["value"], user=FATIMA, message_ts="1.1")
+    form = player.wait(lambda: player.calls_after("views.open", opened + 1), "the judgement form")[
+        -1
+    ]
+    player.show()
+    view = form.params["view"]
+    changes: dict = {}
+    rate_blocks = [
+        b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith("rate_")
+    ]
+    for block, rating, why in zip(rate_blocks, RATINGS, REASONS, strict=False):
+        changes[block] = rating
+        changes[block.replace("rate_", "why_")] = why
+    changes["rate_overall"] = "some progress"
+    changes["why_overall"] = "Keeping people at home is going the right way; waiting is not."
+    slots = [b["block_id"] for b in view["blocks"] if b.get("block_id", "").endswith("_text")]
+    for k, slot in enumerate(slots):
+        prefix = slot.removesuffix("_text")
+        if k < len(NEEDS):
+            owner, text = NEEDS[k]
+            changes |= {slot: text, f"{prefix}_owner": owner}
+        else:
+            changes[slot] = None
+    player.say(FATIMA, "(rates each outcome, gives the reasons, and adds two information needs)")
+    slack.submit(view, fill_form(view, changes), user=FATIMA)
+    player.wait(
+        lambda: any(
+            "Record of the QPR" in c.params.get("text", "") for c in fake.calls("chat.postMessage")
+        ),
+        "the record",
+    )
+    player.show()
+
+    player.say(ANN, "(opens the QPR bot's Home tab)")
+    slack.event({"type": "app_home_opened", "user": ANN, "channel": "DANN", "tab": "home"})
+    player.wait(lambda: player.calls_after("views.publish", 1), "the App Home")
+    player.show()
+
+
+def _thread(factory) -> str | None:
+    with factory() as session:
+        ts = session.exec(select(Review.slack_thread_ts)).first()
+    return ts if ts and not outcome_rules.posting(ts) else None
+
+
+def _proposals(factory, count: int) -> list[OutcomeStatement] | None:
+    with factory() as session:
+        found = session.exec(select(OutcomeStatement).order_by(OutcomeStatement.id)).all()
+    return list(found) if len(found) >= count else None
+
+
+def _supports(factory) -> int:
+    with factory() as session:
+        return len(session.exec(select(OutcomeSupport)).all())

@@ -1,0 +1,23 @@
+"""The record of a review as files to keep and share: Markdown, HTML, PDF, CSV and JSON."""
+
+from __future__ import annotations
+
+FORMATS = ("md", "html", "pdf", "csv", "json")
+
+
+def render(report, fmt: str) -> bytes:
+    """The report in one format, as the bytes of its file."""
+    if fmt == "md":
+        from bot.shared.reports.markdown import markdown as writer
+    elif fmt == "html":
+        from bot.shared.reports.as_html import as_html as writer
+    elif fmt == "pdf":
+        from bot.shared.reports.as_pdf import as_pdf as writer
+    elif fmt == "csv":
+        from bot.shared.reports.as_csv import as_csv as writer
+    elif fmt == "json":
+        from bot.shared.reports.as_json import dumps as writer
+    else:
+        raise ValueError(f"no such format: {fmt}")
+    made = writer(report)
+    return made if isinstance(made, bytes) else made.encode("utf-8")

@@ -1,0 +1,139 @@
+"""Plain-text renderings for the terminal: import results and problems, and a team's
+evidence for a quarter."""
+
+from __future__ import annotations
+
+from bot.base.wording import complaint_lines, figure_text, placement_line, target_text
+from reviews.evidence.model import Evidence, IndicatorEvidence, SurveyFinding
+from storage.imports import ImportReport, Problem
+
+
+def describe_import(report: ImportReport) -> str:
+    verb = "would import" if report.dry_run else "imported"
+    lines = [
+        f"{report.file_name}: {verb} {report.rows} {report.kind} row(s): "
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        + (f", {report.skipped} without a value skipped" if report.skipped else "")
+        + "."
+    ]
+    if report.new_teams:
+        lines.append(f"New team(s): {', '.join(report.new_teams)}.")
+    if report.dry_run:
+        lines.append("Dry run: nothing was written.")
+    return "\n".join(lines)
+
+
+REPEATS_LISTED = 5
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line a problem, except that the same problem in many rows is said once."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.column, problem.message), []).append(problem)
+    lines = []
+    for problem in problems:
+        group = groups.pop((problem.column, problem.message), None)
+        if group is None:
+            continue
+        if len(group) <= REPEATS_LISTED:
+            lines.extend(str(p) for p in group)
+        else:
+            shown = ", ".join(str(p.row) for p in group[:REPEATS_LISTED])
+            lines.append(
+                f"rows {shown} and {len(group) - REPEATS_LISTED} more, "
+                f"column {problem.column}: {problem.message}"
+            )
+    return lines
+
+
+def _indicator_lines(e: IndicatorEvidence) -> list[str]:
+    parts = [f"{figure_text(e, e.latest)[:-1]}, {e.age_days} days old)"]
+    if e.target is not None:
+        parts.append(target_text(e))
+    if e.previous_quarter:
+        c = e.previous_quarter
+        parts.append(f"{figure_text(e, c.against)} the quarter before ({c.reading})")
+    if e.year_before:
+        parts.append(f"a year before {figure_text(e, e.year_before.against)}")
+    if e.spc:
+        reading = e.reading
+    else:
+        against = f" on {figure_text(e, e.reading_against)}" if e.reading_against else ""
+        reading = f"too few points for a signal: {e.reading}{against}"
+    if e.assurance:
+        reading += f"; target {e.assurance.replace('_', ' ')}"
+    lines = [
+        f"  {e.code:<15} {e.title}",
+        f"  {'':<15} " + "; ".join(parts),
+        f"  {'':<15} reading: {reading}",
+    ]
+    flags = []
+    if e.out_of_date:
+        flags.append("OUT OF DATE")
+    if e.missing_periods:
+        flags.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
+    flags += e.notes
+    if e.caveats:
+        flags.append(f"caveat: {e.caveats}")
+    if flags:
+        lines.append(f"  {'':<15} " + "; ".join(flags))
+    return lines
+
+
+def _survey_line(s: SurveyFinding) -> str:
+    if s.percent is None:
+        return (
+            f"  {s.question}\n      {s.wave}: base {s.base}; percentage withheld, as fewer "
+            "than 5 answered one way"
+        )
+    line = (
+        f"  {s.question}\n      {s.wave}: {s.percent:.0f}% positive "
+        f"(95% CI {s.ci_low:.0f}-{s.ci_high:.0f}%, base {s.base})"
+    )
+    if s.change:
+        line += f"; {s.change} since {s.previous_wave} ({s.previous_percent:.0f}%)"
+    if s.small_base:
+        line += "; small base: read with caution"
+    return line
+
+
+def render_evidence(evidence: Evidence) -> str:
+    period = evidence.period
+    lines = [
+        f"{evidence.team}: evidence for {period.label} "
+        f"({period.start:%d %b %Y} to {period.end:%d %b %Y}), as of {evidence.as_of:%d %b %Y}",
+        "",
+        "Indicators (key indicators first)",
+    ]
+    for e in evidence.indicators:
+        lines += _indicator_lines(e)
+    if not evidence.indicators:
+        lines.append("  no indicator values loaded for this team up to the end of the quarter")
+    if evidence.comparators:
+        lines += ["", "Among peers"]
+        lines += [f"  {p.code:<15} {placement_line(p)}" for p in evidence.comparators]
+    if evidence.surveys:
+        lines += ["", "Survey findings"]
+        lines += [_survey_line(s) for s in evidence.surveys]
+    c = evidence.complaints
+    lines += ["", f"Complaints in {c.period.label}"]
+    lines += [f"  {line}" for line in complaint_lines(c)]
+    for category in c.top_categories:
+        lines.append(
+            f"  {category.category}: {category.count} "
+            f"(quarter before {category.previous_quarter}, {category.movement})"
+        )
+    v = evidence.views
+    kinds = ", ".join(f"{n} {k}s" for k, n in v.by_kind.items())
+    lines += ["", f"User views in {v.period.label}: {kinds}"]
+    lines += [f'  "{q.text}" ({q.kind}, {q.theme}, {q.received:%d %b %Y})' for q in v.quotes]
+    for outcome in evidence.outcomes:
+        lines += ["", f"Outcome: {outcome.text}"]
+        if outcome.is_gap:
+            lines.append("  EVIDENCE GAP: nothing loaded bears on this outcome yet")
+        else:
+            lines.append(f"  indicators: {', '.join(outcome.indicator_codes) or '-'}")
+        if outcome.suggested_codes:
+            lines.append(f"  perhaps also: {', '.join(outcome.suggested_codes)}")
+    return "\n".join(lines)

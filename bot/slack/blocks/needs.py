@@ -1,0 +1,97 @@
+"""Information needs in Slack: the team's list with buttons to mark one done, and the App
+Home with the user's teams and the needs they own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.slack import ids
+from bot.slack.blocks.kit import button, context, header, section, short
+from bot.slack.mrkdwn import escape
+from storage.models import InformationNeed, Review, Team
+
+MAX_LISTED = 40
+STAGES = {
+    "outcomes": "agreeing outcome statements",
+    "evidence": "looking at the evidence",
+    "judgement": "recording the judgement",
+    "closed": "closed",
+}
+
+
+def need_line(need: InformationNeed, today: date, team: str | None = None) -> str:
+    parts = []
+    if team:
+        parts.append(escape(team))
+    if need.owner_user_id:
+        parts.append(f"<@{need.owner_user_id}>")
+    if need.due:
+        late = " (overdue)" if need.due < today else ""
+        parts.append(f"due {need.due:%d %b %Y}{late}")
+    return f"• {escape(short(need.text))}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _done_button(need: InformationNeed) -> dict:
+    return button("Done", ids.NEED_DONE, str(need.id), style="primary")
+
+
+def needs_message(team: str, found: list[InformationNeed], today: date) -> tuple[str, list[dict]]:
+    if not found:
+        return f"{team} has no open information needs.", [
+            section(f"*{escape(team)}* has no open information needs.")
+        ]
+    blocks = [section(f"*Open information needs of {escape(team)}*")]
+    for need in found[:MAX_LISTED]:
+        blocks.append(section(need_line(need, today), accessory=_done_button(need)))
+    if len(found) > MAX_LISTED:
+        blocks.append(context(f"And {len(found) - MAX_LISTED} more."))
+    blocks.append(context("Its owner or a facilitator can mark a need done."))
+    return f"{len(found)} open information needs for {team}", blocks
+
+
+@dataclass(frozen=True)
+class TeamState:
+    team: Team
+    review: Review | None
+    outlook: str  # the next meeting and the next reminder, in words
+
+
+def home_view(
+    teams: list[TeamState],
+    owned: list[tuple[InformationNeed, Team]],
+    today: date,
+    notice: str | None = None,
+) -> dict:
+    blocks: list[dict] = []
+    if notice:
+        blocks.append(section(notice))
+    blocks.append(header("Your quarterly reviews"))
+    if not teams:
+        blocks.append(
+            section(
+                "You are not part of a team's review yet. In a team's channel, `/qpr status` "
+                "says where its review has got to, and replying in a review thread proposes "
+                "an outcome statement."
+            )
+        )
+    for state in teams[:30]:
+        where = f" in <#{state.team.slack_channel_id}>" if state.team.slack_channel_id else ""
+        if state.review is None:
+            doing = "No review open."
+        else:
+            doing = (
+                f"Review of {escape(state.review.period_label)}: "
+                f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
+            )
+        blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}"))
+    blocks.append(header("Information needs you own"))
+    if not owned:
+        blocks.append(context("None open."))
+    for need, team in owned[:MAX_LISTED]:
+        blocks.append(section(need_line(need, today, team.name), accessory=_done_button(need)))
+    if len(owned) > MAX_LISTED:
+        blocks.append(
+            context(f"And {len(owned) - MAX_LISTED} more: `/qpr needs` in each team's channel.")
+        )
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,82 @@
+"""The reminders as messages: about a review (outcomes closing, the meeting, the judgement
+owed) in its thread or to a facilitator, and about an information need to its owner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.slack import ids
+from bot.slack.blocks.kit import button, context, section, short
+from bot.slack.mrkdwn import escape
+from reviews import reminders
+from reviews.calendar import local_date, zone
+from reviews.reminders import Due
+from storage.models import InformationNeed, Review, Team
+
+
+def review_message(due: Due, review: Review, team: Team, now: datetime) -> tuple[str, list[dict]]:
+    """A reminder about a review: outcomes closing, the meeting, or the judgement owed."""
+    tz = team.timezone
+    meeting = due.meeting.astimezone(zone(tz)) if due.meeting else None
+    when = f"{meeting:%A %d %B} at {meeting:%H:%M}" if meeting else ""
+    if due.kind == reminders.OUTCOMES_SOON:
+        text = (
+            f"Outcome statements for {review.period_label} close in two working days, "
+            f"on {due.close_day:%A %d %B}. Reply in this thread with any more, and :+1: "
+            "the ones you support."
+        )
+    elif due.kind == reminders.OUTCOMES_TODAY:
+        text = (
+            f"Outcome statements for {review.period_label} close today. A facilitator "
+            "agrees the set with `/qpr agree` or the button on the kick-off."
+        )
+    elif due.kind == reminders.MEETING_TOMORROW:
+        days = (meeting.date() - local_date(now, tz)).days if meeting else None
+        day = {0: f"today, at {meeting:%H:%M}", 1: f"tomorrow, {when}"}.get(days, f"on {when}")
+        text = (
+            f"The evidence is posted in this thread; the meeting is {day}. What do the "
+            "figures not tell us? Reply here before then."
+        )
+    else:  # the judgement, to a facilitator
+        again = "still " if due.kind == reminders.JUDGEMENT_AGAIN else ""
+        text = (
+            f"The judgement of {review.period_label} for *{escape(team.name)}* is "
+            f"{again}not recorded (the meeting was on {when}). Record it with "
+            f"`/qpr judge` in <#{review.slack_channel_id}>, or here."
+        )
+        blocks = [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [
+                    button("Record the judgement", ids.OPEN_JUDGE, str(review.id), "primary")
+                ],
+            },
+        ]
+        return f"The judgement of {review.period_label} is {again}not recorded", blocks
+    return text, [section(text)]
+
+
+def need_message(due: Due, need: InformationNeed, team: Team) -> tuple[str, list[dict]]:
+    if due.kind == reminders.NEED_SOON:
+        head = f"Due on {need.due:%A %d %B}"
+    else:
+        head = f"Overdue since {need.due:%A %d %B}"
+    text = f"{head}: {escape(short(need.text, 1000))} ({escape(team.name)})"
+    return f"{head}: an information need for {escape(team.name)}", [
+        section(text),
+        {
+            "type": "actions",
+            "block_id": f"need_{need.id}",
+            "elements": [
+                button("Done", ids.NEED_DONE, str(need.id), "primary"),
+                {
+                    "type": "datepicker",
+                    "action_id": ids.NEED_MOVE,
+                    "initial_date": need.due.isoformat(),
+                    "placeholder": {"type": "plain_text", "text": "Move the date"},
+                },
+            ],
+        },
+        context("Mark it done, or pick a new date to move it."),
+    ]

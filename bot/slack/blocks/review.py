@@ -1,0 +1,223 @@
+"""Block Kit for a review thread: the kick-off, the agreed statements, and the modals of
+step 1. Domain values in, dicts out; user text is escaped here and nowhere else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.slack import ids
+from bot.slack.blocks.kit import button, context, header, option, section, short
+from bot.slack.blocks.needs import need_line
+from bot.slack.mrkdwn import escape
+from reviews.outcomes import Proposal
+from storage.models import Indicator, InformationNeed, OutcomeStatement, Review
+
+WHAT_A_QPR_IS = (
+    "A Quarterly Performance Review: together we agree what we are trying to achieve for the "
+    "people we serve, look honestly at the evidence, and decide how well we are doing and what "
+    "else we need to know."
+)
+MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
+MAX_OPTIONS = 100
+
+
+def kickoff(
+    review: Review,
+    team_name: str,
+    carry_over: list[OutcomeStatement],
+    carried_from_label: str | None,
+    needs: list[InformationNeed],
+) -> list[dict]:
+    meeting = (
+        f"Meeting: {review.meeting_date:%A %d %B %Y}"
+        if review.meeting_date
+        else "Meeting date not set yet"
+    )
+    blocks = [
+        header(f"QPR {review.period_label}: {team_name}"),
+        section(WHAT_A_QPR_IS),
+        context(
+            f"{review.period_label}: {review.period_start:%d %b %Y} to "
+            f"{review.period_end:%d %b %Y}. {meeting}."
+        ),
+        section(
+            "*Step 1: what are we trying to achieve?* Reply in this thread with an "
+            "outcome statement, one a message (for example: _Older people are supported "
+            "to stay living in their own homes_). Support one with a :+1:. Edit or delete "
+            "your reply to change or withdraw it."
+        ),
+    ]
+    if carry_over:
+        blocks.append(
+            section(
+                f"*Agreed last time ({escape(carried_from_label or '')})*: "
+                "carry one over to propose it again."
+            )
+        )
+        for outcome in carry_over[:20]:
+            blocks.append(
+                section(
+                    f"• {escape(short(outcome.text))}",
+                    accessory=button("Carry over", ids.CARRY_OVER, str(outcome.id)),
+                )
+            )
+    if needs:
+        lines = "\n".join(need_line(n, date.today()) for n in needs[:15])
+        blocks.append(section("*Still open from last time*\n" + lines))
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [
+                button("Propose anonymously", ids.PROPOSE_ANONYMOUSLY, str(review.id)),
+                button("Agree outcomes", ids.OPEN_AGREE, str(review.id), style="primary"),
+            ],
+        }
+    )
+    return blocks
+
+
+def kickoff_text(review: Review, team_name: str) -> str:
+    return (
+        f"QPR {review.period_label} for {team_name}: reply in this thread with outcome statements."
+    )
+
+
+def carried_over(outcome: OutcomeStatement, label: str, user_id: str) -> str:
+    return f"Carried over from {escape(label)} by <@{user_id}>: {escape(outcome.text)}"
+
+
+def anonymous_post(text: str) -> str:
+    return f"Proposed anonymously: {escape(text)}"
+
+
+def agreed_message(review: Review, outcomes: list[OutcomeStatement]) -> tuple[str, list[dict]]:
+    text = f"Agreed outcome statements for {review.period_label}: {len(outcomes)}"
+    blocks = [section(f"*Agreed outcome statements for {escape(review.period_label)}*")]
+    # A section each, so one long statement cannot push the ones after it out of the message.
+    blocks += [section(f"{i}. {escape(o.text)}") for i, o in enumerate(outcomes[:45], start=1)]
+    blocks.append(context("Next comes the evidence that bears on each of them."))
+    return text, blocks
+
+
+def anonymous_modal(review: Review) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": ids.ANONYMOUS_VIEW,
+        "private_metadata": str(review.id),
+        "title": {"type": "plain_text", "text": "Propose anonymously"},
+        "submit": {"type": "plain_text", "text": "Propose"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            context(
+                "The bot posts your statement in the review thread without your name, "
+                "and does not record who proposed it."
+            ),
+            {
+                "type": "input",
+                "block_id": "statement",
+                "label": {"type": "plain_text", "text": "Outcome statement"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            },
+        ],
+    }
+
+
+def _label(index: int, proposal: Proposal) -> str:
+    who = "anonymous" if proposal.outcome.anonymous else "proposed in the thread"
+    count = len(proposal.supporters)
+    return f"{index}. {count} supporter{'s' if count != 1 else ''} ({who})"
+
+
+def agree_modal(
+    review: Review,
+    found: list[Proposal],
+    indicators: list[Indicator],
+    suggested: dict[int, list[int]],
+) -> dict:
+    """Every proposal with its support, to be agreed (its wording edited), merged into
+    another, or dropped, and linked to the team's indicators that bear on it. Supported
+    ones start as agreed; indicators whose words match a statement start as chosen, for
+    the facilitator to keep or clear."""
+    shown = found[:MAX_MODAL_PROPOSALS]
+    indicator_options = [
+        option(f"{i.code}: {i.title}", str(i.id)) for i in indicators[:MAX_OPTIONS]
+    ]
+    blocks: list[dict] = [
+        context(
+            "Edit the wording if you need to. Choose *Agree*, *Drop*, or *Merge into* another "
+            "statement (its supporters move with it). Supported proposals start as agreed."
+        )
+    ]
+    for index, proposal in enumerate(shown, start=1):
+        outcome = proposal.outcome
+        options = [option("Agree", "agree"), option("Drop", "drop")] + [
+            option(f"Merge into {other_index}", f"merge:{other.outcome.id}")
+            for other_index, other in enumerate(shown, start=1)
+            if other is not proposal
+        ]
+        initial = options[0] if proposal.supporters else options[1]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"text_{outcome.id}",
+                "label": {"type": "plain_text", "text": _label(index, proposal)},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 1000,
+                    "initial_value": outcome.text,
+                },
+            }
+        )
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"do_{outcome.id}",
+                "label": {"type": "plain_text", "text": f"What to do with {index}"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "do",
+                    "options": options[:100],
+                    "initial_option": initial,
+                },
+            }
+        )
+        if indicator_options:
+            blocks.append(
+                _links_block(outcome.id, index, indicator_options, suggested.get(outcome.id, []))
+            )
+    return {
+        "type": "modal",
+        "callback_id": ids.AGREE_VIEW,
+        # Which proposals the facilitator was shown: only those can be dropped.
+        "private_metadata": f"{review.id}:" + ",".join(str(p.outcome.id) for p in shown),
+        "title": {"type": "plain_text", "text": "Agree outcomes"},
+        "submit": {"type": "plain_text", "text": "Agree"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def _links_block(outcome_id: int, index: int, options: list[dict], suggested: list[int]) -> dict:
+    element = {
+        "type": "multi_static_select",
+        "action_id": "link",
+        "options": options,
+        "placeholder": {"type": "plain_text", "text": "Choose indicators"},
+    }
+    chosen = [o for o in options if int(o["value"]) in suggested]
+    if chosen:
+        element["initial_options"] = chosen
+    return {
+        "type": "input",
+        "block_id": f"link_{outcome_id}",
+        "optional": True,
+        "label": {"type": "plain_text", "text": f"Indicators that bear on {index}"},
+        "element": element,
+    }

@@ -1,0 +1,74 @@
+"""`/qpr ...`: every command is acknowledged at once and the work follows the ack. The verbs
+are handled by the feature they belong to; `register` hands this router its table."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.base.logs import kind
+from bot.base.wording import SOMETHING_WENT_WRONG
+from bot.slack.deps import Deps, Invocation
+from bot.slack.mrkdwn import escape, unescape
+from reviews.errors import QprError
+
+log = logging.getLogger(__name__)
+
+USAGE = """*QPR bot commands*
+`/qpr setup <team name>`: set this channel up for a team (you become its facilitator)
+`/qpr start [period]`: start the review of a quarter, e.g. `/qpr start 2026/27 Q2` (facilitators)
+`/qpr status`: where this channel's review has got to
+`/qpr outcomes`: the outcome statements proposed or agreed so far
+`/qpr agree`: agree the outcome statements (facilitators)
+`/qpr evidence`: post the evidence for the review in its thread
+`/qpr judge`: record how well we are doing and what else we need to know (facilitators)
+`/qpr needs`: the team's open information needs, to mark done
+`/qpr report [period]`: post the record of a review in its thread
+`/qpr close`: close the review (facilitators)
+`/qpr schedule [date | rule | pause | resume]`: when the team meets, and its reminders
+`/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
+`/qpr help`: this list"""
+
+Verb = Callable[[Invocation], None]
+
+
+def handler(deps: Deps, verbs: dict[str, Verb], opens_a_form: set[str]):
+    """The `/qpr` listener. Verbs in `opens_a_form` run before the ack returns, as a form
+    must open within 3 seconds of its trigger; the rest are queued."""
+
+    def qpr(ack, command, client, respond):
+        ack()
+        first = (command.get("text") or "").lower().split()[:1]
+        if first and first[0] in opens_a_form:
+            run(command, client, respond)
+        else:
+            deps.later(run, command, client, respond)
+
+    def run(command, client, respond):
+        # With escaping on, Slack sends & < > as entities; mentions stay <@U123|name>.
+        words = unescape(command.get("text") or "").split()
+        verb = words[0].lower() if words else "help"
+        call = Invocation(
+            deps=deps,
+            client=client,
+            respond=respond,
+            channel=command["channel_id"],
+            user=command["user_id"],
+            args=words[1:],
+            trigger_id=command.get("trigger_id"),
+        )
+        try:
+            if verb == "help":
+                respond(USAGE)
+            elif verb in verbs:
+                verbs[verb](call)
+            else:
+                respond(f"I don't know `/qpr {escape(verb)}`.\n\n{USAGE}")
+        except QprError as refused:
+            respond(str(refused))
+        except Exception as exc:
+            # The verb is named only when it is one of ours: anything else is someone's words.
+            log.error("command failed: %s in /qpr %s", kind(exc), verb if verb in verbs else "?")
+            respond(SOMETHING_WENT_WRONG)
+
+    return qpr

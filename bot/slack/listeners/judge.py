@@ -1,0 +1,288 @@
+"""Step 4 in Slack: the judgement form and its pages, and closing a review (the record is
+posted by the outbox once the judgement is saved)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+
+from bot.slack import ids
+from bot.slack.blocks import judge as judge_blocks
+from bot.slack.blocks.kit import button, section
+from bot.slack.blocks.messages import Message
+from bot.slack.calls import modal_button, slack_error
+from bot.slack.deps import Deps, Invocation
+from bot.slack.mrkdwn import escape
+from bot.slack.owed import deliver_all
+from bot.slack.posts import post_record
+from reviews import judgement, needs, outbox, outcomes, teams
+from reviews.calendar import local_date
+from reviews.errors import NoOpenReview, QprError
+from reviews.evidence import build_evidence
+from reviews.judgement import NewNeed, Rated
+from storage import queries
+from storage.models import NeedStatus, Rating, Review, Team
+from storage.periods import Period, quarter_containing
+
+
+def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]:
+    """The review a request is about: the channel's own, or one named by a button, which
+    is honoured in its team's channel or in a direct message from the bot (a reminder)."""
+    if review_id is not None and channel.startswith("D"):
+        review = session.get(Review, review_id)
+        if review is None:
+            raise NoOpenReview()
+        return session.get(Team, review.team_id), review
+    team = teams.team_for_channel(session, channel)
+    review = session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
+    if review is None or review.team_id != team.id:
+        raise NoOpenReview()
+    return team, review
+
+
+def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.Form:
+    agreed = outcomes.agreed(session, review)
+    period = Period(review.period_start, review.period_end, review.period_label)
+    evidence = build_evidence(
+        session, team.name, period, date.today(), deps.settings.fy_start_month
+    )
+    gap_ids = {g.outcome_id for g in evidence.gaps}
+    following = quarter_containing(
+        review.period_end + timedelta(days=1), deps.settings.fy_start_month
+    )
+    return judge_blocks.Form(
+        review_id=review.id,
+        period_label=review.period_label,
+        outcomes=agreed,
+        saved=judgement.ratings(session, review),
+        gaps=[o for o in agreed if o.id in gap_ids],
+        earlier=needs.earlier_open(session, review),
+        indicators=queries.team_indicators(session, team.id),
+        due=following.end,
+    )
+
+
+def open_judge_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """Open the judgement form; a message for the user if it cannot be opened."""
+    with deps.factory() as session:
+        team, review = _review(session, channel, review_id)
+        teams.require_facilitator(session, team, user, "record the judgement")
+        judgement.ready_to_judge(review)
+        view = judge_blocks.modal(judge_form(deps, session, team, review))
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:
+    rated, errors = [], {}
+    for block, fields in values.items():
+        if not block.startswith("rate_"):
+            continue
+        key = block[len("rate_") :]
+        chosen = (fields.get("rating") or {}).get("selected_option")
+        if not chosen:
+            errors[block] = "Choose a rating."
+            continue
+        why = (values.get(f"why_{key}", {}).get("why") or {}).get("value") or ""
+        outcome_id = None if key == "overall" else int(key)
+        rated.append(Rated(outcome_id, Rating(chosen["value"]), why))
+    return rated, errors
+
+
+def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]]:
+    found, errors = [], {}
+    slots = sorted({b.split("_")[1] for b in values if b.startswith("need_")}, key=int)
+    for k in slots:
+        text = ((values.get(f"need_{k}_text", {}).get("text") or {}).get("value") or "").strip()
+        owner = (values.get(f"need_{k}_owner", {}).get("owner") or {}).get("selected_user")
+        due_text = (values.get(f"need_{k}_due", {}).get("due") or {}).get("selected_date")
+        about = (
+            (values.get(f"need_{k}_about", {}).get("about") or {}).get("selected_option") or {}
+        ).get("value", "")
+        if not text:
+            if owner:
+                errors[f"need_{k}_text"] = "Say what we need to know, or clear the owner."
+            continue
+        if not owner:
+            errors[f"need_{k}_owner"] = "Who will find this out?"
+        due = date.fromisoformat(due_text) if due_text else None
+        if due is None:
+            errors[f"need_{k}_due"] = "By when?"
+        elif due < today:
+            errors[f"need_{k}_due"] = "That date has passed."
+        if owner and due and due >= today:
+            kind, _, ident = about.partition(":")
+            found.append(
+                NewNeed(
+                    text,
+                    owner,
+                    due,
+                    outcome_id=int(ident) if kind == "o" else None,
+                    indicator_id=int(ident) if kind == "i" else None,
+                )
+            )
+    return found, errors
+
+
+def read_earlier(values: dict) -> dict[int, NeedStatus]:
+    choices = {}
+    for block, fields in values.items():
+        if block.startswith("earlier_"):
+            chosen = (fields.get("choice") or {}).get("selected_option") or {}
+            value = chosen.get("value", "keep")
+            choices[int(block[len("earlier_") :])] = (
+                NeedStatus.OPEN if value == "keep" else NeedStatus(value)
+            )
+    return choices
+
+
+class _Refused(Exception):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+
+
+def submit_judge(deps: Deps):
+    def on_submit(ack, body, view, client):
+        values = view["state"]["values"]
+        user = body["user"]["id"]
+        review_id, _, page_text = view["private_metadata"].partition(":")
+        page = int(page_text or 0)
+        first = next(iter(values), "rate_overall")
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, int(review_id))
+                team = session.get(Team, review.team_id)
+                rated, errors = read_ratings(values)
+                pages = -(-len(outcomes.agreed(session, review)) // judge_blocks.PER_PAGE)
+                last = page >= pages - 1  # from the form's own page, not from what came back
+                new_needs: list[NewNeed] = []
+                if last:
+                    today = local_date(datetime.now(UTC), team.timezone)
+                    new_needs, need_errors = read_needs(values, today)
+                    errors |= need_errors
+                if errors:
+                    raise _Refused(errors)
+                if not last:
+                    judgement.save_ratings(session, review, user, rated, request_id=view.get("id"))
+                    next_view = judge_blocks.modal(
+                        judge_form(deps, session, team, review), page + 1
+                    )
+                else:
+                    judgement.record_judgement(
+                        session,
+                        review,
+                        user,
+                        rated,
+                        new_needs,
+                        read_earlier(values),
+                        request_id=view.get("id"),
+                    )
+                    owed = [outbox.owe(session, outbox.RECORD, review.id, user)]
+        except _Refused as refused:
+            ack(response_action="errors", errors=refused.errors)
+            return
+        except QprError as refused:
+            ack(response_action="errors", errors={first: str(refused)[:150]})
+            return
+        except IntegrityError:
+            # Another facilitator saved the same page at the same moment.
+            ack(
+                response_action="errors",
+                errors={first: "Someone saved this form at the same moment: submit it again."},
+            )
+            return
+        if not last:
+            ack(response_action="update", view=next_view)
+            return
+        ack()
+        deps.later(deliver_all, deps, client, owed)
+
+    return on_submit
+
+
+def confirm_close(review: Review, drafted: int, total: int) -> list[dict]:
+    if drafted:
+        state = (
+            f"The judgement of {escape(review.period_label)} is not finished ({drafted} of "
+            f"{total} outcomes rated on the form's first pages); closing now keeps those "
+            "ratings as drafts, not as the record."
+        )
+    else:
+        state = f"No judgement is recorded for the review of {escape(review.period_label)}."
+    return [
+        section(
+            f"{state} Close it without one? Its outcomes and the needs still open stay as they are."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Close without a judgement", ids.CLOSE_REVIEW, str(review.id), "danger"),
+                button("Record the judgement", ids.OPEN_JUDGE, str(review.id), "primary"),
+            ],
+        },
+    ]
+
+
+def judge_command(call: Invocation) -> None:
+    message = open_judge_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
+    if message:
+        call.respond(message)
+
+
+def close_command(call: Invocation) -> None:
+    """A review is closed by recording its judgement; closing it otherwise is asked first."""
+    with call.deps.factory() as session:
+        team, review = _review(session, call.channel, None)
+        teams.require_facilitator(session, team, call.user, "close a review")
+        drafted = sum(1 for k in judgement.ratings(session, review) if k is not None)
+        total = len(outcomes.agreed(session, review))
+    call.respond(
+        text=f"Close {review.period_label} without a judgement?",
+        blocks=confirm_close(review, drafted, total),
+    )
+
+
+def close_clicked(deps: Deps):
+    def on_click(ack, body, client, respond):
+        ack()
+        deps.later(_close_without_judgement, deps, body, client, respond)
+
+    return on_click
+
+
+def _close_without_judgement(deps: Deps, body, client, respond) -> None:
+    user = body["user"]["id"]
+    try:
+        with deps.factory.unit_of_work() as session:
+            review = session.get(Review, int(body["actions"][0]["value"]))
+            if review is None or review.slack_channel_id != body["channel"]["id"]:
+                raise NoOpenReview()
+            closed = judgement.close_review(session, review, user, body.get("trigger_id"))
+    except QprError as refused:
+        respond(replace_original=False, text=str(refused))
+        return
+    if not closed:
+        respond(
+            replace_original=True, text=f"The review of {review.period_label} was already closed."
+        )
+        return
+    respond(replace_original=True, text=f"The review of {review.period_label} is closed.")
+    note = (
+        f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
+        "judgement. Information needs still open come back at the next review."
+    )
+    problem = post_record(client, review, [Message("Closed without a judgement", [section(note)])])
+    if problem:
+        respond(replace_original=False, text=problem)
+
+
+def open_judge(deps: Deps):
+    return modal_button(partial(open_judge_modal, deps))

@@ -1,0 +1,277 @@
+"""Step 1 in Slack: starting a review, carrying outcomes over, anonymous proposals, the
+list so far, and agreeing the set (replies and reactions in the thread are in thread.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import sqlalchemy as sa
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks import review as review_blocks
+from bot.slack.calls import modal_button, slack_error, tell
+from bot.slack.deps import Deps, Invocation
+from bot.slack.mrkdwn import escape
+from bot.slack.owed import deliver_all
+from bot.slack.posts import post_kickoff, post_statement
+from reviews import outbox, outcomes, reminders, teams
+from reviews.calendar import local_date
+from reviews.errors import NoOpenReview, QprError
+from storage import queries
+from storage.models import OutcomeStatement, Review
+from storage.periods import Period, PeriodError, last_ended_quarter, parse_quarter
+
+
+def _period(text: str, fy_start_month: int) -> Period:
+    if not text:
+        return last_ended_quarter(date.today(), fy_start_month)
+    try:
+        return parse_quarter(text, fy_start_month)
+    except PeriodError as exc:
+        raise QprError(
+            f"{escape(str(exc))}. Usage: `/qpr start [period]`, e.g. `/qpr start 2026/27 Q2`."
+        ) from None
+
+
+def start_command(call: Invocation) -> None:
+    deps = call.deps
+    period = _period(call.rest, deps.settings.fy_start_month)
+    with deps.factory.unit_of_work() as session:
+        team = teams.team_for_channel(session, call.channel)
+        meeting = reminders.meeting_of(team, period, None, deps.settings.fy_start_month)
+        review, _ = outcomes.start_review(
+            session,
+            team,
+            period,
+            call.user,
+            call.trigger_id,
+            meeting=local_date(meeting, team.timezone) if meeting else None,
+        )
+        review_id = review.id
+    result = post_kickoff(deps, call.client, review_id)
+    if result == "posting":
+        call.respond(
+            f"The kick-off of {period.label} is being posted. If it does not "
+            "appear, run this again in a minute."
+        )
+    elif result == "already":
+        call.respond(f"The review of {period.label} is already under way in its thread.")
+    elif result != "posted":
+        call.respond(
+            f"The review of {period.label} is started, but Slack would not take the "
+            f"kick-off message ({result}). Run `/qpr start {period.label}` again "
+            "to post it."
+        )
+
+
+def outcomes_command(call: Invocation) -> None:
+    with call.deps.factory() as session:
+        team = teams.team_for_channel(session, call.channel)
+        review = outcomes.open_review(session, team)
+        if review is None:
+            raise NoOpenReview()
+        agreed = outcomes.agreed(session, review)
+        found = outcomes.proposals(session, review)
+    if agreed:
+        lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(agreed, start=1))
+        call.respond(f"*Agreed outcome statements for {review.period_label}*\n{lines}")
+    elif not found:
+        call.respond(f"No outcome statements proposed yet for {review.period_label}.")
+    else:
+        lines = "\n".join(
+            f"{i}. {escape(p.outcome.text)} ({len(p.supporters)} :+1:)"
+            for i, p in enumerate(found, start=1)
+        )
+        call.respond(f"*Proposed for {review.period_label}*\n{lines}")
+
+
+def open_agree_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """Open the agreement modal; a message for the user if it cannot be opened."""
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        teams.require_facilitator(session, team, user, "agree the outcomes")
+        review = (
+            session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
+        )
+        if review is None or review.team_id != team.id:
+            raise NoOpenReview()
+        if str(review.stage) != "outcomes":
+            return f"The outcomes of {review.period_label} are already agreed."
+        found = outcomes.proposals(session, review)
+        if not found:
+            return "There are no proposals to agree yet: people reply in the review thread."
+        indicators = queries.team_indicators(session, team.id)
+        suggested = {
+            p.outcome.id: outcomes.suggest_indicators(p.outcome, indicators) for p in found
+        }
+        view = review_blocks.agree_modal(review, found, indicators, suggested)
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def agree_command(call: Invocation) -> None:
+    message = open_agree_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
+    if message:
+        call.respond(message)
+
+
+def carry_over(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        user, channel = body["user"]["id"], body["channel"]["id"]
+        old_id = int(body["actions"][0]["value"])
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
+                old = session.get(OutcomeStatement, old_id)
+                if review is None or old is None or old.review_id == review.id:
+                    raise QprError("That outcome can't be carried over from here.")
+                outcome, _ = outcomes.propose(
+                    session,
+                    review,
+                    old.text,
+                    user,
+                    None,
+                    carried_from=old,
+                    request_id=body.get("trigger_id"),
+                )
+                label = session.get(Review, old.review_id).period_label
+                text = review_blocks.carried_over(old, label, user)
+        except sa.exc.IntegrityError:
+            tell(client, channel, user, "That outcome has already been carried over.")
+            return
+        except QprError as refused:
+            tell(client, channel, user, str(refused))
+            return
+        post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
+
+    return on_click
+
+
+def open_anonymous(deps: Deps):
+    def on_click(ack, body, client):
+        ack()
+        channel, user = body["channel"]["id"], body["user"]["id"]
+        with deps.factory() as session:
+            review = session.get(Review, int(body["actions"][0]["value"]))
+            # A review is reached only from its own channel.
+            if review is not None and review.slack_channel_id != channel:
+                review = None
+            if review is None or str(review.stage) != "outcomes":
+                tell(client, channel, user, "Proposals for this review are closed.")
+                return
+            view = review_blocks.anonymous_modal(review)
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as exc:
+            tell(
+                client,
+                channel,
+                user,
+                f"Slack would not open the form ({slack_error(exc)}): please try again.",
+            )
+
+    return on_click
+
+
+def submit_anonymous(deps: Deps):
+    def on_submit(ack, body, view, client):
+        text = view["state"]["values"]["statement"]["text"].get("value") or ""
+        if not text.strip():
+            ack(response_action="errors", errors={"statement": "Write the statement first."})
+            return
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, int(view["private_metadata"]))
+                # Stored with no proposer; the request id is left out too, as it would lead
+                # back to whoever opened the form.
+                outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
+                post = review_blocks.anonymous_post(outcome.text)
+        except QprError as refused:
+            ack(response_action="errors", errors={"statement": str(refused)[:150]})
+            return
+        ack()
+        post_statement(
+            deps, client, review, outcome.id, post, body["user"]["id"], "Your statement is saved"
+        )
+
+    return on_submit
+
+
+def open_agree(deps: Deps):
+    return modal_button(partial(open_agree_modal, deps))
+
+
+def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]:
+    """The facilitator's choices in the agreement modal, or the errors to show in it."""
+    values = view["state"]["values"]
+    ids_ = [int(block[len("do_") :]) for block in values if block.startswith("do_")]
+    choice = {i: values[f"do_{i}"]["do"]["selected_option"]["value"] for i in ids_}
+    text = {i: (values[f"text_{i}"]["text"].get("value") or "").strip() for i in ids_}
+    links = {
+        i: [
+            int(o["value"])
+            for o in (values.get(f"link_{i}", {}).get("link", {}).get("selected_options") or [])
+        ]
+        for i in ids_
+    }
+    errors: dict[str, str] = {}
+    merged_into: dict[int, list[int]] = {}
+    for i, what in choice.items():
+        if what.startswith("merge:"):
+            target = int(what.split(":", 1)[1])
+            if choice.get(target) != "agree":
+                errors[f"do_{i}"] = "Merge into a statement that is agreed."
+            merged_into.setdefault(target, []).append(i)
+    decisions = []
+    for i in ids_:
+        if choice[i] != "agree":
+            continue
+        if not text[i]:
+            errors[f"text_{i}"] = "An agreed statement needs some words."
+        sources = [i, *merged_into.get(i, [])]
+        linked = sorted({indicator for j in sources for indicator in links[j]})
+        decisions.append(outcomes.Decision(text[i], sources, linked))
+    if not decisions and ids_:
+        errors[f"do_{ids_[0]}"] = "Agree at least one statement."
+    return decisions, errors
+
+
+def agree_metadata(view: dict) -> tuple[int, set[int]]:
+    """The review and the proposals shown, as the agreement modal carries them."""
+    review_id, _, shown = view["private_metadata"].partition(":")
+    return int(review_id), {int(i) for i in shown.split(",") if i}
+
+
+def submit_agree(deps: Deps):
+    def on_submit(ack, body, view, client):
+        decisions, errors = read_decisions(view)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        user = body["user"]["id"]
+        review_id, shown = agree_metadata(view)
+        try:
+            # Committed before the form closes: a refusal rolls everything back and says why.
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, review_id)
+                outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
+                # Owed with the agreement, so that a restart cannot lose them.
+                owed = [
+                    outbox.owe(session, outbox.AGREED, review.id, user),
+                    outbox.owe(session, outbox.EVIDENCE, review.id, user),
+                ]
+        except QprError as refused:
+            first = next(iter(view["state"]["values"]))
+            ack(response_action="errors", errors={first: str(refused)[:150]})
+            return
+        ack()
+        deps.later(deliver_all, deps, client, owed)
+
+    return on_submit

@@ -1,0 +1,61 @@
+"""Posts owed after a committed change: sent at once after the change, and by the
+scheduler's next round if the process stopped first (see reviews/outbox.py)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.shared.people import people_in
+from bot.slack.blocks.record import record_messages
+from bot.slack.calls import tell
+from bot.slack.deps import INSTANCE, Deps
+from bot.slack.names import refresh_names
+from bot.slack.posts import post_agreed, post_evidence, post_record
+from reviews import outbox
+from reviews.record import review_record
+from storage.models import Outbox, Review
+
+log = logging.getLogger(__name__)
+
+
+def deliver_all(deps: Deps, client, row_ids: list[int]) -> None:
+    for row_id in row_ids:
+        deliver(deps, client, row_id)
+
+
+def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):
+    """Claim and send one owed post; False if it was not this process's to send."""
+    with deps.factory.unit_of_work() as session:
+        if not outbox.claim_one(session, row_id, me, now):
+            return False
+        row = session.get(Outbox, row_id)
+        kind, review_id, user = row.kind, row.review_id, row.user_id
+        review = session.get(Review, review_id)
+    problem = _send(deps, client, kind, review, user)
+    with deps.factory.unit_of_work() as session:
+        if problem is None:
+            outbox.sent(session, row_id, me, now)
+            return True
+        attempts = outbox.failed(session, row_id, me, problem, now)
+    log.warning("owed %s post for review %s not sent (try %s)", kind, review_id, attempts)
+    if attempts == 1:  # told once; the post is tried again later on its own
+        tell(client, review.slack_channel_id, user, problem)
+    return True
+
+
+def _send(deps: Deps, client, kind: str, review: Review, user: str) -> str | None:
+    """Send it; None, or a message for the person whose change it follows."""
+    if kind == outbox.AGREED:
+        return post_agreed(deps, client, review)
+    if kind == outbox.EVIDENCE:
+        return post_evidence(deps, client, review.id, user)
+    if kind == outbox.RECORD:
+        with deps.factory() as session:
+            record = review_record(session, review)
+        problem = post_record(client, review, record_messages(record))
+        if problem is None:
+            # Kept now, so that a report made later (from the command line too) names all.
+            refresh_names(client, deps.factory, people_in(record))
+        return problem
+    raise ValueError(f"no such owed post: {kind}")

@@ -1,0 +1,223 @@
+"""What the bot posts in a review's channel and thread: the kick-off, statements posted for
+someone, the agreed list, the evidence with its charts, the record and the report file.
+
+Each post returns None, or a message for the person whose action it follows when Slack
+refused it; nothing here decides when to post (the listeners, the outbox and the scheduler
+do)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from slack_sdk.errors import SlackApiError
+
+from bot.base.logs import kind
+from bot.shared.charts import CHART_KEY, chart_file_name, indicator_chart, overview_chart
+from bot.slack.blocks import review as review_blocks
+from bot.slack.blocks.evidence import evidence_messages
+from bot.slack.blocks.messages import Message
+from bot.slack.calls import slack_error, tell
+from bot.slack.deps import Deps
+from reviews import needs, outcomes
+from reviews.audit import record
+from reviews.evidence import build_evidence
+from storage.models import OutcomeStatement, Review, Team
+from storage.periods import Period
+
+log = logging.getLogger(__name__)
+CHARTS_PER_POST = 10
+QUIET = {"unfurl_links": False, "unfurl_media": False}
+
+
+def thread_of(review: Review) -> str | None:
+    """The review's thread; the channel itself if its kick-off never got posted."""
+    ts = review.slack_thread_ts
+    return None if ts is None or outcomes.posting(ts) else ts
+
+
+def post_kickoff(deps: Deps, client, review_id: int) -> str:
+    """Post a review's kick-off once: "posted", "already" (posted before), "posting" (being
+    posted elsewhere), or what Slack said when it refused."""
+    with deps.factory.unit_of_work() as session:
+        review = session.get(Review, review_id)
+        team = session.get(Team, review.team_id)
+        if not outcomes.claim_kickoff(session, review):
+            return "posting" if outcomes.posting(review.slack_thread_ts) else "already"
+        before = outcomes.previous_review(session, review)
+        blocks = review_blocks.kickoff(
+            review,
+            team.name,
+            outcomes.carry_over_candidates(session, review),
+            before.period_label if before else None,
+            needs.open_for_team(session, team),
+        )
+        text = review_blocks.kickoff_text(review, team.name)
+        channel = team.slack_channel_id
+    try:
+        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks, **QUIET)
+    except Exception as exc:
+        # Whatever went wrong (Slack refused, the connection failed), the claim is let go,
+        # so the next try can post it.
+        problem = slack_error(exc) if isinstance(exc, SlackApiError) else kind(exc)
+        log.warning("kick-off not posted for review %s: %s", review_id, problem)
+        with deps.factory.unit_of_work() as session:
+            outcomes.release_kickoff(session, review_id)
+        return problem
+    with deps.factory.unit_of_work() as session:
+        outcomes.set_thread(session, session.get(Review, review_id), posted["ts"])
+    return "posted"
+
+
+def post_statement(
+    deps: Deps, client, review: Review, outcome_id: int, text: str, user: str, kept: str
+) -> None:
+    """Post a statement in the thread for the bot, and remember the post so reactions to it
+    count as support; if Slack refuses, the statement stays and the user is told."""
+    try:
+        posted = client.chat_postMessage(
+            channel=review.slack_channel_id, thread_ts=review.slack_thread_ts, text=text, **QUIET
+        )
+    except SlackApiError as exc:
+        tell(
+            client,
+            review.slack_channel_id,
+            user,
+            f"{kept}, but Slack would not post it in the thread ({slack_error(exc)}).",
+        )
+        return
+    with deps.factory.unit_of_work() as session:
+        outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), posted["ts"])
+
+
+def post_agreed(deps: Deps, client, review: Review) -> str | None:
+    """The agreed outcome statements in the thread."""
+    with deps.factory() as session:
+        text, blocks = review_blocks.agreed_message(review, outcomes.agreed(session, review))
+    try:
+        client.chat_postMessage(
+            channel=review.slack_channel_id,
+            thread_ts=review.slack_thread_ts,
+            text=text,
+            blocks=blocks,
+            **QUIET,
+        )
+    except SlackApiError as exc:
+        return (
+            f"The outcomes are agreed and saved, but Slack would not post them in the "
+            f"thread ({slack_error(exc)}). `/qpr outcomes` shows them."
+        )
+    return None
+
+
+def post_evidence(
+    deps: Deps, client, review_id: int, user_id: str, today: date | None = None
+) -> str | None:
+    """The evidence in the review's thread, then its charts."""
+    with deps.factory() as session:
+        review = session.get(Review, review_id)
+        team = session.get(Team, review.team_id)
+        period = Period(review.period_start, review.period_end, review.period_label)
+        evidence = build_evidence(
+            session, team.name, period, today or date.today(), deps.settings.fy_start_month
+        )
+        followups = needs.new_data(session, team)
+    where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
+    try:
+        for message in evidence_messages(evidence, review_id, followups):
+            client.chat_postMessage(**where, text=message.text, blocks=message.blocks, **QUIET)
+    except SlackApiError as exc:
+        log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))
+        return (
+            f"Slack would not take the evidence messages ({slack_error(exc)}). "
+            "`/qpr evidence` posts them again."
+        )
+    uploads = _charts(evidence)
+    if uploads:
+        try:
+            client.files_upload_v2(
+                **where,
+                file_uploads=uploads,
+                initial_comment=f"Charts for {period.label}. {CHART_KEY}",
+            )
+        except SlackApiError as exc:
+            log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))
+            return (
+                f"The evidence is posted, but Slack would not take the charts ({slack_error(exc)})."
+            )
+    with deps.factory.unit_of_work() as session:
+        record(
+            session,
+            user_id,
+            "evidence.post",
+            team_id=review.team_id,
+            review_id=review_id,
+            indicators=len(evidence.indicators),
+            charts=len(uploads),
+        )
+    return None
+
+
+def _charts(evidence) -> list[dict]:
+    """The overview, then the charts of indicators that bear on an agreed outcome."""
+    if not evidence.indicators:
+        return []
+    uploads = [
+        {
+            "content": overview_chart(evidence),
+            "filename": "overview.png",
+            "title": f"{evidence.team}: {evidence.period.label}",
+        }
+    ]
+    linked = {code for o in evidence.outcomes for code in o.indicator_codes}
+    for indicator in evidence.indicators:
+        if indicator.code in linked and len(uploads) < CHARTS_PER_POST:
+            png = indicator_chart(indicator)
+            if png is not None:
+                uploads.append(
+                    {
+                        "content": png,
+                        "filename": chart_file_name(indicator.code),
+                        "title": f"{indicator.code}: {indicator.title}"[:250],
+                    }
+                )
+    return uploads
+
+
+def post_record(client, review: Review, messages: list[Message]) -> str | None:
+    """The record (or a note that the review closed) in the review's thread."""
+    try:
+        for message in messages:
+            client.chat_postMessage(
+                channel=review.slack_channel_id,
+                thread_ts=thread_of(review),
+                text=message.text,
+                blocks=message.blocks,
+                **QUIET,
+            )
+    except SlackApiError as exc:
+        log.warning("record not posted for review %s: %s", review.id, slack_error(exc))
+        return (
+            f"Slack would not post the record in the thread ({slack_error(exc)}). "
+            "`/qpr report` posts it as a file."
+        )
+    return None
+
+
+def post_report_file(
+    client, review: Review, content: bytes, filename: str, title: str, comment: str
+) -> str | None:
+    """A report as a file in the review's thread."""
+    try:
+        client.files_upload_v2(
+            channel=review.slack_channel_id,
+            thread_ts=thread_of(review),
+            content=content,
+            filename=filename,
+            title=title,
+            initial_comment=comment,
+        )
+    except SlackApiError as exc:
+        log.warning("report not uploaded for review %s: %s", review.id, slack_error(exc))
+        return f"Slack would not take the report ({slack_error(exc)}): please try again."
+    return None

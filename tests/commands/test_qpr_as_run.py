@@ -1,0 +1,260 @@
+"""Every `qpr` command as a person runs it: the installed console script, in a process of
+its own, started the way the README shows. A suite that imports modules in its own order
+can hide an import cycle that crashes the real command; here each command starts cold.
+
+The demo runs once and its database is the prepared one for the commands that read a
+review; the imports go into a database of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bot.slack.standin import FakeSlack, SlackUser
+from storage import migrate
+from storage.db import make_engine
+from tests.conftest import SAMPLE
+
+QPR = Path(sys.executable).parent / "qpr"
+TEAM = "Older People's Services"
+
+
+def qpr(*args: str, database: str, cwd: Path, env: dict | None = None, timeout: float = 120):
+    """Run the installed `qpr` with only what a person's shell would give it."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QPR_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [str(QPR), *args],
+        cwd=cwd,
+        env={**clean, "DATABASE_URL": database, **(env or {})},
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
+def text(run) -> str:
+    return run.stdout.decode() + run.stderr.decode()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, str, str]:
+    """The demo, run once: its folder, its database URL and what it printed."""
+    cwd = tmp_path_factory.mktemp("demo")
+    run = qpr("demo", "--out", "out", database="sqlite:///unused.sqlite3", cwd=cwd)
+    assert run.returncode == 0, text(run)
+    folder = cwd / "out"
+    return folder, f"sqlite:///{folder / 'demo.sqlite3'}", run.stdout.decode()
+
+
+def test_the_console_script_is_installed_and_answers_help(tmp_path):
+    assert QPR.exists(), f"{QPR} is not installed: pip install -e ."
+    run = qpr("--help", database="sqlite:///x.sqlite3", cwd=tmp_path)
+    assert run.returncode == 0
+    for command in ("db", "import", "serve", "team", "evidence", "report", "reminders", "demo"):
+        assert command in run.stdout.decode()
+    as_module = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--help"], capture_output=True, cwd=tmp_path
+    )
+    assert as_module.returncode == 0 and as_module.stdout == run.stdout
+
+
+def test_qpr_demo_plays_a_review_and_writes_every_report(demo):
+    folder, _, out = demo
+    assert "/qpr setup Older People's Services" in out
+    assert "Record of the QPR" in out
+    assert sorted(p.suffix for p in folder.glob("qpr-*")) == [
+        ".csv",
+        ".html",
+        ".json",
+        ".md",
+        ".pdf",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "csv", "json"])
+def test_qpr_report_writes_the_demo_review_in_every_format(demo, fmt, tmp_path):
+    _, database, _ = demo
+    target = tmp_path / f"report.{fmt}"
+    run = qpr(
+        "report",
+        "--team",
+        TEAM,
+        "--format",
+        fmt,
+        "-o",
+        str(target),
+        database=database,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, text(run)
+    assert f"Wrote {target}" in run.stderr.decode()
+    statement = "Carers get a break and feel supported"
+    if fmt == "pdf":
+        pages = PdfReader(target).pages
+        assert statement in " ".join(" ".join(p.extract_text().split()) for p in pages)
+    elif fmt == "json":
+        report = json.loads(target.read_text())
+        assert report["team"] == TEAM and report["status"] == "judged"
+        assert statement in [o["text"] for o in report["outcomes"]]
+    else:
+        assert statement in target.read_text()
+
+
+def test_qpr_report_to_standard_output_is_the_markdown_record(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("report", "--team", TEAM, database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert run.stdout.decode().startswith("# QPR ")
+
+
+def test_qpr_report_of_an_unknown_team_or_a_missing_quarter_says_so(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("report", "--team", "Nobody", database=database, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "There is no team called 'Nobody'" in run.stderr.decode()
+    run = qpr("report", "--team", TEAM, "--period", "2019/20 Q1", database=database, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "has no review of 2019/20 Q1 yet" in run.stderr.decode()
+    assert "Traceback" not in text(run)
+
+
+def test_qpr_evidence_prints_text_json_and_writes_charts(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("evidence", "--team", TEAM, database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert f"{TEAM}: evidence for" in run.stdout.decode()
+
+    run = qpr("evidence", "--team", TEAM, "--format", "json", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    found = json.loads(run.stdout)
+    assert found["team"] == TEAM and found["indicators"]
+
+    charts = tmp_path / "charts"
+    run = qpr("evidence", "--team", TEAM, "--charts", str(charts), database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    drawn = sorted(p.name for p in charts.glob("*.png"))
+    assert "overview.png" in drawn and len(drawn) > 1
+    assert all((charts / name).read_bytes().startswith(b"\x89PNG") for name in drawn)
+
+
+def test_qpr_team_shows_and_changes_a_teams_settings(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("team", TEAM, "--response-days", "20", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert "complaints to be closed within 20 days" in run.stdout.decode()
+    run = qpr("team", TEAM, "--timezone", "Mars/Olympus", database=database, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "Traceback" not in text(run)
+
+
+def test_qpr_reminders_lists_what_would_be_sent_at_a_moment(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("reminders", "--at", "2027-01-12 09:00", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert run.stdout.decode().strip()
+    run = qpr("reminders", "--at", "tomorrow", database=database, cwd=tmp_path)
+    assert run.returncode == 2
+    assert "is not a moment" in run.stderr.decode()
+
+
+def test_qpr_db_upgrade_brings_a_new_database_to_the_head_revision(tmp_path):
+    database = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    run = qpr("db", "upgrade", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    head = migrate.head_revision(make_engine(database))
+    assert run.stdout.decode().strip() == f"Database is at revision {head}."
+
+
+IMPORTS = [
+    ("indicators", SAMPLE / "indicators.csv"),
+    ("values", SAMPLE / "values.csv"),
+    ("comparators", SAMPLE / "examples" / "comparators.csv"),
+    ("complaints", SAMPLE / "complaints.csv"),
+    ("survey", SAMPLE / "survey.csv"),
+    ("views", SAMPLE / "views.csv"),
+]
+
+
+def test_qpr_import_takes_each_kind_and_refuses_a_bad_file_whole(tmp_path):
+    database = f"sqlite:///{tmp_path / 'imports.sqlite3'}"
+    for kind, path in IMPORTS:
+        run = qpr("import", kind, str(path), database=database, cwd=tmp_path)
+        assert run.returncode == 0, text(run)
+        assert f"{path.name}: imported" in run.stdout.decode(), kind
+    again = qpr("import", "views", str(SAMPLE / "views.csv"), database=database, cwd=tmp_path)
+    assert "0 added, 0 updated" in again.stdout.decode()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("team,received,category,outcome\nChildren in Need,2026-13-01,delays,lost\n")
+    run = qpr("import", "complaints", str(bad), "--dry-run", database=database, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "row 2, column received" in run.stderr.decode()
+    assert "Traceback" not in text(run)
+
+
+def test_qpr_serve_without_a_token_says_what_to_set(tmp_path):
+    run = qpr("serve", database=f"sqlite:///{tmp_path / 'x.sqlite3'}", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.decode().strip() == "qpr: SLACK_BOT_TOKEN is not set (see .env.example)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_qpr_serve_answers_slack_over_http_and_logs_no_ones_words(tmp_path):
+    port = _free_port()
+    secret = "served-secret"
+    with FakeSlack() as fake:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QPR_"))}
+        server = subprocess.Popen(
+            [str(QPR), "serve", "--host", "127.0.0.1"],
+            cwd=tmp_path,
+            env={
+                **clean,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
+                "SLACK_BOT_TOKEN": "xoxb-served",
+                "SLACK_SIGNING_SECRET": secret,
+                "SLACK_API_URL": fake.url,
+                "PORT": str(port),
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            health = _wait_for_health(port, server)
+            assert health == {"ok": True, "database": "reachable"}
+            user = SlackUser(f"http://127.0.0.1:{port}/slack/events", fake, secret, "CSERVED")
+            status, _ = user.command("setup Home Care & Reablement")
+            assert status == 200
+            answer = fake.wait_for("respond/1")[0].params
+            assert "*Home Care &amp; Reablement*" in answer["text"]
+        finally:
+            server.terminate()
+            log = server.communicate(timeout=20)[0].decode()
+    assert "command /qpr setup trigger-1" in log
+    assert "Reablement" not in log and "xoxb-served" not in log
+
+
+def _wait_for_health(port: int, server: subprocess.Popen, within: float = 60) -> dict:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"qpr serve exited: {server.stdout.read().decode()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                return json.loads(r.read())
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("qpr serve did not answer /healthz")
