@@ -70,6 +70,9 @@ INDICATOR_HEADER = [
     "source",
     "caveats",
     "description",
+    "basis",
+    "frequency",
+    "lag_days",
 ]
 VALUE_HEADER = ["team", "indicator", "period_end", "value", "numerator", "denominator"]
 COMPLAINT_HEADER = ["team", "received", "category", "outcome", "closed"]
@@ -1622,6 +1625,34 @@ def values_and_survey(rng):
     return values, survey
 
 
+# What each series is, and how long after a period its figure comes out: monthly extracts
+# from the case management system within a month, the annual ASCOF figures in the December
+# after the year (about 250 days). A rolling series sums the last 12 months, so consecutive
+# figures share eleven of them: the evidence gives it no SPC rules.
+ROLLING = {"ASCOF 2A(2)", "OFLOG ASC6", "SFC TURNOVER", "LOCAL REVIEW12"}
+ANNUAL_CODES = {
+    "ASCOF 1A",
+    "ASCOF 1B",
+    "ASCOF 1D",
+    "ASCOF 1J",
+    "ASCOF 3A",
+    "ASCOF 3D(1)",
+    "ASCOF 3D(2)",
+}
+ANNUAL_LAG_DAYS = "250"
+MONTHLY_LAG_DAYS = "30"
+
+
+def series_columns(code: str) -> list[str]:
+    """basis, frequency and lag_days of an indicator, as the sample data holds them."""
+    annual = code in ANNUAL_CODES
+    return [
+        "rolling_12_months" if code in ROLLING else "point",
+        "annual" if annual else "monthly",
+        ANNUAL_LAG_DAYS if annual else MONTHLY_LAG_DAYS,
+    ]
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -1632,7 +1663,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def generate(out: Path) -> None:
     rng = random.Random(SEED)
-    indicators = [list(definition) for definition in INDICATORS]
+    indicators = [[*definition, *series_columns(definition[0])] for definition in INDICATORS]
     values, survey = values_and_survey(rng)
     complaints = complaint_rows(rng)
     views = view_rows(rng)

@@ -43,6 +43,21 @@ class Polarity(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
+class Basis(enum.StrEnum):
+    """What each figure of a series covers. Consecutive rolling or year-to-date figures
+    share most of their months, so they are not independent points and get no SPC rules."""
+
+    POINT = "point"
+    ROLLING_12_MONTHS = "rolling_12_months"
+    YEAR_TO_DATE = "year_to_date"
+
+
+class Frequency(enum.StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
 class ComplaintOutcome(enum.StrEnum):
     UPHELD = "upheld"
     PARTLY_UPHELD = "partly upheld"
@@ -160,6 +175,16 @@ class Indicator(SQLModel, table=True):
     # A known change in the process (a new service, a changed definition): control limits
     # are worked out afresh from here.
     recalculate_from: date | None = None
+    basis: Basis = Field(
+        default=Basis.POINT, sa_column=enum_column(Basis, server_default=Basis.POINT.value)
+    )
+    # None: inferred from the gaps between the values.
+    frequency: Frequency | None = Field(
+        default=None, sa_column=enum_column(Frequency, nullable=True)
+    )
+    # How long after a period ends its figure is normally published; None: the usual lag
+    # for the frequency (see reviews/evidence/freshness.py).
+    lag_days: int | None = None
 
 
 class IndicatorValue(SQLModel, table=True):

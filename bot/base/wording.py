@@ -3,7 +3,13 @@ the reports: a value is written in its indicator's unit and precision wherever i
 
 from __future__ import annotations
 
-from reviews.evidence.model import ComplaintSummary, Figure, IndicatorEvidence, Placement
+from reviews.evidence.model import (
+    ComplaintSummary,
+    Figure,
+    IndicatorEvidence,
+    Placement,
+    period_words,
+)
 
 # What a person is told when something failed that they could not have caused.
 SOMETHING_WENT_WRONG = "Sorry, something went wrong and nothing was changed. Please try again."
@@ -36,7 +42,32 @@ def format_value(value: float | str | None, unit: str) -> str:
 
 def figure_text(e: IndicatorEvidence, figure: Figure) -> str:
     """A figure of an indicator with its period, small counts suppressed."""
-    return f"{format_value(e.shown(figure.value), e.unit)} ({figure.period_end:%b %Y})"
+    shown = format_value(e.shown(figure.value), e.unit)
+    return f"{shown} ({period_words(e.frequency, figure.period_end)})"
+
+
+def latest_text(e: IndicatorEvidence) -> str:
+    """The latest figure with its period and its age."""
+    shown = format_value(e.shown(e.latest.value), e.unit)
+    period = period_words(e.frequency, e.latest.period_end)
+    return f"{shown} ({period}, {plural(e.age_days, 'day')} old)"
+
+
+def context_text(e: IndicatorEvidence) -> list[str]:
+    """The quarter before and the year before, as figures for context: two points are not
+    a verdict, so no better or worse goes with them."""
+    parts = []
+    if e.previous_quarter:
+        parts.append(f"the quarter before {figure_text(e, e.previous_quarter.against)}")
+    if e.year_before:
+        parts.append(f"a year before {figure_text(e, e.year_before.against)}")
+    return parts
+
+
+def plural(count: int | str, word: str, many: str | None = None) -> str:
+    """`1 day`, `2 days`, `fewer than 5 complaints`."""
+    one = count == 1
+    return f"{count} {word if one else (many or word + 's')}"
 
 
 def target_text(e: IndicatorEvidence) -> str | None:

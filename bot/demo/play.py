@@ -54,9 +54,9 @@ STATEMENTS = [
 SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2)]
 RATINGS = ["some progress", "cannot judge yet", "not enough progress"]
 REASONS = [
-    "Still above target for people at home 91 days after reablement, though down on last "
-    "quarter; admissions to care homes miss their target and waits for occupational therapy "
-    "are creeping up.",
+    "More people are still at home 91 days after reablement since the new service began, a "
+    "real signal and above target; admissions to care homes miss their target and waits for "
+    "occupational therapy miss theirs.",
     "Carers tell us breaks are hard to arrange, and our only figures are eight months old.",
     "Assessments within 28 days only just meet the target, waits for occupational therapy "
     "miss theirs, and the complaints about delay keep coming.",

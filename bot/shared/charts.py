@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
+from bot.base.wording import latest_text
 from reviews.evidence import spc
 from reviews.evidence.model import Evidence, IndicatorEvidence
 
@@ -34,10 +35,27 @@ TARGET = "#de1b1b"
 OVERVIEW_LIMIT = 24
 
 
+SHORT_READING = {
+    "common_cause": "common cause",
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral": "special cause",
+}
+
+
+def _with_gaps(evidence: IndicatorEvidence) -> tuple[list, list[float]]:
+    """The series with a break at each missing period, so the line is never drawn across
+    a period that has no figure."""
+    points = [(f.period_end, f.value) for f in evidence.series]
+    points += [(d, math.nan) for d in evidence.missing_periods]
+    points.sort()
+    return [d for d, _ in points], [v for _, v in points]
+
+
 def _draw(ax, evidence: IndicatorEvidence, compact: bool) -> None:
     dates = [f.period_end for f in evidence.series]
     values = [f.value for f in evidence.series]
-    ax.plot(dates, values, color=COLOURS[spc.COMMON_CAUSE], linewidth=1.2, zorder=2)
+    ax.plot(*_with_gaps(evidence), color=COLOURS[spc.COMMON_CAUSE], linewidth=1.2, zorder=2)
     chart = evidence.spc
     if chart is not None:
         flags = [p.flag for p in chart.points]
@@ -67,15 +85,9 @@ def _draw(ax, evidence: IndicatorEvidence, compact: bool) -> None:
 
 
 def _subtitle(evidence: IndicatorEvidence) -> str:
-    parts = [
-        f"latest {evidence.latest.value:g}{'%' if evidence.unit == 'percent' else ''} "
-        f"({evidence.latest.period_end:%b %Y})",
-        evidence.reading,
-    ]
-    if evidence.assurance:
-        parts.append(evidence.assurance.replace("_", " "))
+    parts = [f"latest {latest_text(evidence)}", evidence.reading]
     if evidence.out_of_date:
-        parts.append("out of date")
+        parts.append("late")
     return "; ".join(parts)
 
 
@@ -121,7 +133,8 @@ def overview_chart(evidence: Evidence) -> bytes:
             ax.set_axis_off()
         else:
             _draw(ax, indicator, compact=True)
-        ax.set_title(f"{indicator.code} ({indicator.reading})", fontsize=8, loc="left")
+        reading = SHORT_READING.get(indicator.variation or "", "no SPC")
+        ax.set_title(f"{indicator.code} ({reading})", fontsize=8, loc="left")
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
     figure.suptitle(f"{evidence.team}: {evidence.period.label}", fontsize=11)

@@ -3,8 +3,15 @@ evidence for a quarter."""
 
 from __future__ import annotations
 
-from bot.base.wording import complaint_lines, figure_text, placement_line, target_text
+from bot.base.wording import (
+    complaint_lines,
+    context_text,
+    latest_text,
+    placement_line,
+    target_text,
+)
 from reviews.evidence.model import Evidence, IndicatorEvidence, SurveyFinding
+from reviews.evidence.quality import data_notes
 from storage.imports import ImportReport, Problem
 
 
@@ -48,36 +55,17 @@ def problem_lines(problems: list[Problem]) -> list[str]:
 
 
 def _indicator_lines(e: IndicatorEvidence) -> list[str]:
-    parts = [f"{figure_text(e, e.latest)[:-1]}, {e.age_days} days old)"]
+    parts = [latest_text(e)]
     if e.target is not None:
         parts.append(target_text(e))
-    if e.previous_quarter:
-        c = e.previous_quarter
-        parts.append(f"{figure_text(e, c.against)} the quarter before ({c.reading})")
-    if e.year_before:
-        parts.append(f"a year before {figure_text(e, e.year_before.against)}")
-    if e.spc:
-        reading = e.reading
-    else:
-        against = f" on {figure_text(e, e.reading_against)}" if e.reading_against else ""
-        reading = f"too few points for a signal: {e.reading}{against}"
-    if e.assurance:
-        reading += f"; target {e.assurance.replace('_', ' ')}"
+    parts += context_text(e)
     lines = [
         f"  {e.code:<15} {e.title}",
         f"  {'':<15} " + "; ".join(parts),
-        f"  {'':<15} reading: {reading}",
+        f"  {'':<15} reading: {e.reading}",
     ]
-    flags = []
-    if e.out_of_date:
-        flags.append("OUT OF DATE")
-    if e.missing_periods:
-        flags.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
-    flags += e.notes
     if e.caveats:
-        flags.append(f"caveat: {e.caveats}")
-    if flags:
-        lines.append(f"  {'':<15} " + "; ".join(flags))
+        lines.append(f"  {'':<15} caveat: {e.caveats}")
     return lines
 
 
@@ -136,4 +124,8 @@ def render_evidence(evidence: Evidence) -> str:
             lines.append(f"  indicators: {', '.join(outcome.indicator_codes) or '-'}")
         if outcome.suggested_codes:
             lines.append(f"  perhaps also: {', '.join(outcome.suggested_codes)}")
+    notes = data_notes(evidence)
+    if notes:
+        lines += ["", "Data notes (for whoever keeps the data)"]
+        lines += [f"  {n.code:<15} {n.text}" for n in notes]
     return "\n".join(lines)

@@ -34,7 +34,7 @@ def build_evidence(
 
     values = queries.team_values(session, team.id, period.end)
     indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
-    indicators = team_indicators(indicator_rows, values, period, as_of, fy_start_month)
+    indicators = team_indicators(indicator_rows, values, as_of, fy_start_month)
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
     complaints = complaint_summary(
         queries.complaints_touching(session, team.id, last_year.start, period.end),

@@ -33,11 +33,7 @@ def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | Non
         e.shown(change.against.value) != change.against.value
         or e.shown(e.latest.value) != e.latest.value
     )
-    return {
-        **_figure(e, change.against),
-        "difference": None if hidden else change.difference,
-        "reading": change.reading,
-    }
+    return {**_figure(e, change.against), "difference": None if hidden else change.difference}
 
 
 def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
@@ -59,6 +55,7 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
                     "lower": p.lower,
                     "upper": p.upper,
                     "rules": list(p.rules),
+                    "side": p.side,
                 }
                 for p in e.spc.points
             ],
@@ -74,13 +71,22 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "latest": {**_figure(e, e.latest), "age_days": e.age_days},
         "previous_quarter": _change(e, e.previous_quarter),
         "year_before": _change(e, e.year_before),
+        "basis": e.basis,
         "frequency": e.frequency,
         "series": [_figure(e, f) for f in e.series],
         "spc": spc,
+        "variation": e.variation,
+        "variation_side": e.variation_side,
+        "assurance": e.assurance,
+        "no_spc_reason": e.no_spc_reason,
         "spc_note": e.spc_note,
         "reading": e.reading,
-        "reading_against": _figure(e, e.reading_against),
-        "assurance": e.assurance,
+        "freshness": {
+            "status": e.freshness.status,
+            "next_expected": _plain(e.freshness.next_expected),
+            "next_period_end": _plain(e.freshness.next_period_end),
+            "lag_days": e.freshness.lag_days,
+        },
         "out_of_date": e.out_of_date,
         "missing_periods": [d.isoformat() for d in e.missing_periods],
         "caveats": e.caveats,

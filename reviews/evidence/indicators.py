@@ -1,4 +1,10 @@
-"""Each indicator's evidence: its latest figure, target, changes, freshness and signals."""
+"""Each indicator's evidence: its latest figure, target, the figures a quarter and a year
+before for context, how fresh it is, and Making Data Count's reading of it.
+
+Better or worse is said only by SPC: the previous quarter and the same quarter last year
+are shown as figures, never as "improved" or "worse", since two points cannot tell a signal
+from noise. Rolling and year-to-date series get no SPC rules, as their consecutive figures
+share most of their months; a series too short for limits says how many points it has."""
 
 from __future__ import annotations
 
@@ -7,16 +13,39 @@ import statistics
 from datetime import date, timedelta
 
 from reviews.evidence import spc
-from reviews.evidence.model import Change, Figure, IndicatorEvidence
-from storage.models import Indicator, Polarity
-from storage.periods import Period, previous_quarter, quarter_containing
+from reviews.evidence.freshness import MONTHS, freshness
+from reviews.evidence.model import (
+    CUMULATIVE_SERIES,
+    ROLLING_SERIES,
+    TOO_FEW_POINTS,
+    Change,
+    Figure,
+    IndicatorEvidence,
+)
+from storage.models import Basis, Indicator, Polarity
+from storage.periods import previous_quarter, quarter_containing
 
 DIRECTION = {Polarity.HIGHER: 1, Polarity.LOWER: -1, Polarity.NEUTRAL: 0}
-READING_WORDS = {
-    spc.IMPROVEMENT: "improvement",
-    spc.CONCERN: "concern",
-    spc.NEUTRAL: "neutral",
-    spc.COMMON_CAUSE: "common cause",
+VARIATION = {
+    spc.COMMON_CAUSE: "common_cause",
+    spc.IMPROVEMENT: "special_cause_improvement",
+    spc.CONCERN: "special_cause_concern",
+    spc.NEUTRAL: "special_cause_neutral",
+}
+VARIATION_WORDS = {
+    "common_cause": "common cause variation",
+    "special_cause_improvement": "special cause variation: improvement",
+    "special_cause_concern": "special cause variation: concern",
+    "special_cause_neutral": "special cause variation",
+}
+ASSURANCE_WORDS = {
+    "consistent_pass": "consistently passes the target",
+    "consistent_fail": "consistently fails the target",
+    "inconsistent": "hit and miss against the target",
+}
+NO_SPC_BASIS = {
+    Basis.ROLLING_12_MONTHS: (ROLLING_SERIES, "a rolling 12-month series"),
+    Basis.YEAR_TO_DATE: (CUMULATIVE_SERIES, "a year-to-date series"),
 }
 
 
@@ -29,16 +58,6 @@ def meets_target(value: float, target: float | None, polarity: str) -> bool | No
     if target is None or direction == 0:
         return None
     return value >= target if direction > 0 else value <= target
-
-
-def plain_reading(latest: float, earlier: float, polarity: str) -> str:
-    """improved, unchanged or worse (higher, unchanged or lower when neither way is better)."""
-    if latest == earlier:
-        return "unchanged"
-    direction = direction_of(polarity)
-    if direction == 0:
-        return "higher" if latest > earlier else "lower"
-    return "improved" if (latest - earlier) * direction > 0 else "worse"
 
 
 def frequency(ends: list[date]) -> str:
@@ -58,15 +77,20 @@ def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def missing_months(ends: list[date]) -> list[date]:
-    """Month ends with no value between a monthly series' first and last."""
+def _month_end(index: int) -> date:
+    year, month = divmod(index + 1, 12)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def missing_periods(ends: list[date], freq: str) -> list[date]:
+    """Period ends with no value between a regular series' first and last: gaps to show
+    as gaps, never joined across."""
+    step = MONTHS.get(freq)
+    if not step or not ends:
+        return []
     present = {_month_index(d) for d in ends}
-    missing = []
-    for index in range(_month_index(ends[0]), _month_index(ends[-1]) + 1):
-        if index not in present:
-            year, month = divmod(index + 1, 12)
-            missing.append(date(year, month + 1, 1) - timedelta(days=1))
-    return missing
+    first, last = _month_index(ends[0]), _month_index(ends[-1])
+    return [_month_end(i) for i in range(first, last + 1, step) if i not in present]
 
 
 def _change(
@@ -74,10 +98,9 @@ def _change(
     latest: Figure,
     on_or_before: date,
     not_before: date,
-    polarity: str,
     nearest: date | None = None,
 ) -> Change | None:
-    """The latest figure against the last one in a window (or the one nearest a day)."""
+    """An earlier figure in a window (the last in it, or the one nearest a day)."""
     earlier = [f for f in series if not_before <= f.period_end <= on_or_before]
     if not earlier:
         return None
@@ -85,13 +108,16 @@ def _change(
         figure = earlier[-1]
     else:
         figure = min(earlier, key=lambda f: abs((f.period_end - nearest).days))
-    return Change(
-        figure, latest.value - figure.value, plain_reading(latest.value, figure.value, polarity)
-    )
+    return Change(figure, latest.value - figure.value)
+
+
+def variation_words(variation: str | None, side: str | None) -> str:
+    words = VARIATION_WORDS.get(variation or "", "")
+    return f"{words} ({side})" if side and variation != "common_cause" else words
 
 
 def indicator_evidence(
-    indicator: Indicator, series: list[Figure], period: Period, as_of: date, fy_start_month: int = 4
+    indicator: Indicator, series: list[Figure], as_of: date, fy_start_month: int = 4
 ) -> IndicatorEvidence:
     """`series`: the indicator's figures, oldest first, up to the end of the period."""
     polarity = str(indicator.polarity)
@@ -101,21 +127,34 @@ def indicator_evidence(
     # The same point a year earlier, allowing for month ends and leap years.
     year_ago = latest.period_end - timedelta(days=365)
     ends = [f.period_end for f in series]
-    freq = frequency(ends)
+    freq = str(indicator.frequency) if indicator.frequency else frequency(ends)
+    basis = Basis(indicator.basis or Basis.POINT)
     notes: list[str] = []
 
-    chart = spc.xmr(
-        ends,
-        [f.value for f in series],
-        direction_of(polarity),
-        indicator.target,
-        indicator.recalculate_from,
-    )
-    previous_quarter_change = _change(series, latest, before.end, before.start, polarity)
-    reading_against = None
+    chart = None
+    no_spc_reason, spc_note = NO_SPC_BASIS.get(basis, (None, None))
+    if no_spc_reason is None:
+        chart = spc.xmr(
+            ends,
+            [f.value for f in series],
+            direction_of(polarity),
+            indicator.target,
+            indicator.recalculate_from,
+        )
+        if chart is None:
+            no_spc_reason = TOO_FEW_POINTS
+            spc_note = f"too few points: {len(series)} of {spc.MIN_POINTS}"
+    variation = side = assurance = None
     if chart is not None:
-        reading = READING_WORDS[chart.latest_flag]
-        spc_note = None
+        last = chart.points[-1]
+        variation, side, assurance = VARIATION[last.flag], last.side, chart.assurance
+        reading = variation_words(variation, side)
+        if assurance and variation == "common_cause":
+            reading += f"; {ASSURANCE_WORDS[assurance]}"
+        elif assurance:
+            # The limits still hold the points before the signal: a latest figure past the
+            # target can sit beside "consistently fails" until the limits are reset.
+            reading += f"; before this signal, {ASSURANCE_WORDS[assurance]}"
         if all("shift" in p.rules for p in chart.points[-spc.RUN :]):
             notes.append(
                 "the latest points have shifted from the centre line: the limits and the "
@@ -128,26 +167,10 @@ def indicator_evidence(
         if indicator.recalculate_from and chart.recalculated_from is None and since > 0:
             notes.append(
                 f"limits not yet recalculated from {indicator.recalculate_from:%d %b %Y}: "
-                f"{since} point(s) since, {spc.MIN_POINTS} needed"
+                f"{since} of {spc.MIN_POINTS} points since"
             )
     else:
-        spc_note = (
-            f"only {len(series)} point(s): at least {spc.MIN_POINTS} are needed before "
-            "a change can be called a signal"
-        )
-        earlier = previous_quarter_change or (
-            _change(series[:-1], latest, latest.period_end, date.min, polarity)
-            if len(series) > 1
-            else None
-        )
-        reading = earlier.reading if earlier else "no earlier figure"
-        reading_against = earlier.against if earlier else None
-
-    stale_before = previous_quarter(period, fy_start_month).start
-    out_of_date = latest.period_end < stale_before
-    if not out_of_date and latest.period_end < period.start and freq in ("monthly", "quarterly"):
-        notes.append(f"no figure yet for {period.label}")
-    missing = missing_months(ends) if freq == "monthly" else []
+        reading = f"no SPC: {spc_note}"
 
     return IndicatorEvidence(
         code=indicator.code,
@@ -160,26 +183,28 @@ def indicator_evidence(
         latest=latest,
         age_days=(as_of - latest.period_end).days,
         meets_target=meets_target(latest.value, indicator.target, polarity),
-        previous_quarter=previous_quarter_change,
+        previous_quarter=_change(series, latest, before.end, before.start),
         year_before=_change(
             series,
             latest,
             year_ago + timedelta(days=16),
             year_ago - timedelta(days=16),
-            polarity,
             nearest=year_ago,
         ),
         series=series,
+        basis=basis.value,
         frequency=freq,
         spc=chart,
+        variation=variation,
+        variation_side=side,
+        assurance=assurance,
+        no_spc_reason=no_spc_reason,
         spc_note=spc_note,
         reading=reading,
-        assurance=chart.assurance if chart else None,
-        out_of_date=out_of_date,
-        missing_periods=missing,
+        freshness=freshness(latest.period_end, freq, indicator.lag_days, as_of),
+        missing_periods=missing_periods(ends, freq),
         caveats=indicator.caveats,
         source=indicator.source,
-        reading_against=reading_against,
         notes=notes,
     )
 
@@ -187,7 +212,6 @@ def indicator_evidence(
 def team_indicators(
     indicators: dict[int, Indicator],
     values: list[tuple],
-    period: Period,
     as_of: date,
     fy_start_month: int = 4,
 ) -> list[IndicatorEvidence]:
@@ -197,7 +221,7 @@ def team_indicators(
     for indicator_id, period_end, value, *_ in values:
         series.setdefault(indicator_id, []).append(Figure(float(value), period_end))
     found = [
-        indicator_evidence(indicators[i], figures, period, as_of, fy_start_month)
+        indicator_evidence(indicators[i], figures, as_of, fy_start_month)
         for i, figures in series.items()
     ]
     return sorted(found, key=lambda e: (not e.key, e.code))

@@ -4,8 +4,9 @@ elsewhere from these objects; every figure carries the period it describes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from reviews.evidence.freshness import LATE, Freshness
 from reviews.evidence.spc import SpcChart
 from storage.periods import Period
 
@@ -27,6 +28,21 @@ def share(part: int, whole: int) -> float | None:
     return 100 * part / whole
 
 
+def period_words(frequency: str, period_end: date) -> str:
+    """The period a figure describes: a month, a quarter's months, or a year (a financial
+    year when it ends in March, as English councils count them)."""
+    if frequency == "annual":
+        if period_end.month == 3:
+            return f"{period_end.year - 1}/{period_end.year % 100:02d}"
+        if period_end.month == 12:
+            return f"{period_end.year}"
+        return f"year to {period_end:%b %Y}"
+    if frequency == "quarterly":
+        start = date(period_end.year, period_end.month, 1) - timedelta(days=62)
+        return f"{start:%b}-{period_end:%b %Y}"
+    return f"{period_end:%b %Y}"
+
+
 @dataclass(frozen=True)
 class Figure:
     value: float
@@ -35,11 +51,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class Change:
-    """The latest figure against an earlier one."""
+    """An earlier figure beside the latest, for context: two points say nothing of better
+    or worse, so no reading goes with it (see `IndicatorEvidence.variation`)."""
 
     against: Figure
     difference: float
-    reading: str  # improved, unchanged, worse (or higher, lower for a neutral indicator)
+
+
+# Why there is no SPC chart, as the contract names it.
+TOO_FEW_POINTS = "too_few_points"
+ROLLING_SERIES = "rolling_series"
+CUMULATIVE_SERIES = "cumulative_series"
 
 
 @dataclass(frozen=True)
@@ -57,19 +79,28 @@ class IndicatorEvidence:
     previous_quarter: Change | None
     year_before: Change | None
     series: list[Figure]
-    frequency: str  # monthly, quarterly, annual, irregular
+    basis: str  # point, rolling_12_months, year_to_date
+    frequency: str  # monthly, quarterly, annual, irregular (declared, else inferred)
     spc: SpcChart | None
-    # When there is no chart: why, and the plain reading used instead.
-    spc_note: str | None
-    reading: str  # improvement, concern, common cause, neutral, or the plain reading
-    assurance: str | None
-    out_of_date: bool
+    # Making Data Count's reading of the latest point: common_cause,
+    # special_cause_improvement, special_cause_concern or special_cause_neutral; None
+    # without a chart, when `no_spc_reason` says why.
+    variation: str | None
+    variation_side: str | None  # high or low, for special cause
+    assurance: str | None  # consistent_pass, consistent_fail, inconsistent
+    no_spc_reason: str | None
+    spc_note: str | None  # the reason in words, e.g. "too few points: 8 of 12"
+    reading: str  # the variation and assurance in words, or why there is no chart
+    freshness: Freshness
     missing_periods: list[date]
     caveats: str | None
     source: str | None
     notes: list[str] = field(default_factory=list)
-    # The figure the plain reading compares with, when there are too few points for a chart.
-    reading_against: Figure | None = None
+
+    @property
+    def out_of_date(self) -> bool:
+        """A newer figure should have been published by now."""
+        return self.freshness.status == LATE
 
     def shown(self, value: float | None) -> float | str | None:
         """A figure as it may be shown: a count of 1 to 4 is "fewer than 5"."""

@@ -64,6 +64,9 @@ class SpcPoint:
     lower: float
     upper: float
     rules: tuple[str, ...] = ()
+    # For a flagged point, which way it departs: "high" (above the centre line, or in a
+    # rising trend) or "low"; Making Data Count's icons show it.
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,14 +167,13 @@ def _set_points(
     points = []
     for i, (day, value) in enumerate(zip(dates, values, strict=True)):
         hits = tuple(name for name, marks, _ in rules if marks[i]) if signals else ()
-        if not hits:
-            flag = COMMON_CAUSE
-        elif direction == 0:
-            flag = NEUTRAL
-        else:
+        flag, side = COMMON_CAUSE, None
+        if hits:
             way = next(ways[i] for _, marks, ways in rules if marks[i])
-            flag = IMPROVEMENT if way == direction else CONCERN
-        points.append(SpcPoint(day, float(value), flag, centre, lower, upper, hits))
+            side = "high" if way > 0 else "low"
+            better = IMPROVEMENT if way == direction else CONCERN
+            flag = NEUTRAL if direction == 0 else better
+        points.append(SpcPoint(day, float(value), flag, centre, lower, upper, hits, side))
     return points
 
 

@@ -28,9 +28,11 @@ from storage.imports.cells import (
 from storage.imports.privacy import personal_detail_in_text
 from storage.imports.spec import Column, Known, Options
 from storage.models import (
+    Basis,
     ComparatorValue,
     Complaint,
     ComplaintOutcome,
+    Frequency,
     Indicator,
     IndicatorValue,
     Polarity,
@@ -48,6 +50,16 @@ Issues = list[tuple[str, str]]  # (column, message)
 
 NON_NEGATIVE_UNITS = frozenset({"percent", "rate", "count", "days"})
 VIEW_TEXT_LIMIT = 500
+MAX_LAG_DAYS = 730
+# The words published tables use for a series' basis, beside our own.
+BASIS_WORDS = {
+    "rolling 12 months": Basis.ROLLING_12_MONTHS,
+    "rolling": Basis.ROLLING_12_MONTHS,
+    "12 month rolling": Basis.ROLLING_12_MONTHS,
+    "year to date": Basis.YEAR_TO_DATE,
+    "ytd": Basis.YEAR_TO_DATE,
+    "cumulative": Basis.YEAR_TO_DATE,
+}
 
 
 def _choice(enum_type, what: str):
@@ -62,6 +74,22 @@ def _tags(text: str) -> list[str]:
         if tag and tag not in tags:
             tags.append(tag)
     return tags
+
+
+def _basis(text: str) -> str:
+    folded = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+    if folded in BASIS_WORDS:
+        return BASIS_WORDS[folded].value
+    return parse_choice(folded.replace(" ", "_"), tuple(b.value for b in Basis), "basis")
+
+
+def _lag_days(text: str) -> int:
+    days = parse_number(text)
+    if days != int(days) or days < 0:
+        raise CellError(f"'{text.strip()}' is not a number of days (0 or more, whole)")
+    if days > MAX_LAG_DAYS:
+        raise CellError(f"'{text.strip()}' days is more than two years: is it a lag in days?")
+    return int(days)
 
 
 def _value_with_marker(text: str) -> tuple[float | None, str | None]:
@@ -184,6 +212,9 @@ class Indicators(Kind):
         Column("caveats", False, str.strip),
         Column("description", False, str.strip),
         Column("recalculate_from", False, parse_date),
+        Column("basis", False, _basis),
+        Column("frequency", False, _choice(Frequency, "frequency")),
+        Column("lag_days", False, _lag_days),
     )
     key_columns = ("code",)
     fields = (
@@ -198,6 +229,9 @@ class Indicators(Kind):
         "caveats",
         "description",
         "recalculate_from",
+        "basis",
+        "frequency",
+        "lag_days",
     )
 
     def check(self, row, known, options):
@@ -213,6 +247,7 @@ class Indicators(Kind):
         values = super().to_db(row, team_ids)
         values["tags"] = values.get("tags") or []
         values["key"] = bool(values.get("key"))
+        values["basis"] = values.get("basis") or Basis.POINT.value
         return values
 
 

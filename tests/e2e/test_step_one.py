@@ -530,7 +530,11 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
             if c.params.get("thread_ts") == thread
         ]
     )
-    assert "*ASCOF 2B(1)*" in posted and "84.4% (Sep 2026)" in posted
+    assert "*ASCOF 2B(1)*" in posted and "84.4% (Sep 2026, " in posted
+    # One reading, Making Data Count's; the quarter before is context, not a verdict.
+    assert "special cause variation: improvement (high)" in posted
+    assert "the quarter before " in posted
+    assert "improved" not in posted and "worse" not in posted
     assert "Outcome 1: Older people stay living in their own homes" in posted
     outcome_message = next(
         json.dumps(c.params["blocks"])

@@ -78,16 +78,23 @@ def test_the_sample_teams_built_in_features_are_read_honestly(sample):
     by_code = {e.code: e for e in evidence_for(sample).indicators}
     step = by_code["ASCOF 2B(1)"]  # steps up from October 2024
     assert step.latest.value == 84.4 and step.latest.period_end == date(2026, 9, 30)
-    assert step.reading == "improvement"
+    assert (step.variation, step.variation_side) == ("special_cause_improvement", "high")
     assert by_code["ASCOF 2D"].missing_periods == [date(2025, 2, 28)]
-    assert by_code["ASCOF 3A"].out_of_date and by_code["ASCOF 3A"].spc is None
+    # The 2025/26 survey figure is the newest published: current, though months old.
+    satisfaction = by_code["ASCOF 3A"]
+    assert satisfaction.freshness.status == "current" and satisfaction.age_days > 200
+    assert (satisfaction.spc, satisfaction.no_spc_reason) == (None, "too_few_points")
+    # Rolling 12-month series are shown, never read by SPC rules.
+    for code in ("ASCOF 2A(2)", "OFLOG ASC6", "SFC TURNOVER", "LOCAL REVIEW12"):
+        assert (by_code[code].spc, by_code[code].no_spc_reason) == (None, "rolling_series")
     outlier = by_code["LOCAL WAITDAYS"].spc.points
     spike = next(p for p in outlier if p.period_end == date(2025, 1, 31))
     assert spike.flag == "concern" and "outside limits" in spike.rules
     late = {
         e.code: e for e in evidence_for(sample, "Adults with Learning Disabilities").indicators
     }["LOCAL REVIEW12"]
-    assert late.notes == ["no figure yet for 2026/27 Q2"]
+    assert late.latest.period_end == date(2026, 6, 30)
+    assert (late.freshness.status, late.freshness.next_expected) == ("late", date(2026, 8, 30))
     # The caseload's steady fall ends in a run below the old centre: the reading says the
     # limits describe the process before the change.
     caseload = {e.code: e for e in evidence_for(sample, "Children in Need").indicators}[
@@ -199,3 +206,48 @@ def test_qpr_evidence_prints_text_json_and_refuses_bad_input(
     assert "no quarter 5" in capsys.readouterr().err
     assert main(["evidence", "--team", "Nobody"]) == 1
     assert "There is no team called 'Nobody'" in capsys.readouterr().err
+
+
+def test_every_indicator_in_the_json_carries_the_contracts_reading_fields(sample):
+    data = json.loads(json.dumps(evidence_json(evidence_for(sample))))
+    variations = {
+        "common_cause",
+        "special_cause_improvement",
+        "special_cause_concern",
+        "special_cause_neutral",
+        None,
+    }
+    reasons = {"too_few_points", "rolling_series", "cumulative_series"}
+    for indicator in data["indicators"]:
+        assert indicator["basis"] in {"point", "rolling_12_months", "year_to_date"}
+        assert indicator["frequency"] in {"monthly", "quarterly", "annual"}
+        assert indicator["variation"] in variations
+        assert indicator["freshness"]["status"] in {"current", "late"}
+        assert indicator["freshness"]["next_expected"]
+        if indicator["spc"] is None:
+            assert indicator["no_spc_reason"] in reasons and indicator["variation"] is None
+        else:
+            assert indicator["no_spc_reason"] is None and indicator["variation"] is not None
+        for context in ("previous_quarter", "year_before"):
+            assert indicator[context] is None or "reading" not in indicator[context]
+
+
+def test_data_notes_go_to_facilitators_once_and_not_into_the_thread(sample):
+    from bot.slack.blocks.evidence import evidence_messages
+    from bot.slack.blocks.needs import TeamState, home_view
+    from reviews.evidence.quality import data_notes
+
+    evidence = evidence_for(sample, "Adults with Learning Disabilities")
+    notes = {(n.code, n.kind): n.text for n in data_notes(evidence)}
+    assert notes[("ASCOF 2D", "missing")] == "no figure for Feb 2025"
+    assert notes[("LOCAL REVIEW12", "late")] == (
+        "the figure for Jul 2026 was expected by 30 Aug 2026; the latest is Jun 2026"
+    )
+    thread = json.dumps([m.blocks for m in evidence_messages(evidence)])
+    assert "Feb 2025" not in thread and "expected by" not in thread
+    with sample() as session:
+        team = session.exec(select(Team).where(Team.name == evidence.team)).one()
+    home = json.dumps(
+        home_view([TeamState(team, None, "", data_notes(evidence))], [], TODAY)["blocks"]
+    )
+    assert "Data to check" in home and "no figure for Feb 2025" in home

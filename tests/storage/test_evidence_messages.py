@@ -102,7 +102,10 @@ def test_every_posted_figure_carries_its_period(factory, tmp_path):
     assert len(lines) >= 40
     for line in lines:
         figures = re.findall(r"\d+(?:\.\d+)?%", line)
-        periods = re.findall(r"\((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\)", line)
+        periods = re.findall(
+            r"\((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(?:, \d+ days? old)?\)",
+            line,
+        )
         # The latest value and the quarter before's each come with their month; the target
         # is a standing figure, not a measurement.
         assert len(periods) >= len(figures) - 1 >= 1, line

@@ -429,6 +429,49 @@ def test_unknown_polarity_and_unit_are_named(factory, tmp_path):
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "polarity"), (3, "unit")]
 
 
+def test_an_indicator_says_its_basis_frequency_and_publication_lag(factory, tmp_path):
+    from storage.models import Indicator
+
+    path = write(
+        tmp_path,
+        "indicators.csv",
+        (
+            "code,title,unit,polarity,basis,frequency,lag_days\n"
+            "R1,Admissions,rate,lower,Rolling 12 months,monthly,45\n"
+            "Y1,Assessments so far,count,higher,year-to-date,,\n"
+            "P1,Satisfied,percent,higher,,annual,250\n"
+        ),
+    )
+    import_file(factory, "indicators", path)
+    with factory() as session:
+        stored = {
+            i.code: (str(i.basis), i.frequency and str(i.frequency), i.lag_days)
+            for i in session.exec(select(Indicator))
+        }
+    assert stored == {
+        "R1": ("rolling_12_months", "monthly", 45),
+        "Y1": ("year_to_date", None, None),
+        "P1": ("point", "annual", 250),
+    }
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        (
+            "code,title,unit,polarity,basis,frequency,lag_days\n"
+            "B1,Bad,percent,higher,weekly,fortnightly,-3\n"
+            "B2,Worse,percent,higher,point,monthly,9000\n"
+        ),
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_file(factory, "indicators", bad)
+    assert [(p.row, p.column) for p in refused.value.problems] == [
+        (2, "basis"),
+        (2, "frequency"),
+        (2, "lag_days"),
+        (3, "lag_days"),
+    ]
+
+
 def test_identical_complaints_on_one_day_are_kept_apart_and_match_on_reimport(factory, tmp_path):
     text = (
         "team,received,category,outcome,closed\n"

@@ -1,4 +1,5 @@
-"""Surveys, suppression, polarity and freshness: the rules the evidence summary follows."""
+"""Surveys, suppression, polarity, SPC readings and freshness: the rules the evidence
+summary follows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from bot.shared.charts import indicator_chart
 from reviews.evidence.comparators import rank_among
 from reviews.evidence.contract import _indicator as _indicator_json
-from reviews.evidence.indicators import indicator_evidence, meets_target, plain_reading
+from reviews.evidence.indicators import indicator_evidence, meets_target
 from reviews.evidence.model import Figure, suppress
 from reviews.evidence.surveys import difference_interval, survey_findings, wilson_interval
 from storage.models import Indicator
@@ -91,13 +92,6 @@ def test_targets_respect_polarity(polarity, value, target, meets):
     assert meets_target(value, target, polarity) is meets
 
 
-def test_plain_readings_respect_polarity():
-    assert plain_reading(62, 60, "higher") == "improved"
-    assert plain_reading(62, 60, "lower") == "worse"
-    assert plain_reading(60, 60, "lower") == "unchanged"
-    assert plain_reading(58, 60, "neutral") == "lower"
-
-
 def _indicator(**kw) -> Indicator:
     return Indicator(
         id=1,
@@ -120,32 +114,49 @@ def test_a_missing_month_is_named():
         for i, d in enumerate(ends)
         if d != pd.Timestamp("2025-02-28")
     ]
-    e = indicator_evidence(
-        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
-    )
+    e = indicator_evidence(_indicator(), _series(points), date(2026, 11, 26))
     assert e.missing_periods == [date(2025, 2, 28)]
     assert e.frequency == "monthly" and e.spc is not None
 
 
-def test_a_series_that_stopped_two_quarters_ago_is_out_of_date():
-    ends = pd.date_range("2023-04-30", "2026-03-31", freq="ME")
-    points = [(d.date().isoformat(), 50.0) for d in ends]
+def _monthly(first: str, last: str, value: float = 50.0) -> list[Figure]:
+    return [Figure(value, d.date()) for d in pd.date_range(first, last, freq="ME")]
+
+
+def test_a_monthly_figure_is_late_once_the_next_is_overdue_and_says_since_when():
     e = indicator_evidence(
-        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
+        _indicator(lag_days=30), _monthly("2023-04-30", "2026-03-31"), date(2026, 11, 26)
     )
-    assert e.out_of_date and e.latest.period_end == date(2026, 3, 31) and e.age_days == 240
+    assert e.out_of_date and e.age_days == 240
+    assert (e.freshness.status, e.freshness.next_period_end, e.freshness.next_expected) == (
+        "late",
+        date(2026, 4, 30),
+        date(2026, 5, 30),
+    )
 
 
-def test_a_late_quarter_is_noted_but_not_out_of_date():
-    ends = pd.date_range("2023-04-30", "2026-06-30", freq="ME")
-    points = [(d.date().isoformat(), 50.0) for d in ends]
+def test_a_monthly_figure_within_its_publication_lag_is_current():
     e = indicator_evidence(
-        _indicator(), _series(points), parse_quarter("2026/27 Q2"), date(2026, 11, 26)
+        _indicator(lag_days=30), _monthly("2023-04-30", "2026-06-30"), date(2026, 8, 15)
     )
-    assert not e.out_of_date and e.notes == ["no figure yet for 2026/27 Q2"]
+    assert e.freshness.status == "current" and e.freshness.next_expected == date(2026, 8, 30)
+    assert not e.out_of_date and e.notes == []
 
 
-def test_too_few_points_fall_back_to_a_plain_reading():
+def test_an_annual_figure_published_on_time_is_current_however_old():
+    # ASCOF 2024/25 (to March 2025) came out in December 2025; 2025/26 is not due until
+    # December 2026, so in November 2026 the 2024/25 figure is still the newest there is.
+    points = _series([(f"{y}-03-31", 60.0 + y % 3) for y in range(2015, 2026)])
+    e = indicator_evidence(_indicator(frequency="annual", lag_days=250), points, date(2026, 11, 26))
+    assert e.age_days == 605 and e.freshness.status == "current"
+    assert e.freshness.next_expected == date(2026, 12, 6)
+    late = indicator_evidence(
+        _indicator(frequency="annual", lag_days=250), points, date(2026, 12, 7)
+    )
+    assert late.freshness.status == "late"
+
+
+def test_too_few_points_get_no_spc_and_say_how_many_of_how_many():
     # Trafford's ASCOF 3A, 2014/15 to 2019/20: six annual points, the last 84.8.
     points = [
         ("2015-03-31", 63.8),
@@ -155,12 +166,74 @@ def test_too_few_points_fall_back_to_a_plain_reading():
         ("2019-03-31", 66.6),
         ("2020-03-31", 84.8),
     ]
-    e = indicator_evidence(
-        _indicator(target=65.0), _series(points), parse_quarter("2019/20 Q4"), date(2020, 6, 1)
+    e = indicator_evidence(_indicator(target=65.0), _series(points), date(2020, 6, 1))
+    assert e.spc is None and e.assurance is None and e.variation is None
+    assert (e.no_spc_reason, e.spc_note) == ("too_few_points", "too few points: 6 of 12")
+    assert e.reading == "no SPC: too few points: 6 of 12"
+    # The year before is a figure for context, with no word of better or worse.
+    assert e.year_before.against.value == 66.6
+    assert not hasattr(e.year_before, "reading")
+
+
+def test_a_missing_year_is_a_gap_in_an_annual_series():
+    # Trafford published no ASCOF 3A for 2020/21 (the survey was not run in the pandemic).
+    points = [
+        ("2019-03-31", 66.6),
+        ("2020-03-31", 84.8),
+        ("2022-03-31", 62.3),
+        ("2023-03-31", 62.5),
+    ]
+    e = indicator_evidence(_indicator(), _series(points), date(2023, 12, 1))
+    assert e.frequency == "annual" and e.missing_periods == [date(2021, 3, 31)]
+
+
+@pytest.mark.parametrize(
+    "basis,reason,words",
+    [
+        ("rolling_12_months", "rolling_series", "no SPC: a rolling 12-month series"),
+        ("year_to_date", "cumulative_series", "no SPC: a year-to-date series"),
+    ],
+)
+def test_rolling_and_year_to_date_series_never_get_spc_rules(basis, reason, words):
+    # Thirty points of a steady climb: SPC would call a trend on any point-in-time series.
+    points = [
+        Figure(500.0 + 3 * i, f.period_end)
+        for i, f in enumerate(_monthly("2024-04-30", "2026-09-30"))
+    ]
+    e = indicator_evidence(_indicator(basis=basis), points, date(2026, 11, 1))
+    assert (e.spc, e.variation, e.no_spc_reason, e.reading) == (None, None, reason, words)
+    data = _indicator_json(e)
+    assert (data["basis"], data["no_spc_reason"], data["variation"]) == (basis, reason, None)
+    assert len(data["series"]) == 30
+
+
+def test_a_step_up_reads_as_special_cause_improvement_high_when_higher_is_better():
+    points = [
+        Figure(75.0 + (10.0 if i >= 15 else 0.0) + (i % 3) * 0.5, f.period_end)
+        for i, f in enumerate(_monthly("2024-04-30", "2026-09-30"))
+    ]
+    up = indicator_evidence(_indicator(target=70.0), points, date(2026, 11, 1))
+    assert (up.variation, up.variation_side) == ("special_cause_improvement", "high")
+    assert up.reading.startswith("special cause variation: improvement (high)")
+    down = indicator_evidence(_indicator(polarity="lower"), points, date(2026, 11, 1))
+    assert (down.variation, down.variation_side) == ("special_cause_concern", "high")
+    steady = indicator_evidence(
+        _indicator(), _monthly("2024-04-30", "2026-09-30"), date(2026, 11, 1)
     )
-    assert e.spc is None and e.assurance is None
-    assert "at least 12" in e.spc_note
-    assert e.reading == "improved" and e.year_before.against.value == 66.6
+    assert (steady.variation, steady.variation_side, steady.reading) == (
+        "common_cause",
+        None,
+        "common cause variation",
+    )
+
+
+def test_two_points_are_context_never_a_verdict():
+    points = [("2026-04-30", 50.0), ("2026-05-31", 60.0), ("2026-06-30", 55.0)]
+    e = indicator_evidence(_indicator(), _series(points), date(2026, 8, 1))
+    data = _indicator_json(e)
+    assert data["previous_quarter"] is None or "reading" not in data["previous_quarter"]
+    for word in ("improved", "worse", "better"):
+        assert word not in e.reading and word not in str(data)
 
 
 def _area_values(name: str, period: str) -> dict[str, float]:
@@ -230,9 +303,7 @@ def test_survey_waves_after_the_review_quarter_are_left_out():
 def test_a_small_count_series_shows_no_count_below_five_anywhere():
     ends = pd.date_range("2024-04-30", periods=24, freq="ME")
     points = [(d.date().isoformat(), [2.0, 3.0, 4.0][i % 3]) for i, d in enumerate(ends)]
-    e = indicator_evidence(
-        _indicator(unit="count"), _series(points), parse_quarter("2026/27 Q1"), date(2026, 8, 1)
-    )
+    e = indicator_evidence(_indicator(unit="count"), _series(points), date(2026, 8, 1))
     data = _indicator_json(e)
     shown = [
         data["latest"]["value"],
@@ -243,14 +314,6 @@ def test_a_small_count_series_shows_no_count_below_five_anywhere():
     shown += [p["value"] for p in data["spc"]["points"]] + [f["value"] for f in data["series"]]
     assert set(shown) == {"fewer than 5", None}
     assert indicator_chart(e) is None and e.small_numbers
-
-
-def test_the_plain_reading_names_what_it_compares_with():
-    points = [("2026-04-30", 50.0), ("2026-05-31", 60.0), ("2026-06-30", 55.0)]
-    e = indicator_evidence(
-        _indicator(), _series(points), parse_quarter("2026/27 Q1"), date(2026, 8, 1)
-    )
-    assert (e.reading, e.reading_against) == ("worse", Figure(60.0, date(2026, 5, 31)))
 
 
 def test_complaint_figures_count_only_what_they_describe():
@@ -281,9 +344,7 @@ def test_a_monthly_figure_is_never_ranked_against_a_year():
         (d.date().isoformat(), 40.0 + i % 5)
         for i, d in enumerate(pd.date_range("2023-04-30", "2025-03-31", freq="ME"))
     ]
-    e = indicator_evidence(
-        _indicator(), _series(series), parse_quarter("2024/25 Q4"), date(2025, 6, 1)
-    )
+    e = indicator_evidence(_indicator(), _series(series), date(2025, 6, 1))
     peers = [
         (f"E0600000{i}", f"Area {i}", "2024/25", date(2024, 4, 1), date(2025, 3, 31), 50.0 + i)
         for i in range(5)

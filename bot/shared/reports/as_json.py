@@ -58,6 +58,7 @@ def report_json(report: Report) -> dict[str, Any]:
                             "period_end": _iso(line.period_end),
                             "reading": line.reading,
                             "assurance": line.assurance,
+                            "variation": line.variation,
                             "summary": line.text,
                         }
                         for line in lines.indicators

@@ -8,9 +8,15 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from bot.base.wording import figure_text, format_value, target_text
+from bot.base.wording import (
+    context_text,
+    format_value,
+    latest_text,
+    target_text,
+)
 from bot.shared.people import known_names, people_in
 from reviews.evidence.model import Evidence, IndicatorEvidence
+from reviews.evidence.quality import indicator_notes
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.models import Review, Team
 from storage.periods import Period
@@ -25,6 +31,7 @@ class IndicatorLine:
     period_end: date | None
     reading: str
     assurance: str | None
+    variation: str | None
     text: str  # the whole line, as a person reads it
 
 
@@ -90,32 +97,21 @@ class Report:
 
 
 def indicator_line(e: IndicatorEvidence) -> IndicatorLine:
-    parts = [figure_text(e, e.latest)]
+    parts = [latest_text(e)]
     if e.target is not None:
         parts.append(target_text(e))
-    if e.previous_quarter:
-        parts.append(
-            f"{e.previous_quarter.reading} on {figure_text(e, e.previous_quarter.against)}"
-        )
-    reading = e.reading if e.spc else f"too few points for a signal ({e.reading})"
-    if e.assurance:
-        reading += f", target {e.assurance.replace('_', ' ')}"
-    parts.append(reading)
-    if e.out_of_date:
-        parts.append("out of date")
-    if e.spc_note:
-        parts.append(e.spc_note)
-    if e.missing_periods:
-        parts.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
-    value = e.shown(e.latest.value)
+    parts += context_text(e)
+    parts.append(e.reading)
+    parts += [note.text for note in indicator_notes(e)]
     return IndicatorLine(
         code=e.code,
         title=e.title,
         unit=e.unit,
-        value=value,
+        value=e.shown(e.latest.value),
         period_end=e.latest.period_end,
         reading=e.reading,
         assurance=e.assurance,
+        variation=e.variation,
         text=f"{e.code} {e.title}: " + "; ".join(parts),
     )
 

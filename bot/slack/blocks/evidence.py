@@ -6,30 +6,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.base.wording import complaint_lines, figure_text, placement_line, target_text
+from bot.base.wording import (
+    complaint_lines,
+    context_text,
+    latest_text,
+    placement_line,
+    target_text,
+)
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
 from bot.slack.blocks.messages import Message, split
 from bot.slack.mrkdwn import escape
-from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
+from reviews.evidence.model import (
+    Evidence,
+    IndicatorEvidence,
+    OutcomeEvidence,
+    SurveyFinding,
+)
 from reviews.needs import NewData
 
 SECTION_LIMIT = 3000
 KEY_INDICATORS = 8
 
-READING_ICONS = {
-    "improvement": ":large_blue_circle:",
-    "concern": ":large_orange_circle:",
-    "common cause": ":white_circle:",
-    "neutral": ":large_purple_circle:",
+# Making Data Count's colours, as near as Slack's emoji come: blue improvement, orange
+# concern, purple neither, grey (white) common cause.
+VARIATION_ICONS = {
+    "special_cause_improvement": ":large_blue_circle:",
+    "special_cause_concern": ":large_orange_circle:",
+    "common_cause": ":white_circle:",
+    "special_cause_neutral": ":large_purple_circle:",
 }
 GAP = (
     ":grey_question: *Evidence gap*: nothing loaded bears on this outcome yet. It can become "
     "an information need when the judgement is recorded."
 )
 LEGEND = (
-    ":large_blue_circle: improvement, :large_orange_circle: concern, :white_circle: common "
-    "cause (a signal is claimed only with 12 or more points)."
+    ":large_blue_circle: special cause improvement, :large_orange_circle: special cause "
+    "concern, :white_circle: common cause variation, from SPC charts (12 points or more; "
+    "never for rolling or year-to-date series). The quarter before and a year before are "
+    "figures for context, not signals."
 )
 PROMPT = (
     "*For the meeting.* What do these figures not tell us? What works, for whom, and in "
@@ -38,27 +53,15 @@ PROMPT = (
 
 
 def indicator_line(e: IndicatorEvidence) -> str:
-    parts = [figure_text(e, e.latest)]
+    parts = [latest_text(e)]
     if e.target is not None:
         parts.append(target_text(e))
-    if e.previous_quarter:
-        c = e.previous_quarter
-        parts.append(f"{c.reading} on {figure_text(e, c.against)}")
-    if e.spc:
-        reading = f"{READING_ICONS.get(e.reading, '')} {e.reading}".strip()
-        if e.assurance:
-            reading += f", target {e.assurance.replace('_', ' ')}"
-    else:
-        reading = f"too few points for a signal ({e.reading})"
-    parts.append(reading)
-    flags = []
-    if e.out_of_date:
-        flags.append(f":warning: out of date, {e.age_days} days old")
-    flags += [escape(n) for n in e.notes]
-    if e.missing_periods:
-        flags.append("missing " + ", ".join(f"{d:%b %Y}" for d in e.missing_periods))
-    line = f"*{escape(e.code)}* {escape(e.title)}: " + "; ".join(parts)
-    return line + (f" _({'; '.join(flags)})_" if flags else "")
+    parts += context_text(e)
+    icon = VARIATION_ICONS.get(e.variation or "")
+    parts.append(f"{icon} {e.reading}" if icon else e.reading)
+    # Late figures, missing periods and recalculation advice are for whoever keeps the
+    # data: facilitators see them once, on the App Home, not beside every figure here.
+    return f"*{escape(e.code)}* {escape(e.title)}: " + "; ".join(parts)
 
 
 def survey_line(s: SurveyFinding) -> str:

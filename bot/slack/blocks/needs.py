@@ -3,15 +3,17 @@ Home with the user's teams and the needs they own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, section, short
 from bot.slack.mrkdwn import escape
+from reviews.evidence.quality import DataNote
 from storage.models import InformationNeed, Review, Team
 
 MAX_LISTED = 40
+NOTES_LISTED = 8
 STAGES = {
     "outcomes": "agreeing outcome statements",
     "evidence": "looking at the evidence",
@@ -55,6 +57,15 @@ class TeamState:
     team: Team
     review: Review | None
     outlook: str  # the next meeting and the next reminder, in words
+    # For a facilitator: what in the data wants putting right (late, missing, limits).
+    data_notes: list[DataNote] = field(default_factory=list)
+
+
+def data_notes_text(notes: list[DataNote]) -> str:
+    lines = [f"• *{escape(n.code)}*: {escape(n.text)}" for n in notes[:NOTES_LISTED]]
+    if len(notes) > NOTES_LISTED:
+        lines.append(f"…and {len(notes) - NOTES_LISTED} more (`qpr evidence` lists them all)")
+    return "*Data to check* (shown to facilitators)\n" + "\n".join(lines)
 
 
 def home_view(
@@ -85,6 +96,8 @@ def home_view(
                 f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
             )
         blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}"))
+        if state.data_notes:
+            blocks.append(context(data_notes_text(state.data_notes)))
     blocks.append(header("Information needs you own"))
     if not owned:
         blocks.append(context("None open."))

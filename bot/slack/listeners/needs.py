@@ -15,6 +15,7 @@ from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from reviews import needs, outcomes, schedule, teams
 from reviews.errors import QprError
+from reviews.evidence.quality import review_data_notes
 from storage.models import Team
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,20 @@ def needs_command(call: Invocation) -> None:
 
 def home(deps: Deps, user: str, notice: str | None = None) -> dict:
     now = datetime.now(UTC)
+    fy = deps.settings.fy_start_month
     with deps.factory() as session:
         states = []
         for team in teams.teams_of(session, user):
             review = outcomes.open_review(session, team)
-            found = schedule.outlook(session, team, now, deps.settings.fy_start_month)
-            states.append(TeamState(team, review, outlook_text(found, team.timezone)))
+            found = schedule.outlook(session, team, now, fy)
+            # Notes on the data are for facilitators, who can have it put right.
+            latest = review or outcomes.latest_review(session, team)
+            notes = (
+                review_data_notes(session, team, latest, date.today(), fy)
+                if latest is not None and user in teams.facilitators(session, team)
+                else []
+            )
+            states.append(TeamState(team, review, outlook_text(found, team.timezone), notes))
         return home_view(states, needs.owned_by(session, user), date.today(), notice)
 
 
