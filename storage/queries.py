@@ -101,6 +101,22 @@ def views_between(session: Session, team_id: int, start: date, end: date) -> lis
     )
 
 
+def area_values(session: Session, area_code: str, until: date) -> list[tuple]:
+    """(indicator_id, period_end, value) published for one area, up to `until`, in order:
+    a council's own figures as comparator files carry them."""
+    return list(
+        session.execute(
+            select(ComparatorValue.indicator_id, ComparatorValue.period_end, ComparatorValue.value)
+            .where(
+                sa.func.upper(ComparatorValue.area_code) == area_code.upper(),
+                ComparatorValue.period_end <= until,
+                ComparatorValue.value.is_not(None),
+            )
+            .order_by(ComparatorValue.indicator_id, ComparatorValue.period_end)
+        ).all()
+    )
+
+
 def comparator_values(session: Session, indicator_ids: set[int]) -> list[tuple]:
     """(indicator_id, area_code, area_name, period_label, period_start, period_end, value)."""
     if not indicator_ids:

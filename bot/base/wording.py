@@ -15,17 +15,37 @@ from reviews.evidence.model import (
 SOMETHING_WENT_WRONG = "Sorry, something went wrong and nothing was changed. Please try again."
 
 
+ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
+
+
+def quartile_text(p: Placement) -> str:
+    """Which quarter of the councils the team is in, saying which end is better."""
+    ends = ("highest", "lowest") if p.polarity == "neutral" else ("best", "worst")
+    end = {1: f": the {ends[0]} quarter", 4: f": the {ends[1]} quarter"}.get(p.quartile, "")
+    return f"{ORDINALS[p.quartile]} quartile{end}"
+
+
+def peers_text(p: Placement) -> str:
+    """The team's place in a few words, for the line of an indicator wherever it appears."""
+    return f"rank {p.rank} of {p.of} {p.peer_group} in {p.period_label} ({quartile_text(p)})"
+
+
 def placement_line(p: Placement) -> str:
-    """A team's place among its peers, in the indicator's own unit and precision."""
+    """A team's place among its peers in full, in the indicator's own unit and precision."""
     england = f"; England {format_value(p.england, p.unit)}" if p.england is not None else ""
     gap = format_value(abs(p.gap_to_average), p.unit).rstrip("%")
     sign = "+" if p.gap_to_average >= 0 else "-"
     points = " points" if p.unit == "percent" else ""
     return (
         f"{p.period_label}: {format_value(p.team_value, p.unit)}, rank {p.rank} of {p.of} "
-        f"(quartile {p.quartile}), {sign}{gap}{points} against the peer average "
+        f"{p.peer_group} ({quartile_text(p)}), {sign}{gap}{points} against their average "
         f"{format_value(p.peer_average, p.unit)}{england}"
     )
+
+
+def title_text(e: IndicatorEvidence) -> str:
+    """An indicator's title, saying so when its figures are the council's published ones."""
+    return f"{e.title} (the council's published figures)" if e.from_area else e.title
 
 
 def format_value(value: float | str | None, unit: str) -> str:
@@ -56,7 +76,7 @@ def latest_text(e: IndicatorEvidence) -> str:
 def context_text(e: IndicatorEvidence) -> list[str]:
     """The quarter before and the year before, as figures for context: two points are not
     a verdict, so no better or worse goes with them."""
-    parts = []
+    parts = [f"among peers: {peers_text(e.placement)}"] if e.placement else []
     if e.previous_quarter:
         parts.append(f"the quarter before {figure_text(e, e.previous_quarter.against)}")
     if e.year_before:

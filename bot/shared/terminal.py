@@ -9,6 +9,7 @@ from bot.base.wording import (
     latest_text,
     placement_line,
     target_text,
+    title_text,
 )
 from reviews.evidence.model import Evidence, IndicatorEvidence, SurveyFinding
 from reviews.evidence.quality import data_notes
@@ -60,7 +61,7 @@ def _indicator_lines(e: IndicatorEvidence) -> list[str]:
         parts.append(target_text(e))
     parts += context_text(e)
     lines = [
-        f"  {e.code:<15} {e.title}",
+        f"  {e.code:<15} {title_text(e)}",
         f"  {'':<15} " + "; ".join(parts),
         f"  {'':<15} reading: {e.reading}",
     ]

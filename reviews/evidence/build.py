@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -33,6 +34,15 @@ def build_evidence(
     last_year = year_before(period, fy_start_month)
 
     values = queries.team_values(session, team.id, period.end)
+    published: set[int] = set()
+    if team.area_code:
+        # The council's published figures are the team's where it has none of its own.
+        own = {v[0] for v in values}
+        extra = [
+            r for r in queries.area_values(session, team.area_code, period.end) if r[0] not in own
+        ]
+        published = {r[0] for r in extra}
+        values = sorted([*values, *((i, end, v, None, None) for i, end, v in extra)])
     indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
     indicators = team_indicators(indicator_rows, values, as_of, fy_start_month)
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
@@ -56,6 +66,16 @@ def build_evidence(
         if (
             found := placement(evidence, comparator_rows.get(ids_by_code[code], []), team.area_code)
         )
+    ]
+    placed = {p.code: p for p in comparators}
+    from_area = {indicator_rows[i].code for i in published}
+    indicators = [
+        replace(
+            e,
+            placement=placed.get(e.code),
+            from_area=team.area_code if e.code in from_area else None,
+        )
+        for e in indicators
     ]
 
     outcomes = []

@@ -11,6 +11,9 @@ from reviews.evidence.model import IndicatorEvidence, Placement
 # ONS area codes of aggregates: England (E92) and its regions (E12). They are compared
 # against, not ranked among.
 AGGREGATE_PREFIXES = ("E92", "E12", "K02", "K03", "K04")
+# A file placing the team among this many councils or more is a national one; fewer is a
+# comparator group, such as the 15 statistical nearest neighbours NHS England publishes.
+NATIONAL = 100
 
 
 def is_aggregate(area_code: str) -> bool:
@@ -84,5 +87,7 @@ def placement(
             team_value - average,
             england,
             evidence.unit,
+            evidence.polarity,
+            "English councils" if of >= NATIONAL else "nearest neighbours",
         )
     return None

@@ -96,6 +96,11 @@ class IndicatorEvidence:
     caveats: str | None
     source: str | None
     notes: list[str] = field(default_factory=list)
+    # The team's place among its peers, shown wherever the indicator is.
+    placement: Placement | None = None
+    # Set when the figures are the council's published ones (comparator rows for the
+    # team's area code), as the team has none of its own for this indicator.
+    from_area: str | None = None
 
     @property
     def out_of_date(self) -> bool:
@@ -183,6 +188,10 @@ class Placement:
     gap_to_average: float
     england: float | None
     unit: str = "score"
+    polarity: str = "higher"
+    # Which councils the team is placed among: "nearest neighbours" (a comparator group of
+    # a few councils) or "English councils" (a national file of them all).
+    peer_group: str = "nearest neighbours"
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,44 @@ def test_a_team_is_ranked_among_its_peers_without_its_own_area(factory, tmp_path
     assert placed.gap_to_average == pytest.approx(84.8 - placed.peer_average)
 
 
+def test_a_councils_published_figures_are_its_teams_when_it_has_none_of_its_own(factory, tmp_path):
+    import_file(factory, "indicators", SAMPLE / "indicators.csv")
+    import_file(
+        factory,
+        "comparators",
+        REAL / "trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv",
+        Options(mapping=Mapping(indicator="ASCOF 3A")),
+    )
+    complaint = "team,received,category,outcome\nTrafford Adults,2020-02-03,delays,open\n"
+    import_file(factory, "complaints", write(tmp_path, "c.csv", complaint))
+    assert evidence_for(factory, "Trafford Adults", parse_quarter("2019/20 Q4")).indicators == []
+    with factory.unit_of_work() as session:
+        update_team(session, "Trafford Adults", area_code="E08000009")
+
+    (satisfaction,) = evidence_for(
+        factory, "Trafford Adults", parse_quarter("2019/20 Q4")
+    ).indicators
+    assert (satisfaction.latest.value, satisfaction.latest.period_end) == (84.8, date(2020, 3, 31))
+    assert satisfaction.from_area == "E08000009"
+    placed = satisfaction.placement
+    assert (placed.period_label, placed.rank, placed.of, placed.peer_group) == (
+        "2019/20",
+        1,
+        16,
+        "nearest neighbours",
+    )
+    # Published for 2021/22, after the year the survey was not run: the gap is named.
+    later = evidence_for(factory, "Trafford Adults", parse_quarter("2021/22 Q4")).indicators[0]
+    assert later.latest.value == 62.3 and later.missing_periods == [date(2021, 3, 31)]
+
+    from bot.base.wording import peers_text
+
+    assert (
+        peers_text(placed)
+        == "rank 1 of 16 nearest neighbours in 2019/20 (1st quartile: the best quarter)"
+    )
+
+
 def test_outcomes_link_to_evidence_and_name_their_gaps(sample):
     with sample.unit_of_work() as session:
         team = session.exec(select(Team).where(Team.name == "Older People's Services")).one()
@@ -251,3 +289,23 @@ def test_data_notes_go_to_facilitators_once_and_not_into_the_thread(sample):
         home_view([TeamState(team, None, "", data_notes(evidence))], [], TODAY)["blocks"]
     )
     assert "Data to check" in home and "no figure for Feb 2025" in home
+
+
+def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample):
+    from bot.shared.terminal import render_evidence
+    from bot.slack.blocks.evidence import evidence_messages
+
+    evidence = evidence_for(sample)
+    placed = {e.code: e.placement for e in evidence.indicators if e.placement}
+    assert "ASCOF 3A" in placed
+    text = "\n".join(
+        block["text"]["text"]
+        for message in evidence_messages(evidence)
+        for block in message.blocks
+        if block["type"] == "section"
+    )
+    lines = [line for line in text.split("\n") if line.startswith("• *ASCOF 3A*")]
+    assert lines and all(
+        "among peers: rank" in line and "nearest neighbours in 2024/25" in line for line in lines
+    )
+    assert "among peers: rank" in render_evidence(evidence).split("ASCOF 3A", 1)[1]

@@ -377,13 +377,25 @@ def test_a_place_among_peers_is_told_in_the_indicators_own_unit():
     from reviews.evidence.model import Placement
 
     assert placement_line(
-        Placement("ASCOF 1J", "2022/23", 0.381, 139, 150, 4, 0.4012, 0.381 - 0.4012, 0.409)
+        Placement(
+            "ASCOF 1J",
+            "2022/23",
+            0.381,
+            139,
+            150,
+            4,
+            0.4012,
+            0.381 - 0.4012,
+            0.409,
+            peer_group="English councils",
+        )
     ) == (
-        "2022/23: 0.381, rank 139 of 150 (quartile 4), -0.0202 against the peer average "
-        "0.401; England 0.409"
+        "2022/23: 0.381, rank 139 of 150 English councils (4th quartile: the worst quarter), "
+        "-0.0202 against their average 0.401; England 0.409"
     )
     assert placement_line(
         Placement("ASCOF 3A", "2024/25", 60.8, 2, 4, 2, 59.23, 1.57, 65.1, "percent")
     ).startswith(
-        "2024/25: 60.8%, rank 2 of 4 (quartile 2), +1.6 points against the peer average 59.2%"
+        "2024/25: 60.8%, rank 2 of 4 nearest neighbours (2nd quartile), +1.6 points against "
+        "their average 59.2%"
     )

@@ -13,6 +13,7 @@ from bot.base.wording import (
     format_value,
     latest_text,
     target_text,
+    title_text,
 )
 from bot.shared.people import known_names, people_in
 from reviews.evidence.model import Evidence, IndicatorEvidence
@@ -112,7 +113,7 @@ def indicator_line(e: IndicatorEvidence) -> IndicatorLine:
         reading=e.reading,
         assurance=e.assurance,
         variation=e.variation,
-        text=f"{e.code} {e.title}: " + "; ".join(parts),
+        text=f"{e.code} {title_text(e)}: " + "; ".join(parts),
     )
 
 

@@ -10,8 +10,8 @@ from bot.base.wording import (
     complaint_lines,
     context_text,
     latest_text,
-    placement_line,
     target_text,
+    title_text,
 )
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
@@ -61,7 +61,7 @@ def indicator_line(e: IndicatorEvidence) -> str:
     parts.append(f"{icon} {e.reading}" if icon else e.reading)
     # Late figures, missing periods and recalculation advice are for whoever keeps the
     # data: facilitators see them once, on the App Home, not beside every figure here.
-    return f"*{escape(e.code)}* {escape(e.title)}: " + "; ".join(parts)
+    return f"*{escape(e.code)}* {escape(title_text(e))}: " + "; ".join(parts)
 
 
 def survey_line(s: SurveyFinding) -> str:
@@ -120,12 +120,6 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
     indicators = [indicator_line(by_code[c]) for c in outcome.indicator_codes if c in by_code]
     if indicators:
         blocks += _sections("Indicators", indicators)
-    placed = [p for p in evidence.comparators if p.code in outcome.indicator_codes]
-    if placed:
-        blocks += _sections(
-            "Among peers",
-            [f"{escape(p.code)} {escape(placement_line(p))}" for p in placed],
-        )
     if outcome.complaint_categories:
         counts = {c.category: c for c in evidence.complaints.top_categories}
         blocks += _sections(
