@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.base.config import Settings
 from bot.cli.common import refuse
-from bot.shared.terminal import describe_import, problem_lines
+from bot.shared.import_text import describe_import, problem_lines
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import KINDS, ImportRejected, Mapping, Options, import_file

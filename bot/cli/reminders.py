@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from bot.base.config import Settings
 from bot.cli.common import database, moment, refuse
-from reviews import reminders
 from reviews.calendar import zone
 from reviews.errors import UnknownTeam
 from storage import queries
@@ -31,6 +30,9 @@ def add(commands) -> None:
 
 
 def run(args, settings: Settings) -> int:
+    # Loaded here: the reminder rules bring the bank-holiday calendars.
+    from reviews import reminders
+
     factory = database(settings.database_url)
     at = args.at.replace(tzinfo=zone(settings.timezone)).astimezone(UTC)
     with factory() as session:

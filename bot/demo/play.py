@@ -18,10 +18,10 @@ from sqlmodel import select
 
 from bot.base.config import Settings
 from bot.demo.transcript import Transcript
+from bot.shared.import_text import describe_import
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.markdown import file_name
 from bot.shared.reports.report import build_report
-from bot.shared.terminal import describe_import
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server

@@ -1,5 +1,4 @@
-"""Plain-text renderings for the terminal: import results and problems, and a team's
-evidence for a quarter."""
+"""A team's evidence for a quarter as plain text, for the terminal (`qpr evidence`)."""
 
 from __future__ import annotations
 
@@ -13,46 +12,6 @@ from bot.base.wording import (
 )
 from reviews.evidence.model import Evidence, IndicatorEvidence, SurveyFinding
 from reviews.evidence.quality import data_notes
-from storage.imports import ImportReport, Problem
-
-
-def describe_import(report: ImportReport) -> str:
-    verb = "would import" if report.dry_run else "imported"
-    lines = [
-        f"{report.file_name}: {verb} {report.rows} {report.kind} row(s): "
-        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
-        + (f", {report.skipped} without a value skipped" if report.skipped else "")
-        + "."
-    ]
-    if report.new_teams:
-        lines.append(f"New team(s): {', '.join(report.new_teams)}.")
-    if report.dry_run:
-        lines.append("Dry run: nothing was written.")
-    return "\n".join(lines)
-
-
-REPEATS_LISTED = 5
-
-
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """One line a problem, except that the same problem in many rows is said once."""
-    groups: dict[tuple[str, str], list[Problem]] = {}
-    for problem in problems:
-        groups.setdefault((problem.column, problem.message), []).append(problem)
-    lines = []
-    for problem in problems:
-        group = groups.pop((problem.column, problem.message), None)
-        if group is None:
-            continue
-        if len(group) <= REPEATS_LISTED:
-            lines.extend(str(p) for p in group)
-        else:
-            shown = ", ".join(str(p.row) for p in group[:REPEATS_LISTED])
-            lines.append(
-                f"rows {shown} and {len(group) - REPEATS_LISTED} more, "
-                f"column {problem.column}: {problem.message}"
-            )
-    return lines
 
 
 def _indicator_lines(e: IndicatorEvidence) -> list[str]:
