@@ -11,12 +11,15 @@ from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import NoReview, QprError
-from reviews.evidence.relevance import words
+from reviews.evidence.model import Suggestion
+from reviews.evidence.relevance import INDICATOR, indicator_candidates, named_candidates, suggest
 from reviews.teams import require_facilitator
 from storage import queries
 from storage.models import (
     Indicator,
+    LinkKind,
     OutcomeIndicator,
+    OutcomeLink,
     OutcomeStatement,
     OutcomeStatus,
     OutcomeSupport,
@@ -45,6 +48,8 @@ class Decision:
     text: str
     from_ids: list[int]
     indicator_ids: list[int] = field(default_factory=list)
+    # Complaint categories, view themes and survey questions: {kind: [value, ...]}.
+    links: dict[str, list[str]] = field(default_factory=dict)
 
 
 def open_review(session: Session, team: Team) -> Review | None:
@@ -384,17 +389,76 @@ def proposals(session: Session, review: Review) -> list[Proposal]:
     return [Proposal(o, support.get(o.id, [])) for o in outcomes]
 
 
-def suggest_indicators(outcome: OutcomeStatement, indicators: list[Indicator]) -> list[int]:
-    """Indicators sharing a tag with the statement, or a word with its text: offered in the
-    agreement form, for the facilitator to keep or clear."""
-    text_words = words(outcome.text)
-    tags = {t.lower() for t in outcome.tags}
-    return [
-        i.id
-        for i in indicators
-        if tags & {t.lower() for t in i.tags}
-        or text_words & (words(i.title) | {w for t in i.tags for w in words(t)})
-    ]
+def suggest_links(
+    outcome: OutcomeStatement, indicators: list[Indicator], names: dict[str, list[str]]
+) -> list[Suggestion]:
+    """The evidence whose tags or words match the statement, each with its reason: offered
+    in the forms that link an outcome, for the facilitator to keep or clear."""
+    candidates = indicator_candidates(indicators) + named_candidates(names)
+    return suggest(outcome.text, outcome.tags, candidates)
+
+
+def links(session: Session, outcome: OutcomeStatement) -> dict[str, list[str]]:
+    """What an outcome is linked to: {kind: [key, ...]}, indicator codes under "indicator"."""
+    found = queries.outcome_links(session, {outcome.id})[outcome.id]
+    codes = session.exec(
+        select(Indicator.code)
+        .join(OutcomeIndicator, OutcomeIndicator.indicator_id == Indicator.id)
+        .where(OutcomeIndicator.outcome_id == outcome.id)
+        .order_by(Indicator.code)
+    ).all()
+    return {**found, INDICATOR: list(codes)}
+
+
+def _store_links(
+    session: Session,
+    outcome: OutcomeStatement,
+    indicator_ids: list[int],
+    named: dict[str, list[str]],
+) -> None:
+    session.execute(sa.delete(OutcomeIndicator).where(OutcomeIndicator.outcome_id == outcome.id))
+    session.execute(sa.delete(OutcomeLink).where(OutcomeLink.outcome_id == outcome.id))
+    for indicator_id in sorted(set(indicator_ids)):
+        session.add(OutcomeIndicator(outcome_id=outcome.id, indicator_id=indicator_id))
+    for kind, values in named.items():
+        for value in sorted(set(values)):
+            session.add(OutcomeLink(outcome_id=outcome.id, kind=LinkKind(kind), value=value))
+
+
+def relink(
+    session: Session,
+    review: Review,
+    user_id: str,
+    outcome_id: int,
+    indicator_ids: list[int],
+    named: dict[str, list[str]],
+    request_id: str | None = None,
+) -> OutcomeStatement:
+    """Change what an agreed outcome is linked to, before or after its evidence is posted."""
+    team = session.get(Team, review.team_id)
+    require_facilitator(session, team, user_id, "change what an outcome is linked to")
+    outcome = session.get(OutcomeStatement, outcome_id)
+    if (
+        outcome is None
+        or outcome.review_id != review.id
+        or outcome.status != OutcomeStatus.AGREED
+        or str(review.stage) == "closed"
+    ):
+        raise QprError("That outcome's links can no longer be changed here.")
+    _store_links(session, outcome, indicator_ids, named)
+    session.flush()
+    record(
+        session,
+        user_id,
+        "outcome.relink",
+        team_id=review.team_id,
+        review_id=review.id,
+        request_id=request_id,
+        outcome=outcome.id,
+        indicators=len(set(indicator_ids)),
+        **{kind: len(set(values)) for kind, values in named.items()},
+    )
+    return outcome
 
 
 def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
@@ -453,8 +517,7 @@ def agree(
                     session.add(OutcomeSupport(outcome_id=keep.id, slack_user_id=supporter))
                     supporters.add(supporter)
         used.update(ids)
-        for indicator_id in decision.indicator_ids:
-            session.merge(OutcomeIndicator(outcome_id=keep.id, indicator_id=indicator_id))
+        _store_links(session, keep, decision.indicator_ids, decision.links)
         result.append(keep)
     for outcome_id, proposal in open_.items():
         if outcome_id not in used:

@@ -351,6 +351,26 @@ class OutcomeIndicator(SQLModel, table=True):
     )
 
 
+class LinkKind(enum.StrEnum):
+    COMPLAINT_CATEGORY = "complaint_category"
+    VIEW_THEME = "view_theme"
+    SURVEY_QUESTION = "survey_question"
+
+
+class OutcomeLink(SQLModel, table=True):
+    """A link from an outcome statement to complaints of a category, views on a theme or a
+    survey question that bear on it (indicators are linked by OutcomeIndicator)."""
+
+    __tablename__ = "outcome_link"
+
+    outcome_id: int = Field(
+        sa_column_args=[sa.ForeignKey("outcome_statement.id", ondelete="CASCADE")],
+        primary_key=True,
+    )
+    kind: LinkKind = Field(sa_column=enum_column(LinkKind, primary_key=True))
+    value: str = Field(max_length=500, primary_key=True)
+
+
 class Judgement(SQLModel, table=True):
     """How well the team is doing: one per agreed outcome, and one overall (no outcome)."""
 

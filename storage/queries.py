@@ -12,7 +12,9 @@ from storage.models import (
     Complaint,
     Indicator,
     IndicatorValue,
+    LinkKind,
     OutcomeIndicator,
+    OutcomeLink,
     OutcomeStatement,
     OutcomeStatus,
     Review,
@@ -174,3 +176,35 @@ def team_indicators(session: Session, team_id: int) -> list[Indicator]:
             .order_by(Indicator.key.desc(), Indicator.code)
         ).all()
     )
+
+
+def team_evidence_names(session: Session, team_id: int) -> dict[str, list[str]]:
+    """The complaint categories, view themes and survey questions the team has any of: what
+    an outcome can be linked to besides indicators."""
+    found = {}
+    for kind, column, table in (
+        (LinkKind.COMPLAINT_CATEGORY, Complaint.category, Complaint),
+        (LinkKind.VIEW_THEME, UserView.theme, UserView),
+        (LinkKind.SURVEY_QUESTION, SurveyResult.question, SurveyResult),
+    ):
+        found[kind.value] = list(
+            session.execute(
+                select(column).where(table.team_id == team_id).distinct().order_by(column)
+            ).scalars()
+        )
+    return found
+
+
+def outcome_links(session: Session, outcome_ids: set[int]) -> dict[int, dict[str, list[str]]]:
+    """{outcome id: {kind: [value, ...]}} of the links besides indicators."""
+    found: dict[int, dict[str, list[str]]] = {i: {} for i in outcome_ids}
+    if not outcome_ids:
+        return found
+    rows = session.execute(
+        select(OutcomeLink.outcome_id, OutcomeLink.kind, OutcomeLink.value)
+        .where(OutcomeLink.outcome_id.in_(outcome_ids))
+        .order_by(OutcomeLink.outcome_id, OutcomeLink.kind, OutcomeLink.value)
+    ).all()
+    for outcome_id, kind, value in rows:
+        found[outcome_id].setdefault(str(kind), []).append(value)
+    return found

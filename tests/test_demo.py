@@ -48,6 +48,13 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     assert [n["text"] for n in report["needs"]] == [text for _, text in NEEDS]
     assert report["status"] == "judged" and report["overall"]["rating"] == "some progress"
     assert report["outcomes"][0]["evidence"]["indicators"][0]["period_end"]
+    # The waiting outcome carries the delays complaints and the waiting-times views, found
+    # by its words; "long" links nothing, so long-term support reviews stay out.
+    waiting = report["outcomes"][2]["evidence"]
+    assert "delays" in waiting["complaint_categories"]
+    assert waiting["view_themes"] == ["waiting times"]
+    for outcome in report["outcomes"]:
+        assert "LOCAL REVIEW12" not in [i["code"] for i in outcome["evidence"]["indicators"]]
     assert report["people"]["UANN"] == "Ann"  # names asked of Slack when the record was posted
 
     pdf = PdfReader(files[".pdf"])

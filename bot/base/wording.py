@@ -8,6 +8,7 @@ from reviews.evidence.model import (
     Figure,
     IndicatorEvidence,
     Placement,
+    ViewSummary,
     period_words,
 )
 
@@ -82,6 +83,13 @@ def context_text(e: IndicatorEvidence) -> list[str]:
     if e.year_before:
         parts.append(f"a year before {figure_text(e, e.year_before.against)}")
     return parts
+
+
+def view_counts(v: ViewSummary) -> str:
+    """Compliments, comments and suggestions in the quarter, or that there were none."""
+    if all(n == 0 for n in v.by_kind.values()):
+        return f"none in {v.period.label}"
+    return ", ".join(plural(n, k) for k, n in v.by_kind.items())
 
 
 def plural(count: int | str, word: str, many: str | None = None) -> str:

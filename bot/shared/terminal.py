@@ -9,6 +9,7 @@ from bot.base.wording import (
     placement_line,
     target_text,
     title_text,
+    view_counts,
 )
 from reviews.evidence.model import Evidence, IndicatorEvidence, SurveyFinding
 from reviews.evidence.quality import data_notes
@@ -80,10 +81,21 @@ def render_evidence(evidence: Evidence) -> str:
         lines += ["", f"Outcome: {outcome.text}"]
         if outcome.is_gap:
             lines.append("  EVIDENCE GAP: nothing loaded bears on this outcome yet")
-        else:
-            lines.append(f"  indicators: {', '.join(outcome.indicator_codes) or '-'}")
-        if outcome.suggested_codes:
-            lines.append(f"  perhaps also: {', '.join(outcome.suggested_codes)}")
+        if outcome.indicator_codes:
+            lines.append(f"  indicators: {', '.join(outcome.indicator_codes)}")
+        for finding in outcome.surveys:
+            lines.append(_survey_line(finding))
+        if outcome.complaints is not None:
+            lines.append(f"  complaints about {', '.join(outcome.complaint_categories)}:")
+            lines += [f"    {line}" for line in complaint_lines(outcome.complaints)]
+        if outcome.views is not None:
+            counts = view_counts(outcome.views)
+            lines.append(f"  user views on {', '.join(outcome.view_themes)}: {counts}")
+            lines += [
+                f'    "{q.text}" ({q.kind}, {q.received:%d %b %Y})' for q in outcome.views.quotes
+            ]
+        for s in outcome.suggestions:
+            lines.append(f"  perhaps also: {s.key} ({s.reason})")
     notes = data_notes(evidence)
     if notes:
         lines += ["", "Data notes (for whoever keeps the data)"]

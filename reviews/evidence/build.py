@@ -12,7 +12,7 @@ from reviews.evidence.comparators import placement
 from reviews.evidence.complaints import complaint_summary
 from reviews.evidence.indicators import team_indicators
 from reviews.evidence.model import Evidence
-from reviews.evidence.relevance import outcome_evidence
+from reviews.evidence.relevance import INDICATOR, outcome_evidence
 from reviews.evidence.surveys import survey_findings
 from reviews.evidence.views import view_summary
 from storage import queries
@@ -46,14 +46,22 @@ def build_evidence(
     indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
     indicators = team_indicators(indicator_rows, values, as_of, fy_start_month)
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
-    complaints = complaint_summary(
-        queries.complaints_touching(session, team.id, last_year.start, period.end),
-        period,
-        previous,
-        last_year,
-        team.complaint_response_days,
-    )
-    views = view_summary(queries.views_between(session, team.id, period.start, period.end), period)
+    complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
+
+    def complaints_of(categories: list[str] | None = None):
+        rows = complaint_rows
+        if categories is not None:
+            rows = [r for r in complaint_rows if r[1] in categories]
+        return complaint_summary(rows, period, previous, last_year, team.complaint_response_days)
+
+    view_rows = queries.views_between(session, team.id, period.start, period.end)
+
+    def views_of(themes: list[str] | None = None):
+        rows = view_rows if themes is None else [r for r in view_rows if r[2] in themes]
+        return view_summary(rows, period)
+
+    complaints = complaints_of()
+    views = views_of()
 
     by_code = {e.code: e for e in indicators}
     ids_by_code = {i.code: i.id for i in indicator_rows.values()}
@@ -82,18 +90,22 @@ def build_evidence(
     review = queries.review_for(session, team.id, period.end)
     if review is not None:
         codes_of = {i.id: i.code for i in indicator_rows.values()}
-        categories = [c.category for c in complaints.top_categories]
-        for outcome, linked in queries.agreed_outcomes(session, review.id):
+        names = queries.team_evidence_names(session, team.id)
+        agreed = queries.agreed_outcomes(session, review.id)
+        links = queries.outcome_links(session, {o.id for o, _ in agreed})
+        for outcome, linked in agreed:
+            codes = [codes_of[i] for i in linked if i in codes_of]
             outcomes.append(
                 outcome_evidence(
                     outcome.id,
                     outcome.text,
                     list(outcome.tags),
-                    {codes_of[i] for i in linked if i in codes_of},
+                    {**links[outcome.id], INDICATOR: codes},
                     indicators,
                     surveys,
-                    categories,
-                    list(views.by_theme),
+                    names,
+                    complaints_of,
+                    views_of,
                 )
             )
 

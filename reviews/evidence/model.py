@@ -195,19 +195,39 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """Evidence whose words match an outcome's: offered with its reason, never linked."""
+
+    kind: str  # indicator, complaint_category, view_theme, survey_question
+    key: str  # the indicator's code, or the category, theme or question itself
+    reason: str  # e.g. matches "wait" in the statement
+
+
+@dataclass(frozen=True)
 class OutcomeEvidence:
     outcome_id: int | None
     text: str
     indicator_codes: list[str]
     complaint_categories: list[str]
     view_themes: list[str]
+    survey_questions: list[str] = field(default_factory=list)
     # Indicators and survey questions whose words match the outcome's: offered, not linked.
-    suggested_codes: list[str]
+    suggested_codes: list[str] = field(default_factory=list)
     suggested_questions: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    # The linked complaints and views, summarised for the quarter; the linked findings.
+    complaints: ComplaintSummary | None = None
+    views: ViewSummary | None = None
+    surveys: list[SurveyFinding] = field(default_factory=list)
 
     @property
     def is_gap(self) -> bool:
-        return not (self.indicator_codes or self.complaint_categories or self.view_themes)
+        return not (
+            self.indicator_codes
+            or self.complaint_categories
+            or self.view_themes
+            or self.survey_questions
+        )
 
 
 @dataclass(frozen=True)

@@ -495,12 +495,15 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     slack.command("agree")
     modal = slack.fake.wait_for("views.open")[-1].params["view"]
     outcome = outcomes_of(factory)["9.1"]
-    # The form offers the team's indicators, with those whose words match the statement
-    # already chosen; the facilitator keeps the reablement one only.
+    # The form offers the team's evidence, grouped by kind, with what matches the statement
+    # already chosen and why; the facilitator keeps the reablement indicator only.
     links = next(b for b in modal["blocks"] if b.get("block_id") == f"link_{outcome.id}")
-    offered = {o["text"]["text"].split(":")[0]: o for o in links["element"]["options"]}
+    groups = {g["label"]["text"]: g["options"] for g in links["element"]["option_groups"]}
+    assert list(groups) == ["Indicators", "Complaints about", "User views on", "Survey questions"]
+    offered = {o["text"]["text"].split(":")[0]: o for o in groups["Indicators"]}
     suggested = {o["text"]["text"].split(":")[0] for o in links["element"]["initial_options"]}
     assert "ASCOF 2B(1)" in suggested and "CIN CASELOAD" not in offered
+    assert "ASCOF 2B(1) (matches \u201chomes\u201d in the statement)" in links["hint"]["text"]
     slack.submit(
         modal,
         {
@@ -551,3 +554,75 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
         lambda: [r for r in responses(slack.fake) if "review thread" in r][-1], timeout=60
     )
     assert len(slack.fake.calls("chat.postMessage")) > before
+
+
+def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_follows(
+    slack, factory
+):
+    from bot.slack.standin import fill_form
+    from tests.conftest import SAMPLE
+
+    for kind in ("indicators", "values", "complaints", "survey", "views"):
+        import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    thread = start_review(slack, factory)
+    reply(slack, CAT, "9.3", thread, "People get an assessment without a long wait")
+    eventually(lambda: "9.3" in outcomes_of(factory))
+    slack.command("agree")
+    modal = slack.fake.wait_for("views.open")[-1].params["view"]
+    outcome = outcomes_of(factory)["9.3"]
+    # The facilitator agrees it and clears every suggestion: nothing is linked yet.
+    slack.submit(
+        modal,
+        fill_form(modal, {f"do_{outcome.id}": "agree", f"link_{outcome.id}": []}),
+        user=FACILITATOR,
+    )
+    prompt = eventually(
+        lambda: next(
+            c.params
+            for c in slack.fake.calls("chat.postMessage")
+            if c.params.get("text") == "For the meeting"
+        )
+    )
+    first = len(slack.fake.calls("chat.postMessage"))
+    assert "Evidence gap" in json.dumps([c.params for c in slack.fake.calls("chat.postMessage")])
+    button = next(
+        e
+        for b in prompt["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "open_links"
+    )
+    slack.click("open_links", button["value"], user=ANN, message_ts=thread)
+    eventually(
+        lambda: any(
+            "Only a facilitator can change what an outcome is linked to" in c.params["text"]
+            for c in slack.fake.calls("chat.postEphemeral")
+        )
+    )
+    opened = len(slack.fake.calls("views.open"))
+    slack.click("open_links", button["value"], user=FACILITATOR, message_ts=thread)
+    form = eventually(lambda: slack.fake.calls("views.open")[opened:])[-1].params["view"]
+    block = next(b for b in form["blocks"] if b.get("block_id") == f"link_{outcome.id}")
+    assert "delays (matches \u201cwait\u201d in the statement)" in block["hint"]["text"]
+    assert "initial_options" not in block["element"]  # what is linked now: nothing
+    options = {
+        o["text"]["text"]: o["value"]
+        for g in block["element"]["option_groups"]
+        for o in g["options"]
+    }
+    slack.submit(
+        form,
+        fill_form(form, {f"link_{outcome.id}": [options["delays"], options["waiting times"]]}),
+        user=FACILITATOR,
+    )
+    # The evidence goes up again, with the complaints and views now linked.
+    again = eventually(
+        lambda: [
+            json.dumps(c.params.get("blocks"))
+            for c in slack.fake.calls("chat.postMessage")[first:]
+            if "Outcome 1:" in json.dumps(c.params.get("blocks"))
+        ],
+        timeout=60,
+    )[-1]
+    assert "Complaints about delays" in again and "User views on waiting times" in again
+    assert "Evidence gap" not in again

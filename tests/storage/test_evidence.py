@@ -309,3 +309,66 @@ def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample
         "among peers: rank" in line and "nearest neighbours in 2024/25" in line for line in lines
     )
     assert "among peers: rank" in render_evidence(evidence).split("ASCOF 3A", 1)[1]
+
+
+def test_an_outcome_carries_the_complaints_views_and_survey_findings_linked_to_it(sample):
+    from reviews import outcomes as outcome_rules
+    from reviews.errors import QprError
+    from reviews.teams import setup_team
+
+    question = (
+        "Overall, how satisfied or dissatisfied are you with the care and support services "
+        "you receive?"
+    )
+    with sample.unit_of_work() as session:
+        team, _ = setup_team(session, "C1", "Older People's Services", "UFAC")
+        review = Review(
+            team_id=team.id,
+            period_label=Q2.label,
+            period_start=Q2.start,
+            period_end=Q2.end,
+            stage=ReviewStage.EVIDENCE,
+        )
+        session.add(review)
+        session.flush()
+        waiting = OutcomeStatement(
+            review_id=review.id,
+            status=OutcomeStatus.AGREED,
+            text="People get an assessment without a long wait",
+        )
+        session.add(waiting)
+        session.flush()
+        with pytest.raises(QprError, match="Only a facilitator"):
+            outcome_rules.relink(session, review, "UANN", waiting.id, [], {})
+        outcome_rules.relink(
+            session,
+            review,
+            "UFAC",
+            waiting.id,
+            [],
+            {
+                "complaint_category": ["delays"],
+                "view_theme": ["waiting times"],
+                "survey_question": [question],
+            },
+        )
+    evidence = evidence_for(sample)
+    (found,) = evidence.outcomes
+    assert not found.is_gap and found.indicator_codes == []
+    assert found.complaint_categories == ["delays"]
+    delays = next(c for c in evidence.complaints.top_categories if c.category == "delays")
+    assert found.complaints.received == delays.count == 5 and found.complaints.period == Q2
+    assert found.complaints.previous_quarter == delays.previous_quarter
+    assert found.view_themes == ["waiting times"]
+    assert {q.theme for q in found.views.quotes} == {"waiting times"}
+    assert [s.question for s in found.surveys] == [question]
+    # What is not linked but matches is offered with its reason.
+    offered = {s.key: s.reason for s in found.suggestions}
+    assert offered["LOCAL WAITDAYS"] == "matches \u201cassessment\u201d in the statement"
+    assert "LOCAL REVIEW12" not in offered
+    data = json.loads(json.dumps(evidence_json(evidence_for(sample))))
+    (outcome,) = data["outcomes"]
+    assert outcome["survey_questions"] == [question] and outcome["evidence_gap"] is False
+    assert outcome["complaint_categories"] == ["delays"] and outcome["view_themes"] == [
+        "waiting times"
+    ]

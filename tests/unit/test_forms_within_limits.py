@@ -102,3 +102,35 @@ def test_the_home_tab_and_the_needs_list_keep_within_slacks_limits():
     _, blocks = needs_message(team.name, [n for n, _ in owned], date(2026, 11, 26))
     assert problems(blocks, "message") == []
     assert "And 40 more" in str(blocks)
+
+
+def test_the_forms_that_link_evidence_stay_within_limits_however_much_there_is():
+    from bot.slack.blocks.links import Choices, links_modal
+    from bot.slack.blocks.review import agree_modal
+    from reviews.evidence.model import Suggestion
+    from reviews.outcomes import Proposal
+    from storage.models import Review
+
+    indicators = [
+        Indicator(id=i, code=f"PI {i}", title="t" * 200, unit="percent", polarity="higher")
+        for i in range(120)
+    ]
+    names = {
+        "complaint_category": [f"category {i}" for i in range(40)],
+        "view_theme": [f"theme {i}" for i in range(40)],
+        "survey_question": [f"Question {i}? " + "q" * 480 for i in range(40)],
+    }
+    choices = Choices.of(indicators, names)
+    assert sum(len(g["options"]) for g in choices.groups) == 100
+    review = Review(id=1, team_id=1, period_label="2026/27 Q2")
+    statements = [
+        OutcomeStatement(id=i, review_id=1, text="s" * 1000, status="proposed") for i in range(60)
+    ]
+    suggested = {
+        s.id: [Suggestion("indicator", f"PI {i}", "matches \u201cword\u201d") for i in range(90)]
+        for s in statements
+    }
+    proposals = [Proposal(s, ["U1"]) for s in statements]
+    assert problems(agree_modal(review, proposals, choices, suggested)["blocks"], "modal") == []
+    rows = [(s, {"indicator": ["PI 1"]}, suggested[s.id]) for s in statements]
+    assert problems(links_modal(review, rows, choices)["blocks"], "modal") == []

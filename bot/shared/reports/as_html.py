@@ -119,6 +119,7 @@ def as_html(report: Report) -> str:
             )
         if lines.view_themes:
             items.append(f"<li>User views on {escape(', '.join(lines.view_themes))}</li>")
+        items += [f"<li>Survey: {escape(q)}</li>" for q in lines.survey_questions]
         if items:
             parts.append('<ul class="evidence">' + "".join(items) + "</ul>")
         for line in lines.indicators:

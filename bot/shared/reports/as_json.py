@@ -65,6 +65,7 @@ def report_json(report: Report) -> dict[str, Any]:
                     ],
                     "complaint_categories": lines.complaint_categories,
                     "view_themes": lines.view_themes,
+                    "survey_questions": lines.survey_questions,
                     "gap": lines.gap,
                 },
             }

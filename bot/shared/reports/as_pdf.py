@@ -166,6 +166,8 @@ def as_pdf(report: Report) -> bytes:
             story.append(_p("Complaints about " + ", ".join(lines.complaint_categories), "item"))
         if lines.view_themes:
             story.append(_p("User views on " + ", ".join(lines.view_themes), "item"))
+        for question in lines.survey_questions:
+            story.append(_p("Survey: " + question, "item"))
         for line in lines.indicators:
             png = report.charts.get(line.code)
             if png and line.code not in drawn:

@@ -71,6 +71,7 @@ def markdown(report: Report) -> str:
             lines.append("- Complaints about: " + ", ".join(map(md, evidence.complaint_categories)))
         if evidence.view_themes:
             lines.append("- User views on: " + ", ".join(map(md, evidence.view_themes)))
+        lines += [f"- Survey: {md(q)}" for q in evidence.survey_questions]
         lines.append(f"- Rating: **{(o.rating if record.judged else None) or 'not judged'}**")
         if record.judged and o.rationale:
             lines += ["", *(f"> {md(line)}" for line in o.rationale.splitlines())]

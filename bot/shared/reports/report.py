@@ -41,10 +41,16 @@ class OutcomeEvidenceLines:
     indicators: list[IndicatorLine]
     complaint_categories: list[str]
     view_themes: list[str]
+    survey_questions: list[str] = field(default_factory=list)
 
     @property
     def gap(self) -> bool:
-        return not (self.indicators or self.complaint_categories or self.view_themes)
+        return not (
+            self.indicators
+            or self.complaint_categories
+            or self.view_themes
+            or self.survey_questions
+        )
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ def build_report(
             [indicator_line(by_code[c]) for c in found.indicator_codes if c in by_code],
             list(found.complaint_categories),
             list(found.view_themes),
+            list(found.survey_questions),
         )
     drawn: dict[str, bytes] = {}
     if charts:

@@ -12,6 +12,7 @@ from bot.base.wording import (
     latest_text,
     target_text,
     title_text,
+    view_counts,
 )
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
@@ -22,6 +23,7 @@ from reviews.evidence.model import (
     IndicatorEvidence,
     OutcomeEvidence,
     SurveyFinding,
+    ViewSummary,
 )
 from reviews.needs import NewData
 
@@ -120,28 +122,17 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
     indicators = [indicator_line(by_code[c]) for c in outcome.indicator_codes if c in by_code]
     if indicators:
         blocks += _sections("Indicators", indicators)
-    if outcome.complaint_categories:
-        counts = {c.category: c for c in evidence.complaints.top_categories}
-        blocks += _sections(
-            f"Complaints in {evidence.complaints.period.label}",
-            [
-                f"{escape(name)}: {counts[name].count} (quarter before "
-                f"{counts[name].previous_quarter}, {counts[name].movement})"
-                for name in outcome.complaint_categories
-                if name in counts
-            ],
-        )
-    if outcome.view_themes:
-        blocks += _sections(
-            f"User views in {evidence.views.period.label}",
-            [
-                f"{escape(theme)}: {evidence.views.by_theme[theme]}"
-                for theme in outcome.view_themes
-                if theme in evidence.views.by_theme
-            ],
-        )
-    suggestions = outcome.suggested_codes + outcome.suggested_questions
-    if suggestions:
+    if outcome.surveys:
+        blocks += _sections("Survey findings", [survey_line(s) for s in outcome.surveys])
+    if outcome.complaints is not None:
+        about = ", ".join(escape(c) for c in outcome.complaint_categories)
+        blocks += _sections(f"Complaints about {about}", complaint_lines(outcome.complaints))
+    if outcome.views is not None:
+        v = outcome.views
+        themes = ", ".join(escape(t) for t in outcome.view_themes)
+        blocks += _sections(f"User views on {themes}: {view_counts(v)}", quote_lines(v))
+    if outcome.suggestions:
+        offered = "; ".join(f"{escape(s.key)} ({s.reason})" for s in outcome.suggestions)
         blocks.append(
             {
                 "type": "context",
@@ -149,13 +140,21 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
                     {
                         "type": "mrkdwn",
                         "text": (
-                            "Perhaps also relevant: " + ", ".join(escape(s) for s in suggestions)
+                            f"Perhaps also relevant: {offered}. A facilitator links them with "
+                            "`/qpr links`."
                         )[:2900],
                     }
                 ],
             }
         )
     return blocks
+
+
+def quote_lines(v: ViewSummary) -> list[str]:
+    return [
+        f"\u201c{escape(q.text)}\u201d ({escape(q.kind)}, {escape(q.theme)}, {q.received:%d %b %Y})"
+        for q in v.quotes
+    ]
 
 
 def overview_blocks(evidence: Evidence) -> list[dict]:
@@ -189,12 +188,7 @@ def overview_blocks(evidence: Evidence) -> list[dict]:
         blocks += _sections("Survey findings", [survey_line(s) for s in evidence.surveys])
     blocks += _sections("Complaints", complaint_lines(evidence.complaints))
     v = evidence.views
-    quotes = [
-        f"\u201c{escape(q.text)}\u201d ({escape(q.kind)}, {escape(q.theme)}, {q.received:%d %b %Y})"
-        for q in v.quotes
-    ]
-    kinds = ", ".join(f"{n} {k}s" for k, n in v.by_kind.items())
-    blocks += _sections(f"User views in {v.period.label}: {kinds}", quotes)
+    blocks += _sections(f"User views in {v.period.label}: {view_counts(v)}", quote_lines(v))
     gaps = evidence.gaps
     if gaps:
         blocks += _sections("Evidence gaps", [escape(g.text) for g in gaps])
@@ -230,7 +224,8 @@ def evidence_messages(
             {
                 "type": "actions",
                 "elements": [
-                    button("Record the judgement", ids.OPEN_JUDGE, str(review_id), "primary")
+                    button("Record the judgement", ids.OPEN_JUDGE, str(review_id), "primary"),
+                    button("Change what is linked", ids.OPEN_LINKS, str(review_id)),
                 ],
             }
         )

@@ -7,10 +7,12 @@ from datetime import date
 
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, option, section, short
+from bot.slack.blocks.links import Choices, links_block, reasons
 from bot.slack.blocks.needs import need_line
 from bot.slack.mrkdwn import escape
+from reviews.evidence.model import Suggestion
 from reviews.outcomes import Proposal
-from storage.models import Indicator, InformationNeed, OutcomeStatement, Review
+from storage.models import InformationNeed, OutcomeStatement, Review
 
 WHAT_A_QPR_IS = (
     "A Quarterly Performance Review: together we agree what we are trying to achieve for the "
@@ -18,7 +20,6 @@ WHAT_A_QPR_IS = (
     "else we need to know."
 )
 MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
-MAX_OPTIONS = 100
 
 
 def kickoff(
@@ -136,17 +137,15 @@ def _label(index: int, proposal: Proposal) -> str:
 def agree_modal(
     review: Review,
     found: list[Proposal],
-    indicators: list[Indicator],
-    suggested: dict[int, list[int]],
+    choices: Choices,
+    suggested: dict[int, list[Suggestion]],
 ) -> dict:
     """Every proposal with its support, to be agreed (its wording edited), merged into
-    another, or dropped, and linked to the team's indicators that bear on it. Supported
-    ones start as agreed; indicators whose words match a statement start as chosen, for
-    the facilitator to keep or clear."""
+    another, or dropped, and linked to the team's evidence that bears on it: indicators,
+    complaints, views and survey questions. Supported ones start as agreed; evidence whose
+    tags or words match a statement starts as chosen, its reason in the hint, for the
+    facilitator to keep or clear."""
     shown = found[:MAX_MODAL_PROPOSALS]
-    indicator_options = [
-        option(f"{i.code}: {i.title}", str(i.id)) for i in indicators[:MAX_OPTIONS]
-    ]
     blocks: list[dict] = [
         context(
             "Edit the wording if you need to. Choose *Agree*, *Drop*, or *Merge into* another "
@@ -188,9 +187,16 @@ def agree_modal(
                 },
             }
         )
-        if indicator_options:
+        if choices.groups:
+            offered = suggested.get(outcome.id, [])
             blocks.append(
-                _links_block(outcome.id, index, indicator_options, suggested.get(outcome.id, []))
+                links_block(
+                    f"link_{outcome.id}",
+                    f"What bears on {index}",
+                    choices,
+                    {(s.kind, s.key) for s in offered},
+                    reasons(offered),
+                )
             )
     return {
         "type": "modal",
@@ -201,23 +207,4 @@ def agree_modal(
         "submit": {"type": "plain_text", "text": "Agree"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
-    }
-
-
-def _links_block(outcome_id: int, index: int, options: list[dict], suggested: list[int]) -> dict:
-    element = {
-        "type": "multi_static_select",
-        "action_id": "link",
-        "options": options,
-        "placeholder": {"type": "plain_text", "text": "Choose indicators"},
-    }
-    chosen = [o for o in options if int(o["value"]) in suggested]
-    if chosen:
-        element["initial_options"] = chosen
-    return {
-        "type": "input",
-        "block_id": f"link_{outcome_id}",
-        "optional": True,
-        "label": {"type": "plain_text", "text": f"Indicators that bear on {index}"},
-        "element": element,
     }

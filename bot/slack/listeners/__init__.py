@@ -28,6 +28,7 @@ VERBS = {
     "start": outcomes.start_command,
     "outcomes": outcomes.outcomes_command,
     "agree": outcomes.agree_command,
+    "links": outcomes.links_command,
     "evidence": evidence.evidence_command,
     "judge": judge.judge_command,
     "close": judge.close_command,
@@ -36,7 +37,7 @@ VERBS = {
     "schedule": schedule.schedule_command,
 }
 # A form must open within 3 seconds of the command: these run before the ack returns.
-OPENS_A_FORM = {"agree", "judge"}
+OPENS_A_FORM = {"agree", "judge", "links"}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -56,6 +57,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_AGREE)(outcomes.open_agree(deps))
     app.view(ids.ANONYMOUS_VIEW)(outcomes.submit_anonymous(deps))
     app.view(ids.AGREE_VIEW)(outcomes.submit_agree(deps))
+    app.action(ids.OPEN_LINKS)(outcomes.open_links(deps))
+    app.view(ids.LINKS_VIEW)(outcomes.submit_links(deps))
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
     app.action(ids.CLOSE_REVIEW)(judge.close_clicked(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))

@@ -21,6 +21,7 @@ USAGE = """*QPR bot commands*
 `/qpr outcomes`: the outcome statements proposed or agreed so far
 `/qpr agree`: agree the outcome statements (facilitators)
 `/qpr evidence`: post the evidence for the review in its thread
+`/qpr links`: change what each agreed outcome is linked to (facilitators)
 `/qpr judge`: record how well we are doing and what else we need to know (facilitators)
 `/qpr needs`: the team's open information needs, to mark done
 `/qpr report [period]`: post the record of a review in its thread

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import review as review_blocks
+from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import modal_button, slack_error, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
@@ -104,10 +105,11 @@ def open_agree_modal(
         if not found:
             return "There are no proposals to agree yet: people reply in the review thread."
         indicators = queries.team_indicators(session, team.id)
+        names = queries.team_evidence_names(session, team.id)
         suggested = {
-            p.outcome.id: outcomes.suggest_indicators(p.outcome, indicators) for p in found
+            p.outcome.id: outcomes.suggest_links(p.outcome, indicators, names) for p in found
         }
-        view = review_blocks.agree_modal(review, found, indicators, suggested)
+        view = review_blocks.agree_modal(review, found, Choices.of(indicators, names), suggested)
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
@@ -208,19 +210,18 @@ def open_agree(deps: Deps):
     return modal_button(partial(open_agree_modal, deps))
 
 
-def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]:
+def selected(values: dict, block_id: str) -> list[dict]:
+    """The options left chosen in a form's multi-select."""
+    return values.get(block_id, {}).get("link", {}).get("selected_options") or []
+
+
+def read_decisions(view: dict, choices: Choices) -> tuple[list[outcomes.Decision], dict[str, str]]:
     """The facilitator's choices in the agreement modal, or the errors to show in it."""
     values = view["state"]["values"]
     ids_ = [int(block[len("do_") :]) for block in values if block.startswith("do_")]
     choice = {i: values[f"do_{i}"]["do"]["selected_option"]["value"] for i in ids_}
     text = {i: (values[f"text_{i}"]["text"].get("value") or "").strip() for i in ids_}
-    links = {
-        i: [
-            int(o["value"])
-            for o in (values.get(f"link_{i}", {}).get("link", {}).get("selected_options") or [])
-        ]
-        for i in ids_
-    }
+    links = {i: choices.read(selected(values, f"link_{i}")) for i in ids_}
     errors: dict[str, str] = {}
     merged_into: dict[int, list[int]] = {}
     for i, what in choice.items():
@@ -236,8 +237,12 @@ def read_decisions(view: dict) -> tuple[list[outcomes.Decision], dict[str, str]]
         if not text[i]:
             errors[f"text_{i}"] = "An agreed statement needs some words."
         sources = [i, *merged_into.get(i, [])]
-        linked = sorted({indicator for j in sources for indicator in links[j]})
-        decisions.append(outcomes.Decision(text[i], sources, linked))
+        linked = sorted({indicator for j in sources for indicator in links[j][0]})
+        named: dict[str, list[str]] = {}
+        for j in sources:
+            for kind, keys in links[j][1].items():
+                named.setdefault(kind, []).extend(keys)
+        decisions.append(outcomes.Decision(text[i], sources, linked, named))
     if not decisions and ids_:
         errors[f"do_{ids_[0]}"] = "Agree at least one statement."
     return decisions, errors
@@ -249,14 +254,24 @@ def agree_metadata(view: dict) -> tuple[int, set[int]]:
     return int(review_id), {int(i) for i in shown.split(",") if i}
 
 
+def team_choices(session, team_id: int) -> Choices:
+    """What the team's outcomes can be linked to, as the forms offer it."""
+    return Choices.of(
+        queries.team_indicators(session, team_id), queries.team_evidence_names(session, team_id)
+    )
+
+
 def submit_agree(deps: Deps):
     def on_submit(ack, body, view, client):
-        decisions, errors = read_decisions(view)
+        review_id, shown = agree_metadata(view)
+        with deps.factory() as session:
+            review = session.get(Review, review_id)
+            choices = team_choices(session, review.team_id)
+        decisions, errors = read_decisions(view, choices)
         if errors:
             ack(response_action="errors", errors=errors)
             return
         user = body["user"]["id"]
-        review_id, shown = agree_metadata(view)
         try:
             # Committed before the form closes: a refusal rolls everything back and says why.
             with deps.factory.unit_of_work() as session:
@@ -269,6 +284,85 @@ def submit_agree(deps: Deps):
                 ]
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
+            ack(response_action="errors", errors={first: str(refused)[:150]})
+            return
+        ack()
+        deps.later(deliver_all, deps, client, owed)
+
+    return on_submit
+
+
+def open_links_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """The form that changes what each agreed outcome is linked to; a message instead if it
+    cannot be opened."""
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        teams.require_facilitator(session, team, user, "change what an outcome is linked to")
+        review = (
+            session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
+        )
+        if review is None or review.team_id != team.id:
+            raise NoOpenReview()
+        agreed = outcomes.agreed(session, review)
+        if not agreed:
+            return f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
+        choices = team_choices(session, team.id)
+        indicators = queries.team_indicators(session, team.id)
+        names = queries.team_evidence_names(session, team.id)
+        rows = []
+        for outcome in agreed:
+            links = outcomes.links(session, outcome)
+            linked = {(k, v) for k, vs in links.items() for v in vs}
+            offered = [
+                s
+                for s in outcomes.suggest_links(outcome, indicators, names)
+                if (s.kind, s.key) not in linked
+            ]
+            rows.append((outcome, links, offered))
+        view = links_modal(review, rows, choices)
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def links_command(call: Invocation) -> None:
+    message = open_links_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
+    if message:
+        call.respond(message)
+
+
+def open_links(deps: Deps):
+    return modal_button(partial(open_links_modal, deps))
+
+
+def submit_links(deps: Deps):
+    def on_submit(ack, body, view, client):
+        user = body["user"]["id"]
+        values = view["state"]["values"]
+        try:
+            with deps.factory.unit_of_work() as session:
+                review = session.get(Review, int(view["private_metadata"]))
+                choices = team_choices(session, review.team_id)
+                for block in values:
+                    if block.startswith("link_"):
+                        indicator_ids, named = choices.read(selected(values, block))
+                        outcomes.relink(
+                            session,
+                            review,
+                            user,
+                            int(block[len("link_") :]),
+                            indicator_ids,
+                            named,
+                            request_id=view.get("id"),
+                        )
+                # The evidence goes up again with the new links, owed with the change.
+                owed = [outbox.owe(session, outbox.EVIDENCE, review.id, user)]
+        except QprError as refused:
+            first = next(iter(values), "link")
             ack(response_action="errors", errors={first: str(refused)[:150]})
             return
         ack()
