@@ -19,7 +19,7 @@ from storage.models import (
     Review,
     Team,
 )
-from storage.names import fold
+from storage.names import fold, near_name
 
 AREA_CODE = re.compile(r"^[A-Z]\d{8}$")
 
@@ -29,6 +29,26 @@ LEAD_TIMES = {
     "outcomes_close_days": (0, 30, "the working days between outcomes closing and the meeting"),
     "need_notice_days": (1, 30, "the notice before a need's due date"),
 }
+
+
+def create_team(session: Session, name: str, new_team: bool = False) -> Team:
+    """A team made by an operator before its channel or its data exist. A name all but the
+    same as a team's is refused as a likely slip, unless `new_team` is set."""
+    name = " ".join(name.split())
+    if not name or len(name) > 120 or "<" in name or ">" in name:
+        raise QprError("A team name is 1 to 120 characters, without < or >.")
+    if queries.team_by_name(session, name) is not None:
+        raise QprError(f"There is already a team called '{shown(name)}'.")
+    near = None if new_team else near_name(name, queries.team_names(session))
+    if near:
+        raise QprError(
+            f"'{shown(name)}' is all but the same as '{shown(near)}': did you mean that team? "
+            "(--new-team creates it as a new team)"
+        )
+    team = Team(name=name, name_key=fold(name))
+    session.add(team)
+    session.flush()
+    return team
 
 
 def update_team(

@@ -103,6 +103,47 @@ def views_between(session: Session, team_id: int, start: date, end: date) -> lis
     )
 
 
+def comparator_coverage(session: Session, indicator_code: str | None = None) -> list[tuple]:
+    """(code, title, unit, period_label, period_end, areas, with a value, England's value)
+    of the comparators loaded, by indicator and period."""
+    england = sa.func.max(
+        sa.case(
+            (
+                sa.or_(
+                    sa.func.upper(ComparatorValue.area_code).like("E92%"),
+                    sa.func.lower(ComparatorValue.area_name) == "england",
+                ),
+                ComparatorValue.value,
+            )
+        )
+    )
+    statement = (
+        select(
+            Indicator.code,
+            Indicator.title,
+            Indicator.unit,
+            ComparatorValue.period_label,
+            ComparatorValue.period_end,
+            sa.func.count(),
+            sa.func.count(ComparatorValue.value),
+            england,
+        )
+        .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
+        .group_by(
+            Indicator.code,
+            Indicator.title,
+            Indicator.unit,
+            ComparatorValue.period_label,
+            ComparatorValue.period_end,
+        )
+        .order_by(Indicator.code, ComparatorValue.period_end)
+    )
+    if indicator_code:
+        code = " ".join(indicator_code.split()).lower()
+        statement = statement.where(sa.func.lower(Indicator.code) == code)
+    return list(session.execute(statement).all())
+
+
 def area_values(session: Session, area_code: str, until: date) -> list[tuple]:
     """(indicator_id, period_end, value) published for one area, up to `until`, in order:
     a council's own figures as comparator files carry them."""

@@ -30,6 +30,12 @@ def add(commands) -> None:
         help="skip columns the format does not know instead of refusing the file",
     )
     imp.add_argument(
+        "--new-team",
+        action="store_true",
+        help="create teams whose names are close to an existing team's (refused otherwise, "
+        "as a likely slip)",
+    )
+    imp.add_argument(
         "--indicator",
         metavar="CODE",
         help="comparators: the indicator the file carries, when it names it only in words",
@@ -57,6 +63,7 @@ def run(args, settings: Settings) -> int:
         ignore_extra=args.ignore_extra,
         mapping=mapping,
         fy_start_month=settings.fy_start_month,
+        new_team=args.new_team,
         progress=ProgressBar() if sys.stderr.isatty() else None,
     )
     engine = make_engine(settings.database_url)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import sqlalchemy as sa
 
 from bot.base.config import Settings, SettingsError
-from bot.cli import db, demo, evidence, imports, reminders, report, serve, team
+from bot.cli import comparators, db, demo, evidence, imports, reminders, report, serve, team
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args, settings)
+    except BrokenPipeError:
+        # Piped into `head` or the like, which stopped reading: not a failure. Standard
+        # output is pointed at nothing so the interpreter's own flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except sa.exc.SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"qpr: the database could not be used: {reason}", file=sys.stderr)
@@ -35,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="qpr", description="Quarterly Performance Reviews for social care teams, in Slack."
     )
     commands = parser.add_subparsers(metavar="COMMAND")
-    for command in (db, imports, serve, team, evidence, report, reminders, demo):
+    for command in (db, imports, serve, team, comparators, evidence, report, reminders, demo):
         command.add(commands)
     return parser
 

@@ -1,20 +1,29 @@
-"""`qpr team NAME`: a team's settings shown, or changed."""
+"""`qpr team NAME`: a team's settings shown, or changed; `qpr team create NAME` makes one."""
 
 from __future__ import annotations
 
 from bot.base.config import Settings
 from bot.cli.common import database, refuse
 from reviews.errors import QprError
-from reviews.teams import update_team
+from reviews.teams import create_team, update_team
 
 
 def add(commands) -> None:
-    team = commands.add_parser("team", help="show or change a team's settings")
-    team.add_argument("name", help="team name")
+    team = commands.add_parser(
+        "team",
+        help="show or change a team's settings; `qpr team create NAME` makes a new team",
+    )
+    team.add_argument("words", nargs="+", metavar="[create] NAME", help="team name")
+    team.add_argument(
+        "--new-team",
+        action="store_true",
+        help="with create: make it even though its name is close to an existing team's",
+    )
     team.add_argument(
         "--area-code",
         metavar="CODE",
-        help="the council's ONS code, left out of its peers in comparisons ('' to clear)",
+        help="the council's ONS code: its published figures stand in where the team has "
+        "none, and it is left out of its peers ('' to clear)",
     )
     team.add_argument(
         "--response-days",
@@ -33,12 +42,17 @@ def add(commands) -> None:
 
 
 def run(args, settings: Settings) -> int:
+    creating = args.words[0].lower() == "create" and len(args.words) > 1
+    name = " ".join(args.words[1:] if creating else args.words)
     factory = database(settings.database_url)
     try:
         with factory.unit_of_work() as session:
+            if creating:
+                create_team(session, name, args.new_team)
+                print(f"Team created: {name}")
             team = update_team(
                 session,
-                args.name,
+                name,
                 args.area_code,
                 args.response_days,
                 args.timezone,

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from reviews.evidence.model import Change, Evidence, Figure, IndicatorEvidence
+from reviews.evidence.model import Change, Evidence, Figure, IndicatorEvidence, OutcomeEvidence
 from storage.periods import Period
 
 
@@ -107,6 +107,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _outcome(o: OutcomeEvidence) -> dict[str, Any]:
+    found = {**_plain(asdict(o)), "evidence_gap": o.is_gap}
+    # Periods by their label, as at the top level.
+    for part, summary in (("complaints", o.complaints), ("views", o.views)):
+        if summary is not None:
+            found[part]["period"] = summary.period.label
+    return found
+
+
 def evidence_json(evidence: Evidence) -> dict[str, Any]:
     return {
         "team": evidence.team,
@@ -122,5 +131,5 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
         },
         "views": {**_plain(asdict(evidence.views)), "period": evidence.views.period.label},
         "comparators": [_plain(asdict(p)) for p in evidence.comparators],
-        "outcomes": [{**_plain(asdict(o)), "evidence_gap": o.is_gap} for o in evidence.outcomes],
+        "outcomes": [_outcome(o) for o in evidence.outcomes],
     }

@@ -266,19 +266,22 @@ class Values(Kind):
     fields = ("value", "numerator", "denominator")
 
     def check(self, row, known, options):
-        row["team"] = known.team_key(row["team"])
+        issues = _team_issues(row, known, options)
+        if row["period_end"] > options.today:
+            issues.append(("period_end", f"{row['period_end']:%d/%m/%Y} is in the future"))
         indicator = known.indicator(row["indicator"])
         if indicator is None:
             return [
+                *issues,
                 (
                     "indicator",
                     f"unknown indicator '{row['indicator']}': "
                     "load it with an indicators file first",
-                )
+                ),
             ]
         row["indicator_id"] = indicator.id
         row["value"], row["missing"] = row["value"]
-        issues = _range_issues("value", row["value"], indicator.unit)
+        issues += _range_issues("value", row["value"], indicator.unit)
         numerator, denominator = row.get("numerator"), row.get("denominator")
         for column, number in (("numerator", numerator), ("denominator", denominator)):
             if number is not None and number < 0:
@@ -382,9 +385,26 @@ def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]
     return period.label, period.start, period.end
 
 
-def _received_issues(row: Row) -> Issues:
-    if row["received"] > date.today():
+def _received_issues(row: Row, options: Options) -> Issues:
+    if row["received"] > options.today:
         return [("received", f"{row['received']:%d/%m/%Y} is in the future")]
+    return []
+
+
+def _team_issues(row: Row, known: Known, options: Options) -> Issues:
+    """The row's team as its folded key; a new name all but the same as a team's is refused
+    as a likely slip, unless new teams are asked for."""
+    name = row["team"]
+    row["team"] = known.team_key(name)
+    near = None if options.new_team else known.near_team(row["team"])
+    if near:
+        return [
+            (
+                "team",
+                f"'{name}' is not a team yet: did you mean '{near}'? (--new-team creates it "
+                "as a new team)",
+            )
+        ]
     return []
 
 
@@ -417,8 +437,7 @@ class Complaints(Kind):
     fields = ("received", "category", "outcome", "closed")
 
     def check(self, row, known, options):
-        row["team"] = known.team_key(row["team"])
-        issues = _received_issues(row)
+        issues = _team_issues(row, known, options) + _received_issues(row, options)
         closed = row.get("closed")
         if closed is not None and closed < row["received"]:
             issues.append(("closed", f"{closed:%d/%m/%Y} is before the complaint was received"))
@@ -451,8 +470,7 @@ class Survey(Kind):
     fields = ("count", "positive")
 
     def check(self, row, known, options):
-        row["team"] = known.team_key(row["team"])
-        return []
+        return _team_issues(row, known, options)
 
 
 class Views(Kind):
@@ -471,8 +489,7 @@ class Views(Kind):
     fields = ("received", "kind", "theme", "text")
 
     def check(self, row, known, options):
-        row["team"] = known.team_key(row["team"])
-        issues = _received_issues(row)
+        issues = _team_issues(row, known, options) + _received_issues(row, options)
         found = personal_detail_in_text(row["text"])
         if found:
             issues.append(

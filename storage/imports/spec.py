@@ -5,13 +5,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
 
 from storage.models import Indicator, Team
-from storage.names import fold
+from storage.names import fold, near_name
 
 
 @dataclass(frozen=True, order=True)
@@ -82,6 +83,10 @@ class Options:
     mapping: Mapping = field(default_factory=Mapping)
     fy_start_month: int = 4
     source_name: str | None = None
+    # A team name close to an existing one is refused as a likely slip unless this is set.
+    new_team: bool = False
+    # Dates after this are refused: a figure or a complaint cannot come from the future.
+    today: date = field(default_factory=date.today)
     # Called as progress(rows_done, rows_total, phase) while a large file is checked and
     # written.
     progress: Callable[[int, int, str], None] | None = None
@@ -98,9 +103,10 @@ class Known:
     """Teams and indicators already stored, looked up by their folded names and codes."""
 
     def __init__(self, session: Session, codes: dict[str, str]):
-        self.teams: dict[str, int] = {
-            key: id_ for id_, key in session.exec(select(Team.id, Team.name_key)).all()
-        }
+        stored = session.exec(select(Team.id, Team.name_key, Team.name)).all()
+        self.teams: dict[str, int] = {key: id_ for id_, key, _ in stored}
+        self.team_names: dict[str, str] = {key: name for _, key, name in stored}
+        self._near: dict[str, str | None] = {}
         self.indicators: dict[str, KnownIndicator] = {
             fold(code): KnownIndicator(id_, code, str(unit))
             for id_, code, unit in session.exec(
@@ -122,6 +128,17 @@ class Known:
             if key not in self.teams and key not in self.new_teams:
                 self.new_teams[key] = " ".join(name.split())
         return key
+
+    def near_team(self, key: str) -> str | None:
+        """For a team not stored yet: a stored or earlier new team whose name is all but
+        the same, most likely the same team written with a slip."""
+        if key in self.teams:
+            return None
+        if key not in self._near:
+            others = [*self.team_names.values()]
+            others += [name for k, name in self.new_teams.items() if k != key]
+            self._near[key] = near_name(self.new_teams.get(key, key), others)
+        return self._near[key]
 
     def indicator(self, code: str) -> KnownIndicator | None:
         if code not in self._indicator_of:

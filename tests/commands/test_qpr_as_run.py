@@ -59,7 +59,8 @@ def test_the_console_script_is_installed_and_answers_help(tmp_path):
     assert QPR.exists(), f"{QPR} is not installed: pip install -e ."
     run = qpr("--help", database="sqlite:///x.sqlite3", cwd=tmp_path)
     assert run.returncode == 0
-    for command in ("db", "import", "serve", "team", "evidence", "report", "reminders", "demo"):
+    commands = ("db", "import", "serve", "team", "comparators", "evidence", "report", "reminders")
+    for command in (*commands, "demo"):
         assert command in run.stdout.decode()
     as_module = subprocess.run(
         [sys.executable, "-m", "bot.cli", "--help"], capture_output=True, cwd=tmp_path
@@ -154,6 +155,30 @@ def test_qpr_team_shows_and_changes_a_teams_settings(demo, tmp_path):
     run = qpr("team", TEAM, "--timezone", "Mars/Olympus", database=database, cwd=tmp_path)
     assert run.returncode == 1
     assert "Traceback" not in text(run)
+
+
+def test_qpr_team_create_makes_a_team_and_refuses_a_slip(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr(
+        "team", "create", "Home Care", "--area-code", "E08000009", database=database, cwd=tmp_path
+    )
+    assert run.returncode == 0, text(run)
+    assert "Team created: Home Care" in run.stdout.decode()
+    assert "Home Care: area code E08000009" in run.stdout.decode()
+    run = qpr("team", "create", "Older Peoples Services", database=database, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "did you mean that team?" in run.stderr.decode()
+
+
+def test_qpr_comparators_lists_what_is_loaded_by_indicator_and_period(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("comparators", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    lines = run.stdout.decode().splitlines()
+    assert lines[0].startswith("ASCOF 3A  Overall satisfaction")
+    assert any(line.strip().startswith("2024/25") and "with a value" in line for line in lines)
+    run = qpr("comparators", "--indicator", "NO SUCH", database=database, cwd=tmp_path)
+    assert run.returncode == 0 and "No comparators loaded for NO SUCH" in run.stdout.decode()
 
 
 def test_qpr_reminders_lists_what_would_be_sent_at_a_moment(demo, tmp_path):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from bot.slack import ids
-from storage.imports import import_file
+from storage.imports import Options, import_file
 from storage.models import InformationNeed, Judgement, NeedStatus, Review
 from tests.e2e.conftest import CHANNEL
 from tests.e2e.forms import fill
@@ -290,7 +290,8 @@ def test_the_evidence_says_when_new_figures_may_answer_a_need(slack, factory, tm
     values.write_text(
         "team,indicator,period_end,value\nOlder People's Services,FALLS,2026-12-31,31\n"
     )
-    import_file(factory, "values", values)
+    # Loaded once the quarter's figure exists: a date in the future is refused.
+    import_file(factory, "values", values, Options(today=date(2027, 1, 15)))
     before = len(posts(slack.fake))
     slack.command("start 2026/27 Q3")
     thread = thread_of(factory, "2026/27 Q3")

@@ -472,6 +472,54 @@ def test_an_indicator_says_its_basis_frequency_and_publication_lag(factory, tmp_
     ]
 
 
+def test_a_team_name_all_but_the_same_as_a_team_is_refused_as_a_slip(factory, tmp_path):
+    import_file(factory, "indicators", SAMPLE / "indicators.csv")
+    import_file(factory, "values", SAMPLE / "values.csv")
+    slip = write(
+        tmp_path,
+        "slip.csv",
+        "team,indicator,period_end,value\n"
+        "Older Peoples Services,ASCOF 2D,2026-05-31,70\n"
+        "Childrn in Need,ASCOF 2D,2026-05-31,70\n"
+        "Home Care,ASCOF 2D,2026-05-31,70\n",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_file(factory, "values", slip)
+    assert [str(p) for p in refused.value.problems] == [
+        "row 2, column team: 'Older Peoples Services' is not a team yet: did you mean "
+        "'Older People's Services'? (--new-team creates it as a new team)",
+        "row 3, column team: 'Childrn in Need' is not a team yet: did you mean "
+        "'Children in Need'? (--new-team creates it as a new team)",
+    ]
+    report = import_file(factory, "values", slip, Options(new_team=True))
+    assert report.new_teams == ["Childrn in Need", "Home Care", "Older Peoples Services"]
+
+
+def test_a_figure_or_a_view_dated_in_the_future_is_refused(factory, tmp_path):
+    import_file(factory, "indicators", SAMPLE / "indicators.csv")
+    values = write(
+        tmp_path,
+        "future.csv",
+        "team,indicator,period_end,value\nHome Care,ASCOF 2D,2026-12-31,70\n",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_file(factory, "values", values, Options(today=date(2026, 11, 30)))
+    assert [str(p) for p in refused.value.problems] == [
+        "row 2, column period_end: 31/12/2026 is in the future"
+    ]
+    assert import_file(factory, "values", values, Options(today=date(2027, 1, 1))).added == 1
+    views = write(
+        tmp_path,
+        "views.csv",
+        "team,received,kind,theme,text\nHome Care,2027-01-02,comment,access,Soon\n",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_file(factory, "views", views, Options(today=date(2026, 11, 30)))
+    assert [str(p) for p in refused.value.problems] == [
+        "row 2, column received: 02/01/2027 is in the future"
+    ]
+
+
 def test_identical_complaints_on_one_day_are_kept_apart_and_match_on_reimport(factory, tmp_path):
     text = (
         "team,received,category,outcome,closed\n"

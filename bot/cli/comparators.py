@@ -1,0 +1,38 @@
+"""`qpr comparators`: which peers' figures are loaded, by indicator and period, so that an
+operator can see what a team will be placed among before a review."""
+
+from __future__ import annotations
+
+from bot.base.config import Settings
+from bot.base.wording import format_value
+from bot.cli.common import database
+from storage import queries
+
+
+def add(commands) -> None:
+    comparators = commands.add_parser(
+        "comparators", help="list the comparator figures loaded, by indicator and period"
+    )
+    comparators.add_argument("--indicator", metavar="CODE", help="one indicator only")
+    comparators.set_defaults(handler=run)
+
+
+def run(args, settings: Settings) -> int:
+    factory = database(settings.database_url)
+    with factory() as session:
+        rows = queries.comparator_coverage(session, args.indicator)
+    if not rows:
+        which = f" for {args.indicator}" if args.indicator else ""
+        print(
+            f"No comparators loaded{which}. Load them with `qpr import comparators FILE` "
+            "(see the README for the layouts it reads)."
+        )
+        return 0
+    current = None
+    for code, title, unit, label, _end, areas, valued, england in rows:
+        if code != current:
+            print(f"{code}  {title}")
+            current = code
+        england_text = f"; England {format_value(england, str(unit))}" if england else ""
+        print(f"  {label:<10} {areas} areas, {valued} with a value{england_text}")
+    return 0
