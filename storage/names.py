@@ -23,14 +23,42 @@ def _skeleton(text: str) -> str:
     return "".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
 
 
+# Words that name one of a set of teams: "Team 10" and "Team 11", "Area A" and "Area B",
+# "Mental Health East" and "West" are different teams, however alike the rest.
+_COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    ]
+)
+
+
+def _marks(text: str) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"[a-z0-9]+", fold(text))
+        if w.isdigit() or (len(w) == 1 and w != "s") or w in _COMPASS
+    }
+
+
 def near_name(name: str, names: list[str]) -> str | None:
     """The one of `names` that `name` is all but the same as (a typo, a lost apostrophe),
-    or None; a name equal to one of them once folded is not "near", it is the same."""
-    key, skeleton = fold(name), _skeleton(name)
+    or None; a name equal to one of them once folded is not "near", it is the same, and
+    names that differ in a number, a letter or a compass point are told apart."""
+    key, skeleton, marks = fold(name), _skeleton(name), _marks(name)
     best, score = None, NEAR
     for other in names:
         if fold(other) == key:
             return None
+        if _marks(other) != marks:
+            continue
         other_skeleton = _skeleton(other)
         ratio = (
             1.0

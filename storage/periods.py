@@ -36,6 +36,11 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, 1) - timedelta(days=1)
 
 
+def month_end_after(day: date, months: int) -> date:
+    """The last day of the month `months` after (or, when negative, before) `day`'s."""
+    return _month_end(*_add_months(day.year, day.month, months))
+
+
 def year_label(fy_start_year: int, fy_start_month: int = DEFAULT_FY_START_MONTH) -> str:
     if fy_start_month == 1:
         return str(fy_start_year)

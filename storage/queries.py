@@ -56,6 +56,17 @@ def indicators_by_id(session: Session, ids: set[int]) -> dict[int, Indicator]:
     return {i.id: i for i in session.exec(select(Indicator).where(Indicator.id.in_(ids))).all()}
 
 
+def newest_value_ends(session: Session, team_id: int) -> dict[int, date]:
+    """{indicator id: the end of its newest period loaded}, whatever the quarter asked."""
+    return dict(
+        session.execute(
+            select(IndicatorValue.indicator_id, sa.func.max(IndicatorValue.period_end))
+            .where(IndicatorValue.team_id == team_id)
+            .group_by(IndicatorValue.indicator_id)
+        ).all()
+    )
+
+
 def complaints_touching(session: Session, team_id: int, since: date, until: date) -> list[tuple]:
     """(received, category, outcome, closed) of the complaints received from `since` to
     `until`, closed in that time, or still open at `until`."""
@@ -145,11 +156,16 @@ def comparator_coverage(session: Session, indicator_code: str | None = None) -> 
 
 
 def area_values(session: Session, area_code: str, until: date) -> list[tuple]:
-    """(indicator_id, period_end, value) published for one area, up to `until`, in order:
-    a council's own figures as comparator files carry them."""
+    """(indicator_id, period_end, value, period_start) published for one area, up to
+    `until`, in order: a council's own figures as comparator files carry them."""
     return list(
         session.execute(
-            select(ComparatorValue.indicator_id, ComparatorValue.period_end, ComparatorValue.value)
+            select(
+                ComparatorValue.indicator_id,
+                ComparatorValue.period_end,
+                ComparatorValue.value,
+                ComparatorValue.period_start,
+            )
             .where(
                 sa.func.upper(ComparatorValue.area_code) == area_code.upper(),
                 ComparatorValue.period_end <= until,
@@ -217,6 +233,10 @@ def team_indicators(session: Session, team_id: int) -> list[Indicator]:
             .order_by(Indicator.key.desc(), Indicator.code)
         ).all()
     )
+
+
+def indicator_id(session: Session, code: str) -> int | None:
+    return session.exec(select(Indicator.id).where(Indicator.code == code)).first()
 
 
 def team_evidence_names(session: Session, team_id: int) -> dict[str, list[str]]:

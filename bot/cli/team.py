@@ -49,7 +49,6 @@ def run(args, settings: Settings) -> int:
         with factory.unit_of_work() as session:
             if creating:
                 create_team(session, name, args.new_team)
-                print(f"Team created: {name}")
             team = update_team(
                 session,
                 name,
@@ -60,7 +59,7 @@ def run(args, settings: Settings) -> int:
                 outcomes_close_days=args.outcomes_close_days,
                 need_notice_days=args.need_notice_days,
             )
-            print(
+            settings_line = (
                 f"{team.name}: area code {team.area_code or 'not set'}; complaints to be "
                 f"closed within {team.complaint_response_days} days; "
                 f"channel {team.slack_channel_id or 'not set up'}; timezone {team.timezone}; "
@@ -70,4 +69,7 @@ def run(args, settings: Settings) -> int:
             )
     except QprError as exc:
         return refuse(str(exc), 1)
+    if creating:
+        print(f"Team created: {name}")
+    print(settings_line)
     return 0

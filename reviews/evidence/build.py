@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -24,6 +25,17 @@ def year_before(period: Period, fy_start_month: int) -> Period:
     return quarter_containing(period.start.replace(year=period.start.year - 1), fy_start_month)
 
 
+def one_span_each(rows: list[tuple]) -> list[tuple]:
+    """(indicator_id, period_end, value, period_start) rows keeping, for each indicator,
+    only its commonest span: a file may carry a quarter and the year to the same date, and
+    one series must not hold both."""
+    spans: dict[int, Counter] = {}
+    for indicator_id, end, _, start in rows:
+        spans.setdefault(indicator_id, Counter())[(end - start).days // 28] += 1
+    usual = {i: counts.most_common(1)[0][0] for i, counts in spans.items()}
+    return [r for r in rows if (r[1] - r[3]).days // 28 == usual[r[0]]]
+
+
 def build_evidence(
     session: Session, team_name: str, period: Period, as_of: date, fy_start_month: int = 4
 ) -> Evidence:
@@ -38,13 +50,15 @@ def build_evidence(
     if team.area_code:
         # The council's published figures are the team's where it has none of its own.
         own = {v[0] for v in values}
-        extra = [
-            r for r in queries.area_values(session, team.area_code, period.end) if r[0] not in own
-        ]
+        extra = one_span_each(
+            [r for r in queries.area_values(session, team.area_code, period.end) if r[0] not in own]
+        )
         published = {r[0] for r in extra}
-        values = sorted([*values, *((i, end, v, None, None) for i, end, v in extra)])
+        values = sorted([*values, *((i, end, v, None, None) for i, end, v, _ in extra)])
     indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
-    indicators = team_indicators(indicator_rows, values, as_of, fy_start_month)
+    indicators = team_indicators(
+        indicator_rows, values, as_of, fy_start_month, queries.newest_value_ends(session, team.id)
+    )
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
     complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
 

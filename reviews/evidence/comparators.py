@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from reviews.evidence.freshness import MONTHS
 from reviews.evidence.indicators import direction_of
 from reviews.evidence.model import IndicatorEvidence, Placement
 
@@ -14,10 +15,20 @@ AGGREGATE_PREFIXES = ("E92", "E12", "K02", "K03", "K04")
 # A file placing the team among this many councils or more is a national one; fewer is a
 # comparator group, such as the 15 statistical nearest neighbours NHS England publishes.
 NATIONAL = 100
+NEAREST_NEIGHBOURS = 15
 
 
 def is_aggregate(area_code: str) -> bool:
     return area_code.upper().startswith(AGGREGATE_PREFIXES)
+
+
+def peer_group(of: int) -> str:
+    """Which councils a place is among, by how many: all of England's (a national file), a
+    council and its 15 nearest neighbours (NHS England's and CIPFA's groups), or another
+    group, such as a region."""
+    if of >= NATIONAL:
+        return "English councils"
+    return "nearest neighbours" if of == NEAREST_NEIGHBOURS + 1 else "comparable councils"
 
 
 def rank_among(value: float, peers: list[float], polarity: str) -> tuple[int, int, int]:
@@ -29,12 +40,9 @@ def rank_among(value: float, peers: list[float], polarity: str) -> tuple[int, in
     return rank, of, min(4, math.ceil(4 * rank / of))
 
 
-MONTHS_COVERED = {"monthly": 1, "quarterly": 3, "annual": 12}
-
-
 def _span_start(end: date, frequency: str) -> date | None:
     """Where the period of a figure of this frequency, ending on `end`, starts."""
-    months = MONTHS_COVERED.get(frequency)
+    months = MONTHS.get(frequency)
     if months is None:
         return None
     index = end.year * 12 + end.month - 1 - (months - 1)
@@ -88,6 +96,6 @@ def placement(
             england,
             evidence.unit,
             evidence.polarity,
-            "English councils" if of >= NATIONAL else "nearest neighbours",
+            peer_group(of),
         )
     return None

@@ -9,9 +9,10 @@ the date it was expected is said.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from storage.periods import month_end_after
 
 CURRENT = "current"
 LATE = "late"
@@ -32,15 +33,9 @@ class Freshness:
     lag_days: int | None
 
 
-def _month_end_after(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
-
-
 def next_period_end(period_end: date, frequency: str) -> date | None:
     months = MONTHS.get(frequency)
-    return _month_end_after(period_end, months) if months else None
+    return month_end_after(period_end, months) if months else None
 
 
 def freshness(latest_end: date, frequency: str, lag_days: int | None, as_of: date) -> Freshness:

@@ -23,7 +23,7 @@ from reviews.evidence.model import (
     IndicatorEvidence,
 )
 from storage.models import Basis, Indicator, Polarity
-from storage.periods import previous_quarter, quarter_containing
+from storage.periods import month_end_after, previous_quarter, quarter_containing
 
 DIRECTION = {Polarity.HIGHER: 1, Polarity.LOWER: -1, Polarity.NEUTRAL: 0}
 VARIATION = {
@@ -73,24 +73,19 @@ def frequency(ends: list[date]) -> str:
     return "irregular"
 
 
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_end(index: int) -> date:
-    year, month = divmod(index + 1, 12)
-    return date(year, month + 1, 1) - timedelta(days=1)
-
-
 def missing_periods(ends: list[date], freq: str) -> list[date]:
     """Period ends with no value between a regular series' first and last: gaps to show
     as gaps, never joined across."""
     step = MONTHS.get(freq)
     if not step or not ends:
         return []
-    present = {_month_index(d) for d in ends}
-    first, last = _month_index(ends[0]), _month_index(ends[-1])
-    return [_month_end(i) for i in range(first, last + 1, step) if i not in present]
+    present = {(d.year, d.month) for d in ends}
+    found, day = [], ends[0]
+    while day < ends[-1]:
+        day = month_end_after(day, step)
+        if (day.year, day.month) not in present:
+            found.append(day)
+    return found
 
 
 def _change(
@@ -117,9 +112,15 @@ def variation_words(variation: str | None, side: str | None) -> str:
 
 
 def indicator_evidence(
-    indicator: Indicator, series: list[Figure], as_of: date, fy_start_month: int = 4
+    indicator: Indicator,
+    series: list[Figure],
+    as_of: date,
+    fy_start_month: int = 4,
+    newest: date | None = None,
 ) -> IndicatorEvidence:
-    """`series`: the indicator's figures, oldest first, up to the end of the period."""
+    """`series`: the indicator's figures, oldest first, up to the end of the period;
+    `newest`: the end of the newest figure loaded at all, which may lie after the period
+    (then the indicator is not late, whatever the date the evidence is read on)."""
     polarity = str(indicator.polarity)
     latest = series[-1]
     latest_quarter = quarter_containing(latest.period_end, fy_start_month)
@@ -149,12 +150,11 @@ def indicator_evidence(
         last = chart.points[-1]
         variation, side, assurance = VARIATION[last.flag], last.side, chart.assurance
         reading = variation_words(variation, side)
-        if assurance and variation == "common_cause":
+        if assurance:
+            # Read beside the variation, as Making Data Count's two icons are: after a
+            # signal the limits still hold the points before it (the notes say when a
+            # recalculation point is due).
             reading += f"; {ASSURANCE_WORDS[assurance]}"
-        elif assurance:
-            # The limits still hold the points before the signal: a latest figure past the
-            # target can sit beside "consistently fails" until the limits are reset.
-            reading += f"; before this signal, {ASSURANCE_WORDS[assurance]}"
         if all("shift" in p.rules for p in chart.points[-spc.RUN :]):
             notes.append(
                 "the latest points have shifted from the centre line: the limits and the "
@@ -201,7 +201,9 @@ def indicator_evidence(
         no_spc_reason=no_spc_reason,
         spc_note=spc_note,
         reading=reading,
-        freshness=freshness(latest.period_end, freq, indicator.lag_days, as_of),
+        freshness=freshness(
+            max(latest.period_end, newest or latest.period_end), freq, indicator.lag_days, as_of
+        ),
         missing_periods=missing_periods(ends, freq),
         caveats=indicator.caveats,
         source=indicator.source,
@@ -214,6 +216,7 @@ def team_indicators(
     values: list[tuple],
     as_of: date,
     fy_start_month: int = 4,
+    newest: dict[int, date] | None = None,
 ) -> list[IndicatorEvidence]:
     """Evidence for every indicator the team has values for, key indicators first.
     `values` are (indicator_id, period_end, value, ...) rows in date order."""
@@ -221,7 +224,7 @@ def team_indicators(
     for indicator_id, period_end, value, *_ in values:
         series.setdefault(indicator_id, []).append(Figure(float(value), period_end))
     found = [
-        indicator_evidence(indicators[i], figures, as_of, fy_start_month)
+        indicator_evidence(indicators[i], figures, as_of, fy_start_month, (newest or {}).get(i))
         for i, figures in series.items()
     ]
     return sorted(found, key=lambda e: (not e.key, e.code))

@@ -4,11 +4,11 @@ elsewhere from these objects; every figure carries the period it describes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from reviews.evidence.freshness import LATE, Freshness
 from reviews.evidence.spc import SpcChart
-from storage.periods import Period
+from storage.periods import Period, month_end_after
 
 SUPPRESSED = "fewer than 5"
 
@@ -38,7 +38,7 @@ def period_words(frequency: str, period_end: date) -> str:
             return f"{period_end.year}"
         return f"year to {period_end:%b %Y}"
     if frequency == "quarterly":
-        start = date(period_end.year, period_end.month, 1) - timedelta(days=62)
+        start = month_end_after(period_end, -2)
         return f"{start:%b}-{period_end:%b %Y}"
     return f"{period_end:%b %Y}"
 

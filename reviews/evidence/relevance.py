@@ -37,7 +37,10 @@ their them they this to was we were who will with within without people person s
 services support supported care whom more less feel can get gets got good well long short
 term time times year years month months last older young younger adult adults child
 children number proportion percentage rate total average overall per population aged
-social worker able want wants need needs stay stays living live lives other
+social worker able want wants need needs stay stays living live lives other about above
+after again against always among around because before being below better between both
+could during every first having might never often should since still their there these
+those through under until using where which while whose would really right making
 """
 COMMON = frozenset(_COMMON.split())
 MIN_STEM = 5
@@ -164,16 +167,14 @@ def outcome_evidence(
         COMPLAINT_CATEGORY, names.get(COMPLAINT_CATEGORY, []), lambda c: c.lower() in tag_set
     )
     themes = chosen(VIEW_THEME, names.get(VIEW_THEME, []), lambda t: t.lower() in tag_set)
-    questions = chosen(SURVEY_QUESTION, [s.question for s in surveys], lambda q: False)
+    questions = chosen(SURVEY_QUESTION, names.get(SURVEY_QUESTION, []), lambda q: False)
     linked = (
         {(INDICATOR, c) for c in codes}
         | {(COMPLAINT_CATEGORY, c) for c in categories}
         | {(VIEW_THEME, t) for t in themes}
         | {(SURVEY_QUESTION, q) for q in questions}
     )
-    candidates = indicator_candidates(indicators) + named_candidates(
-        {**names, SURVEY_QUESTION: [s.question for s in surveys]}
-    )
+    candidates = indicator_candidates(indicators) + named_candidates(names)
     suggestions = [s for s in suggest(text, tags, candidates) if (s.kind, s.key) not in linked]
     complaints: ComplaintSummary | None = (
         complaints_of(categories) if categories and complaints_of else None

@@ -306,7 +306,7 @@ def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample
     )
     lines = [line for line in text.split("\n") if line.startswith("• *ASCOF 3A*")]
     assert lines and all(
-        "among peers: rank" in line and "nearest neighbours in 2024/25" in line for line in lines
+        "among peers: rank" in line and "comparable councils in 2024/25" in line for line in lines
     )
     assert "among peers: rank" in render_evidence(evidence).split("ASCOF 3A", 1)[1]
 

@@ -491,6 +491,17 @@ def test_a_team_name_all_but_the_same_as_a_team_is_refused_as_a_slip(factory, tm
         "row 3, column team: 'Childrn in Need' is not a team yet: did you mean "
         "'Children in Need'? (--new-team creates it as a new team)",
     ]
+    # Teams told apart by a number, a letter or a compass point are not slips.
+    apart = write(
+        tmp_path,
+        "apart.csv",
+        "team,indicator,period_end,value\n"
+        "Adults Team 10,ASCOF 2D,2026-05-31,70\n"
+        "Adults Team 11,ASCOF 2D,2026-05-31,70\n"
+        "Mental Health East,ASCOF 2D,2026-05-31,70\n"
+        "Mental Health West,ASCOF 2D,2026-05-31,70\n",
+    )
+    assert len(import_file(factory, "values", apart).new_teams) == 4
     report = import_file(factory, "values", slip, Options(new_team=True))
     assert report.new_teams == ["Childrn in Need", "Home Care", "Older Peoples Services"]
 

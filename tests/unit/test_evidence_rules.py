@@ -399,3 +399,45 @@ def test_a_place_among_peers_is_told_in_the_indicators_own_unit():
         "2024/25: 60.8%, rank 2 of 4 nearest neighbours (2nd quartile), +1.6 points against "
         "their average 59.2%"
     )
+
+
+def test_a_quarters_figure_is_labelled_by_its_three_months():
+    from reviews.evidence.model import period_words
+
+    ends = [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31)]
+    assert [period_words("quarterly", d) for d in ends] == [
+        "Jan-Mar 2025",
+        "Apr-Jun 2025",
+        "Jul-Sep 2025",
+        "Oct-Dec 2025",
+    ]
+    assert period_words("annual", date(2025, 3, 31)) == "2024/25"
+
+
+def test_a_figure_is_not_late_when_a_newer_one_is_loaded_after_the_quarter_asked():
+    series = _monthly("2023-04-30", "2026-06-30")
+    e = indicator_evidence(
+        _indicator(lag_days=30), series, date(2026, 11, 26), newest=date(2026, 10, 31)
+    )
+    assert e.freshness.status == "current" and e.latest.period_end == date(2026, 6, 30)
+
+
+def test_the_peer_group_is_named_by_its_size():
+    from reviews.evidence.comparators import peer_group
+
+    assert [peer_group(n) for n in (16, 152, 10)] == [
+        "nearest neighbours",
+        "English councils",
+        "comparable councils",
+    ]
+
+
+def test_a_council_file_giving_a_quarter_and_the_year_to_one_date_keeps_one_span():
+    from reviews.evidence.build import one_span_each
+
+    rows = [
+        (1, date(2024, 3, 31), 60.0, date(2023, 4, 1)),
+        (1, date(2025, 3, 31), 61.0, date(2024, 4, 1)),
+        (1, date(2025, 3, 31), 58.0, date(2025, 1, 1)),
+    ]
+    assert one_span_each(rows) == rows[:2]

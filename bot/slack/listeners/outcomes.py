@@ -18,7 +18,8 @@ from bot.slack.owed import deliver_all
 from bot.slack.posts import post_kickoff, post_statement
 from reviews import outbox, outcomes, reminders, teams
 from reviews.calendar import local_date
-from reviews.errors import NoOpenReview, QprError
+from reviews.errors import NoOpenReview, QprError, shown
+from reviews.evidence.relevance import INDICATOR
 from storage import queries
 from storage.models import OutcomeStatement, Review
 from storage.periods import Period, PeriodError, last_ended_quarter, parse_quarter
@@ -309,6 +310,11 @@ def open_links_modal(
         if not agreed:
             return f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
         choices = team_choices(session, team.id)
+        if not choices.groups:
+            return (
+                f"{shown(team.name)} has no evidence loaded to link yet: import its "
+                "indicators' values, complaints, views or survey results first."
+            )
         indicators = queries.team_indicators(session, team.id)
         names = queries.team_evidence_names(session, team.id)
         rows = []
@@ -350,6 +356,16 @@ def submit_links(deps: Deps):
                 for block in values:
                     if block.startswith("link_"):
                         indicator_ids, named = choices.read(selected(values, block))
+                        # A link the form had no room to offer was not taken away.
+                        outcome = session.get(OutcomeStatement, int(block[len("link_") :]))
+                        for kind, keys in outcomes.links(session, outcome).items():
+                            for key in keys:
+                                if (kind, key) in choices.by_key:
+                                    continue
+                                if kind == INDICATOR:
+                                    indicator_ids.append(queries.indicator_id(session, key))
+                                else:
+                                    named.setdefault(kind, []).append(key)
                         outcomes.relink(
                             session,
                             review,
