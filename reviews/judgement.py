@@ -151,7 +151,11 @@ def record_judgement(
     recorded = ratings(session, review)
     missing = [o for o, _ in queries.agreed_outcomes(session, review.id) if o.id not in recorded]
     if missing:
-        raise QprError(f"{len(missing)} agreed outcome(s) have no rating yet.")
+        raise QprError(
+            "1 agreed outcome has no rating yet."
+            if len(missing) == 1
+            else f"{len(missing)} agreed outcomes have no rating yet."
+        )
     if None not in recorded:
         raise QprError("Give an overall judgement as well.")
     raised = []

@@ -485,7 +485,8 @@ def agree(
     unseen = set(open_) - shown
     if unseen:
         raise QprError(
-            f"{len(unseen)} new proposal(s) came in while the form was open: "
+            f"{len(unseen)} new {'proposal' if len(unseen) == 1 else 'proposals'} came in "
+            "while the form was open: "
             "close it and open it again to see them."
         )
     # Only one agreement wins, however many forms are submitted at once.

@@ -29,8 +29,8 @@ def test_import_prints_counts_and_a_second_import_reports_all_unchanged(env, cap
     assert main(["import", "indicators", str(SAMPLE / "indicators.csv")]) == 0
     assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
     out = capsys.readouterr().out
-    assert "values.csv: imported 891 values row(s): 891 added, 0 updated, 0 unchanged." in out
-    assert "New team(s): Adults with Learning Disabilities, Children in Need" in out
+    assert "values.csv: imported 891 rows of values: 891 added, 0 updated, 0 unchanged." in out
+    assert "New teams: Adults with Learning Disabilities, Children in Need" in out
     assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
     assert "0 added, 0 updated, 891 unchanged." in capsys.readouterr().out
 
@@ -40,7 +40,7 @@ def test_a_refused_import_exits_non_zero_and_lists_problems_on_stderr(env, capsy
     bad.write_text("team,received,category,outcome\nChildren in Need,2026-13-01,delays,lost\n")
     assert main(["import", "complaints", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "bad.csv was not imported: 2 problem(s). Nothing was written." in err
+    assert "bad.csv was not imported: 2 problems. Nothing was written." in err
     assert "row 2, column received: '2026-13-01' is not a date" in err
     assert "row 2, column outcome: 'lost' is not a known outcome" in err
 
@@ -50,7 +50,7 @@ def test_the_same_problem_in_many_rows_is_said_once(env, capsys):
     path = REAL / "trafford_nn_ascof2a2_admissions65_2014-15_to_2023-24.csv"
     assert main(["import", "comparators", str(path)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].endswith("170 problem(s). Nothing was written.")
+    assert err[0].endswith("170 problems. Nothing was written.")
     assert err[1].startswith("  rows 2, 3, 4, 5, 6 and 165 more, column indicator: unknown")
     assert len(err) == 2
 
@@ -94,7 +94,7 @@ def test_a_mapping_for_another_kind_is_refused(env, capsys):
 def test_dry_run_says_nothing_was_written(env, capsys):
     assert main(["import", "indicators", str(SAMPLE / "indicators.csv"), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "would import 19 indicators row(s): 19 added" in out
+    assert "would import 19 rows of indicators: 19 added" in out
     assert "Dry run: nothing was written." in out
     with make_engine(env).connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM indicator")).scalar() == 0

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.base.config import Settings
+from bot.base.wording import plural
 from bot.cli.common import database, day, refuse
 from reviews.errors import QprError
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
@@ -75,5 +76,5 @@ def run(args, settings: Settings) -> int:
         print(render_evidence(evidence))
     if args.charts:
         written = write_charts(evidence, args.charts)
-        print(f"{len(written)} chart(s) written to {args.charts}", file=sys.stderr)
+        print(f"{plural(len(written), 'chart')} written to {args.charts}", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.base.config import Settings
+from bot.base.wording import plural
 from bot.cli.common import refuse
 from bot.shared.import_text import describe_import, problem_lines
 from storage import migrate
@@ -89,7 +90,8 @@ def run(args, settings: Settings) -> int:
 
 def _print_problems(exc: ImportRejected) -> None:
     print(
-        f"{exc.path.name} was not imported: {len(exc.problems)} problem(s). Nothing was written.",
+        f"{exc.path.name} was not imported: {plural(len(exc.problems), 'problem')}. "
+        "Nothing was written.",
         file=sys.stderr,
     )
     lines = problem_lines(exc.problems)

@@ -4,19 +4,21 @@ evidence engine."""
 
 from __future__ import annotations
 
+from bot.base.wording import plural
 from storage.imports import ImportReport, Problem
 
 
 def describe_import(report: ImportReport) -> str:
     verb = "would import" if report.dry_run else "imported"
     lines = [
-        f"{report.file_name}: {verb} {report.rows} {report.kind} row(s): "
+        f"{report.file_name}: {verb} {plural(report.rows, 'row')} of {report.kind}: "
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
         + (f", {report.skipped} without a value skipped" if report.skipped else "")
         + "."
     ]
     if report.new_teams:
-        lines.append(f"New team(s): {', '.join(report.new_teams)}.")
+        new = "New team" if len(report.new_teams) == 1 else "New teams"
+        lines.append(f"{new}: {', '.join(report.new_teams)}.")
     if report.dry_run:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

@@ -37,7 +37,8 @@ class ImportRejected(Exception):
     def __init__(self, path: Path, problems: list[Problem]):
         self.path = path
         self.problems = sorted(problems)
-        super().__init__(f"{path.name}: {len(self.problems)} problem(s)")
+        count = len(self.problems)
+        super().__init__(f"{path.name}: {count} problem{'' if count == 1 else 's'}")
 
 
 @dataclass
