@@ -113,13 +113,16 @@ def complaint_lines(c: ComplaintSummary) -> list[str]:
         f"{c.open_at_period_end} open at the end of the quarter"
     ]
     if c.upheld_percent is not None:
-        lines.append(f"{c.upheld_percent:.0f}% of {c.decided} decided were upheld or partly")
+        lines.append(
+            f"{c.upheld_percent:.0f}% of the {c.decided} decided in the quarter were upheld or "
+            "partly upheld"
+        )
     if c.median_days_to_close is not None:
         within = (
             f"; {c.closed_within_target_percent:.0f}% within {c.response_target_days} days"
             if c.closed_within_target_percent is not None
             else f"; the share within {c.response_target_days} days is withheld (fewer than 5 "
-            "either way)"
+            "closed within it, or outside it)"
         )
         lines.append(f"median {c.median_days_to_close:g} days to close{within}")
     return lines

@@ -4,7 +4,7 @@ operator can see what a team will be placed among before a review."""
 from __future__ import annotations
 
 from bot.base.config import Settings
-from bot.base.wording import format_value
+from bot.base.wording import format_value, plural
 from bot.cli.common import database
 from storage import queries
 
@@ -34,5 +34,5 @@ def run(args, settings: Settings) -> int:
             print(f"{code}  {title}")
             current = code
         england_text = f"; England {format_value(england, str(unit))}" if england else ""
-        print(f"  {label:<10} {areas} areas, {valued} with a value{england_text}")
+        print(f"  {label:<10} {plural(areas, 'area')}, {valued} with a value{england_text}")
     return 0

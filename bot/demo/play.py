@@ -57,12 +57,17 @@ REASONS = [
     "More people are still at home 91 days after reablement since the new service began, a "
     "real signal and above target; admissions to care homes miss their target and waits for "
     "occupational therapy miss theirs.",
-    "Carers tell us breaks are hard to arrange, and our only figures are eight months old.",
+    "We heard nothing from carers about breaks this quarter, and our only figures come from "
+    "the annual survey.",
     "Assessments within 28 days only just meet the target, waits for occupational therapy "
     "miss theirs, and the complaints about delay keep coming.",
 ]
 NEEDS = [
-    (ANN, "Why are waits for occupational therapy assessments rising, and who waits longest?"),
+    (
+        ANN,
+        "Why do waits for occupational therapy assessments stay above target, and who waits "
+        "longest?",
+    ),
     (BEN, "Ask carers what a good break looks like and how many got one this quarter."),
 ]
 WAIT = 30.0

@@ -92,7 +92,8 @@ def render_evidence(evidence: Evidence) -> str:
             counts = view_counts(outcome.views)
             lines.append(f"  user views on {', '.join(outcome.view_themes)}: {counts}")
             lines += [
-                f'    "{q.text}" ({q.kind}, {q.received:%d %b %Y})' for q in outcome.views.quotes
+                f'    "{q.text}" ({q.kind}, {q.theme}, {q.received:%d %b %Y})'
+                for q in outcome.views.quotes
             ]
         for s in outcome.suggestions:
             lines.append(f"  perhaps also: {s.key} ({s.reason})")
