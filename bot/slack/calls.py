@@ -43,3 +43,24 @@ def modal_button(opener: Callable) -> Callable:
             tell(client, channel, user, message)
 
     return on_click
+
+
+def open_form(client, trigger_id: str, view: dict) -> str | None:
+    """Open a modal; None, or what to tell the person when Slack would not."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        return f"Slack would not open the form ({slack_error(exc)}): please try again."
+    return None
+
+
+def form_command(opener: Callable) -> Callable:
+    """A `/qpr` verb that opens a form: `opener(deps, client, channel, user, trigger_id)`
+    opens it, or returns what to say instead."""
+
+    def command(call) -> None:
+        message = opener(call.deps, call.client, call.channel, call.user, call.trigger_id)
+        if message:
+            call.respond(message)
+
+    return command

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.slack import ids
 from bot.slack.blocks import judge as judge_blocks
 from bot.slack.blocks.kit import button, section
 from bot.slack.blocks.messages import Message
-from bot.slack.calls import modal_button, slack_error
+from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from bot.slack.owed import deliver_all
@@ -74,11 +73,7 @@ def open_judge_modal(
         teams.require_facilitator(session, team, user, "record the judgement")
         judgement.ready_to_judge(review)
         view = judge_blocks.modal(judge_form(deps, session, team, review))
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as exc:
-        return f"Slack would not open the form ({slack_error(exc)}): please try again."
-    return None
+    return open_form(client, trigger_id, view)
 
 
 def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:
@@ -231,10 +226,7 @@ def confirm_close(review: Review, drafted: int, total: int) -> list[dict]:
     ]
 
 
-def judge_command(call: Invocation) -> None:
-    message = open_judge_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
-    if message:
-        call.respond(message)
+judge_command = form_command(open_judge_modal)
 
 
 def close_command(call: Invocation) -> None:

@@ -7,11 +7,10 @@ from datetime import date
 from functools import partial
 
 import sqlalchemy as sa
-from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.links import Choices, links_modal
-from bot.slack.calls import modal_button, slack_error, tell
+from bot.slack.calls import form_command, modal_button, open_form, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from bot.slack.owed import deliver_all
@@ -111,17 +110,7 @@ def open_agree_modal(
             p.outcome.id: outcomes.suggest_links(p.outcome, indicators, names) for p in found
         }
         view = review_blocks.agree_modal(review, found, Choices.of(indicators, names), suggested)
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as exc:
-        return f"Slack would not open the form ({slack_error(exc)}): please try again."
-    return None
-
-
-def agree_command(call: Invocation) -> None:
-    message = open_agree_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
-    if message:
-        call.respond(message)
+    return open_form(client, trigger_id, view)
 
 
 def carry_over(deps: Deps):
@@ -170,15 +159,9 @@ def open_anonymous(deps: Deps):
                 tell(client, channel, user, "Proposals for this review are closed.")
                 return
             view = review_blocks.anonymous_modal(review)
-        try:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-        except SlackApiError as exc:
-            tell(
-                client,
-                channel,
-                user,
-                f"Slack would not open the form ({slack_error(exc)}): please try again.",
-            )
+        problem = open_form(client, body["trigger_id"], view)
+        if problem:
+            tell(client, channel, user, problem)
 
     return on_click
 
@@ -328,17 +311,11 @@ def open_links_modal(
             ]
             rows.append((outcome, links, offered))
         view = links_modal(review, rows, choices)
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as exc:
-        return f"Slack would not open the form ({slack_error(exc)}): please try again."
-    return None
+    return open_form(client, trigger_id, view)
 
 
-def links_command(call: Invocation) -> None:
-    message = open_links_modal(call.deps, call.client, call.channel, call.user, call.trigger_id)
-    if message:
-        call.respond(message)
+agree_command = form_command(open_agree_modal)
+links_command = form_command(open_links_modal)
 
 
 def open_links(deps: Deps):
