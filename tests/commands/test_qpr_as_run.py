@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from bot.demo.play import FILES as DEMO_FILES
 from bot.slack.standin import FakeSlack, SlackUser
 from storage import migrate
 from storage.db import make_engine
@@ -199,19 +200,10 @@ def test_qpr_db_upgrade_brings_a_new_database_to_the_head_revision(tmp_path):
     assert run.stdout.decode().strip() == f"Database is at revision {head}."
 
 
-IMPORTS = [
-    ("indicators", SAMPLE / "indicators.csv"),
-    ("values", SAMPLE / "values.csv"),
-    ("comparators", SAMPLE / "examples" / "comparators.csv"),
-    ("complaints", SAMPLE / "complaints.csv"),
-    ("survey", SAMPLE / "survey.csv"),
-    ("views", SAMPLE / "views.csv"),
-]
-
-
 def test_qpr_import_takes_each_kind_and_refuses_a_bad_file_whole(tmp_path):
     database = f"sqlite:///{tmp_path / 'imports.sqlite3'}"
-    for kind, path in IMPORTS:
+    # Each kind, from the files the demo loads.
+    for kind, path in DEMO_FILES:
         run = qpr("import", kind, str(path), database=database, cwd=tmp_path)
         assert run.returncode == 0, text(run)
         assert f"{path.name}: imported" in run.stdout.decode(), kind

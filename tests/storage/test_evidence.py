@@ -41,6 +41,20 @@ def sample(factory):
     return factory
 
 
+def q2_review(session, team: Team) -> Review:
+    """The team's review of 2026/27 Q2, at the evidence stage."""
+    review = Review(
+        team_id=team.id,
+        period_label=Q2.label,
+        period_start=Q2.start,
+        period_end=Q2.end,
+        stage=ReviewStage.EVIDENCE,
+    )
+    session.add(review)
+    session.flush()
+    return review
+
+
 def evidence_for(factory, team="Older People's Services", period=Q2):
     with factory() as session:
         return build_evidence(session, team, period, TODAY)
@@ -186,15 +200,7 @@ def test_a_councils_published_figures_are_its_teams_when_it_has_none_of_its_own(
 def test_outcomes_link_to_evidence_and_name_their_gaps(sample):
     with sample.unit_of_work() as session:
         team = session.exec(select(Team).where(Team.name == "Older People's Services")).one()
-        review = Review(
-            team_id=team.id,
-            period_label=Q2.label,
-            period_start=Q2.start,
-            period_end=Q2.end,
-            stage=ReviewStage.EVIDENCE,
-        )
-        session.add(review)
-        session.flush()
+        review = q2_review(session, team)
         linked = OutcomeStatement(
             review_id=review.id,
             status=OutcomeStatus.AGREED,
@@ -322,15 +328,7 @@ def test_an_outcome_carries_the_complaints_views_and_survey_findings_linked_to_i
     )
     with sample.unit_of_work() as session:
         team, _ = setup_team(session, "C1", "Older People's Services", "UFAC")
-        review = Review(
-            team_id=team.id,
-            period_label=Q2.label,
-            period_start=Q2.start,
-            period_end=Q2.end,
-            stage=ReviewStage.EVIDENCE,
-        )
-        session.add(review)
-        session.flush()
+        review = q2_review(session, team)
         waiting = OutcomeStatement(
             review_id=review.id,
             status=OutcomeStatus.AGREED,
