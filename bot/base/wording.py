@@ -26,6 +26,20 @@ def quartile_text(p: Placement) -> str:
     return f"{ORDINALS[p.quartile]} quartile{end}"
 
 
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def rank_text(p: Placement) -> str:
+    """The team's place in a few words, saying which end is better: "2nd best of 4
+    comparable councils (2024/25)"."""
+    end = "highest" if p.polarity == "neutral" else "best"
+    place = end if p.rank == 1 else f"{ordinal(p.rank)} {end}"
+    return f"{place} of {p.of} {p.peer_group} ({p.period_label})"
+
+
 def peers_text(p: Placement) -> str:
     """The team's place in a few words, for the line of an indicator wherever it appears."""
     return f"rank {p.rank} of {p.of} {p.peer_group} in {p.period_label} ({quartile_text(p)})"
@@ -33,14 +47,18 @@ def peers_text(p: Placement) -> str:
 
 def placement_line(p: Placement) -> str:
     """A team's place among its peers in full, in the indicator's own unit and precision."""
-    england = f"; England {format_value(p.england, p.unit)}" if p.england is not None else ""
-    gap = format_value(abs(p.gap_to_average), p.unit).rstrip("%")
+
+    def shown(value: float) -> str:
+        return format_value(value, p.unit, p.decimals, p.unit_words)
+
+    england = f"; England {shown(p.england)}" if p.england is not None else ""
+    gap = format_value(abs(p.gap_to_average), p.unit, p.decimals).rstrip("%")
     sign = "+" if p.gap_to_average >= 0 else "-"
     points = " points" if p.unit == "percent" else ""
     return (
-        f"{p.period_label}: {format_value(p.team_value, p.unit)}, rank {p.rank} of {p.of} "
+        f"{p.period_label}: {shown(p.team_value)}, rank {p.rank} of {p.of} "
         f"{p.peer_group} ({quartile_text(p)}), {sign}{gap}{points} against their average "
-        f"{format_value(p.peer_average, p.unit)}{england}"
+        f"{shown(p.peer_average)}{england}"
     )
 
 
@@ -49,27 +67,43 @@ def title_text(e: IndicatorEvidence) -> str:
     return f"{e.title} (the council's published figures)" if e.from_area else e.title
 
 
-def format_value(value: float | str | None, unit: str) -> str:
+def format_value(
+    value: float | str | None, unit: str, decimals: int | None = None, words: str = ""
+) -> str:
+    """A value in its unit: to `decimals` places where the indicator's precision is known,
+    with what it counts after it ("31.5 days", "569.1 per 100,000")."""
     if value is None:
         return "-"
     if isinstance(value, str):
         return value
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+    elif unit == "percent":
+        text = f"{value:.1f}"
+    elif abs(value) >= 1000:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}".removesuffix(".0")
     if unit == "percent":
-        return f"{value:.1f}%"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}".removesuffix(".0")
+        return text + "%"
+    return f"{text} {words}" if words and words != "%" else text
+
+
+def value_text(e: IndicatorEvidence, value: float | None) -> str:
+    """A figure of an indicator as it may be shown: its precision, its unit, small counts
+    suppressed."""
+    return format_value(e.shown(value), e.unit, e.decimals, e.unit_words)
 
 
 def figure_text(e: IndicatorEvidence, figure: Figure) -> str:
     """A figure of an indicator with its period, small counts suppressed."""
-    shown = format_value(e.shown(figure.value), e.unit)
+    shown = value_text(e, figure.value)
     return f"{shown} ({period_words(e.frequency, figure.period_end)})"
 
 
 def latest_text(e: IndicatorEvidence) -> str:
     """The latest figure with its period and its age."""
-    shown = format_value(e.shown(e.latest.value), e.unit)
+    shown = value_text(e, e.latest.value)
     period = period_words(e.frequency, e.latest.period_end)
     return f"{shown} ({period}, {plural(e.age_days, 'day')} old)"
 
@@ -102,7 +136,7 @@ def target_text(e: IndicatorEvidence) -> str | None:
     if e.target is None:
         return None
     verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
-    return f"{verdict} target {format_value(e.target, e.unit)}"
+    return f"{verdict} target {value_text(e, e.target)}"
 
 
 def complaint_lines(c: ComplaintSummary) -> list[str]:

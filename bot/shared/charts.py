@@ -1,46 +1,119 @@
-"""Charts in the style of Making Data Count: the series, its centre line and process limits,
-the target, and special-cause points coloured by what they mean. PNG bytes, drawn headless,
-sized to stay readable in Slack's preview; any front end (Slack, the reports, the command
-line) shows the same pictures."""
+"""Charts in the style of NHS England's Making Data Count: the series, its mean and process
+limits, the target, special-cause points coloured by what they mean, England's figure and
+the peers' average where comparator files give them, and MDC's variation and assurance
+icons at the top right. PNG bytes, drawn headless; any front end (Slack, the reports, the
+command line) shows the same pictures.
+
+Slack shows an image scaled to the width of the screen, 390 px on a small phone, so the
+figures are sized in inches and their text in points such that, scaled down to that
+width, no text is smaller than about 9 px (`phone_px`). Titles wrap rather than being
+cut, and the y axis never starts so close to the figures that a small change looks like
+a surge (`y_limits`)."""
 
 from __future__ import annotations
 
 import io
 import math
 import re
+from datetime import date
 from pathlib import Path
 
 import matplotlib.dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import offset_copy
 
-from bot.base.wording import latest_text
+from bot.base.wording import latest_text, plural, title_text, value_text
+from bot.shared import icons
 from reviews.evidence import spc
-from reviews.evidence.model import Evidence, IndicatorEvidence
+from reviews.evidence.model import Evidence, IndicatorEvidence, period_words
+from storage.periods import quarter_containing
 
 CHART_KEY = (
-    "How to read the charts: each point is a period's figure; the solid line is the average, "
-    "the dashed lines the limits of ordinary variation, the red dotted line the target. Blue "
-    "points are a signal of improvement, orange of concern, grey common cause (noise)."
+    "How to read the charts: dots are the figures (grey common cause, blue improvement, "
+    "orange concern, purple other special cause); the black line is the mean, grey dashes the "
+    "process limits, red dashes the target; green diamonds England, plum squares the peers' "
+    "average. Icons: the latest variation (H/L high or low) and the assurance (P pass, "
+    "F fail, ? hit and miss)."
 )
 
-# The colours NHS England's Making Data Count uses for its icons and charts.
+# Making Data Count's chart colours (NHSRplotthedots and the Power BI visual).
 COLOURS = {
-    spc.COMMON_CAUSE: "#7b7d7d",
-    spc.IMPROVEMENT: "#289de0",
-    spc.CONCERN: "#fab428",
-    spc.NEUTRAL: "#361475",
+    spc.COMMON_CAUSE: icons.COMMON_CAUSE,
+    spc.IMPROVEMENT: icons.IMPROVEMENT,
+    spc.CONCERN: icons.CONCERN,
+    spc.NEUTRAL: icons.NEUTRAL,
 }
-LINE = "#231f20"
+FLAG_WORDS = {
+    spc.COMMON_CAUSE: "common cause",
+    spc.IMPROVEMENT: "improvement",
+    spc.CONCERN: "concern",
+    spc.NEUTRAL: "special cause",
+}
+DATA_LINE = "#a6a6a6"
+MEAN = "#000000"
+LIMITS = "#a6a6a6"
 TARGET = "#de1b1b"
+# Away from the MDC colours so neither reads as a signal: NHS dark green and plum.
+ENGLAND = "#007f3b"
+PEERS = "#7c2855"
+SUBTLE = "#425563"
 OVERVIEW_LIMIT = 24
 
+# Sizes. Scaled to the phone's width, 1 pt of text becomes PHONE_WIDTH_PX / (72 * WIDTH_IN)
+# px, whatever the dpi: 10.5 pt on a 6 inch figure is 9.5 px.
+PHONE_WIDTH_PX = 390
+WIDTH_IN = 6.0
+DPI = 150
+TEXT_PT = 10.5
+TITLE_PT = 13.0
+ICON_IN = 0.62
+MARGIN_IN = 0.12
 
-SHORT_READING = {
-    "common_cause": "common cause",
-    "special_cause_improvement": "improvement",
-    "special_cause_concern": "concern",
-    "special_cause_neutral": "special cause",
+AXIS_WORDS = {"score": "score", "count": "number", "rate": "rate"}
+FIGURE_WORDS = {
+    "monthly": "monthly figure",
+    "quarterly": "quarterly figure",
+    "annual": "yearly figure",
 }
+
+
+def phone_px(fontsize_pt: float, figure_width_in: float) -> float:
+    """How tall, in pixels, text of this size is once the figure is scaled to a phone's
+    width (whatever the figure's dpi, which cancels out)."""
+    return fontsize_pt / 72 * PHONE_WIDTH_PX / figure_width_in
+
+
+def _renderer(figure: Figure):
+    """A renderer for measuring text as `figure` will draw it."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    return figure.canvas.get_renderer()
+
+
+def _text_width_in(renderer, text: str, fontsize: float, weight: str = "normal") -> float:
+    prop = FontProperties(size=fontsize, weight=weight)
+    width, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return width / renderer.dpi
+
+
+def wrap(
+    renderer, text: str, fontsize: float, widths: list[float], weight: str = "normal"
+) -> list[str]:
+    """`text` in lines, word by word, each fitting its width in inches (`widths[i]` for
+    line i, the last width for the rest) as measured in the font it is drawn in. No word
+    is dropped; a word too long for a line has the line to itself."""
+    lines: list[str] = []
+    for word in text.split():
+        width = widths[min(len(lines) - 1, len(widths) - 1)] if lines else widths[0]
+        if lines and _text_width_in(renderer, f"{lines[-1]} {word}", fontsize, weight) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def _with_gaps(evidence: IndicatorEvidence) -> tuple[list, list[float]]:
@@ -52,36 +125,188 @@ def _with_gaps(evidence: IndicatorEvidence) -> tuple[list, list[float]]:
     return [d for d, _ in points], [v for _, v in points]
 
 
-def _draw(ax, evidence: IndicatorEvidence, compact: bool) -> None:
+def _segments(evidence: IndicatorEvidence, attribute: str) -> tuple[list, list[float]]:
+    """A mean or limit line, broken where the limits were recalculated, as MDC draws it."""
+    dates: list = []
+    values: list[float] = []
+    chart = evidence.spc
+    if chart is None:
+        return dates, values
+    for i, point in enumerate(chart.points):
+        if i and chart.recalculated_from and point.period_end == chart.recalculated_from:
+            dates.append(point.period_end)
+            values.append(math.nan)
+        dates.append(point.period_end)
+        values.append(getattr(point, attribute))
+    return dates, values
+
+
+def _benchmark_lines(evidence: IndicatorEvidence) -> dict[str, tuple[list, list[float]]]:
+    """England's and the peers' figures on the team's periods, with breaks where a period
+    has none."""
+    dates = _with_gaps(evidence)[0]
+    found = {b.period_end: b for b in evidence.benchmarks}
+    lines = {}
+    for name in ("england", "peer_average"):
+        values = [getattr(found[d], name) if d in found else None for d in dates]
+        if any(v is not None for v in values):
+            lines[name] = (dates, [math.nan if v is None else v for v in values])
+    return lines
+
+
+def y_limits(evidence: IndicatorEvidence) -> tuple[float, float]:
+    """A y range holding the figures, limits, target and benchmarks, at least a fifth of
+    the way from 0 to 100 for a percentage and a quarter of the largest value otherwise, so
+    a change from 7.0 to 7.4 on a 12-point scale does not fill the chart. It stays at or
+    above 0 (and at or below 100 for a percentage) where the figures do."""
+    shown = [f.value for f in evidence.series]
+    if evidence.spc is not None:
+        shown += [v for p in evidence.spc.points for v in (p.lower, p.upper)]
+    if evidence.target is not None:
+        shown.append(evidence.target)
+    for b in evidence.benchmarks:
+        shown += [v for v in (b.england, b.peer_average) if v is not None]
+    low, high = min(shown), max(shown)
+    percent = evidence.unit == "percent"
+    floor = 0.0 if min(f.value for f in evidence.series) >= 0 else -math.inf
+    ceiling = 100.0 if percent and max(f.value for f in evidence.series) <= 100 else math.inf
+    least = 20.0 if percent else 0.25 * max(abs(low), abs(high)) or 1.0
+    span = max(high - low, least)
+    middle = (low + high) / 2
+    low, high = middle - span / 2, middle + span / 2
+    pad = 0.06 * span
+    low, high = low - pad, high + pad
+    if low < floor:
+        low, high = floor, high + (floor - low)
+    if high > ceiling:
+        low, high = max(floor, low - (high - ceiling)), ceiling
+    return low, high
+
+
+def _tick_label(frequency: str, end: date) -> str:
+    if frequency == "annual":
+        return period_words("annual", end)
+    if frequency == "quarterly":
+        return quarter_containing(end).label
+    return f"{end:%b %y}" if frequency == "monthly" else f"{end:%b %Y}"
+
+
+# Steps between labelled periods that keep the labels in step with the calendar.
+STEPS = {"monthly": (1, 2, 3, 6, 12, 24), "quarterly": (1, 2, 4, 8), "annual": (1, 2, 5, 10)}
+
+
+def _x_ticks(ax, evidence: IndicatorEvidence, axis_width_in: float, fontsize: float) -> None:
+    """Ticks at the periods themselves, labelled as the period is named (2023/24, 2026/27
+    Q2, Sep 26), as many as fit side by side, always including the latest."""
+    dates = _with_gaps(evidence)[0]
+    labels = [_tick_label(evidence.frequency, d) for d in dates]
+    renderer = _renderer(ax.figure)
+    widest = max(_text_width_in(renderer, label, fontsize) for label in labels) + 0.15
+    fit = max(1, int(axis_width_in // widest))
+    least = math.ceil(len(dates) / fit)
+    steps = STEPS.get(evidence.frequency, ())
+    step = next((s for s in steps if s >= least), least)
+    chosen = list(range(len(dates) - 1, -1, -step))[::-1]
+    ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(dates[i]) for i in chosen]))
+    ax.xaxis.set_major_formatter(FixedFormatter([labels[i] for i in chosen]))
+    ax.tick_params(axis="x", labelsize=fontsize)
+
+
+def axis_words(evidence: IndicatorEvidence) -> str:
+    """The y axis's label: the unit ("%", "days", "per 100,000") or what is counted."""
+    return evidence.unit_words or AXIS_WORDS.get(evidence.unit, evidence.unit)
+
+
+def _value_axis(ax, evidence: IndicatorEvidence, fontsize: float, ticks: int) -> None:
+    ax.set_ylim(*y_limits(evidence))
+    ax.yaxis.set_major_locator(MaxNLocator(ticks, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    ax.tick_params(axis="y", labelsize=fontsize)
+    ax.set_ylabel(axis_words(evidence), fontsize=fontsize)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _draw(ax, evidence: IndicatorEvidence, compact: bool = False) -> list[Line2D]:
+    """Draws the chart on `ax`; returns legend handles for what it drew."""
+    size = 16 if compact else 30
+    handles: list[Line2D] = []
+    ax.plot(*_with_gaps(evidence), color=DATA_LINE, linewidth=1.4, zorder=2, gid="data")
     dates = [f.period_end for f in evidence.series]
     values = [f.value for f in evidence.series]
-    ax.plot(*_with_gaps(evidence), color=COLOURS[spc.COMMON_CAUSE], linewidth=1.2, zorder=2)
     chart = evidence.spc
-    if chart is not None:
-        flags = [p.flag for p in chart.points]
-        ax.scatter(dates, values, c=[COLOURS[f] for f in flags], s=10 if compact else 18, zorder=3)
-        ax.step(dates, [p.centre for p in chart.points], where="post", color=LINE, linewidth=1)
-        for limit in ("lower", "upper"):
-            ax.step(
-                dates,
-                [getattr(p, limit) for p in chart.points],
-                where="post",
-                color=LINE,
-                linewidth=0.8,
-                linestyle="--",
-            )
+    flags = [p.flag for p in chart.points] if chart else [spc.COMMON_CAUSE] * len(values)
+    ax.scatter(dates, values, c=[COLOURS[f] for f in flags], s=size, zorder=4, linewidths=0)
+    if chart is None:
+        handles.append(_handle("figures", DATA_LINE, marker="o"))
     else:
-        ax.scatter(
-            dates, values, color=COLOURS[spc.COMMON_CAUSE], s=10 if compact else 18, zorder=3
-        )
+        for flag in (spc.COMMON_CAUSE, spc.IMPROVEMENT, spc.CONCERN, spc.NEUTRAL):
+            if flag in flags:
+                words = FLAG_WORDS[flag]
+                handles.append(_handle(words, COLOURS[flag], marker="o", line=False))
+        ax.plot(*_segments(evidence, "centre"), color=MEAN, linewidth=1.1, zorder=3, gid="mean")
+        for limit in ("lower", "upper"):
+            ax.plot(
+                *_segments(evidence, limit),
+                color=LIMITS,
+                linewidth=1.1,
+                linestyle=(0, (5, 3)),
+                zorder=3,
+                gid=f"{limit} limit",
+            )
+        handles.append(_handle("mean", MEAN))
+        handles.append(_handle("process limits", LIMITS, style=(0, (5, 3))))
     if evidence.target is not None:
-        ax.axhline(evidence.target, color=TARGET, linewidth=1, linestyle=":")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
-    ax.tick_params(labelsize=6 if compact else 8)
-    if compact:
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.axhline(
+            evidence.target, color=TARGET, linewidth=1.3, linestyle=(0, (5, 3)), gid="target"
+        )
+        handles.append(
+            _handle(f"target {value_text(evidence, evidence.target)}", TARGET, style=(0, (5, 3)))
+        )
+    if not compact:
+        lines = _benchmark_lines(evidence)
+        if "england" in lines:
+            ax.plot(
+                *lines["england"],
+                color=ENGLAND,
+                linestyle=":",
+                linewidth=1.5,
+                marker="D",
+                markersize=5,
+                zorder=3,
+                gid="england",
+            )
+            handles.append(_handle("England", ENGLAND, marker="D", style=":"))
+        if "peer_average" in lines:
+            ax.plot(
+                *lines["peer_average"],
+                color=PEERS,
+                linestyle="-.",
+                linewidth=1.3,
+                marker="s",
+                markersize=5,
+                zorder=3,
+                gid="peer average",
+            )
+            handles.append(_handle(_peer_words(evidence), PEERS, marker="s", style="-."))
+    return handles
+
+
+def _peer_words(evidence: IndicatorEvidence) -> str:
+    latest = next(b for b in reversed(evidence.benchmarks) if b.peer_average is not None)
+    return f"average of {plural(latest.peers, 'peer')}"
+
+
+def _handle(label: str, colour: str, marker: str = "", style="-", line: bool = True) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        color=colour,
+        marker=marker or None,
+        markersize=6,
+        linestyle=style if line else "none",
+        linewidth=1.3,
+        label=label,
+    )
 
 
 def _subtitle(evidence: IndicatorEvidence) -> str:
@@ -91,11 +316,101 @@ def _subtitle(evidence: IndicatorEvidence) -> str:
     return "; ".join(parts)
 
 
+def _icons(figure: Figure, evidence: IndicatorEvidence, right: float, top: float, size: float):
+    """MDC's two icons side by side, variation then assurance, their block's top right
+    corner at (`right`, `top`) inches from the figure's left and top edges."""
+    width, height = figure.get_size_inches()
+    shapes = {
+        "variation icon": icons.variation_shapes(evidence.variation, evidence.variation_side),
+        "assurance icon": icons.assurance_shapes(evidence.assurance),
+    }
+    gap = size / 10
+    for i, (name, drawn) in enumerate(shapes.items()):
+        left = right - (2 - i) * size - (1 - i) * gap
+        box = (left / width, 1 - (top + size) / height, size / width, size / height)
+        icons.draw(figure.add_axes(box, gid=name), drawn)
+
+
+def _from_top(figure: Figure, left_in: float, down_in: float):
+    """A transform placing text `left_in` and `down_in` inches from the top left corner,
+    wherever that corner moves when the figure's height changes."""
+    return offset_copy(figure.transFigure, fig=figure, x=left_in, y=-down_in, units="inches")
+
+
+def indicator_figure(evidence: IndicatorEvidence) -> Figure:
+    """The indicator's chart as a matplotlib Figure, before it is saved."""
+    body = 3.3
+    figure = Figure(figsize=(WIDTH_IN, body + 1.2), dpi=DPI, layout="constrained")
+    renderer = _renderer(figure)
+    full = WIDTH_IN - 2 * MARGIN_IN
+    # Lines beside the icons are shorter; those below them have the whole width.
+    beside = full - 2 * ICON_IN - 0.25
+    title_line = 1.2 * 1.17 * TITLE_PT / 72
+    title = wrap(
+        renderer,
+        f"{evidence.code}: {title_text(evidence)}",
+        TITLE_PT,
+        [beside if i * title_line < ICON_IN else full for i in range(12)],
+        weight="bold",
+    )
+    text_line = 1.2 * 1.17 * TEXT_PT / 72
+    below_title = len(title) * title_line + 0.04
+    subtitle = wrap(
+        renderer,
+        _subtitle(evidence),
+        TEXT_PT,
+        [beside if below_title + i * text_line < ICON_IN else full for i in range(12)],
+    )
+    figure.text(
+        0,
+        1,
+        "\n".join(title),
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        va="top",
+        linespacing=1.2,
+        transform=_from_top(figure, MARGIN_IN, MARGIN_IN),
+        gid="title",
+    )
+    shown = figure.text(
+        0,
+        1,
+        "\n".join(subtitle),
+        fontsize=TEXT_PT,
+        color=SUBTLE,
+        va="top",
+        linespacing=1.2,
+        gid="subtitle",
+        transform=_from_top(figure, MARGIN_IN, MARGIN_IN + below_title),
+    )
+    bottom = shown.get_window_extent(renderer).y0 / figure.dpi
+    header = max(MARGIN_IN + ICON_IN, figure.get_figheight() - bottom) + 0.1
+    figure.set_figheight(header + body)
+    figure.get_layout_engine().set(rect=(0, 0, 1, body / (header + body)))
+    _icons(figure, evidence, WIDTH_IN - MARGIN_IN, MARGIN_IN, ICON_IN)
+
+    ax = figure.subplots()
+    handles = _draw(ax, evidence)
+    _value_axis(ax, evidence, TEXT_PT, 6)
+    _x_ticks(ax, evidence, WIDTH_IN - 0.9, TEXT_PT)
+    columns = 3 if max(len(h.get_label()) for h in handles) <= 15 else 2
+    figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(columns, len(handles)),
+        fontsize=TEXT_PT,
+        frameon=False,
+        handlelength=2.4,
+        columnspacing=1.2,
+    )
+    return figure
+
+
 def _png(figure: Figure) -> bytes:
     # Figures made directly, not through pyplot: no global state, so charts can be drawn
     # in several threads at once, and nothing needs a display.
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
 
 
@@ -103,22 +418,87 @@ def indicator_chart(evidence: IndicatorEvidence) -> bytes | None:
     """The indicator's chart, or None where plotting it would show counts below 5."""
     if evidence.small_numbers:
         return None
-    figure = Figure(figsize=(6.4, 3.2), layout="constrained")
-    ax = figure.subplots()
-    _draw(ax, evidence, compact=False)
-    title = evidence.title if len(evidence.title) <= 70 else evidence.title[:67] + "..."
-    figure.suptitle(f"{evidence.code}: {title}", fontsize=10, x=0.01, ha="left")
-    ax.set_title(_subtitle(evidence), fontsize=8, loc="left", color="#425563")
-    return _png(figure)
+    return _png(indicator_figure(evidence))
 
 
-def overview_chart(evidence: Evidence) -> bytes:
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def chart_alt_text(evidence: IndicatorEvidence) -> str:
+    """The chart in a few sentences, for screen readers: what is plotted over which
+    periods, the latest figure, the reading and the target."""
+    e = evidence
+    first, last = e.series[0].period_end, e.latest.period_end
+    drawn = ["their mean and process limits"] if e.spc is not None else []
+    if e.target is not None:
+        drawn.append(f"the target of {value_text(e, e.target)}")
+    if any(b.england is not None for b in e.benchmarks):
+        drawn.append("England's figures")
+    if any(b.peer_average is not None for b in e.benchmarks):
+        drawn.append(f"the average of its {e.benchmarks[-1].peer_group}")
+    figures = plural(len(e.series), FIGURE_WORDS.get(e.frequency, "figure"))
+    unit = f" ({axis_words(e)})" if axis_words(e) else ""
+    span = f"from {period_words(e.frequency, first)} to {period_words(e.frequency, last)}"
+    sentences = [
+        f"Chart of {e.code}: {title_text(e)}.",
+        f"{figures}{unit} {span}" + (f", with {_listed(drawn)}." if drawn else "."),
+        f"Latest {value_text(e, e.latest.value)} ({period_words(e.frequency, last)}).",
+    ]
+    if e.variation is None:
+        sentences.append(f"No SPC reading: {e.spc_note or 'no chart'}.")
+    else:
+        reading = icons.variation_words(e.variation, e.variation_side)
+        if e.target is not None:
+            reading += f"; {icons.assurance_words(e.assurance)}"
+        sentences.append(reading[0].upper() + reading[1:] + ".")
+    if e.missing_periods:
+        missing = _listed([period_words(e.frequency, d) for d in e.missing_periods])
+        sentences.append(f"No figure for {missing}.")
+    return " ".join(sentences)
+
+
+def overview_figure(evidence: Evidence) -> Figure:
+    """Every indicator in a small panel, two to a row: its code and title, wrapped, beside
+    its two icons, over its chart without benchmarks."""
     shown = evidence.indicators[:OVERVIEW_LIMIT]
-    columns = 3
+    columns = 2
     rows = max(1, math.ceil(len(shown) / columns))
-    figure = Figure(figsize=(9, 1.9 * rows), layout="constrained")
-    axes = figure.subplots(rows, columns, squeeze=False)
-    for ax, indicator in zip(axes.flat, shown, strict=False):
+    icon = 0.44
+    # The panel's axes start after the y axis's labels, about 0.7 inch into its column.
+    panel = (WIDTH_IN - 0.1) / columns - 0.75
+    text_line = 1.2 * 1.17 * TEXT_PT / 72
+    figure = Figure(figsize=(WIDTH_IN, 10), dpi=DPI, layout="constrained")
+    renderer = _renderer(figure)
+    titles = [
+        wrap(
+            renderer,
+            f"{e.code}: {e.title}",
+            TEXT_PT,
+            [panel - 2 * icon - 0.15 if i * text_line < icon + 0.08 else panel for i in range(12)],
+            weight="bold",
+        )
+        for e in shown
+    ]
+    heights = [
+        1.75 + text_line * max(len(t) for t in titles[r * columns : (r + 1) * columns])
+        for r in range(rows)
+    ]
+    top = 0.45
+    height = top + sum(heights)
+    figure.set_figheight(height)
+    figure.get_layout_engine().set(rect=(0, 0, 1, 1 - top / height), h_pad=0.06, w_pad=0.04)
+    figure.text(
+        0,
+        1,
+        f"{evidence.team}: {evidence.period.label}",
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        va="top",
+        transform=_from_top(figure, MARGIN_IN, MARGIN_IN),
+    )
+    axes = figure.subplots(rows, columns, squeeze=False, gridspec_kw={"height_ratios": heights})
+    for ax, indicator, title in zip(axes.flat, shown, titles, strict=False):
         if indicator.small_numbers:
             ax.text(
                 0.5,
@@ -126,19 +506,40 @@ def overview_chart(evidence: Evidence) -> bytes:
                 "withheld: counts below 5",
                 ha="center",
                 va="center",
-                fontsize=8,
-                color="#425563",
+                fontsize=TEXT_PT,
+                color=SUBTLE,
                 transform=ax.transAxes,
             )
             ax.set_axis_off()
         else:
             _draw(ax, indicator, compact=True)
-        reading = SHORT_READING.get(indicator.variation or "", "no SPC")
-        ax.set_title(f"{indicator.code} ({reading})", fontsize=8, loc="left")
+            _value_axis(ax, indicator, TEXT_PT, 3)
+            _x_ticks(ax, indicator, panel - 0.1, TEXT_PT)
+        # The centre title, pushed left, so that `ax.title` is the one to measure.
+        ax.set_title(
+            "\n".join(title),
+            fontsize=TEXT_PT,
+            fontweight="bold",
+            x=0,
+            ha="left",
+            linespacing=1.2,
+            pad=4,
+            gid="panel title",
+        )
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
-    figure.suptitle(f"{evidence.team}: {evidence.period.label}", fontsize=11)
-    return _png(figure)
+    # The icons go beside each panel's title, once the layout has placed it; then the
+    # layout is frozen so that it does not move the panels away from them.
+    figure.get_layout_engine().execute(figure)
+    figure.set_layout_engine("none")
+    for ax, indicator in zip(axes.flat, shown, strict=False):
+        title_top = height - ax.title.get_window_extent(renderer).y1 / figure.dpi
+        _icons(figure, indicator, ax.get_position().x1 * WIDTH_IN, title_top, icon)
+    return figure
+
+
+def overview_chart(evidence: Evidence) -> bytes:
+    return _png(overview_figure(evidence))
 
 
 def chart_file_name(code: str) -> str:

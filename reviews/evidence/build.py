@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from reviews.errors import UnknownTeam
-from reviews.evidence.comparators import placement
+from reviews.evidence.comparators import benchmarks, placement
 from reviews.evidence.complaints import complaint_summary
 from reviews.evidence.indicators import team_indicators
 from reviews.evidence.model import Evidence
@@ -96,6 +96,7 @@ def build_evidence(
             e,
             placement=placed.get(e.code),
             from_area=team.area_code if e.code in from_area else None,
+            benchmarks=benchmarks(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
         )
         for e in indicators
     ]

@@ -7,7 +7,7 @@ from datetime import date
 
 from reviews.evidence.freshness import MONTHS
 from reviews.evidence.indicators import direction_of
-from reviews.evidence.model import IndicatorEvidence, Placement
+from reviews.evidence.model import Benchmark, IndicatorEvidence, Placement
 
 # ONS area codes of aggregates: England (E92) and its regions (E12). They are compared
 # against, not ranked among.
@@ -97,5 +97,42 @@ def placement(
             evidence.unit,
             evidence.polarity,
             peer_group(of),
+            evidence.decimals,
+            evidence.unit_words,
         )
     return None
+
+
+def _is_england(area_code: str, area_name: str) -> bool:
+    return area_code.upper().startswith("E92") or area_name.lower() == "england"
+
+
+def benchmarks(
+    evidence: IndicatorEvidence, rows: list[tuple], own_area: str | None = None
+) -> list[Benchmark]:
+    """England's figure and the peers' average for each of the team's periods that the
+    comparator `rows` (as for `placement`) cover with exactly the same span, oldest first:
+    lines to draw beside the team's own. Peers are the councils other than aggregates and
+    the team's own area, as in `placement`."""
+    team_ends = {f.period_end for f in evidence.series}
+    periods: dict[tuple[date, date], list[tuple]] = {}
+    for area_code, area_name, _, start, end, value in rows:
+        periods.setdefault((start, end), []).append((area_code, area_name, value))
+    found: dict[date, Benchmark] = {}
+    for (start, end), areas in sorted(periods.items(), key=lambda kv: kv[0][1]):
+        if end not in team_ends or end in found:
+            continue
+        if start != end and _span_start(end, evidence.frequency) != start:
+            continue
+        england = next((v for code, name, v in areas if _is_england(code, name)), None)
+        peers = [v for code, _, v in areas if not is_aggregate(code) and code != own_area]
+        if england is None and not peers:
+            continue
+        found[end] = Benchmark(
+            end,
+            england,
+            sum(peers) / len(peers) if peers else None,
+            len(peers),
+            peer_group(len(peers) + 1),
+        )
+    return [found[end] for end in sorted(found)]

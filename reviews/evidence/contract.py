@@ -11,7 +11,14 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from reviews.evidence.model import Change, Evidence, Figure, IndicatorEvidence, OutcomeEvidence
+from reviews.evidence.model import (
+    Change,
+    Evidence,
+    Figure,
+    IndicatorEvidence,
+    OutcomeEvidence,
+    Placement,
+)
 from storage.periods import Period
 
 
@@ -19,10 +26,16 @@ def _period(period: Period) -> dict[str, str]:
     return {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
+def _value(e: IndicatorEvidence, value: float | None) -> float | str | None:
+    """A figure at its indicator's precision, or "fewer than 5"."""
+    shown = e.shown(value)
+    return shown if isinstance(shown, str) else e.rounded(shown)
+
+
 def _figure(e: IndicatorEvidence, figure: Figure | None) -> dict[str, Any] | None:
     if figure is None:
         return None
-    return {"value": e.shown(figure.value), "period_end": figure.period_end.isoformat()}
+    return {"value": _value(e, figure.value), "period_end": figure.period_end.isoformat()}
 
 
 def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | None:
@@ -33,27 +46,28 @@ def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | Non
         e.shown(change.against.value) != change.against.value
         or e.shown(e.latest.value) != e.latest.value
     )
-    return {**_figure(e, change.against), "difference": None if hidden else change.difference}
+    difference = None if hidden else e.rounded(change.difference)
+    return {**_figure(e, change.against), "difference": difference}
 
 
 def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
     spc = None
     if e.spc is not None:
         spc = {
-            "centre": e.spc.centre,
-            "lower": e.spc.lower,
-            "upper": e.spc.upper,
+            "centre": e.rounded(e.spc.centre),
+            "lower": e.rounded(e.spc.lower),
+            "upper": e.rounded(e.spc.upper),
             "recalculated_from": e.spc.recalculated_from.isoformat()
             if e.spc.recalculated_from
             else None,
             "points": [
                 {
                     "period_end": p.period_end.isoformat(),
-                    "value": e.shown(p.value),
+                    "value": _value(e, p.value),
                     "flag": p.flag,
-                    "centre": p.centre,
-                    "lower": p.lower,
-                    "upper": p.upper,
+                    "centre": e.rounded(p.centre),
+                    "lower": e.rounded(p.lower),
+                    "upper": e.rounded(p.upper),
                     "rules": list(p.rules),
                     "side": p.side,
                 }
@@ -67,6 +81,8 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "polarity": e.polarity,
         "key": e.key,
         "target": e.target,
+        "decimals": e.decimals,
+        "unit_words": e.unit_words,
         "meets_target": e.meets_target,
         "latest": {**_figure(e, e.latest), "age_days": e.age_days},
         "previous_quarter": _change(e, e.previous_quarter),
@@ -95,7 +111,19 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
     }
 
 
+def _placement(p: Placement) -> dict[str, Any]:
+    raw = asdict(p)
+    found = _plain(raw)
+    for name in ("team_value", "peer_average", "gap_to_average", "england"):
+        if raw[name] is not None:
+            found[name] = round(raw[name], 3 if p.decimals is None else p.decimals)
+    return found
+
+
 def _plain(value: Any) -> Any:
+    """Dates as ISO strings, periods by their dates, shares to one decimal place."""
+    if isinstance(value, float):
+        return round(value, 1)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Period):
@@ -130,6 +158,6 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
             "period": evidence.complaints.period.label,
         },
         "views": {**_plain(asdict(evidence.views)), "period": evidence.views.period.label},
-        "comparators": [_plain(asdict(p)) for p in evidence.comparators],
+        "comparators": [_placement(p) for p in evidence.comparators],
         "outcomes": [_outcome(o) for o in evidence.outcomes],
     }

@@ -3,6 +3,7 @@ elsewhere from these objects; every figure carries the period it describes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +27,21 @@ def share(part: int, whole: int) -> float | None:
     if whole < 5 or 0 < part < 5 or 0 < rest < 5:
         return None
     return 100 * part / whole
+
+
+def decimals_of(values) -> int:
+    """The decimal places a series is published to (at most 3): the fewest that write each
+    of its values exactly, so 7.0 beside 7.4 is "7.0" and 0.389 keeps its three places."""
+    places = 0
+    for value in values:
+        if value is None:
+            continue
+        while places < 3 and abs(round(value, places) - value) > 1e-9 * max(1, abs(value)):
+            places += 1
+    return places
+
+
+RATE_BASE = re.compile(r"\bper ([\d,]+)")
 
 
 def period_words(frequency: str, period_end: date) -> str:
@@ -101,6 +117,8 @@ class IndicatorEvidence:
     # Set when the figures are the council's published ones (comparator rows for the
     # team's area code), as the team has none of its own for this indicator.
     from_area: str | None = None
+    # England's figure and the peers' average for the team's own periods, oldest first.
+    benchmarks: list[Benchmark] = field(default_factory=list)
 
     @property
     def out_of_date(self) -> bool:
@@ -112,6 +130,28 @@ class IndicatorEvidence:
         if value is not None and self.unit == "count" and 0 < value < 5:
             return SUPPRESSED
         return value
+
+    @property
+    def decimals(self) -> int:
+        """The precision every figure of this indicator is shown to, JSON included."""
+        return decimals_of(f.value for f in self.series)
+
+    @property
+    def unit_words(self) -> str:
+        """What its figures count, for an axis or beside a figure: "%", "days",
+        "per 100,000" (a rate's base, from its title), or "" for a score or a count."""
+        if self.unit == "percent":
+            return "%"
+        if self.unit == "days":
+            return "days"
+        if self.unit == "rate":
+            base = RATE_BASE.search(self.title)
+            return f"per {base.group(1)}" if base else "rate"
+        return ""
+
+    def rounded(self, value: float | None) -> float | None:
+        """A value at the indicator's precision: no float noise in any output."""
+        return None if value is None else round(value, self.decimals)
 
     @property
     def small_numbers(self) -> bool:
@@ -191,6 +231,20 @@ class Placement:
     polarity: str = "higher"
     # Which councils the team is placed among: "nearest neighbours" (a comparator group of
     # a few councils) or "English councils" (a national file of them all).
+    peer_group: str = "nearest neighbours"
+    decimals: int | None = None  # the indicator's precision, where known
+    unit_words: str = ""
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """England's figure and the average of the team's peers for one of the team's periods,
+    from comparator rows covering exactly that period; either may be missing."""
+
+    period_end: date
+    england: float | None
+    peer_average: float | None
+    peers: int = 0  # how many councils the average is of
     peer_group: str = "nearest neighbours"
 
 
