@@ -13,7 +13,7 @@ import jsonschema
 from pypdf import PdfReader
 
 from bot.base.config import Settings
-from bot.demo.play import NEEDS, STATEMENTS, run_demo
+from bot.demo.play import NEEDS, STATEMENTS, WORDS_AIM, run_demo
 from bot.shared.reports.as_json import SCHEMA_PATH
 
 STEM = "qpr-older-people-s-services-2026-27-q2"
@@ -27,13 +27,19 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     folder = tmp_path / "demo"
     assert run_demo(folder, Settings(), today=date(2026, 11, 26)) == 0
     out = capsys.readouterr().out
+    # The thread reads at a glance: the demo counts the bot's words in it, and says so.
+    words = int(re.search(r"The bot posted ([\d,]+) words in the review's thread", out)[1])
+    assert 300 < words < WORDS_AIM == 700
+    assert "@Fatima (facilitator)" not in out  # a person's name is their name, not their role
     for line in (
         "Fatima (facilitator):\n    /qpr setup Older People's Services",
         "== QPR 2026/27 Q2: Older People's Services ==",
         "qpr bot reacts :memo: to the reply",
         "[a form opens: Agree outcomes",
-        "For the meeting. What do these figures not tell us?",
-        "qpr bot uploads ASCOF_2B_1.png",
+        "For the meeting: what do these figures not tell us?",
+        "(in the thread, 9 files in one message)",
+        "[See in full ▾] [Record the judgement] [Change what is linked]",
+        "[a form opens: Outcome 3]",
         "== Record of the QPR 2026/27 Q2: Older People's Services ==",
         "App Home of Ann:",
     ):

@@ -45,7 +45,9 @@ FILES = [
 ]
 CHANNEL = "CDEMO"
 FATIMA, ANN, BEN, CAT = "UFATIMA", "UANN", "UBEN", "UCAT"
-NAMES = {FATIMA: "Fatima (facilitator)", ANN: "Ann", BEN: "Ben", CAT: "Cat"}
+NAMES = {FATIMA: "Fatima", ANN: "Ann", BEN: "Ben", CAT: "Cat"}
+ROLES = {FATIMA: "facilitator"}
+WORDS_AIM = 700  # what a team reads of the bot in one review, at most
 STATEMENTS = [
     (ANN, "Older people stay living in their own homes for as long as they want to"),
     (BEN, "Carers get a break and feel supported"),
@@ -90,7 +92,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
     period = last_ended_quarter(today, settings.fy_start_month)
     secret = secrets.token_hex(16)
     with FakeSlack() as fake:
-        fake.people = {user: name.split(" (")[0] for user, name in NAMES.items()}
+        fake.people = dict(NAMES)
         played = Settings(
             slack_bot_token="xoxb-demo",
             slack_signing_secret=secret,
@@ -107,7 +109,12 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
             print(
                 f"\nThe review of {period.label} in #older-people (Slack played by a stand-in):\n"
             )
-            _play(slack, fake, factory, period.label, Transcript(NAMES, {CHANNEL: "older-people"}))
+            transcript = Transcript(NAMES, {CHANNEL: "older-people"}, ROLES)
+            _play(slack, fake, factory, period.label, transcript)
+            print(
+                f"\nThe bot posted {transcript.words_posted:,} words in the review's thread "
+                f"(the aim: under {WORDS_AIM})."
+            )
         finally:
             server.stop()
             deps.work.shutdown(wait=True)
@@ -219,12 +226,12 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
     }
     player.say(FATIMA, "(agrees all three statements, keeping the indicators the form suggests)")
     slack.submit(view, fill_form(view, agree), user=FATIMA)
-    prompt = player.wait(
+    glance = player.wait(
         lambda: next(
             (
                 c.params
                 for c in fake.calls("chat.postMessage")
-                if c.params.get("text") == "For the meeting"
+                if c.params.get("text", "").startswith("Evidence at a glance")
             ),
             None,
         ),
@@ -232,9 +239,20 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
     )
     player.wait(lambda: player.calls_after("files.completeUploadExternal", 1), "the charts")
     player.show()
+    elements = [
+        b for block in glance["blocks"] if block["type"] == "actions" for b in block["elements"]
+    ]
+    buttons = {b["text"]["text"]: b for b in elements if b["type"] == "button"}
+
+    player.say(CAT, "(chooses Outcome 3 from [See in full])")
+    menu = next(b for b in elements if b["type"] == "static_select")
+    opened = len(fake.calls("views.open"))
+    slack.choose(menu["action_id"], menu["options"][2], user=CAT, message_ts="1.1")
+    player.wait(lambda: player.calls_after("views.open", opened + 1), "the outcome's detail")
+    player.show()
 
     player.say(FATIMA, "(after the meeting, clicks [Record the judgement])")
-    button = next(b for b in prompt["blocks"] if b["type"] == "actions")["elements"][0]
+    button = buttons["Record the judgement"]
     opened = len(fake.calls("views.open"))
     slack.click(button["action_id"], button["value"], user=FATIMA, message_ts="1.1")
     form = player.wait(lambda: player.calls_after("views.open", opened + 1), "the judgement form")[

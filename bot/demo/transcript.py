@@ -3,6 +3,7 @@ rendered from their Block Kit, reactions, forms opened, files uploaded."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
@@ -13,6 +14,7 @@ WIDTH = 92
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([CDG][A-Z0-9]+)(?:\|[^>]*)?>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
 # The coloured circles stand beside the words they colour: in text, the words suffice.
 EMOJI = {
@@ -24,6 +26,7 @@ EMOJI = {
     ":large_yellow_circle: ": "",
     ":red_circle: ": "",
     ":grey_question: ": "",
+    ":heavy_minus_sign: ": "",
     ":+1:": "thumbs-up",
     ":memo:": "memo",
     ":white_check_mark:": "(done)",
@@ -32,9 +35,18 @@ EMOJI = {
 
 
 class Transcript:
-    def __init__(self, names: dict[str, str], channels: dict[str, str]):
+    def __init__(
+        self,
+        names: dict[str, str],
+        channels: dict[str, str],
+        roles: dict[str, str] | None = None,
+    ):
         self.names = names
         self.channels = channels
+        self.roles = roles or {}
+        # What the team has to read: words the bot posted in the review's thread (its
+        # opening message and the replies), not what it showed one person.
+        self.words_posted = 0
 
     def plain(self, text: str) -> str:
         """Slack mrkdwn as plain text: mentions named, markup and escapes removed."""
@@ -42,6 +54,7 @@ class Transcript:
         text = _CHANNEL.sub(lambda m: "#" + self.channels.get(m.group(1), m.group(1)), text)
         text = _BOLD.sub(r"\1", text)
         text = _ITALIC.sub(r"\1", text)
+        text = _CODE.sub(r"\1", text)
         for code, word in EMOJI.items():
             text = text.replace(code, word)
         return unescape(text)
@@ -63,7 +76,8 @@ class Transcript:
                 lines.append(f"({text})")
             elif kind == "actions":
                 buttons = [
-                    f"[{e['text']['text']}]" if e["type"] == "button" else f"[{e['type']}]"
+                    f"[{(e.get('text') or e.get('placeholder') or {}).get('text', e['type'])}"
+                    + (" \u25be]" if e["type"].endswith("select") else "]")
                     for e in block["elements"]
                 ]
                 lines.append(" ".join(buttons))
@@ -78,6 +92,8 @@ class Transcript:
         if method == "chat.postMessage":
             where = self._where(p)
             body = self.blocks(p["blocks"]) if p.get("blocks") else [self.plain(p.get("text", ""))]
+            if p.get("channel") not in self.names:
+                self.words_posted += words(body)
             return self._said(f"qpr bot{where}", body)
         if method == "chat.postEphemeral":
             return self._said(
@@ -91,13 +107,25 @@ class Transcript:
             return [f"  qpr bot reacts :{p['name']}: to the reply"]
         if method == "views.open":
             view = p["view"]
-            return [f"  [a form opens: {view['title']['text']}]"]
+            opened = [f"  [a form opens: {view['title']['text']}]"]
+            if "submit" in view:
+                return opened
+            # A form that only shows something: what it shows, as the person reads it.
+            return opened + [
+                "    " + line for line in self._said("", self.blocks(view["blocks"]))[1:]
+            ]
         if method == "views.publish":
             return self._said(
                 f"App Home of {self._name(p.get('user_id'))}", self.blocks(p["view"]["blocks"])
             )
-        if method == "files.getUploadURLExternal":
-            return [f"  qpr bot uploads {p.get('filename')}"]
+        if method == "files.completeUploadExternal":
+            files = json.loads(p.get("files", "[]"))
+            comment = self.plain(p.get("initial_comment", ""))
+            self.words_posted += words([comment])
+            names = ", ".join(f.get("title", "").split(":")[0] for f in files)
+            return self._said(
+                f"qpr bot (in the thread, {len(files)} files in one message)", [comment, names]
+            )
         return []
 
     def _name(self, user: str | None) -> str:
@@ -117,4 +145,10 @@ class Transcript:
         return lines
 
     def person(self, user: str, text: str) -> list[str]:
-        return self._said(self._name(user), [text])
+        role = self.roles.get(user)
+        return self._said(self._name(user) + (f" ({role})" if role else ""), [text])
+
+
+def words(lines: list[str]) -> int:
+    """Words as a reader counts them: markup and symbols are not words."""
+    return sum(1 for w in " ".join(lines).split() if any(c.isalnum() for c in w))

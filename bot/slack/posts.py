@@ -13,7 +13,7 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 
 from bot.base.logs import kind
-from bot.shared.charts import CHART_KEY, chart_file_name, indicator_chart, overview_chart
+from bot.shared.charts import chart_file_name, indicator_chart, overview_chart
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
@@ -129,8 +129,8 @@ def post_evidence(
     except SlackApiError as exc:
         log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))
         return (
-            f"Slack would not take the evidence messages ({slack_error(exc)}). "
-            "`/qpr evidence` posts them again."
+            f"The outcomes are agreed and saved, but Slack would not post them with their "
+            f"evidence ({slack_error(exc)}). `/qpr evidence` posts them again."
         )
     uploads = _charts(evidence)
     if uploads:
@@ -138,7 +138,7 @@ def post_evidence(
             client.files_upload_v2(
                 **where,
                 file_uploads=uploads,
-                initial_comment=f"Charts for {period.label}. {CHART_KEY}",
+                initial_comment=f"Charts for {period.label}, each with its key.",
             )
         except SlackApiError as exc:
             log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))

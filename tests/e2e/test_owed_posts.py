@@ -48,7 +48,7 @@ def test_posts_owed_by_a_process_that_stopped_are_sent_by_the_next_round(factory
     bot.tick(now + timedelta(minutes=3))
     sent = [p.params for p in fake_slack.calls("chat.postMessage")]
     assert sent[0]["text"].startswith("Agreed outcome statements for 2026/27 Q2")
-    assert any(p["text"] == "For the meeting" for p in sent)
+    assert sent[1]["text"] == "Evidence at a glance for 2026/27 Q2"
     assert {p["thread_ts"] for p in sent} == {"1700000000.000100"}
     bot.tick(now + timedelta(minutes=10))
     assert len(fake_slack.calls("chat.postMessage")) == len(sent)  # sent once
@@ -66,11 +66,11 @@ def test_a_refused_post_is_told_once_and_tried_again(slack, factory):
     assert "agreed and saved, but Slack would not post them" in told["text"]
 
     def agreed_posts():
-        return [p for p in posts(fake) if "Agreed outcome statements" in p["text"]]
+        return [p for p in posts(fake) if "Evidence at a glance" in p["text"]]
 
     assert len(agreed_posts()) == 1  # the refused one
     with factory() as session:
-        row = session.exec(select(Outbox).where(Outbox.kind == outbox.AGREED)).one()
+        row = session.exec(select(Outbox).where(Outbox.kind == outbox.EVIDENCE)).one()
     assert (row.state, row.attempts, row.last_error) == ("pending", 1, told["text"][:64])
 
     bot, deps = scheduler(factory, fake)

@@ -259,7 +259,7 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
         lambda: next(
             c.params
             for c in fake.calls("chat.postMessage")
-            if "Agreed outcome statements" in c.params["text"]
+            if "Evidence at a glance" in c.params["text"]
         )
     )
     assert agreed_post["thread_ts"] == thread
@@ -276,18 +276,11 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
     assert found[anonymous_ts].status == OutcomeStatus.AGREED
     assert supporters(factory, first.id) == {BEN, CAT}  # CAT's support came with the merge
 
-    # The evidence follows in the thread: nothing is loaded for this team, so each agreed
+    # The evidence at a glance lists them: nothing is loaded for this team, so each agreed
     # outcome is named as an evidence gap, and the discussion prompt closes it.
-    prompt = eventually(
-        lambda: next(
-            c.params
-            for c in fake.calls("chat.postMessage")
-            if c.params["text"] == "For the meeting"
-        )
-    )
-    assert prompt["thread_ts"] == thread
-    posted = json.dumps([c.params.get("blocks") for c in fake.calls("chat.postMessage")])
-    assert "Evidence for 2026/27 Q2" in posted and posted.count("*Evidence gap*") == 2
+    assert "For the meeting" in agreed_blocks
+    assert "Evidence at a glance: 2026/27 Q2" in agreed_blocks
+    assert agreed_blocks.count("*Evidence gap*") == 2
     with factory() as session:
         review = session.exec(select(Review)).one()
         assert str(review.stage) == "evidence"
@@ -523,7 +516,7 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     # Drawing the charts takes a few seconds on a small machine.
     upload = slack.fake.wait_for("files.completeUploadExternal", timeout=60)[-1].params
     assert upload["channel_id"] == CHANNEL and upload["thread_ts"] == thread
-    assert "How to read the charts" in upload["initial_comment"]
+    assert upload["initial_comment"] == "Charts for 2026/27 Q2, each with its key."
     png = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
     assert png.startswith(b"\x89PNG")
     posted = json.dumps(
@@ -533,18 +526,26 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
             if c.params.get("thread_ts") == thread
         ]
     )
-    assert "*ASCOF 2B(1)*" in posted and "84.4% (Sep 2026, " in posted
-    # One reading, Making Data Count's; the quarter before is context, not a verdict.
-    assert "special cause variation: improvement (high)" in posted
-    assert "the quarter before " in posted
+    assert "*ASCOF 2B(1)*" in posted and "*84.4% (Sep 2026, 61 days old)*" in posted
+    # One reading, Making Data Count's, at a glance; the quarter before is context, not a
+    # verdict, and waits in the outcome's detail.
+    assert "improvement (high)" in posted and "the quarter before" not in posted
     assert "improved" not in posted and "worse" not in posted
-    assert "Outcome 1: Older people stay living in their own homes" in posted
-    outcome_message = next(
-        json.dumps(c.params["blocks"])
+    assert "*1. Older people stay living in their own homes*" in posted
+    assert "Evidence gap" not in posted
+    menu = next(
+        e
         for c in slack.fake.calls("chat.postMessage")
-        if "Outcome 1:" in json.dumps(c.params.get("blocks"))
+        for b in c.params.get("blocks") or []
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["type"] == "static_select"
     )
-    assert "*ASCOF 2B(1)*" in outcome_message and "Evidence gap" not in outcome_message
+    opened = len(slack.fake.calls("views.open"))
+    slack.choose(menu["action_id"], menu["options"][0], user=BEN, message_ts=thread)
+    detail = json.dumps(slack.fake.wait_for("views.open", opened + 1)[-1].params["view"])
+    assert "special cause variation: improvement (high)" in detail
+    assert "the quarter before 90.2% (Jun 2026)" in detail
     charts = {c.params["filename"] for c in slack.fake.calls("files.getUploadURLExternal")}
     assert charts == {"overview.png", "ASCOF_2B_1.png"}
 
@@ -580,7 +581,7 @@ def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_fol
         lambda: next(
             c.params
             for c in slack.fake.calls("chat.postMessage")
-            if c.params.get("text") == "For the meeting"
+            if c.params.get("text", "").startswith("Evidence at a glance")
         )
     )
     first = len(slack.fake.calls("chat.postMessage"))
@@ -620,9 +621,9 @@ def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_fol
         lambda: [
             json.dumps(c.params.get("blocks"))
             for c in slack.fake.calls("chat.postMessage")[first:]
-            if "Outcome 1:" in json.dumps(c.params.get("blocks"))
+            if "Evidence at a glance" in c.params.get("text", "")
         ],
         timeout=60,
     )[-1]
-    assert "Complaints about delays" in again and "User views on waiting times" in again
+    assert "Complaints about delays: " in again and "views on waiting times: " in again
     assert "Evidence gap" not in again

@@ -54,7 +54,13 @@ def agree_all(slack, factory, thread: str, statements: list[str]) -> dict:
 
 def open_judgement(slack, prompt: dict, user: str = FACILITATOR) -> dict:
     opened = len(slack.fake.calls("views.open"))
-    button = next(b for b in prompt["blocks"] if b["type"] == "actions")["elements"][0]
+    button = next(
+        e
+        for b in prompt["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == ids.OPEN_JUDGE
+    )
     slack.click(button["action_id"], button["value"], user=user, message_ts="9.9")
     return slack.fake.wait_for("views.open", opened + 1)[-1].params["view"]
 
@@ -69,6 +75,32 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
         ["Older people stay living in their own homes", "Carers get a break when they need one"],
     )
     assert prompt["thread_ts"] == thread
+    glance = json.dumps(prompt["blocks"])
+    assert "*1. Older people stay living in their own homes*" in glance
+    assert glance.count("Evidence gap") == 2  # nothing is loaded for this team
+
+    # Anyone in the channel can open an outcome's evidence in full, read-only.
+    menu = next(
+        e
+        for b in prompt["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["type"] == "static_select"
+    )
+    assert [o["text"]["text"] for o in menu["options"]] == [
+        "Outcome 1",
+        "Outcome 2",
+        "All indicators, findings, complaints and views",
+    ]
+    opened = len(fake.calls("views.open"))
+    slack.choose(menu["action_id"], menu["options"][1], user=BEN, message_ts="9.9")
+    detail = fake.wait_for("views.open", opened + 1)[-1].params["view"]
+    assert detail["title"]["text"] == "Outcome 2" and "submit" not in detail
+    assert "Carers get a break when they need one" in json.dumps(detail["blocks"])
+    stale = {**menu["options"][1], "value": menu["options"][1]["value"].replace(":2", ":7")}
+    slack.choose(menu["action_id"], stale, user=BEN, message_ts="9.9")
+    told = fake.wait_for("chat.postEphemeral")[-1].params
+    assert told["user"] == BEN and "no longer agreed" in told["text"]
 
     form = open_judgement(slack, prompt)
     assert form["callback_id"] == ids.JUDGE_VIEW

@@ -299,21 +299,24 @@ def test_data_notes_go_to_facilitators_once_and_not_into_the_thread(sample):
 
 def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample):
     from bot.shared.terminal import render_evidence
-    from bot.slack.blocks.evidence import evidence_messages
+    from bot.slack.blocks.evidence import detail_view, evidence_messages
 
     evidence = evidence_for(sample)
     placed = {e.code: e.placement for e in evidence.indicators if e.placement}
     assert "ASCOF 3A" in placed
-    text = "\n".join(
+    glance = "\n".join(
         block["text"]["text"]
         for message in evidence_messages(evidence)
         for block in message.blocks
         if block["type"] == "section"
     )
-    lines = [line for line in text.split("\n") if line.startswith("• *ASCOF 3A*")]
-    assert lines and all(
-        "among peers: rank" in line and "comparable councils in 2024/25" in line for line in lines
+    line = next(line for line in glance.split("\n") if "*ASCOF 3A*" in line)
+    assert "2nd best of 4 comparable councils (2024/25)" in line  # which end is best, said
+    detail = "\n".join(
+        b["text"]["text"] for b in detail_view(evidence, 0)["blocks"] if b["type"] == "section"
     )
+    line = next(line for line in detail.split("\n") if "*ASCOF 3A*" in line)
+    assert "among peers: rank 2 of 4 comparable councils in 2024/25 (2nd quartile)" in line
     assert "among peers: rank" in render_evidence(evidence).split("ASCOF 3A", 1)[1]
 
 

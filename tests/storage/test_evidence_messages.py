@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from bot.slack.blocks.evidence import evidence_messages
+from bot.slack.blocks.evidence import detail_view, evidence_messages
 from reviews.evidence import build_evidence
 from storage.imports import import_file
 from storage.models import OutcomeStatement, OutcomeStatus, Review, ReviewStage, Team
@@ -72,8 +72,7 @@ def test_forty_indicators_and_eight_outcomes_post_every_figure_within_slacks_lim
     forty_indicators_and_eight_outcomes(factory, tmp_path)
     with factory() as session:
         evidence = build_evidence(session, "Big Team", Q2, date(2026, 11, 26))
-    messages = evidence_messages(evidence)
-    assert len(messages) > 3
+    messages = evidence_messages(evidence, review_id=1)
     for message in messages:
         assert len(message.blocks) <= MAX_BLOCKS
         assert len(json.dumps(message.blocks)) < MAX_PAYLOAD
@@ -81,10 +80,28 @@ def test_forty_indicators_and_eight_outcomes_post_every_figure_within_slacks_lim
             if block["type"] == "section":
                 assert len(block["text"]["text"]) <= MAX_SECTION
     posted = "\n".join(json.dumps(m.blocks) for m in messages)
-    for i in range(40):
-        assert f"*IND {i:02d}*" in posted  # no indicator dropped
+    linked = {code for o in evidence.outcomes for code in o.indicator_codes}
+    shown = {e.code for e in evidence.indicators if e.key} | linked
+    assert len(shown) == 40
+    for code in shown:
+        assert posted.count(f"*{code}*") == 1  # each in full once, however many outcomes
     for n in range(8):
-        assert f"Outcome {n + 1}: Outcome {n} about" in posted
+        assert f"*{n + 1}. Outcome {n} about" in posted
+    menu = next(
+        e for m in messages for b in m.blocks if b["type"] == "actions" for e in b["elements"]
+    )
+    assert [o["value"] for o in menu["options"]] == [f"1:{n}" for n in range(1, 9)] + ["1:0"]
+
+    # The rest is one choice away, each form within Slack's limits.
+    for which in range(9):
+        view = detail_view(evidence, which)
+        assert len(view["blocks"]) <= 100 and len(view["title"]["text"]) <= 24
+        assert all(
+            len(b["text"]["text"]) <= MAX_SECTION for b in view["blocks"] if b["type"] == "section"
+        )
+    everything = json.dumps(detail_view(evidence, 0)["blocks"])
+    for i in range(40):
+        assert f"*IND {i:02d}*" in everything  # no indicator dropped
 
 
 def test_every_posted_figure_carries_its_period(factory, tmp_path):
@@ -97,7 +114,7 @@ def test_every_posted_figure_carries_its_period(factory, tmp_path):
         for block in m.blocks
         if block["type"] == "section"
         for line in block["text"]["text"].split("\n")
-        if line.startswith("• *IND")
+        if "*IND" in line and "(above)" not in line
     ]
     assert len(lines) >= 40
     for line in lines:

@@ -10,25 +10,29 @@ from bot.base.wording import (
     complaint_lines,
     context_text,
     latest_text,
+    plural,
+    rank_text,
     target_text,
     title_text,
+    value_text,
     view_counts,
 )
 from bot.slack import ids
-from bot.slack.blocks.kit import button, section
+from bot.slack.blocks.kit import button, context, header, option, plain, section, short
 from bot.slack.blocks.messages import Message, split
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import (
+    TOO_FEW_POINTS,
     Evidence,
     IndicatorEvidence,
     OutcomeEvidence,
     SurveyFinding,
     ViewSummary,
 )
+from reviews.evidence.spc import MIN_POINTS
 from reviews.needs import NewData
 
 SECTION_LIMIT = 3000
-KEY_INDICATORS = 8
 
 # Making Data Count's colours, as near as Slack's emoji come: blue improvement, orange
 # concern, purple neither, grey (white) common cause.
@@ -39,18 +43,34 @@ VARIATION_ICONS = {
     "special_cause_neutral": ":large_purple_circle:",
 }
 GAP = (
-    ":grey_question: *Evidence gap*: nothing loaded bears on this outcome yet. It can become "
-    "an information need when the judgement is recorded."
+    ":grey_question: *Evidence gap*: nothing loaded bears on this outcome yet; it can become "
+    "an information need."
 )
+NO_SPC_ICON = ":heavy_minus_sign:"
+SHORT_VARIATION = {
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral": "special cause",
+    "common_cause": "common cause",
+}
+# Making Data Count's assurance icons are a letter in a ring: the letter, and its words.
+ASSURANCE_SYMBOLS = {
+    "consistent_pass": ("P", "passes consistently"),
+    "consistent_fail": ("F", "fails consistently"),
+    "inconsistent": ("?", "hit and miss"),
+}
 LEGEND = (
-    ":large_blue_circle: special cause improvement, :large_orange_circle: special cause "
-    "concern, :white_circle: common cause variation, from SPC charts (12 points or more; "
-    "never for rolling or year-to-date series). The quarter before and a year before are "
-    "figures for context, not signals."
+    ":large_blue_circle: improvement, :large_orange_circle: concern, :white_circle: common "
+    "cause, by SPC."
 )
+DETAIL_NOTE = (
+    "The quarter before and a year before are figures for context, not signals. "
+    "`/qpr report` makes all of it, with the charts, as one document."
+)
+MAX_DETAIL_CHOICES = 99  # a menu holds 100 options; the last is every indicator
 PROMPT = (
-    "*For the meeting.* What do these figures not tell us? What works, for whom, and in "
-    "what circumstances? Reply in this thread with what you know that the numbers don't."
+    "*For the meeting:* what do these figures not tell us? What works, for whom, in what "
+    "circumstances? Reply here with what you know that the numbers don't."
 )
 
 
@@ -157,80 +177,161 @@ def quote_lines(v: ViewSummary) -> list[str]:
     ]
 
 
-def overview_blocks(evidence: Evidence) -> list[dict]:
+def glance_line(e: IndicatorEvidence) -> str:
+    """An indicator in one line: its variation symbol, latest figure with period and age,
+    its target with the assurance, and its place among peers. The quarter before and the
+    year before wait for the detail."""
+    symbol = VARIATION_ICONS.get(e.variation or "", NO_SPC_ICON)
+    parts = [f"*{latest_text(e)}*"]
+    if e.target is not None:
+        if e.assurance:
+            letter, words = ASSURANCE_SYMBOLS[e.assurance]
+            parts.append(f"target {value_text(e, e.target)}: `{letter}` {words}")
+        else:
+            parts.append(target_text(e))
+    parts.append(_variation_short(e))
+    if e.placement:
+        parts.append(rank_text(e.placement))
+    return f"{symbol} *{escape(e.code)}* {escape(title_text(e))}: " + "; ".join(parts)
+
+
+def _variation_short(e: IndicatorEvidence) -> str:
+    if e.variation is None:
+        if e.no_spc_reason == TOO_FEW_POINTS:
+            return f"no SPC: {len(e.series)} points of {MIN_POINTS}"
+        return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
+    words = SHORT_VARIATION[e.variation]
+    if e.variation_side and e.variation != "common_cause":
+        words += f" ({e.variation_side})"
+    return words
+
+
+def _counts_line(outcome: OutcomeEvidence) -> str | None:
+    """Complaints, views and survey findings linked to an outcome, as counts: the quotes
+    and figures are in its detail."""
+    parts = []
+    if outcome.complaints is not None:
+        about = ", ".join(escape(c) for c in outcome.complaint_categories)
+        parts.append(f"complaints about {about}: {outcome.complaints.received} received")
+    if outcome.views is not None:
+        themes = ", ".join(escape(t) for t in outcome.view_themes)
+        parts.append(f"views on {themes}: {_some_views(outcome.views)}")
+    if outcome.surveys:
+        parts.append(plural(len(outcome.surveys), "survey finding"))
+    return "; ".join(parts).capitalize() if parts else None
+
+
+def _some_views(v: ViewSummary) -> str:
+    counted = [plural(n, k) for k, n in v.by_kind.items() if n != 0]
+    return ", ".join(counted) if counted else "none"
+
+
+def glance_blocks(evidence: Evidence) -> list[dict]:
+    """The agreed outcomes, each with its indicators in one line apiece and counts of the
+    rest; key indicators no outcome claims; the team's complaints, views and findings."""
     period = evidence.period
-    key = [e for e in evidence.indicators if e.key][:KEY_INDICATORS] or evidence.indicators[
-        :KEY_INDICATORS
-    ]
+    by_code = {e.code: e for e in evidence.indicators}
     blocks: list[dict] = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": f"Evidence for {period.label}"[:150]},
-        },
-        {
-            "type": "context",
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": (
-                        f"{escape(evidence.team)}, {period.start:%d %b} to "
-                        f"{period.end:%d %b %Y}; figures as of {evidence.as_of:%d %b %Y}. " + LEGEND
-                    ),
-                }
-            ],
-        },
+        header(f"Evidence at a glance: {period.label}"),
+        context(
+            f"{escape(evidence.team)}, as of {evidence.as_of:%d %b %Y}. {LEGEND}"
+        ),
     ]
-    if key:
-        blocks += _sections("Key indicators", [indicator_line(e) for e in key])
-    else:
-        blocks += _sections("Key indicators", ["no indicator values loaded for this team"])
-    if evidence.surveys:
-        blocks += _sections("Survey findings", [survey_line(s) for s in evidence.surveys])
-    blocks += _sections("Complaints", complaint_lines(evidence.complaints))
-    v = evidence.views
-    blocks += _sections(f"User views in {v.period.label}: {view_counts(v)}", quote_lines(v))
-    gaps = evidence.gaps
-    if gaps:
-        blocks += _sections("Evidence gaps", [escape(g.text) for g in gaps])
+    shown: set[str] = set()
+    for index, outcome in enumerate(evidence.outcomes, start=1):
+        lines = []
+        for code in outcome.indicator_codes:
+            if code not in by_code:
+                continue
+            # An indicator is shown in full once; later outcomes point back to it.
+            lines.append(f"{escape(code)} (above)" if code in shown else glance_line(by_code[code]))
+            shown.add(code)
+        counts = _counts_line(outcome)
+        if counts:
+            lines.append(counts)
+        if outcome.is_gap:
+            lines.append(GAP)
+        blocks += _sections(f"{index}. {escape(short(outcome.text))}", lines)
+    unclaimed = [e for e in evidence.indicators if e.key and e.code not in shown]
+    if unclaimed:
+        blocks += _sections("Other key indicators", [glance_line(e) for e in unclaimed])
+    blocks += _sections("Across the team", [_team_counts(evidence)])
     return blocks
+
+
+def _team_counts(evidence: Evidence) -> str:
+    c = evidence.complaints
+    parts = [f"{plural(c.received, 'complaint')} ({c.open_at_period_end} open)"]
+    parts.append(f"views: {_some_views(evidence.views)}")
+    parts.append(plural(len(evidence.surveys), "survey finding"))
+    others = sum(1 for e in evidence.indicators if not e.key)
+    parts.append(plural(others, "more indicator"))
+    return "; ".join(parts)
+
+
+def detail_menu(evidence: Evidence, review_id: int) -> dict:
+    """A menu that opens the evidence in full (context figures, findings with intervals,
+    complaints, quotes): of one outcome, or every indicator."""
+    choices = [
+        option(f"Outcome {i}", f"{review_id}:{i}")
+        for i in range(1, min(len(evidence.outcomes), MAX_DETAIL_CHOICES) + 1)
+    ]
+    choices.append(option("All indicators, findings, complaints and views", f"{review_id}:0"))
+    return {
+        "type": "static_select",
+        "action_id": ids.OPEN_DETAIL,
+        "placeholder": plain("See in full"),
+        "options": choices,
+    }
 
 
 def evidence_messages(
     evidence: Evidence, review_id: int | None = None, followups: Sequence[NewData] = ()
 ) -> list[Message]:
-    """The whole summary, split into messages within Slack's limits."""
-    groups = [("Evidence overview", overview_blocks(evidence))]
-    for index, outcome in enumerate(evidence.outcomes, start=1):
-        groups.append((f"Evidence for outcome {index}", _outcome_blocks(index, outcome, evidence)))
-    others = [e for e in evidence.indicators if not e.key]
-    if others:
-        groups.append(
-            (
-                "Other indicators",
-                _sections("All other indicators", [indicator_line(e) for e in others]),
-            )
-        )
-    messages = []
-    for title, blocks in groups:
-        messages += split(f"{title} for {evidence.period.label}", blocks)
+    """The evidence at a glance, within Slack's limits, with the prompt for the meeting and
+    the buttons that open the rest."""
+    blocks = glance_blocks(evidence)
     if followups:
-        messages += split(
-            f"Information needs still open, {evidence.period.label}",
-            _sections("Information needs still open", [followup_line(f) for f in followups]),
-        )
-    prompt = [section(PROMPT)]
+        blocks += _sections("Information needs still open", [followup_line(f) for f in followups])
+    blocks.append(section(PROMPT))
     if review_id is not None:
-        prompt.append(
+        blocks.append(
             {
                 "type": "actions",
                 "elements": [
+                    detail_menu(evidence, review_id),
                     button("Record the judgement", ids.OPEN_JUDGE, str(review_id), "primary"),
                     button("Change what is linked", ids.OPEN_LINKS, str(review_id)),
                 ],
             }
         )
-    messages.append(Message("For the meeting", prompt))
-    return messages
+    return split(f"Evidence at a glance for {evidence.period.label}", blocks)
+
+
+def detail_view(evidence: Evidence, which: int) -> dict:
+    """A read-only form with the evidence in full: outcome `which` (from 1), or with 0,
+    every indicator."""
+    if which == 0:
+        title = "All indicators"
+        ordered = sorted(evidence.indicators, key=lambda e: not e.key)
+        blocks = _sections(
+            f"Indicators for {evidence.period.label}", [indicator_line(e) for e in ordered]
+        )
+        if evidence.surveys:
+            blocks += _sections("Survey findings", [survey_line(s) for s in evidence.surveys])
+        blocks += _sections("Complaints", complaint_lines(evidence.complaints))
+        v = evidence.views
+        blocks += _sections(f"User views: {view_counts(v)}", quote_lines(v))
+    else:
+        title = f"Outcome {which}"
+        blocks = _outcome_blocks(which, evidence.outcomes[which - 1], evidence)
+    blocks.append(context(DETAIL_NOTE))
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title[:24]},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": blocks[:100],
+    }
 
 
 def followup_line(found: NewData) -> str:

@@ -102,6 +102,4 @@ def _who(outcome) -> str:
         who += f", carried over from {escape(outcome.carried_from)}"
     if outcome.supporters:
         who += "; supported by " + ", ".join(f"<@{u}>" for u in outcome.supporters)
-    if outcome.indicator_codes:
-        who += "; indicators: " + ", ".join(escape(c) for c in outcome.indicator_codes)
     return who + "."

@@ -15,9 +15,9 @@ from reviews.outcomes import Proposal
 from storage.models import InformationNeed, OutcomeStatement, Review
 
 WHAT_A_QPR_IS = (
-    "A Quarterly Performance Review: together we agree what we are trying to achieve for the "
-    "people we serve, look honestly at the evidence, and decide how well we are doing and what "
-    "else we need to know."
+    "A Quarterly Performance Review: together we agree what we want to achieve for the people "
+    "we serve, look honestly at the evidence, and judge how well we are doing and what else we "
+    "need to know."
 )
 MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
 
@@ -32,20 +32,18 @@ def kickoff(
     meeting = (
         f"Meeting: {review.meeting_date:%A %d %B %Y}"
         if review.meeting_date
-        else "Meeting date not set yet"
+        else "No meeting date yet"
     )
     blocks = [
         header(f"QPR {review.period_label}: {team_name}"),
         section(WHAT_A_QPR_IS),
         context(
-            f"{review.period_label}: {review.period_start:%d %b %Y} to "
-            f"{review.period_end:%d %b %Y}. {meeting}."
+            f"{review.period_start:%d %b} to {review.period_end:%d %b %Y}. {meeting}."
         ),
         section(
-            "*Step 1: what are we trying to achieve?* Reply in this thread with an "
-            "outcome statement, one a message (for example: _Older people are supported "
-            "to stay living in their own homes_). Support one with a :+1:. Edit or delete "
-            "your reply to change or withdraw it."
+            "*Step 1: what are we trying to achieve?* Reply in this thread with one outcome "
+            "statement a message (say, _Older people stay living in their own homes_). "
+            "Support one with a :+1:. Edit or delete yours to change or withdraw it."
         ),
     ]
     if carry_over:
@@ -92,11 +90,15 @@ def anonymous_post(text: str) -> str:
 
 
 def agreed_message(review: Review, outcomes: list[OutcomeStatement]) -> tuple[str, list[dict]]:
+    """A line to say the statements are agreed: the evidence at a glance, which follows,
+    lists each of them with what bears on it (`/qpr outcomes` lists them alone)."""
     text = f"Agreed outcome statements for {review.period_label}: {len(outcomes)}"
-    blocks = [section(f"*Agreed outcome statements for {escape(review.period_label)}*")]
-    # A section each, so one long statement cannot push the ones after it out of the message.
-    blocks += [section(f"{i}. {escape(o.text)}") for i, o in enumerate(outcomes[:45], start=1)]
-    blocks.append(context("Next comes the evidence that bears on each of them."))
+    count = "1 outcome statement" if len(outcomes) == 1 else f"{len(outcomes)} outcome statements"
+    blocks = [
+        section(
+            f"*Agreed for {escape(review.period_label)}: {count}*, each with its evidence below."
+        )
+    ]
     return text, blocks
 
 

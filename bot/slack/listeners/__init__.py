@@ -60,6 +60,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_LINKS)(outcomes.open_links(deps))
     app.view(ids.LINKS_VIEW)(outcomes.submit_links(deps))
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
+    app.action(ids.OPEN_DETAIL)(evidence.open_detail(deps))
     app.action(ids.CLOSE_REVIEW)(judge.close_clicked(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
     app.action(ids.NEED_DONE)(needs.need_done(deps))

@@ -261,11 +261,9 @@ def submit_agree(deps: Deps):
             with deps.factory.unit_of_work() as session:
                 review = session.get(Review, review_id)
                 outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
-                # Owed with the agreement, so that a restart cannot lose them.
-                owed = [
-                    outbox.owe(session, outbox.AGREED, review.id, user),
-                    outbox.owe(session, outbox.EVIDENCE, review.id, user),
-                ]
+                # Owed with the agreement, so that a restart cannot lose it: the evidence at
+                # a glance, which lists the agreed statements with what bears on each.
+                owed = [outbox.owe(session, outbox.EVIDENCE, review.id, user)]
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
             ack(response_action="errors", errors={first: str(refused)[:150]})
