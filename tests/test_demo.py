@@ -62,6 +62,8 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     for outcome in report["outcomes"]:
         assert "LOCAL REVIEW12" not in [i["code"] for i in outcome["evidence"]["indicators"]]
     assert report["people"]["UANN"] == "Ann"  # names asked of Slack when the record was posted
+    assert waiting["complaints"]["received"] and waiting["views"]["quotes"]
+    assert "ASCOF 3A" in [row["code"] for row in report["summary"]]
 
     pdf = PdfReader(files[".pdf"])
     text = flat(" ".join(page.extract_text() for page in pdf.pages))
@@ -71,13 +73,26 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
         assert need in text
     assert "Cannot judge yet" in text and "Not enough progress" in text
     assert "Proposed by Ann; supported by" in text
+    # What a committee reads: the summary first, then every kind of evidence, numbered pages.
+    first = flat(pdf.pages[0].extract_text())
+    assert "Key and linked indicators" in first and "ASCOF 2B(1)" in first
+    assert "2nd best of 4 comparable councils (2024/25)" in first  # a place among peers
+    assert "Complaints about assessment decision, delays" in text
+    assert "“Since the start of this year the wait for an assessment" in text  # a quote
+    assert "positive, Adult Social Care Survey 2025/26 (95% interval" in text  # a survey finding
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Page {number} of {len(pdf.pages)}" in flat(page.extract_text())
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged for screen readers
 
     rows = list(csv.DictReader(io.StringIO(files[".csv"].read_text())))
-    assert [r["section"] for r in rows] == ["outcome"] * 3 + ["overall", "need", "need"]
+    sections = [r["section"] for r in rows]
+    assert sections[:6] == ["outcome"] * 3 + ["overall", "need", "need"]
+    assert {"indicator", "complaints", "views", "quote"} <= set(sections)
     assert rows[1]["rating"] == "cannot judge yet" and rows[4]["owner"] == "Ann"
     assert "; " in rows[0]["indicators"]  # codes hold spaces: separated by semicolons
 
     page = files[".html"].read_text()
     assert page.count("data:image/png;base64,") >= 3  # charts travel inside the page
+    assert page.count("data:image/svg+xml;base64,") >= 10  # and so do the icons
     assert "<script" not in page and "http" not in page.split("<body>")[1]
     assert "### 1. Older people stay living in their own homes" in files[".md"].read_text()

@@ -1,12 +1,24 @@
 """The report as one flat table, for a spreadsheet: a row per outcome, the overall
-judgement, each need raised, and each earlier need with what became of it."""
+judgement, each need raised, each earlier need with what became of it; then the summary's
+indicators and each outcome's other evidence (survey findings, complaints, user views and
+their quotes). Columns are only ever added, at the end."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from bot.shared.reports.report import Report, outcome_lines
+from bot.shared.reports.report import Report
+from bot.shared.reports.words import (
+    assurance_alt,
+    complaint_text,
+    latest_period,
+    peers_cell,
+    quote_text,
+    survey_text,
+    variation_alt,
+    views_heading,
+)
 
 COLUMNS = [
     "section",
@@ -21,7 +33,70 @@ COLUMNS = [
     "due",
     "status",
     "raised_in",
+    "code",
+    "value",
+    "period",
+    "target",
+    "variation",
+    "assurance",
+    "among_peers",
 ]
+
+
+def _evidence_rows(report: Report) -> list[dict]:
+    rows = []
+    for row in report.summary_rows:
+        e = row.indicator
+        rows.append(
+            {
+                "section": "indicator",
+                "number": "; ".join(map(str, row.outcomes)),
+                "text": e.title,
+                "code": e.code,
+                "value": e.shown(e.rounded(e.latest.value)),
+                "period": latest_period(e),
+                "target": "" if e.target is None else e.rounded(e.target),
+                "variation": variation_alt(e),
+                "assurance": assurance_alt(e),
+                "among_peers": peers_cell(e),
+            }
+        )
+    for section in report.sections:
+        found = section.found
+        for s in found.surveys:
+            rows.append(
+                {
+                    "section": "survey",
+                    "number": section.number,
+                    "text": survey_text(s),
+                    "value": "" if s.percent is None else round(s.percent, 1),
+                    "period": s.wave,
+                }
+            )
+        if found.complaints is not None:
+            rows.append(
+                {
+                    "section": "complaints",
+                    "number": section.number,
+                    "text": "; ".join(complaint_text(found.complaints)),
+                    "value": found.complaints.received,
+                    "period": found.complaints.period.label,
+                }
+            )
+        if found.views is not None:
+            rows.append(
+                {
+                    "section": "views",
+                    "number": section.number,
+                    "text": views_heading(found.view_themes, found.views),
+                    "period": found.views.period.label,
+                }
+            )
+            rows += [
+                {"section": "quote", "number": section.number, "text": quote_text(q)}
+                for q in found.views.quotes
+            ]
+    return rows
 
 
 def as_csv(report: Report) -> str:
@@ -30,18 +105,19 @@ def as_csv(report: Report) -> str:
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
     numbers = record.numbers
-    for i, outcome in enumerate(record.outcomes, start=1):
+    for section in report.sections:
+        outcome = section.outcome
         writer.writerow(
             {
                 "section": "outcome",
-                "number": i,
+                "number": section.number,
                 "text": outcome.text,
-                "rating": outcome.rating if record.judged else "",
-                "rationale": outcome.rationale if record.judged else "",
+                "rating": report.rating(outcome) or "",
+                "rationale": report.rationale(outcome),
                 "proposed_by": "anonymous" if outcome.anonymous else report.name(outcome.proposer),
                 "supporters": "; ".join(map(report.name, outcome.supporters)),
                 "indicators": "; ".join(  # codes hold spaces ("ASCOF 2B(1)")
-                    line.code for line in outcome_lines(report, outcome).indicators
+                    e.code for e in section.indicators
                 ),
             }
         )
@@ -52,11 +128,11 @@ def as_csv(report: Report) -> str:
             "rationale": record.overall_rationale,
         }
     )
-    for section, needs in (("need", record.needs), ("earlier need", record.earlier_needs)):
+    for kind, needs in (("need", record.needs), ("earlier need", record.earlier_needs)):
         for need in needs:
             writer.writerow(
                 {
-                    "section": section,
+                    "section": kind,
                     "number": numbers.get(need.outcome, "") if need.outcome else "",
                     "text": need.text,
                     "indicators": need.indicator_code or "",
@@ -66,4 +142,5 @@ def as_csv(report: Report) -> str:
                     "raised_in": need.raised_in,
                 }
             )
+    writer.writerows(_evidence_rows(report))
     return out.getvalue()

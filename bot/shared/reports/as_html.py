@@ -1,150 +1,424 @@
-"""The report as one self-contained HTML page (charts embedded) that prints cleanly."""
+"""The report as one self-contained HTML page: charts and icons travel inside it, no script,
+nothing fetched. It is also the PDF's layout (as_pdf.py prints it), so its print styles
+are the committee paper: A4, "page N of M", headings kept with what follows them. Its
+order is its reading order, for screen readers and for the PDF's tags alike."""
 
 from __future__ import annotations
 
 import base64
 from html import escape
 
-from bot.shared.charts import CHART_KEY
-from bot.shared.reports.report import Report, outcome_lines
+from bot.base.wording import placement_line, value_text
+from bot.shared.charts import CHART_KEY, chart_alt_text
+from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
+from bot.shared.reports.report import OutcomeSection, Report
+from bot.shared.reports.words import (
+    assurance_alt,
+    complaint_text,
+    indicator_text,
+    latest_period,
+    long_date,
+    peers_cell,
+    quote_text,
+    rating_text,
+    sentence,
+    serves_text,
+    survey_text,
+    target_cell,
+    variation_alt,
+    views_heading,
+)
+from reviews.evidence.model import ComplaintSummary, IndicatorEvidence, ViewSummary
 from reviews.record import NeedRecord
 
+LANG = "en-GB"
+
 STYLE = """
-:root { --ink: #1d2733; --muted: #5b6673; --rule: #d5dbe1; --accent: #005eb8; }
+:root { --ink: #1d2733; --muted: #4c5663; --rule: #d5dbe1; --accent: #005eb8;
+        --shade: #f3f5f7; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0; }
-main { max-width: 52rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
-h1 { font-size: 1.7rem; margin: 0 0 .25rem; color: var(--accent); }
-h2 { font-size: 1.25rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
-     margin-top: 2rem; }
-h3 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
-.meta, .who { color: var(--muted); font-size: .9rem; }
-.rating { display: inline-block; font-weight: 600; padding: .05rem .55rem; border-radius: 1rem;
-          font-size: .9rem; }
+html { font-size: 16px; -webkit-text-size-adjust: 100%; }
+body { font: 1rem/1.5 "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+       margin: 0; }
+main { max-width: 54rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .6rem; color: var(--accent);
+     string-set: doctitle content(); }
+h2 { font-size: 1.3rem; line-height: 1.3; border-bottom: 2px solid var(--accent);
+     padding-bottom: .15rem; margin: 1.8rem 0 .5rem; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
+h4 { font-size: 1rem; margin: 1rem 0 .2rem; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+p { margin: .3rem 0 .5rem; }
+p, li, blockquote { orphans: 2; widows: 2; }
+.muted, .who { color: var(--muted); font-size: .9rem; }
+.rating { display: inline-block; font-weight: 700; padding: .05rem .55rem;
+          border-radius: 1rem; background: #eef0f2; white-space: nowrap; }
 .good-progress { background: #d8f0de; } .some-progress { background: #fdf1c7; }
 .not-enough-progress { background: #f8d7d3; } .cannot-judge-yet { background: #e4e7eb; }
-.not-judged { background: #eef0f2; color: var(--muted); }
-blockquote { margin: .5rem 0; padding: .3rem .9rem; border-left: 3px solid var(--rule);
+blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 3px solid var(--rule);
              white-space: pre-wrap; }
-ul.evidence { padding-left: 1.2rem; margin: .4rem 0; }
-figure { margin: .6rem 0; } figure img { max-width: 100%; border: 1px solid var(--rule); }
-table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
+ul { padding-left: 1.2rem; margin: .3rem 0; }
+.indicator { break-inside: avoid; page-break-inside: avoid; }
+figure { margin: .5rem 0 .8rem; break-inside: avoid; page-break-inside: avoid; }
+img { max-width: 100%; height: auto; }
+figure img { display: block; border: 1px solid var(--rule); }
+img.icon { width: 2.4rem; height: 2.4rem; vertical-align: middle; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .3rem 0 .6rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .45rem;
          border-bottom: 1px solid var(--rule); }
-th { background: #f3f5f7; }
+thead th { background: var(--shade); }
+tr { break-inside: avoid; page-break-inside: avoid; }
+table.facts { width: auto; }
+table.facts th { font-weight: 700; padding-right: 1rem; white-space: nowrap; }
+table.facts th, table.facts td { border: 0; padding: .05rem 1rem .05rem 0; }
+table.summary td:first-child { width: 40%; }
+table.summary td.icon { text-align: center; width: 11%; }
+table.summary .code { font-weight: 700; white-space: nowrap; }
+.small { font-size: .85em; color: var(--muted); display: block; }
 .gap { color: #8a4b00; }
-section.outcome { break-inside: avoid-page; }
+.key { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: .3rem 1.2rem; list-style: none;
+       padding: 0; break-inside: avoid; page-break-inside: avoid; }
+.key li { display: flex; align-items: center; gap: .5rem; }
+
+/* A phone: tables become one block a row, each cell named by its column. (The width is
+   asked inside "screen", which WeasyPrint skips whole rather than warn about.) */
+@media screen {
+@media (max-width: 40rem) {
+  html { font-size: 15px; }
+  main { padding: 1rem .8rem 2rem; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                      clip: rect(0 0 0 0); }
+  table.stack, table.stack tbody, table.stack tr, table.stack td,
+  table.stack tbody th { display: block; width: auto !important; }
+  table.stack tr { border-bottom: 1px solid var(--rule); padding: .4rem 0; }
+  table.stack td, table.stack tbody th { border: 0; padding: .1rem 0; text-align: left; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 700;
+                                       color: var(--muted); }
+  table.summary td.icon { display: inline-block; margin-right: 1rem; }
+  table.stack td:empty { display: none; }
+  .key { grid-template-columns: 1fr; }
+}
+}
+
+@page {
+  size: A4;
+  margin: 14mm 15mm 16mm;
+  @bottom-left { content: string(doctitle); font: 7.5pt "DejaVu Sans", sans-serif;
+                 color: #4c5663; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                  font: 7.5pt "DejaVu Sans", sans-serif; color: #4c5663; }
+}
 @media print {
-  body { font-size: 11pt; } main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; } figure { break-inside: avoid; }
-  @page { size: A4; margin: 18mm 16mm; }
+  html { font-size: 9pt; }
+  body { line-height: 1.4; }
+  main { max-width: none; padding: 0; }
+  h1 { font-size: 1.9rem; }
+  h2 { margin-top: 1.2rem; }
+  table { font-size: .92rem; }
+  img.icon { width: 7mm; height: 7mm; }
+  figure img { width: 110mm; }
+  section.summary { break-after: page; }
 }
 """
 
+RATINGS = ("good progress", "some progress", "not enough progress", "cannot judge yet")
+
+
+def _data_uri(data: bytes, media: str) -> str:
+    return f"data:{media};base64,{base64.b64encode(data).decode()}"
+
 
 def _rating(rating: str | None) -> str:
-    label = rating or "not judged"
-    return f'<span class="rating {label.replace(" ", "-")}">{escape(label.capitalize())}</span>'
+    css = rating.replace(" ", "-") if rating in RATINGS else "not-judged"
+    return f'<span class="rating {css}">{escape(rating_text(rating))}</span>'
 
 
 def _quote(text: str) -> str:
     return f"<blockquote>{escape(text)}</blockquote>" if text else ""
 
 
-def _need_rows(
-    report: Report, needs: list[NeedRecord], numbers: dict[str, int], earlier: bool
+def _icon(svg: bytes, alt: str) -> str:
+    return f'<img class="icon" alt="{escape(alt)}" src="{_data_uri(svg, "image/svg+xml")}">'
+
+
+def _list(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def _table(
+    head: list[str], rows: list[list[str]], css: str = "stack", classes: dict | None = None
 ) -> str:
+    """A table whose cells are already HTML; on a phone each row stacks, each cell named by
+    its column. `classes` gives a column's cells a class, by the column's heading."""
+    labels = [escape(h) for h in head]
+    marks = [f' class="{(classes or {})[h]}"' if h in (classes or {}) else "" for h in head]
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td{mark} data-label="{label}">{cell}</td>'
+            for label, mark, cell in zip(labels, marks, row, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table class="{css}"><thead><tr>'
+        + "".join(f'<th scope="col">{label}</th>' for label in labels)
+        + f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _facts(report: Report) -> str:
+    record = report.record
+    facts = [
+        (
+            "Quarter",
+            f"{record.period_label}: {long_date(record.period_start)} to "
+            f"{long_date(record.period_end)}",
+        ),
+        ("Meeting", long_date(record.meeting_date) if record.meeting_date else "not set"),
+        ("Status", report.status.capitalize()),
+        ("Facilitated by", ", ".join(map(report.name, record.facilitators)) or "nobody"),
+    ]
+    if report.judged_by:
+        facts.append(("Judgement recorded", report.judged_by))
+    rows = "".join(
+        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts
+    )
+    return f'<table class="facts"><tbody>{rows}</tbody></table>'
+
+
+def _glance(report: Report) -> str:
+    rows = [
+        [f"{s.number}. {escape(s.outcome.text)}", _rating(report.rating(s.outcome))]
+        for s in report.sections
+    ]
+    rows.append(["<strong>Overall</strong>", _rating(report.record.overall_rating)])
+    return _table(["Outcome", "Judgement"], rows, "stack glance")
+
+
+def _summary_table(report: Report) -> str:
+    rows = []
+    for row in report.summary_rows:
+        e = row.indicator
+        why = serves_text(row.outcomes, e.key)
+        rows.append(
+            [
+                f'<span class="code">{escape(e.code)}</span> {escape(e.title)}'
+                + (f'<span class="small">{escape(why)}</span>' if why else ""),
+                f"{escape(value_text(e, e.latest.value))}"
+                f'<span class="small">{escape(latest_period(e))}</span>',
+                escape(target_cell(e)),
+                _icon(variation_icon(e.variation, e.variation_side), variation_alt(e))
+                + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
+                _icon(assurance_icon(e.assurance), assurance_alt(e)),
+                escape(peers_cell(e)),
+            ]
+        )
+    return _table(
+        ["Indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],
+        rows,
+        "stack summary",
+        {"Variation": "icon", "Assurance": "icon"},
+    )
+
+
+def _indicator(report: Report, e: IndicatorEvidence, shown: set[str]) -> list[str]:
+    parts = [
+        '<div class="indicator">',
+        f"<h4>{escape(e.code)} {escape(e.title)}</h4>",
+        f"<p>{escape(indicator_text(e))}</p>",
+    ]
+    if e.placement:
+        parts.append(f"<p>Among peers: {escape(placement_line(e.placement))}.</p>")
+    png = report.charts.get(e.code)
+    if png and e.code in shown:
+        parts.append('<p class="muted">Its chart is shown under an earlier outcome.</p>')
+    elif png:
+        shown.add(e.code)
+        parts.append(
+            f'<figure><img alt="{escape(chart_alt_text(e))}" src="{_data_uri(png, "image/png")}">'
+            "</figure>"
+        )
+    parts.append("</div>")
+    return parts
+
+
+def _complaints(title: str, c: ComplaintSummary) -> list[str]:
+    return [f"<h3>{escape(title)}</h3>", _list(complaint_text(c))]
+
+
+def _views(themes: list[str], v: ViewSummary) -> list[str]:
+    parts = [f"<h3>{escape(views_heading(themes, v))}</h3>"]
+    parts += [f"<blockquote>{escape(quote_text(q))}</blockquote>" for q in v.quotes]
+    return parts
+
+
+def _outcome(report: Report, section: OutcomeSection, shown: set[str]) -> list[str]:
+    outcome, found = section.outcome, section.found
+    parts = [
+        f'<section class="outcome" aria-labelledby="outcome-{section.number}">',
+        f'<h2 id="outcome-{section.number}">Outcome {section.number}: {escape(outcome.text)}</h2>',
+        f'<p class="who">{escape(report.proposed(outcome))}</p>',
+        f"<p>Judgement: {_rating(report.rating(outcome))}</p>",
+        _quote(report.rationale(outcome)),
+    ]
+    if section.gap:
+        parts.append('<p class="gap">Evidence gap: nothing loaded bears on it yet.</p>')
+    if section.indicators:
+        parts.append("<h3>Indicators</h3>")
+        for e in section.indicators:
+            parts += _indicator(report, e, shown)
+    if found.surveys:
+        parts += ["<h3>Survey findings</h3>", _list([survey_text(s) for s in found.surveys])]
+    if found.complaints is not None:
+        about = ", ".join(found.complaint_categories)
+        parts += _complaints(f"Complaints about {about}", found.complaints)
+    if found.views is not None:
+        parts += _views(found.view_themes, found.views)
+    parts.append("</section>")
+    return parts
+
+
+def _team(report: Report) -> list[str]:
+    evidence = report.evidence
+    parts = [
+        '<section class="team">',
+        "<h2>The team as a whole</h2>",
+        f'<p class="muted">Everything in {escape(evidence.period.label)}, whether or not an '
+        "outcome is linked to it.</p>",
+    ]
+    if report.other_surveys:
+        parts += [
+            "<h3>Survey findings no outcome is linked to</h3>",
+            _list([survey_text(s) for s in report.other_surveys]),
+        ]
+    parts += _complaints("All complaints", evidence.complaints)
+    parts += _views([], evidence.views)
+    if evidence.comparators:
+        parts += [
+            "<h3>Places among peers</h3>",
+            _list([placement_line(p) for p in evidence.comparators]),
+        ]
+    parts.append("</section>")
+    return parts
+
+
+def _needs(report: Report, needs: list[NeedRecord], earlier: bool) -> str:
+    numbers = report.record.numbers
     rows = []
     for need in needs:
         about = []
         if need.outcome in numbers:
             about.append(f"outcome {numbers[need.outcome]}")
+        elif need.outcome:
+            about.append(need.outcome)
         if need.indicator_code:
-            about.append(escape(need.indicator_code))
+            about.append(need.indicator_code)
         cells = [
-            escape(need.text),
-            escape(report.name(need.owner)),
-            need.due.strftime("%d %b %Y") if need.due else "",
+            need.text,
+            report.name(need.owner) or "nobody",
+            f"{need.due:%d %b %Y}" if need.due else "",
             ", ".join(about),
         ]
         if earlier:
-            cells.insert(1, escape(need.raised_in))
-        cells.append(escape(need.status if not earlier or need.status != "open" else "still open"))
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            cells.insert(1, need.raised_in)
+            cells.append("still open" if need.status == "open" else need.status)
+        else:
+            cells.append(need.status)
+        rows.append([escape(c) for c in cells])
     head = ["What we need to know", "Owner", "Due", "About", "Status"]
     if earlier:
-        head.insert(1, "Raised")
-    return (
-        "<table><thead><tr>"
-        + "".join(f"<th>{h}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-    )
+        head.insert(1, "Raised in")
+    return _table(head, rows)
+
+
+def _key() -> list[str]:
+    variations = [
+        ("common_cause", None),
+        ("special_cause_improvement", "high"),
+        ("special_cause_concern", "low"),
+        ("special_cause_neutral", "high"),
+        (None, None),
+    ]
+    assurances = ["consistent_pass", "consistent_fail", "inconsistent", None]
+    variation = [
+        f"<li>{_icon(variation_icon(v, side), variation_words(v, side))}"
+        f"<span>{escape(sentence(variation_words(v, side)))}</span></li>"
+        for v, side in variations
+    ]
+    assurance = [
+        f"<li>{_icon(assurance_icon(a), assurance_words(a))}"
+        f"<span>{escape(sentence(assurance_words(a)))}</span></li>"
+        for a in assurances
+    ]
+    return [
+        "<h3>How to read the icons and charts</h3>",
+        "<p>Variation (Making Data Count): is the latest figure a real change or noise? H or L "
+        "says whether a signal is high or low.</p>",
+        '<ul class="key">' + "".join(variation) + "</ul>",
+        "<p>Assurance: will the target be met, going by the limits of ordinary variation?</p>",
+        '<ul class="key">' + "".join(assurance) + "</ul>",
+        f"<p>{escape(CHART_KEY)}</p>",
+    ]
 
 
 def as_html(report: Report) -> str:
     record = report.record
-    numbers = record.numbers
     title = report.title
+    shown: set[str] = set()
     parts = [
         "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{LANG}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>",
+        f"<title>{escape(title)}</title>",
+        f'<meta name="description" content="The record of the Quarterly Performance Review '
+        f'of {escape(record.team)} for {escape(record.period_label)}">',
+        f'<meta name="dcterms.created" content="{report.generated_at:%Y-%m-%dT%H:%M:%SZ}">',
+        f"<style>{STYLE}</style></head><body><main>",
+        '<section class="summary">',
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(report.summary())}</p>',
-        "<h2>Outcomes</h2>",
+        _facts(report),
+        "<h2>Judgements at a glance</h2>",
+        _glance(report) if record.outcomes else "<p>No outcome statements agreed yet.</p>",
+        "<h2>Key and linked indicators</h2>",
     ]
-    if report.charts:
-        parts.append(f'<p class="meta">{escape(CHART_KEY)}</p>')
-    if not record.outcomes:
-        parts.append("<p>No outcome statements agreed yet.</p>")
-    drawn: set[str] = set()
-    for i, outcome in enumerate(record.outcomes, start=1):
-        lines = outcome_lines(report, outcome)
-        parts += [
-            '<section class="outcome">',
-            f"<h3>{i}. {escape(outcome.text)}</h3>",
-            f'<p class="who">{escape(report.proposed(outcome))}</p>',
-            f"<p>{_rating(outcome.rating if record.judged else None)}</p>",
-            _quote(outcome.rationale if record.judged else ""),
-        ]
-        if lines.gap:
-            parts.append('<p class="gap">Evidence gap: nothing loaded bears on it yet.</p>')
-        items = [f"<li>{escape(line.text)}</li>" for line in lines.indicators]
-        if lines.complaint_categories:
-            items.append(
-                f"<li>Complaints about {escape(', '.join(lines.complaint_categories))}</li>"
-            )
-        if lines.view_themes:
-            items.append(f"<li>User views on {escape(', '.join(lines.view_themes))}</li>")
-        items += [f"<li>Survey: {escape(q)}</li>" for q in lines.survey_questions]
-        if items:
-            parts.append('<ul class="evidence">' + "".join(items) + "</ul>")
-        for line in lines.indicators:
-            png = report.charts.get(line.code)
-            if png and line.code not in drawn:
-                drawn.add(line.code)  # a chart shown for an earlier outcome is not repeated
-                data = base64.b64encode(png).decode()
-                parts.append(
-                    f'<figure><img alt="{escape(line.code)}: {escape(line.title)}" '
-                    f'src="data:image/png;base64,{data}"></figure>'
-                )
-        parts.append("</section>")
+    if report.summary_rows:
+        parts.append(_summary_table(report))
+    else:
+        parts.append("<p>No indicators are key or linked to an outcome.</p>")
+    parts.append("</section>")
+    for section in report.sections:
+        parts += _outcome(report, section, shown)
     parts += [
+        '<section class="overall">',
         "<h2>Overall</h2>",
-        f"<p>{_rating(record.overall_rating)}</p>",
+        f"<p>Judgement: {_rating(record.overall_rating)}</p>",
         _quote(record.overall_rationale),
+        "</section>",
+    ]
+    parts += _team(report)
+    parts += [
+        '<section class="needs">',
         "<h2>Information needs</h2>",
-        _need_rows(report, record.needs, numbers, earlier=False)
-        if record.needs
-        else "<p>None raised.</p>",
+        _needs(report, record.needs, earlier=False) if record.needs else "<p>None raised.</p>",
         "<h2>Needs from earlier reviews</h2>",
-        _need_rows(report, record.earlier_needs, numbers, earlier=True)
+        _needs(report, record.earlier_needs, earlier=True)
         if record.earlier_needs
         else "<p>None were open.</p>",
-        f'<p class="meta">Made {report.generated_at:%d %B %Y %H:%M} UTC.</p>',
+        "</section>",
+        '<section class="about">',
+        "<h2>About the data</h2>",
+    ]
+    if report.data_notes:
+        parts += [
+            "<h3>Data notes</h3>",
+            _list([f"{n.code}: {n.text}" for n in report.data_notes]),
+        ]
+    parts += _key()
+    parts += [
+        f'<p class="muted">Made {report.generated_at:%d %B %Y %H:%M} UTC.</p>',
+        "</section>",
         "</main></body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"

@@ -1,5 +1,6 @@
 """The report as JSON, for other tools. Its shape is `report.schema.json`, beside this file;
-fields are only ever added."""
+fields are only ever added. Every figure is rounded as it is published (an indicator's own
+precision; survey and complaint shares to one place), so no float noise reaches a reader."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.shared.reports.report import Report, outcome_lines
+from bot.shared.icons import assurance_words, variation_words
+from bot.shared.reports.report import OutcomeSection, Report, SummaryRow
+from bot.shared.reports.words import indicator_name, indicator_text, latest_period
+from reviews.evidence.model import (
+    ComplaintSummary,
+    IndicatorEvidence,
+    Placement,
+    SurveyFinding,
+    ViewSummary,
+)
 from reviews.record import NeedRecord
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -16,6 +26,10 @@ SCHEMA_ID = "qpr-report/1"
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _one_place(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _need(need: NeedRecord, numbers: dict[str, int]) -> dict[str, Any]:
@@ -32,44 +46,138 @@ def _need(need: NeedRecord, numbers: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def _placement(p: Placement | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+
+    def shown(value: float | None) -> float | None:
+        return None if value is None else round(value, p.decimals)
+
+    return {
+        "period": p.period_label,
+        "peer_group": p.peer_group,
+        "rank": p.rank,
+        "of": p.of,
+        "quartile": p.quartile,
+        "team_value": shown(p.team_value),
+        "peer_average": shown(p.peer_average),
+        "gap_to_average": shown(p.gap_to_average),
+        "england": shown(p.england),
+    }
+
+
+def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
+    return {
+        "code": e.code,
+        "title": e.title,
+        "unit": e.unit,
+        "unit_words": e.unit_words,
+        "decimals": e.decimals,
+        "key": e.key,
+        "value": e.shown(e.rounded(e.latest.value)),
+        "period_end": _iso(e.latest.period_end),
+        "period": latest_period(e),
+        "target": e.rounded(e.target),
+        "reading": e.reading,
+        "variation": e.variation,
+        "variation_side": e.variation_side,
+        "variation_words": variation_words(e.variation, e.variation_side),
+        "assurance": e.assurance,
+        "assurance_words": assurance_words(e.assurance),
+        "placement": _placement(e.placement),
+        "summary": f"{indicator_name(e)}: {indicator_text(e)}",
+    }
+
+
+def _summary_row(row: SummaryRow) -> dict[str, Any]:
+    return {**_indicator(row.indicator), "outcomes": row.outcomes}
+
+
+def _survey(s: SurveyFinding) -> dict[str, Any]:
+    return {
+        "survey": s.survey,
+        "wave": s.wave,
+        "question": s.question,
+        "positive": s.positive,
+        "base": s.base,
+        "percent": _one_place(s.percent),
+        "ci_low": _one_place(s.ci_low),
+        "ci_high": _one_place(s.ci_high),
+        "previous_wave": s.previous_wave,
+        "previous_percent": _one_place(s.previous_percent),
+        "change": s.change,
+        "small_base": s.small_base,
+    }
+
+
+def _complaints(c: ComplaintSummary | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "period": c.period.label,
+        "received": c.received,
+        "previous_quarter": c.previous_quarter,
+        "same_quarter_last_year": c.same_quarter_last_year,
+        "decided": c.decided,
+        "upheld_percent": _one_place(c.upheld_percent),
+        "median_days_to_close": _one_place(c.median_days_to_close),
+        "closed_within_target_percent": _one_place(c.closed_within_target_percent),
+        "response_target_days": c.response_target_days,
+        "open_at_period_end": c.open_at_period_end,
+        "categories": [
+            {
+                "category": k.category,
+                "count": k.count,
+                "previous_quarter": k.previous_quarter,
+                "movement": k.movement,
+            }
+            for k in c.top_categories
+        ],
+    }
+
+
+def _views(v: ViewSummary | None) -> dict[str, Any] | None:
+    if v is None:
+        return None
+    return {
+        "period": v.period.label,
+        "by_kind": v.by_kind,
+        "by_theme": v.by_theme,
+        "quotes": [
+            {"received": _iso(q.received), "kind": q.kind, "theme": q.theme, "text": q.text}
+            for q in v.quotes
+        ],
+    }
+
+
+def _outcome(report: Report, section: OutcomeSection) -> dict[str, Any]:
+    outcome, found = section.outcome, section.found
+    return {
+        "number": section.number,
+        "text": outcome.text,
+        "proposed_by": outcome.proposer,
+        "anonymous": outcome.anonymous,
+        "supporters": outcome.supporters,
+        "carried_over_from": outcome.carried_from,
+        "rating": report.rating(outcome),
+        "rationale": report.rationale(outcome),
+        "evidence": {
+            "indicators": [_indicator(e) for e in section.indicators],
+            "complaint_categories": list(found.complaint_categories),
+            "view_themes": list(found.view_themes),
+            "survey_questions": list(found.survey_questions),
+            "surveys": [_survey(s) for s in found.surveys],
+            "complaints": _complaints(found.complaints),
+            "views": _views(found.views),
+            "gap": section.gap,
+        },
+    }
+
+
 def report_json(report: Report) -> dict[str, Any]:
     record = report.record
     numbers = record.numbers
-    outcomes = []
-    for i, outcome in enumerate(record.outcomes, start=1):
-        lines = outcome_lines(report, outcome)
-        outcomes.append(
-            {
-                "number": i,
-                "text": outcome.text,
-                "proposed_by": outcome.proposer,
-                "anonymous": outcome.anonymous,
-                "supporters": outcome.supporters,
-                "carried_over_from": outcome.carried_from,
-                "rating": outcome.rating if record.judged else None,
-                "rationale": outcome.rationale if record.judged else "",
-                "evidence": {
-                    "indicators": [
-                        {
-                            "code": line.code,
-                            "title": line.title,
-                            "unit": line.unit,
-                            "value": line.value,
-                            "period_end": _iso(line.period_end),
-                            "reading": line.reading,
-                            "assurance": line.assurance,
-                            "variation": line.variation,
-                            "summary": line.text,
-                        }
-                        for line in lines.indicators
-                    ],
-                    "complaint_categories": lines.complaint_categories,
-                    "view_themes": lines.view_themes,
-                    "survey_questions": lines.survey_questions,
-                    "gap": lines.gap,
-                },
-            }
-        )
+    evidence = report.evidence
     return {
         "schema": SCHEMA_ID,
         "team": record.team,
@@ -84,13 +192,23 @@ def report_json(report: Report) -> dict[str, Any]:
         "facilitators": record.facilitators,
         "judged_by": record.judged_by if record.judged else None,
         "closed_at": _iso(record.closed_at),
-        "outcomes": outcomes,
+        "summary": [_summary_row(row) for row in report.summary_rows],
+        "outcomes": [_outcome(report, s) for s in report.sections],
         "overall": {
             "rating": record.overall_rating,
             "rationale": record.overall_rationale,
         },
+        "whole_team": {
+            "surveys": [_survey(s) for s in evidence.surveys],
+            "complaints": _complaints(evidence.complaints),
+            "views": _views(evidence.views),
+            "placements": [{"code": p.code, **_placement(p)} for p in evidence.comparators],
+        },
         "needs": [_need(n, numbers) for n in record.needs],
         "earlier_needs": [_need(n, numbers) for n in record.earlier_needs],
+        "data_notes": [
+            {"indicator": n.code, "kind": n.kind, "text": n.text} for n in report.data_notes
+        ],
         "people": dict(sorted(report.names.items())),
     }
 

@@ -1,10 +1,28 @@
-"""The record of a review as a Markdown document."""
+"""The record of a review as a Markdown document, in the HTML's order: the summary, each
+outcome with its evidence, the team as a whole, the needs, notes on the data."""
 
 from __future__ import annotations
 
 import re
 
-from bot.shared.reports.report import Report, outcome_lines
+from bot.base.wording import placement_line
+from bot.shared.charts import CHART_KEY
+from bot.shared.reports.report import OutcomeSection, Report
+from bot.shared.reports.words import (
+    assurance_alt,
+    complaint_text,
+    indicator_name,
+    indicator_text,
+    latest_cell,
+    peers_cell,
+    quote_text,
+    rating_text,
+    serves_text,
+    survey_text,
+    target_cell,
+    variation_alt,
+    views_heading,
+)
 from reviews.record import NeedRecord, ReviewRecord
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -33,6 +51,79 @@ def _need(report: Report, need: NeedRecord) -> str:
     return f"{md(need.text)} ({'; '.join(parts)})"
 
 
+def _quote(text: str) -> list[str]:
+    return ["", *(f"> {md(line)}" for line in text.splitlines()), ""] if text else []
+
+
+def _summary(report: Report) -> list[str]:
+    lines = [
+        "| Indicator | Latest | Target | Variation | Assurance | Among peers |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in report.summary_rows:
+        e = row.indicator
+        why = serves_text(row.outcomes, e.key)
+        cells = [
+            f"**{md(e.code)}** {md(e.title)}" + (f" ({why})" if why else ""),
+            md(latest_cell(e)),
+            md(target_cell(e)),
+            md(variation_alt(e)),
+            md(assurance_alt(e)),
+            md(peers_cell(e)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _outcome(report: Report, section: OutcomeSection) -> list[str]:
+    o, found = section.outcome, section.found
+    lines = [f"### {section.number}. {md(o.text)}", ""]
+    who = "anonymous" if o.anonymous else md(report.name(o.proposer))
+    lines.append(f"- Proposed by: {who}")
+    if o.carried_from:
+        lines.append(f"- Carried over from {md(o.carried_from)}")
+    lines.append(
+        "- Supported by: " + (", ".join(md(report.name(u)) for u in o.supporters) or "nobody yet")
+    )
+    lines.append(f"- Judgement: **{rating_text(report.rating(o))}**")
+    lines += _quote(report.rationale(o)) or [""]
+    if section.gap:
+        lines += ["Evidence: none loaded bears on it yet (an evidence gap).", ""]
+    if section.indicators:
+        lines += ["#### Indicators", ""]
+        for e in section.indicators:
+            lines.append(f"- **{md(indicator_name(e))}**: {md(indicator_text(e))}")
+            if e.placement:
+                lines.append(f"  - Among peers: {md(placement_line(e.placement))}")
+        lines.append("")
+    if found.surveys:
+        lines += ["#### Survey findings", ""]
+        lines += [f"- {md(survey_text(s))}" for s in found.surveys] + [""]
+    if found.complaints is not None:
+        lines += [f"#### Complaints about {md(', '.join(found.complaint_categories))}", ""]
+        lines += [f"- {md(line)}" for line in complaint_text(found.complaints)] + [""]
+    if found.views is not None:
+        lines += [f"#### {md(views_heading(found.view_themes, found.views))}", ""]
+        lines += [f"> {md(quote_text(q))}\n" for q in found.views.quotes]
+    return lines
+
+
+def _team(report: Report) -> list[str]:
+    evidence = report.evidence
+    lines = ["## The team as a whole", ""]
+    if report.other_surveys:
+        lines += ["### Survey findings no outcome is linked to", ""]
+        lines += [f"- {md(survey_text(s))}" for s in report.other_surveys] + [""]
+    lines += ["### All complaints", ""]
+    lines += [f"- {md(line)}" for line in complaint_text(evidence.complaints)] + [""]
+    lines += [f"### {md(views_heading([], evidence.views))}", ""]
+    lines += [f"> {md(quote_text(q))}\n" for q in evidence.views.quotes]
+    if evidence.comparators:
+        lines += ["### Places among peers", ""]
+        lines += [f"- {md(placement_line(p))}" for p in evidence.comparators] + [""]
+    return lines
+
+
 def markdown(report: Report) -> str:
     record = report.record
     lines = [
@@ -49,42 +140,31 @@ def markdown(report: Report) -> str:
         lines.append("Closed without a judgement.")
     else:
         lines.append(f"In progress: {record.stage}.")
+    lines += ["", "## Judgements at a glance", ""]
+    lines += [
+        f"- Outcome {s.number}, {md(s.outcome.text)}: **{rating_text(report.rating(s.outcome))}**"
+        for s in report.sections
+    ]
+    lines.append(f"- Overall: **{rating_text(record.overall_rating)}**")
+    lines += ["", "## Key and linked indicators", ""]
+    lines += _summary(report) if report.summary_rows else ["None are key or linked."]
     lines += ["", "## Outcomes", ""]
     if not record.outcomes:
-        lines.append("No outcome statements agreed yet.")
-    for i, o in enumerate(record.outcomes, start=1):
-        lines += [f"### {i}. {md(o.text)}", ""]
-        who = "anonymous" if o.anonymous else md(report.name(o.proposer))
-        lines.append(f"- Proposed by: {who}")
-        if o.carried_from:
-            lines.append(f"- Carried over from {md(o.carried_from)}")
-        lines.append(
-            "- Supported by: "
-            + (", ".join(md(report.name(u)) for u in o.supporters) or "nobody yet")
-        )
-        evidence = outcome_lines(report, o)
-        if evidence.gap:
-            lines.append("- Evidence: none loaded bears on it yet (an evidence gap)")
-        for line in evidence.indicators:
-            lines.append(f"- {md(line.text)}")
-        if evidence.complaint_categories:
-            lines.append("- Complaints about: " + ", ".join(map(md, evidence.complaint_categories)))
-        if evidence.view_themes:
-            lines.append("- User views on: " + ", ".join(map(md, evidence.view_themes)))
-        lines += [f"- Survey: {md(q)}" for q in evidence.survey_questions]
-        lines.append(f"- Rating: **{(o.rating if record.judged else None) or 'not judged'}**")
-        if record.judged and o.rationale:
-            lines += ["", *(f"> {md(line)}" for line in o.rationale.splitlines())]
-        lines.append("")
+        lines += ["No outcome statements agreed yet.", ""]
+    for section in report.sections:
+        lines += _outcome(report, section)
     lines += ["## Overall", ""]
-    lines.append(f"Rating: **{record.overall_rating or 'not judged yet'}**")
-    if record.overall_rationale:
-        lines += ["", *(f"> {md(line)}" for line in record.overall_rationale.splitlines())]
-    lines += ["", "## Information needs", ""]
+    lines.append(f"Judgement: **{rating_text(record.overall_rating)}**")
+    lines += _quote(record.overall_rationale) or [""]
+    lines += _team(report)
+    lines += ["## Information needs", ""]
     lines += [f"- {_need(report, n)}" for n in record.needs] or ["None raised."]
     lines += ["", "## Needs from earlier reviews", ""]
     lines += [
         f"- {_need(report, n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
         for n in record.earlier_needs
     ] or ["None were open."]
+    lines += ["", "## About the data", ""]
+    lines += [f"- {md(n.code)}: {md(n.text)}" for n in report.data_notes]
+    lines += ["", md(CHART_KEY)]
     return "\n".join(lines) + "\n"

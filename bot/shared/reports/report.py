@@ -1,63 +1,56 @@
 """A review's report: its record, with the evidence that bore on each outcome and the
-charts that show it. Every format is written from this one gathering."""
+charts that show it. Every format is written from this one gathering, in one order: a
+summary a committee reads first, then each outcome with all its evidence, then the needs,
+then notes on the data and how to read it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlmodel import Session
 
-from bot.base.wording import (
-    context_text,
-    format_value,
-    latest_text,
-    target_text,
-    title_text,
-)
 from bot.shared.people import known_names, people_in
-from reviews.evidence.model import Evidence, IndicatorEvidence
-from reviews.evidence.quality import indicator_notes
+from bot.shared.reports.words import long_date
+from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
+from reviews.evidence.quality import DataNote, indicator_notes
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.models import Review, Team
 from storage.periods import Period
 
 
 @dataclass(frozen=True)
-class IndicatorLine:
-    code: str
-    title: str
-    unit: str
-    value: float | str | None
-    period_end: date | None
-    reading: str
-    assurance: str | None
-    variation: str | None
-    text: str  # the whole line, as a person reads it
+class OutcomeSection:
+    """One agreed outcome with everything that bears on it."""
 
-
-@dataclass(frozen=True)
-class OutcomeEvidenceLines:
-    indicators: list[IndicatorLine]
-    complaint_categories: list[str]
-    view_themes: list[str]
-    survey_questions: list[str] = field(default_factory=list)
+    number: int
+    outcome: OutcomeRecord
+    indicators: list[IndicatorEvidence]
+    found: OutcomeEvidence
 
     @property
     def gap(self) -> bool:
         return not (
             self.indicators
-            or self.complaint_categories
-            or self.view_themes
-            or self.survey_questions
+            or self.found.complaint_categories
+            or self.found.view_themes
+            or self.found.survey_questions
         )
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """An indicator in the summary table: a key indicator, or one an outcome is linked to."""
+
+    indicator: IndicatorEvidence
+    outcomes: list[int]  # the numbers of the outcomes it bears on
 
 
 @dataclass(frozen=True)
 class Report:
     record: ReviewRecord
     evidence: Evidence
-    per_outcome: dict[int, OutcomeEvidenceLines]
     charts: dict[str, bytes] = field(default_factory=dict)  # by indicator code
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     names: dict[str, str] = field(default_factory=dict)  # Slack user id: name
@@ -73,15 +66,22 @@ class Report:
     def summary(self) -> str:
         """The quarter, the meeting, where the review stands, and who facilitates."""
         record = self.record
-        parts = [f"{record.period_start:%d %B %Y} to {record.period_end:%d %B %Y}"]
+        parts = [f"{long_date(record.period_start)} to {long_date(record.period_end)}"]
         if record.meeting_date:
-            parts.append(f"meeting {record.meeting_date:%d %B %Y}")
+            parts.append(f"meeting {long_date(record.meeting_date)}")
         parts.append(f"status: {self.status}")
-        if record.judged and record.closed_at:
-            judge = self.name(record.judged_by)
-            parts.append(f"judgement recorded {record.closed_at:%d %B %Y} by {judge}")
+        if self.judged_by:
+            parts.append(f"judgement recorded {self.judged_by}")
         facilitators = ", ".join(map(self.name, record.facilitators))
         return "; ".join(parts) + f". Facilitators: {facilitators}."
+
+    @property
+    def judged_by(self) -> str:
+        """Who recorded the judgement and when, or "" before it is recorded."""
+        record = self.record
+        if not (record.judged and record.closed_at):
+            return ""
+        return f"{long_date(record.closed_at)} by {self.name(record.judged_by)}"
 
     def proposed(self, outcome: OutcomeRecord) -> str:
         """Who proposed an outcome, where it came from, and who supports it."""
@@ -102,25 +102,53 @@ class Report:
             return "judged"
         return "closed without a judgement" if self.record.stage == "closed" else "in progress"
 
+    def rating(self, outcome: OutcomeRecord) -> str | None:
+        """An outcome's rating once the judgement is recorded (before that, a draft)."""
+        return outcome.rating if self.record.judged else None
 
-def indicator_line(e: IndicatorEvidence) -> IndicatorLine:
-    parts = [latest_text(e)]
-    if e.target is not None:
-        parts.append(target_text(e))
-    parts += context_text(e)
-    parts.append(e.reading)
-    parts += [note.text for note in indicator_notes(e)]
-    return IndicatorLine(
-        code=e.code,
-        title=e.title,
-        unit=e.unit,
-        value=e.shown(e.latest.value),
-        period_end=e.latest.period_end,
-        reading=e.reading,
-        assurance=e.assurance,
-        variation=e.variation,
-        text=f"{e.code} {title_text(e)}: " + "; ".join(parts),
-    )
+    def rationale(self, outcome: OutcomeRecord) -> str:
+        return outcome.rationale if self.record.judged else ""
+
+    @cached_property
+    def indicators(self) -> dict[str, IndicatorEvidence]:
+        return {e.code: e for e in self.evidence.indicators}
+
+    @cached_property
+    def sections(self) -> list[OutcomeSection]:
+        found = {o.outcome_id: o for o in self.evidence.outcomes}
+        sections = []
+        for number, outcome in enumerate(self.record.outcomes, start=1):
+            evidence = found.get(outcome.id) or OutcomeEvidence(
+                outcome.id, outcome.text, [], [], []
+            )
+            indicators = [
+                self.indicators[c] for c in evidence.indicator_codes if c in self.indicators
+            ]
+            sections.append(OutcomeSection(number, outcome, indicators, evidence))
+        return sections
+
+    @cached_property
+    def summary_rows(self) -> list[SummaryRow]:
+        """The key indicators, then those linked to an outcome, each once."""
+        serves: dict[str, list[int]] = {}
+        for section in self.sections:
+            for e in section.indicators:
+                serves.setdefault(e.code, []).append(section.number)
+        key = [e for e in self.evidence.indicators if e.key]
+        linked = [self.indicators[c] for c in serves if not self.indicators[c].key]
+        return [SummaryRow(e, serves.get(e.code, [])) for e in key + linked]
+
+    @cached_property
+    def other_surveys(self) -> list[SurveyFinding]:
+        """The quarter's survey findings that no outcome is linked to: the team still sees
+        what people said."""
+        linked = {s.question for section in self.sections for s in section.found.surveys}
+        return [s for s in self.evidence.surveys if s.question not in linked]
+
+    @cached_property
+    def data_notes(self) -> list[DataNote]:
+        """Notes on the data behind the indicators this report shows."""
+        return [note for row in self.summary_rows for note in indicator_notes(row.indicator)]
 
 
 def build_report(
@@ -137,31 +165,16 @@ def build_report(
     team = session.get(Team, review.team_id)
     period = Period(review.period_start, review.period_end, review.period_label)
     evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
-    by_code = {e.code: e for e in evidence.indicators}
-    per_outcome = {}
-    for found in evidence.outcomes:
-        per_outcome[found.outcome_id] = OutcomeEvidenceLines(
-            [indicator_line(by_code[c]) for c in found.indicator_codes if c in by_code],
-            list(found.complaint_categories),
-            list(found.view_themes),
-            list(found.survey_questions),
-        )
-    drawn: dict[str, bytes] = {}
-    if charts:
-        for lines in per_outcome.values():
-            for line in lines.indicators:
-                if line.code not in drawn:
-                    png = indicator_chart(by_code[line.code])
-                    if png is not None:
-                        drawn[line.code] = png
     record = review_record(session, review)
     names = known_names(session, people_in(record))
-    return Report(record, evidence, per_outcome, drawn, names=names)
-
-
-def outcome_lines(report: Report, outcome: OutcomeRecord) -> OutcomeEvidenceLines:
-    return report.per_outcome.get(outcome.id) or OutcomeEvidenceLines([], [], [])
-
-
-def value_text(line: IndicatorLine) -> str:
-    return format_value(line.value, line.unit)
+    report = Report(record, evidence, names=names)
+    if not charts:
+        return report
+    drawn: dict[str, bytes] = {}
+    for section in report.sections:
+        for e in section.indicators:
+            if e.code not in drawn:
+                png = indicator_chart(e)
+                if png is not None:
+                    drawn[e.code] = png
+    return replace(report, charts=drawn)

@@ -1,0 +1,137 @@
+"""The report's evidence in plain words, the same in every format: Markdown, HTML and CSV
+add only their own markup around these lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.base.wording import (
+    complaint_lines,
+    context_text,
+    latest_text,
+    rank_text,
+    target_text,
+    title_text,
+    value_text,
+    view_counts,
+)
+from bot.shared.icons import assurance_words, variation_words
+from reviews.evidence.model import (
+    ComplaintSummary,
+    IndicatorEvidence,
+    Quote,
+    SurveyFinding,
+    ViewSummary,
+    period_words,
+)
+
+NOT_JUDGED = "not judged"
+
+
+def long_date(day: date) -> str:
+    """1 July 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def indicator_text(e: IndicatorEvidence) -> str:
+    """Everything said about an indicator's figures, after its code and title."""
+    parts = [latest_text(e)]
+    if e.target is not None:
+        parts.append(target_text(e))
+    parts += context_text(e)
+    parts.append(e.reading)
+    return "; ".join(parts)
+
+
+def indicator_name(e: IndicatorEvidence) -> str:
+    return f"{e.code} {title_text(e)}"
+
+
+def latest_period(e: IndicatorEvidence) -> str:
+    return period_words(e.frequency, e.latest.period_end)
+
+
+def latest_cell(e: IndicatorEvidence) -> str:
+    """The latest figure and the period it describes, for a table."""
+    return f"{value_text(e, e.latest.value)} ({latest_period(e)})"
+
+
+def target_cell(e: IndicatorEvidence) -> str:
+    return value_text(e, e.target) if e.target is not None else "none"
+
+
+def peers_cell(e: IndicatorEvidence) -> str:
+    return rank_text(e.placement) if e.placement else ""
+
+
+def variation_alt(e: IndicatorEvidence) -> str:
+    """The variation icon in words, with why there is no reading where there is none."""
+    if e.variation is None:
+        return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
+    return variation_words(e.variation, e.variation_side)
+
+
+def assurance_alt(e: IndicatorEvidence) -> str:
+    if e.target is not None and e.assurance is None:
+        return "no assurance without SPC"
+    return assurance_words(e.assurance)
+
+
+def survey_text(s: SurveyFinding) -> str:
+    """A survey finding with its 95% interval, and a change only where the intervals say so."""
+    where = f"{s.survey} {s.wave}"
+    if s.percent is None:
+        return (
+            f"{s.question}: {where}, base {s.base}; the percentage is withheld (fewer than 5 "
+            "answered one way)"
+        )
+    line = (
+        f"{s.question}: {s.percent:.0f}% positive, {where} (95% interval "
+        f"{s.ci_low:.0f}-{s.ci_high:.0f}%, base {s.base})"
+    )
+    if s.change:
+        line += f"; {s.change} since {s.previous_wave or 'the wave before'}"
+    if s.small_base:
+        line += " (a small base: read with care)"
+    return line
+
+
+def complaint_text(c: ComplaintSummary) -> list[str]:
+    """The quarter's complaints: totals, upheld share, time to close, then by category."""
+    lines = complaint_lines(c)
+    if c.top_categories:
+        lines.append(
+            "by category: "
+            + "; ".join(
+                f"{k.category} {k.count} (the quarter before {k.previous_quarter})"
+                for k in c.top_categories
+            )
+        )
+    return lines
+
+
+def views_heading(themes: list[str], v: ViewSummary) -> str:
+    about = f" on {', '.join(themes)}" if themes else ""
+    return f"User views{about}: {view_counts(v)}"
+
+
+def quote_text(q: Quote) -> str:
+    return f"\u201c{q.text}\u201d ({q.kind}, {q.theme}, {q.received:%d %b %Y})"
+
+
+def sentence(words: str) -> str:
+    """Words with a capital first letter, leaving "SPC" and the like as they are."""
+    return words[:1].upper() + words[1:]
+
+
+def rating_text(rating: str | None) -> str:
+    return (rating or NOT_JUDGED).capitalize()
+
+
+def serves_text(numbers: list[int], key: bool) -> str:
+    """Why an indicator is in the summary: a key indicator, and the outcomes it bears on."""
+    parts = ["key indicator"] if key else []
+    if numbers:
+        word = "outcome" if len(numbers) == 1 else "outcomes"
+        parts.append(f"{word} {', '.join(map(str, numbers))}")
+    return "; ".join(parts)

@@ -1,0 +1,269 @@
+"""The report a council sends upward: a summary on page one, every outcome with all its
+evidence, figures at their published precision, and a PDF that is the HTML printed and
+tagged for accessibility. One judged review of the sample data is reported once for the
+whole module, as rendering a PDF takes a second or two."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+from sqlmodel import select
+
+from bot.demo.play import DEMO_TEAM, FILES
+from bot.shared.reports import render
+from bot.shared.reports.as_html import STYLE
+from bot.shared.reports.as_json import SCHEMA_PATH
+from bot.shared.reports.report import build_report
+from reviews import judgement, outcomes, teams
+from reviews.judgement import NewNeed, Rated
+from storage import migrate
+from storage.db import SessionFactory, make_engine
+from storage.imports import Options, import_file
+from storage.models import Indicator, Rating, Review
+from storage.periods import parse_quarter
+
+FACILITATOR, ANN, BEN = "UFATIMA", "UANN", "UBEN"
+SATISFIED = (
+    "Overall, how satisfied or dissatisfied are you with the care and support services you receive?"
+)
+OUTCOMES = [
+    (
+        ANN,
+        "Older people stay living in their own homes",
+        ["ASCOF 2B(1)", "ASCOF 3A", "LOCAL WAITDAYS"],
+        {"survey_question": [SATISFIED], "view_theme": ["reablement"]},
+    ),
+    (
+        BEN,
+        "People get an assessment without a long wait",
+        ["LOCAL ASSESS28"],
+        {"complaint_category": ["delays"], "view_theme": ["waiting times"]},
+    ),
+]
+NEED = "Why do waits for occupational therapy stay above target?"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('reports') / 'qpr.sqlite3'}")
+    migrate.upgrade(engine)
+    factory = SessionFactory(engine)
+    for kind, path in FILES:
+        import_file(factory, kind, path, Options())
+    with factory.unit_of_work() as session:
+        ids = dict(session.exec(select(Indicator.code, Indicator.id)).all())
+        team, _ = teams.setup_team(session, "C1", DEMO_TEAM, FACILITATOR)
+        review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
+        proposed = [
+            outcomes.propose(session, review, text, user, f"1.{i}")[0]
+            for i, (user, text, _, _) in enumerate(OUTCOMES)
+        ]
+        decisions = [
+            outcomes.Decision(text, [p.id], [ids[c] for c in codes], links)
+            for p, (_, text, codes, links) in zip(proposed, OUTCOMES, strict=True)
+        ]
+        agreed = outcomes.agree(session, review, FACILITATOR, decisions, {p.id for p in proposed})
+        rated = [
+            Rated(agreed[0].id, Rating.SOME_PROGRESS, "More people stay at home."),
+            Rated(agreed[1].id, Rating.NOT_ENOUGH_PROGRESS, "Waits miss their target."),
+            Rated(None, Rating.SOME_PROGRESS, "Home, yes; waiting, no."),
+        ]
+        need = NewNeed(NEED, ANN, date(2026, 12, 31), agreed[1].id)
+        judgement.record_judgement(session, review, FACILITATOR, rated, [need], {})
+        review_id = review.id
+    with factory() as session:
+        made = build_report(session, session.get(Review, review_id), date(2026, 11, 26))
+    engine.dispose()
+    return made
+
+
+@pytest.fixture(scope="module")
+def html(report) -> str:
+    return render(report, "html").decode()
+
+
+@pytest.fixture(scope="module")
+def pdf(report) -> PdfReader:
+    return PdfReader(io.BytesIO(render(report, "pdf")))
+
+
+@pytest.fixture(scope="module")
+def pages(pdf) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in pdf.pages]
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict] = []
+        self.headings: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+        elif re.fullmatch(r"h[1-4]", tag):
+            self._heading = []
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-4]", tag) and self._heading is not None:
+            self.headings.append(re.sub(r"\s+", " ", "".join(self._heading)).strip())
+            self._heading = None
+
+
+def tags(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    return parser
+
+
+def structure(node) -> list:
+    """Every element of the PDF's structure tree under `node`."""
+    node = node.get_object()
+    found = [node]
+    kids = node.get("/K")
+    kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if isinstance(kid, IndirectObject) else kid
+        if hasattr(kid, "get") and "/S" in kid:
+            found += structure(kid)
+    return found
+
+
+def test_every_page_of_the_pdf_says_which_page_of_how_many(pages):
+    assert len(pages) > 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "QPR 2026/27 Q2: Older People's Services" in text
+
+
+def test_the_pdf_is_tagged_with_its_language_and_title(pdf):
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root.get("/Lang") == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert pdf.metadata.title == "QPR 2026/27 Q2: Older People's Services"
+
+
+def test_every_figure_in_the_pdf_has_alternative_text(pdf, html):
+    elements = structure(pdf.trailer["/Root"]["/StructTreeRoot"])
+    figures = [e for e in elements if e.get("/S") == "/Figure"]
+    assert len(figures) >= len(tags(html).images) > 0
+    assert [f for f in figures if not str(f.get("/Alt", "")).strip()] == []
+    kinds = {str(e.get("/S")) for e in elements}
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI"} <= kinds
+
+
+def test_every_image_in_the_html_has_alternative_text(html):
+    images = tags(html).images
+    charts = [i for i in images if i["src"].startswith("data:image/png")]
+    icons = [i for i in images if i["src"].startswith("data:image/svg+xml")]
+    assert len(charts) == 4 and len(icons) > 10  # ASCOF 3A has too few points for a chart
+    assert all(i.get("alt", "").strip() for i in images)
+    assert any(i["alt"].startswith("Chart of ASCOF 2B(1)") for i in charts)
+    assert {"special cause improvement (high)", "hit and miss against the target"} <= {
+        i["alt"] for i in icons
+    }
+
+
+def test_the_html_page_carries_everything_and_fetches_nothing(html):
+    body = html.split("<body>", 1)[1]
+    assert "<script" not in html and "http" not in body
+    assert '<html lang="en-GB">' in html and "<title>QPR 2026/27 Q2" in html
+    assert "@media screen" in html and "max-width: 100%" in html  # a phone narrows it
+
+
+def test_the_first_page_holds_the_summary_and_its_table(pages, report):
+    first = pages[0]
+    assert "Judgements at a glance" in first and "Key and linked indicators" in first
+    assert "Not enough progress" in first and "Overall" in first
+    for row in report.summary_rows:
+        assert row.indicator.code in first
+    assert "2nd best of 4 comparable councils (2024/25)" in first
+    assert "Outcome 1:" not in first  # the outcomes start overleaf
+
+
+def test_no_page_ends_on_a_heading(pages, html):
+    headings = [h for h in tags(html).headings if len(h) > 12]
+    for text in pages[:-1]:
+        body = re.sub(r"QPR 2026/27 Q2: Older People's Services|Page \d+ of \d+", "", text)
+        for heading in headings:
+            assert not body.rstrip().endswith(heading), heading
+
+
+def test_each_outcome_shows_all_its_evidence(pages, html, report):
+    text = " ".join(pages)
+    for shown in (text, re.sub(r"\s+", " ", html.replace("&#x27;", "'"))):
+        assert "Proposed by UANN." in shown
+        assert "61% positive, Adult Social Care Survey 2025/26 (95% interval 54-67%" in shown
+        assert "Complaints about delays" in shown
+        assert "received 5 in 2026/27 Q2 (the quarter before 8" in shown
+        assert "median 51 days to close" in shown
+        assert "\u201cThe exercises from the reablement team made a real difference." in shown
+        assert (
+            "rank 2 of 4 comparable councils (2nd quartile), +1.6 points against their average"
+            in shown
+        )
+        assert "Why do waits for occupational therapy stay above target?" in shown
+    assert "Survey findings no outcome is linked to" in text  # the rest of the survey
+    assert "ASCOF 2D: no figure for Feb 2025" not in text  # notes only for indicators shown
+
+
+def test_json_keeps_its_schema_and_publishes_figures_at_their_precision(report):
+    made = json.loads(render(report, "json"))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(made)
+    home = made["outcomes"][0]["evidence"]
+    placement = next(i for i in home["indicators"] if i["code"] == "ASCOF 3A")["placement"]
+    assert placement["peer_average"] == 59.2 and placement["gap_to_average"] == 1.6
+    assert home["surveys"][0]["percent"] == 60.7 and home["surveys"][0]["ci_low"] == 53.8
+    assert home["views"]["quotes"][0]["theme"] == "reablement"
+    assert made["outcomes"][1]["evidence"]["complaints"]["received"] == 5
+    summary = {row["code"]: row for row in made["summary"]}
+    assert summary["ASCOF 2B(1)"]["variation"] == "special_cause_improvement"
+    assert summary["ASCOF 2B(1)"]["variation_side"] == "high"
+    assert summary["LOCAL WAITDAYS"]["outcomes"] == [1]
+    numbers = re.findall(r'": (-?\d+\.\d+)', json.dumps(made))
+    assert numbers and all(len(n.split(".")[1]) <= 3 for n in numbers)
+
+
+def test_markdown_and_csv_carry_the_summary_and_the_evidence(report):
+    text = render(report, "md").decode()
+    assert "| **ASCOF 2B(1)** Older people" in text
+    assert "special cause improvement (high)" in text
+    assert "#### Complaints about delays" in text and "> \u201cThe exercises" in text
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode())))
+    sections = [r["section"] for r in rows]
+    assert sections[:4] == ["outcome", "outcome", "overall", "need"]
+    assert {"indicator", "survey", "complaints", "views", "quote"} <= set(sections)
+    waits = next(r for r in rows if r["code"] == "LOCAL WAITDAYS")
+    assert (waits["value"], waits["target"], waits["number"]) == ("31.5", "28.0", "1")
+
+
+@pytest.mark.parametrize("room_mm", [238, 242, 246, 252, 258])
+def test_a_heading_near_the_foot_of_a_page_stays_with_its_table(room_mm):
+    from weasyprint import HTML
+
+    rows = "".join(f"<tr><td>Need {i}</td><td>Ann</td></tr>" for i in range(3))
+    page = (
+        f'<html lang="en"><head><style>{STYLE}</style></head><body><main>'
+        f'<div style="height: {room_mm}mm"></div><h2>Information needs</h2>'
+        f"<table><thead><tr><th>What</th><th>Owner</th></tr></thead><tbody>{rows}</tbody>"
+        "</table></main></body></html>"
+    )
+    pdf = PdfReader(io.BytesIO(HTML(string=page).write_pdf()))
+    with_heading = [p for p in pdf.pages if "Information needs" in p.extract_text()]
+    assert len(with_heading) == 1 and "Need 0" in with_heading[0].extract_text()
