@@ -13,7 +13,7 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 
 from bot.base.logs import kind
-from bot.shared.charts import chart_file_name, indicator_chart, overview_chart
+from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart, overview_chart
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
@@ -167,6 +167,8 @@ def _charts(evidence) -> list[dict]:
             "content": overview_chart(evidence),
             "filename": "overview.png",
             "title": f"{evidence.team}: {evidence.period.label}",
+            "alt_txt": f"Small charts of {len(evidence.indicators)} indicators for "
+            f"{evidence.team}; each is described in its own chart.",
         }
     ]
     linked = {code for o in evidence.outcomes for code in o.indicator_codes}
@@ -179,6 +181,7 @@ def _charts(evidence) -> list[dict]:
                         "content": png,
                         "filename": chart_file_name(indicator.code),
                         "title": f"{indicator.code}: {indicator.title}"[:250],
+                        "alt_txt": chart_alt_text(indicator)[:1000],
                     }
                 )
     return uploads

@@ -546,6 +546,9 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     detail = json.dumps(slack.fake.wait_for("views.open", opened + 1)[-1].params["view"])
     assert "special cause variation: improvement (high)" in detail
     assert "the quarter before 90.2% (Jun 2026)" in detail
+    described = [c.params for c in slack.fake.calls("files.getUploadURLExternal")]
+    assert all(f.get("alt_txt") for f in described)  # screen readers are told what each shows
+    assert "84.4%" in described[1]["alt_txt"]
     charts = {c.params["filename"] for c in slack.fake.calls("files.getUploadURLExternal")}
     assert charts == {"overview.png", "ASCOF_2B_1.png"}
 
