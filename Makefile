@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench migration clean
+.PHONY: demo test lint bench screenshots migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/ack_latency.py && $(BIN)/python bench/reminders.py'
+
+# The pictures in docs/, made afresh from the demo.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 # A new migration from the difference between the models and the schema, for review:
 #   make migration MESSAGE="what changed"
