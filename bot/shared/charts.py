@@ -475,7 +475,7 @@ def overview_figure(evidence: Evidence) -> Figure:
             renderer,
             f"{e.code}: {e.title}",
             TEXT_PT,
-            [panel - 2 * icon - 0.15 if i * text_line < icon + 0.08 else panel for i in range(12)],
+            [panel - 2 * icon - 0.5 if i * text_line < icon + 0.08 else panel for i in range(12)],
             weight="bold",
         )
         for e in shown

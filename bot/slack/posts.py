@@ -13,7 +13,7 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 
 from bot.base.logs import kind
-from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart, overview_chart
+from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
@@ -26,7 +26,7 @@ from storage.models import OutcomeStatement, Review, Team
 from storage.periods import Period
 
 log = logging.getLogger(__name__)
-CHARTS_PER_POST = 10
+CHARTS_PER_POST = 10  # what Slack shows of one message's files; the report has every chart
 QUIET = {"unfurl_links": False, "unfurl_media": False}
 
 
@@ -159,31 +159,25 @@ def post_evidence(
 
 
 def _charts(evidence) -> list[dict]:
-    """The overview, then the charts of indicators that bear on an agreed outcome."""
-    if not evidence.indicators:
-        return []
-    uploads = [
-        {
-            "content": overview_chart(evidence),
-            "filename": "overview.png",
-            "title": f"{evidence.team}: {evidence.period.label}",
-            "alt_txt": f"Small charts of {len(evidence.indicators)} indicators for "
-            f"{evidence.team}; each is described in its own chart.",
-        }
-    ]
-    linked = {code for o in evidence.outcomes for code in o.indicator_codes}
-    for indicator in evidence.indicators:
-        if indicator.code in linked and len(uploads) < CHARTS_PER_POST:
-            png = indicator_chart(indicator)
-            if png is not None:
-                uploads.append(
-                    {
-                        "content": png,
-                        "filename": chart_file_name(indicator.code),
-                        "title": f"{indicator.code}: {indicator.title}"[:250],
-                        "alt_txt": chart_alt_text(indicator)[:1000],
-                    }
-                )
+    """The charts of the indicators in the evidence at a glance (linked to an outcome, or
+    key), in its order. The overview of every indicator is too tall for a phone: it is in
+    `qpr evidence --charts` and the report."""
+    by_code = {e.code: e for e in evidence.indicators}
+    linked = [code for o in evidence.outcomes for code in o.indicator_codes if code in by_code]
+    shown = list(dict.fromkeys(linked + [e.code for e in evidence.indicators if e.key]))
+    uploads = []
+    for code in shown[:CHARTS_PER_POST]:
+        indicator = by_code[code]
+        png = indicator_chart(indicator)
+        if png is not None:
+            uploads.append(
+                {
+                    "content": png,
+                    "filename": chart_file_name(code),
+                    "title": f"{code}: {indicator.title}"[:250],
+                    "alt_txt": chart_alt_text(indicator)[:1000],
+                }
+            )
     return uploads
 
 

@@ -548,9 +548,10 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     assert "the quarter before 90.2% (Jun 2026)" in detail
     described = [c.params for c in slack.fake.calls("files.getUploadURLExternal")]
     assert all(f.get("alt_txt") for f in described)  # screen readers are told what each shows
-    assert "84.4%" in described[1]["alt_txt"]
-    charts = {c.params["filename"] for c in slack.fake.calls("files.getUploadURLExternal")}
-    assert charts == {"overview.png", "ASCOF_2B_1.png"}
+    assert "84.4%" in described[0]["alt_txt"]
+    charts = [c.params["filename"] for c in slack.fake.calls("files.getUploadURLExternal")]
+    # The linked indicator first, then the key ones, as in the message above them.
+    assert charts == ["ASCOF_2B_1.png", "ASCOF_3A.png", "LOCAL_ASSESS28.png", "LOCAL_WAITDAYS.png"]
 
     before = len(slack.fake.calls("chat.postMessage"))
     slack.command("evidence", user=BEN)
