@@ -444,12 +444,13 @@ WHAT = {
 }
 
 
-def describe(d: Due, detail: bool = False) -> str:
+def describe(d: Due, detail: bool = False, names: dict[str, str] | None = None) -> str:
     """One line: what the reminder is, and the meeting it leads to. With `detail` (for an
-    operator), what it is about and where it goes."""
+    operator), what it is about and where it goes: a person by name where `names` has it."""
     text = WHAT[d.kind].format(period=d.period_label)
     if d.meeting is not None:
         text += f" (meeting {d.meeting.astimezone(zone(d.tz)):%a %d %b %Y %H:%M})"
     if detail:
-        text += f" [{d.subject}, to {d.channel}]"
+        who = (names or {}).get(d.channel)
+        text += f" [{d.subject}, to {f'{who} ({d.channel})' if who else d.channel}]"
     return text

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from bot.base.config import Settings
 from bot.cli.common import database, moment, refuse
+from bot.shared.people import known_names
 from reviews.calendar import zone
 from reviews.errors import UnknownTeam
 from storage import queries
@@ -44,6 +45,7 @@ def run(args, settings: Settings) -> int:
             team_id = team.id
         found = reminders.due(session, at, settings.fy_start_month, team_id)
         names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+        people = known_names(session, {d.channel for d in found})
     live = [d for d in found if d.until > at and not d.paused]
     stale = [d for d in found if d.until <= at or d.paused]
     local = zone(settings.timezone)
@@ -55,12 +57,12 @@ def run(args, settings: Settings) -> int:
     for d in live:
         print(
             f"{d.due_at.astimezone(local):%Y-%m-%d %H:%M}  {names.get(d.team_id, d.team_id)}  "
-            f"{reminders.describe(d, detail=True)}"
+            f"{reminders.describe(d, detail=True, names=people)}"
         )
     for d in stale:
         why = "paused" if d.paused else "too late"
         print(
             f"(skipped, {why})  {d.due_at.astimezone(local):%Y-%m-%d %H:%M}  "
-            f"{names.get(d.team_id, d.team_id)}  {reminders.describe(d, detail=True)}"
+            f"{names.get(d.team_id, d.team_id)}  {reminders.describe(d, detail=True, names=people)}"
         )
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -186,7 +187,11 @@ def test_qpr_reminders_lists_what_would_be_sent_at_a_moment(demo, tmp_path):
     _, database, _ = demo
     run = qpr("reminders", "--at", "2027-01-12 09:00", database=database, cwd=tmp_path)
     assert run.returncode == 0, text(run)
-    assert run.stdout.decode().strip()
+    listed = run.stdout.decode()
+    assert listed.strip()
+    # A person is named, not only given as a Slack id.
+    assert "need:" not in listed or "to Ann (UANN)" in listed
+    assert not re.search(r"to U[A-Z0-9]+\]", listed)
     run = qpr("reminders", "--at", "tomorrow", database=database, cwd=tmp_path)
     assert run.returncode == 2
     assert "is not a moment" in run.stderr.decode()
