@@ -90,9 +90,8 @@ def test_a_need_without_an_owner_or_with_a_past_date_is_refused_and_nothing_is_l
 def test_only_a_facilitator_records_it_and_only_once(slack, factory):
     thread = start_review(slack, factory)
     prompt = agree_all(slack, factory, thread, ["People are safe at home"])
-    slack.click(
-        ids.OPEN_JUDGE, prompt["blocks"][-1]["elements"][0]["value"], user=ANN, message_ts="9.9"
-    )
+    judge = next(e for e in prompt["blocks"][-1]["elements"] if e["action_id"] == ids.OPEN_JUDGE)
+    slack.click(ids.OPEN_JUDGE, judge["value"], user=ANN, message_ts="9.9")
     refusal = slack.fake.wait_for("chat.postEphemeral")[-1].params
     assert refusal["user"] == ANN
     assert refusal["text"].startswith("Only a facilitator can record the judgement")
