@@ -4,6 +4,7 @@ the reports: a value is written in its indicator's unit and precision wherever i
 from __future__ import annotations
 
 from reviews.evidence.model import (
+    WITHHELD,
     ComplaintSummary,
     Figure,
     IndicatorEvidence,
@@ -141,10 +142,15 @@ def target_text(e: IndicatorEvidence) -> str | None:
 
 def complaint_lines(c: ComplaintSummary) -> list[str]:
     """The quarter's complaints in a few plain lines (mrkdwn-safe: no user text)."""
+    received = (
+        f"the number received in {c.period.label} is withheld (beside the counts by category "
+        "it would tell one below 5)"
+        if c.received == WITHHELD
+        else f"received {c.received} in {c.period.label}"
+    )
     lines = [
-        f"received {c.received} in {c.period.label} (the quarter before "
-        f"{c.previous_quarter}, the same quarter last year {c.same_quarter_last_year}); "
-        f"{c.open_at_period_end} open at the end of the quarter"
+        f"{received} (the quarter before {c.previous_quarter}, the same quarter last year "
+        f"{c.same_quarter_last_year}); {c.open_at_period_end} open at the end of the quarter"
     ]
     if c.upheld_percent is not None:
         lines.append(

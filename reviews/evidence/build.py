@@ -66,7 +66,14 @@ def build_evidence(
         rows = complaint_rows
         if categories is not None:
             rows = [r for r in complaint_rows if r[1] in categories]
-        return complaint_summary(rows, period, previous, last_year, team.complaint_response_days)
+        return complaint_summary(
+            rows,
+            period,
+            previous,
+            last_year,
+            team.complaint_response_days,
+            part_of_whole=categories is not None,
+        )
 
     view_rows = queries.views_between(session, team.id, period.start, period.end)
 

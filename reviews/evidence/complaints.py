@@ -6,7 +6,7 @@ import statistics
 
 import pandas as pd
 
-from reviews.evidence.model import CategoryCount, ComplaintSummary, share, suppress
+from reviews.evidence.model import WITHHELD, CategoryCount, ComplaintSummary, share, suppress
 from storage.periods import Period
 
 DECIDED = ("upheld", "partly upheld", "not upheld")
@@ -25,9 +25,34 @@ def _movement(now: int, before: int) -> str:
     return "steady"
 
 
+def _hidden_sum(counts: list[int]) -> int:
+    """What the suppressed cells add up to: a total beside the others gives it away."""
+    return sum(c for c in counts if 0 < c < 5)
+
+
+def _withhold_next(cells: list[int | str], total: int) -> list[int | str]:
+    """Secondary suppression: while the total less the counts shown would tell a number
+    from 1 to 4, the smallest count shown is withheld too."""
+    cells = list(cells)
+    while True:
+        hidden = total - sum(c for c in cells if isinstance(c, int))
+        shown = [(c, i) for i, c in enumerate(cells) if isinstance(c, int) and c > 0]
+        if not 0 < hidden < 5 or not shown:
+            return cells
+        cells[min(shown)[1]] = WITHHELD
+
+
 def complaint_summary(
-    rows: list[tuple], period: Period, previous: Period, year_before: Period, response_days: int
+    rows: list[tuple],
+    period: Period,
+    previous: Period,
+    year_before: Period,
+    response_days: int,
+    part_of_whole: bool = False,
 ) -> ComplaintSummary:
+    """`part_of_whole`: the rows are some categories of the team's, whose own counts are
+    shown elsewhere; a total for them is withheld where it and those counts would tell a
+    suppressed one."""
     frame = pd.DataFrame(rows, columns=["received", "category", "outcome", "closed"])
     frame["outcome"] = frame["outcome"].astype(str)
 
@@ -61,19 +86,27 @@ def complaint_summary(
         set(counts_now.index) | set(counts_before.index),
         key=lambda c: (-counts_now.get(c, 0), -counts_before.get(c, 0), c),
     )
+    listed = categories[:TOP]
+    raw_now = [int(counts_now.get(c, 0)) for c in listed]
+    raw_before = [int(counts_before.get(c, 0)) for c in listed]
+    shown_now = _withhold_next([suppress(n) for n in raw_now], len(now))
+    shown_before = _withhold_next([suppress(n) for n in raw_before], len(before))
     top = [
-        CategoryCount(
-            category,
-            suppress(int(counts_now.get(category, 0))),
-            suppress(int(counts_before.get(category, 0))),
-            _movement(int(counts_now.get(category, 0)), int(counts_before.get(category, 0))),
+        CategoryCount(category, n, b, _movement(rn, rb))
+        for category, n, b, rn, rb in zip(
+            listed, shown_now, shown_before, raw_now, raw_before, strict=True
         )
-        for category in categories[:TOP]
     ]
+    received, received_before = suppress(len(now)), suppress(len(before))
+    if part_of_whole:
+        if 0 < _hidden_sum(list(counts_now)) < 5 and isinstance(received, int):
+            received = WITHHELD
+        if 0 < _hidden_sum(list(counts_before)) < 5 and isinstance(received_before, int):
+            received_before = WITHHELD
     return ComplaintSummary(
         period=period,
-        received=suppress(len(now)),
-        previous_quarter=suppress(len(before)),
+        received=received,
+        previous_quarter=received_before,
         same_quarter_last_year=suppress(len(received_in(year_before))),
         decided=suppress(len(decided)),
         upheld_percent=share(upheld, len(decided)),

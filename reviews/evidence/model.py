@@ -12,6 +12,8 @@ from reviews.evidence.spc import SpcChart
 from storage.periods import Period, month_end_after
 
 SUPPRESSED = "fewer than 5"
+# A count of 5 or more kept back because, beside a total, it would tell a suppressed one.
+WITHHELD = "withheld"
 
 
 def suppress(count: int) -> int | str:
@@ -133,8 +135,9 @@ class IndicatorEvidence:
 
     @property
     def decimals(self) -> int:
-        """The precision every figure of this indicator is shown to, JSON included."""
-        return decimals_of(f.value for f in self.series)
+        """The precision every figure of this indicator is shown to, JSON included: its
+        series' and its target's, so that a target of 80.5 is never shown as 80."""
+        return decimals_of([*(f.value for f in self.series), self.target])
 
     @property
     def unit_words(self) -> str:
