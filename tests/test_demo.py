@@ -38,7 +38,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
         "[a form opens: Agree outcomes",
         "For the meeting: what do these figures not tell us?",
         "(in the thread, 9 files in one message)",
-        "[See in full ▾] [Record the judgement] [Change what is linked]",
+        "[Record the judgement] [Change what is linked]",
         "[a form opens: Outcome 3]",
         "== Record of the QPR 2026/27 Q2: Older People's Services ==",
         "App Home of Ann:",

@@ -244,10 +244,10 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
     ]
     buttons = {b["text"]["text"]: b for b in elements if b["type"] == "button"}
 
-    player.say(CAT, "(chooses Outcome 3 from [See in full])")
-    menu = next(b for b in elements if b["type"] == "static_select")
+    player.say(CAT, "(clicks [In full] beside outcome 3)")
+    in_full = [b["accessory"] for b in glance["blocks"] if "accessory" in b]
     opened = len(fake.calls("views.open"))
-    slack.choose(menu["action_id"], menu["options"][2], user=CAT, message_ts="1.1")
+    slack.click(in_full[2]["action_id"], in_full[2]["value"], user=CAT, message_ts="1.1")
     player.wait(lambda: player.calls_after("views.open", opened + 1), "the outcome's detail")
     player.show()
 

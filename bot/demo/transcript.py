@@ -66,11 +66,12 @@ class Transcript:
             if kind == "header":
                 lines.append(f"== {block['text']['text']} ==")
             elif kind == "section":
-                if "text" in block:
-                    lines += self.plain(block["text"]["text"]).splitlines()
+                these = self.plain(block["text"]["text"]).splitlines() if "text" in block else []
                 accessory = block.get("accessory")
-                if accessory and accessory.get("type") == "button":
-                    lines[-1] += f"   [{accessory['text']['text']}]"
+                if accessory and accessory.get("type") == "button" and these:
+                    # Beside the section's first line, where Slack shows it.
+                    these[0] += f"   [{accessory['text']['text']}]"
+                lines += these
             elif kind == "context":
                 text = " ".join(self.plain(e.get("text", "")) for e in block["elements"])
                 lines.append(f"({text})")

@@ -30,7 +30,6 @@ from bot.base.wording import latest_text, plural, title_text, value_text
 from bot.shared import icons
 from reviews.evidence import spc
 from reviews.evidence.model import Evidence, IndicatorEvidence, period_words
-from storage.periods import quarter_containing
 
 CHART_KEY = (
     "How to read the charts: dots are the figures (grey common cause, blue improvement, "
@@ -184,10 +183,10 @@ def y_limits(evidence: IndicatorEvidence) -> tuple[float, float]:
 
 
 def _tick_label(frequency: str, end: date) -> str:
-    if frequency == "annual":
-        return period_words("annual", end)
-    if frequency == "quarterly":
-        return quarter_containing(end).label
+    # A quarter by its months, as the text names it: its number depends on the financial
+    # year, which a chart is not told.
+    if frequency in ("annual", "quarterly"):
+        return period_words(frequency, end)
     return f"{end:%b %y}" if frequency == "monthly" else f"{end:%b %Y}"
 
 

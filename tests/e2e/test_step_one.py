@@ -533,16 +533,14 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     assert "improved" not in posted and "worse" not in posted
     assert "*1. Older people stay living in their own homes*" in posted
     assert "Evidence gap" not in posted
-    menu = next(
-        e
+    in_full = next(
+        b["accessory"]
         for c in slack.fake.calls("chat.postMessage")
         for b in c.params.get("blocks") or []
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["type"] == "static_select"
+        if "*1. Older people" in b.get("text", {}).get("text", "") and "accessory" in b
     )
     opened = len(slack.fake.calls("views.open"))
-    slack.choose(menu["action_id"], menu["options"][0], user=BEN, message_ts=thread)
+    slack.click(in_full["action_id"], in_full["value"], user=BEN, message_ts=thread)
     detail = json.dumps(slack.fake.wait_for("views.open", opened + 1)[-1].params["view"])
     assert "special cause variation: improvement (high)" in detail
     assert "the quarter before 90.2% (Jun 2026)" in detail

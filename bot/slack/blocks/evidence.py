@@ -18,11 +18,12 @@ from bot.base.wording import (
     view_counts,
 )
 from bot.slack import ids
-from bot.slack.blocks.kit import button, context, header, option, plain, section, short
+from bot.slack.blocks.kit import button, context, header, section, short
 from bot.slack.blocks.messages import Message, split
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import (
     TOO_FEW_POINTS,
+    WITHHELD,
     Evidence,
     IndicatorEvidence,
     OutcomeEvidence,
@@ -59,15 +60,10 @@ ASSURANCE_SYMBOLS = {
     "consistent_fail": ("F", "fails consistently"),
     "inconsistent": ("?", "hit and miss"),
 }
-LEGEND = (
-    ":large_blue_circle: improvement, :large_orange_circle: concern, :white_circle: common "
-    "cause, by SPC."
-)
 DETAIL_NOTE = (
     "The quarter before and a year before are figures for context, not signals. "
     "`/qpr report` makes all of it, with the charts, as one document."
 )
-MAX_DETAIL_CHOICES = 99  # a menu holds 100 options; the last is every indicator
 PROMPT = (
     "*For the meeting:* what do these figures not tell us? What works, for whom, in what "
     "circumstances? Reply here with what you know that the numbers don't."
@@ -198,7 +194,7 @@ def glance_line(e: IndicatorEvidence) -> str:
 def _variation_short(e: IndicatorEvidence) -> str:
     if e.variation is None:
         if e.no_spc_reason == TOO_FEW_POINTS:
-            return f"no SPC: {len(e.series)} points of {MIN_POINTS}"
+            return f"no SPC: {plural(len(e.series), 'point')} of {MIN_POINTS}"
         return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
     words = SHORT_VARIATION[e.variation]
     if e.variation_side and e.variation != "common_cause":
@@ -212,13 +208,17 @@ def _counts_line(outcome: OutcomeEvidence) -> str | None:
     parts = []
     if outcome.complaints is not None:
         about = ", ".join(escape(c) for c in outcome.complaint_categories)
-        parts.append(f"complaints about {about}: {outcome.complaints.received} received")
+        received = outcome.complaints.received
+        count = "count withheld" if received == WITHHELD else f"{received} this quarter"
+        parts.append(f"complaints about {about}: {count}")
     if outcome.views is not None:
         themes = ", ".join(escape(t) for t in outcome.view_themes)
         parts.append(f"views on {themes}: {_some_views(outcome.views)}")
     if outcome.surveys:
         parts.append(plural(len(outcome.surveys), "survey finding"))
-    return "; ".join(parts).capitalize() if parts else None
+    line = "; ".join(parts)
+    # Only the first letter: the rest holds category and theme names as people wrote them.
+    return line[:1].upper() + line[1:] if parts else None
 
 
 def _some_views(v: ViewSummary) -> str:
@@ -226,16 +226,15 @@ def _some_views(v: ViewSummary) -> str:
     return ", ".join(counted) if counted else "none"
 
 
-def glance_blocks(evidence: Evidence) -> list[dict]:
+def glance_blocks(evidence: Evidence, review_id: int | None = None) -> list[dict]:
     """The agreed outcomes, each with its indicators in one line apiece and counts of the
-    rest; key indicators no outcome claims; the team's complaints, views and findings."""
+    rest; key indicators no outcome claims; the team's complaints, views and findings.
+    With a review, a button beside each outcome (and the team's totals) opens it in full."""
     period = evidence.period
     by_code = {e.code: e for e in evidence.indicators}
     blocks: list[dict] = [
         header(f"Evidence at a glance: {period.label}"),
-        context(
-            f"{escape(evidence.team)}, as of {evidence.as_of:%d %b %Y}. {LEGEND}"
-        ),
+        context(f"{escape(evidence.team)}, figures as of {evidence.as_of:%d %b %Y}."),
     ]
     shown: set[str] = set()
     for index, outcome in enumerate(evidence.outcomes, start=1):
@@ -251,38 +250,30 @@ def glance_blocks(evidence: Evidence) -> list[dict]:
             lines.append(counts)
         if outcome.is_gap:
             lines.append(GAP)
-        blocks += _sections(f"{index}. {escape(short(outcome.text))}", lines)
+        found = _sections(f"{index}. {escape(short(outcome.text))}", lines)
+        if review_id is not None and outcome.outcome_id is not None:
+            found[0]["accessory"] = button(
+                "In full", ids.OPEN_DETAIL, f"{review_id}:{outcome.outcome_id}"
+            )
+        blocks += found
     unclaimed = [e for e in evidence.indicators if e.key and e.code not in shown]
     if unclaimed:
         blocks += _sections("Other key indicators", [glance_line(e) for e in unclaimed])
-    blocks += _sections("Across the team", [_team_counts(evidence)])
-    return blocks
+        shown |= {e.code for e in unclaimed}
+    found = _sections(f"Across the team in {period.label}", [_team_counts(evidence, shown)])
+    if review_id is not None:
+        found[0]["accessory"] = button("All in full", ids.OPEN_DETAIL, f"{review_id}:0")
+    return blocks + found
 
 
-def _team_counts(evidence: Evidence) -> str:
+def _team_counts(evidence: Evidence, shown: set[str]) -> str:
     c = evidence.complaints
     parts = [f"{plural(c.received, 'complaint')} ({c.open_at_period_end} open)"]
     parts.append(f"views: {_some_views(evidence.views)}")
     parts.append(plural(len(evidence.surveys), "survey finding"))
-    others = sum(1 for e in evidence.indicators if not e.key)
+    others = sum(1 for e in evidence.indicators if e.code not in shown)
     parts.append(plural(others, "more indicator"))
     return "; ".join(parts)
-
-
-def detail_menu(evidence: Evidence, review_id: int) -> dict:
-    """A menu that opens the evidence in full (context figures, findings with intervals,
-    complaints, quotes): of one outcome, or every indicator."""
-    choices = [
-        option(f"Outcome {i}", f"{review_id}:{i}")
-        for i in range(1, min(len(evidence.outcomes), MAX_DETAIL_CHOICES) + 1)
-    ]
-    choices.append(option("All indicators, findings, complaints and views", f"{review_id}:0"))
-    return {
-        "type": "static_select",
-        "action_id": ids.OPEN_DETAIL,
-        "placeholder": plain("See in full"),
-        "options": choices,
-    }
 
 
 def evidence_messages(
@@ -290,7 +281,7 @@ def evidence_messages(
 ) -> list[Message]:
     """The evidence at a glance, within Slack's limits, with the prompt for the meeting and
     the buttons that open the rest."""
-    blocks = glance_blocks(evidence)
+    blocks = glance_blocks(evidence, review_id)
     if followups:
         blocks += _sections("Information needs still open", [followup_line(f) for f in followups])
     blocks.append(section(PROMPT))
@@ -299,7 +290,6 @@ def evidence_messages(
             {
                 "type": "actions",
                 "elements": [
-                    detail_menu(evidence, review_id),
                     button("Record the judgement", ids.OPEN_JUDGE, str(review_id), "primary"),
                     button("Change what is linked", ids.OPEN_LINKS, str(review_id)),
                 ],
@@ -308,9 +298,9 @@ def evidence_messages(
     return split(f"Evidence at a glance for {evidence.period.label}", blocks)
 
 
-def detail_view(evidence: Evidence, which: int) -> dict:
-    """A read-only form with the evidence in full: outcome `which` (from 1), or with 0,
-    every indicator."""
+def detail_view(evidence: Evidence, which: int) -> dict | None:
+    """A read-only form with the evidence in full: of the outcome whose id is `which`, or
+    with 0, every indicator; None if that outcome is not among the agreed ones."""
     if which == 0:
         title = "All indicators"
         ordered = sorted(evidence.indicators, key=lambda e: not e.key)
@@ -323,8 +313,12 @@ def detail_view(evidence: Evidence, which: int) -> dict:
         v = evidence.views
         blocks += _sections(f"User views: {view_counts(v)}", quote_lines(v))
     else:
-        title = f"Outcome {which}"
-        blocks = _outcome_blocks(which, evidence.outcomes[which - 1], evidence)
+        numbered = {o.outcome_id: (i, o) for i, o in enumerate(evidence.outcomes, start=1)}
+        if which not in numbered:
+            return None
+        index, outcome = numbered[which]
+        title = f"Outcome {index}"
+        blocks = _outcome_blocks(index, outcome, evidence)
     blocks.append(context(DETAIL_NOTE))
     return {
         "type": "modal",

@@ -74,7 +74,10 @@ def record_messages(record: ReviewRecord) -> list[Message]:
         blocks.append(section(f"*{i}. {escape(outcome.text)}*\n{rating}"))
         if record.judged and outcome.rationale:
             blocks += quoted(outcome.rationale)
-        blocks.append(context(_who(outcome)))
+        if outcome.carried_from:
+            # Who proposed and supported it is in the thread above and in the report;
+            # mentioning them again would notify them again.
+            blocks.append(context(f"Carried over from {escape(outcome.carried_from)}."))
     if record.judged:
         blocks.append(section(f"*Overall*: {rating_text(record.overall_rating)}"))
         if record.overall_rationale:
@@ -89,17 +92,3 @@ def record_messages(record: ReviewRecord) -> list[Message]:
             for n in record.earlier_needs
         ]
     return split(title, blocks)
-
-
-def _who(outcome) -> str:
-    if outcome.anonymous:
-        who = "Proposed anonymously"
-    elif outcome.proposer:
-        who = f"Proposed by <@{outcome.proposer}>"
-    else:
-        who = "Proposed"
-    if outcome.carried_from:
-        who += f", carried over from {escape(outcome.carried_from)}"
-    if outcome.supporters:
-        who += "; supported by " + ", ".join(f"<@{u}>" for u in outcome.supporters)
-    return who + "."

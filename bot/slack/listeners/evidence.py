@@ -11,9 +11,9 @@ from bot.slack.calls import open_form, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.posts import post_evidence
 from reviews import outcomes, teams
-from reviews.errors import NoOpenReview
+from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
-from storage.models import Review, Team
+from storage.models import Review
 from storage.periods import Period
 
 
@@ -30,30 +30,40 @@ def evidence_command(call: Invocation) -> None:
 
 def open_detail(deps: Deps):
     """A read-only form with the evidence in full, built fresh: what it shows is what the
-    database holds now, not what it held when the summary was posted."""
+    database holds now, not what it held when the summary was posted. Only a review of the
+    channel's own team is shown there."""
 
     def on_click(ack, body, client):
         ack()
         channel, user = body["channel"]["id"], body["user"]["id"]
-        action = body["actions"][0]
-        chosen = action.get("selected_option") or {}
-        review_id, _, which = (chosen.get("value") or action.get("value", "")).partition(":")
-        with deps.factory() as session:
-            review = session.get(Review, int(review_id))
-            if review is None:
-                tell(client, channel, user, str(NoOpenReview()))
-                return
-            team = session.get(Team, review.team_id)
-            period = Period(review.period_start, review.period_end, review.period_label)
-            evidence = build_evidence(
-                session, team.name, period, date.today(), deps.settings.fy_start_month
-            )
-        index = int(which or 0)
-        if index > len(evidence.outcomes):
-            tell(client, channel, user, "That outcome is no longer agreed: `/qpr outcomes`.")
+        try:
+            view = _detail(deps, channel, body["actions"][0].get("value", ""))
+        except QprError as refused:
+            view = str(refused)
+        if isinstance(view, str):
+            tell(client, channel, user, view)
             return
-        problem = open_form(client, body["trigger_id"], detail_view(evidence, index))
+        problem = open_form(client, body["trigger_id"], view)
         if problem:
             tell(client, channel, user, problem)
 
     return on_click
+
+
+def _detail(deps: Deps, channel: str, value: str) -> dict | str:
+    """The form for a button's value (`review:outcome`, outcome 0 for every indicator), or
+    what to say instead."""
+    review_id, _, which = value.partition(":")
+    if not (review_id.isdigit() and which.isdigit()):
+        return "That button is not one of this bot's: nothing was shown."
+    with deps.factory() as session:
+        team = teams.team_for_channel(session, channel)
+        review = session.get(Review, int(review_id))
+        if review is None or review.team_id != team.id:
+            raise NoOpenReview()
+        period = Period(review.period_start, review.period_end, review.period_label)
+        evidence = build_evidence(
+            session, team.name, period, date.today(), deps.settings.fy_start_month
+        )
+    view = detail_view(evidence, int(which))
+    return view or "That outcome is no longer agreed: `/qpr outcomes` lists the agreed ones."
