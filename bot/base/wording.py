@@ -140,17 +140,23 @@ def target_text(e: IndicatorEvidence) -> str | None:
     return f"{verdict} target {value_text(e, e.target)}"
 
 
+def counted(words: str, n: int | str) -> str:
+    """A count after its words ("the quarter before 8"), or that it is withheld ("the
+    quarter before: withheld"), which would not read as a number does."""
+    return f"{words}: {n}" if n == WITHHELD else f"{words} {n}"
+
+
 def complaint_lines(c: ComplaintSummary) -> list[str]:
     """The quarter's complaints in a few plain lines (mrkdwn-safe: no user text)."""
-    received = (
-        f"the number received in {c.period.label} is withheld (beside the counts by category "
-        "it would tell one below 5)"
+    now = (
+        f"received in {c.period.label}: {WITHHELD}"
         if c.received == WITHHELD
         else f"received {c.received} in {c.period.label}"
     )
     lines = [
-        f"{received} (the quarter before {c.previous_quarter}, the same quarter last year "
-        f"{c.same_quarter_last_year}); {c.open_at_period_end} open at the end of the quarter"
+        f"{now} ({counted('the quarter before', c.previous_quarter)}, "
+        f"{counted('the same quarter last year', c.same_quarter_last_year)}); "
+        f"{c.open_at_period_end} open at the end of the quarter"
     ]
     if c.upheld_percent is not None:
         lines.append(

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -19,9 +20,11 @@ from pypdf.generic import IndirectObject
 from sqlmodel import select
 
 from bot.demo.play import DEMO_TEAM, FILES
-from bot.shared.reports import render
-from bot.shared.reports.as_html import STYLE
+from bot.shared.reports import FORMATS, render
+from bot.shared.reports.as_csv import as_csv
+from bot.shared.reports.as_html import STYLE, as_html
 from bot.shared.reports.as_json import SCHEMA_PATH
+from bot.shared.reports.markdown import markdown as markdown_of
 from bot.shared.reports.report import build_report
 from reviews import judgement, outcomes, teams
 from reviews.judgement import NewNeed, Rated
@@ -39,14 +42,16 @@ OUTCOMES = [
     (
         ANN,
         "Older people stay living in their own homes",
-        ["ASCOF 2B(1)", "ASCOF 3A", "LOCAL WAITDAYS"],
+        ["ASCOF 2B(1)", "LOCAL WAITDAYS"],  # ASCOF 3A, key, is left unlinked, as in the demo
         {"survey_question": [SATISFIED], "view_theme": ["reablement"]},
     ),
     (
         BEN,
         "People get an assessment without a long wait",
         ["LOCAL ASSESS28"],
-        {"complaint_category": ["delays"], "view_theme": ["waiting times"]},
+        # Beside the team's own counts, the total for these two would tell a count below 5,
+        # so it is withheld (secondary suppression).
+        {"complaint_category": ["delays", "assessment decision"], "view_theme": ["waiting times"]},
     ),
 ]
 NEED = "Why do waits for occupational therapy stay above target?"
@@ -87,13 +92,24 @@ def report(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def html(report) -> str:
-    return render(report, "html").decode()
+def files(report) -> dict[str, bytes]:
+    """The report in every format, each rendered once for the module."""
+    return {fmt: render(report, fmt) for fmt in FORMATS}
 
 
 @pytest.fixture(scope="module")
-def pdf(report) -> PdfReader:
-    return PdfReader(io.BytesIO(render(report, "pdf")))
+def html(files) -> str:
+    return files["html"].decode()
+
+
+@pytest.fixture(scope="module")
+def markdown(files) -> str:
+    return files["md"].decode()
+
+
+@pytest.fixture(scope="module")
+def pdf(files) -> PdfReader:
+    return PdfReader(io.BytesIO(files["pdf"]))
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +188,13 @@ def test_every_image_in_the_html_has_alternative_text(html):
     images = tags(html).images
     charts = [i for i in images if i["src"].startswith("data:image/png")]
     icons = [i for i in images if i["src"].startswith("data:image/svg+xml")]
-    assert len(charts) == 4 and len(icons) > 10  # ASCOF 3A has too few points for a chart
+    # The linked indicators' charts, and the key ASCOF 3A's that no outcome is linked to.
+    assert len(charts) == 4 and len(icons) > 10
     assert all(i.get("alt", "").strip() for i in images)
     assert any(i["alt"].startswith("Chart of ASCOF 2B(1)") for i in charts)
+    assert any(
+        i["alt"].startswith("Chart of ASCOF 3A") and "England's figures" in i["alt"] for i in charts
+    )
     assert {"special cause improvement (high)", "hit and miss against the target"} <= {
         i["alt"] for i in icons
     }
@@ -210,9 +230,12 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
     for shown in (text, re.sub(r"\s+", " ", html.replace("&#x27;", "'"))):
         assert "Proposed by UANN." in shown
         assert "61% positive, Adult Social Care Survey 2025/26 (95% interval 54-67%" in shown
-        assert "Complaints about delays" in shown
-        assert "received 5 in 2026/27 Q2 (the quarter before 8" in shown
-        assert "median 51 days to close" in shown
+        assert "Complaints about assessment decision, delays" in shown
+        assert "received in 2026/27 Q2: withheld (the quarter before: withheld" in shown
+        assert "by category: delays: withheld (the quarter before: withheld)" in shown
+        assert "withheld: a count of 5 or more" in shown  # the marker explained
+        assert "median 47 days to close" in shown
+        assert "received 16 in 2026/27 Q2 (the quarter before 21" in shown  # the whole team
         assert "\u201cThe exercises from the reablement team made a real difference." in shown
         assert (
             "rank 2 of 4 comparable councils (2nd quartile), +1.6 points against their average"
@@ -223,16 +246,24 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
     assert "ASCOF 2D: no figure for Feb 2025" not in text  # notes only for indicators shown
 
 
-def test_json_keeps_its_schema_and_publishes_figures_at_their_precision(report):
-    made = json.loads(render(report, "json"))
+def test_json_keeps_its_schema_and_publishes_figures_at_their_precision(files):
+    made = json.loads(files["json"])
     jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(made)
     home = made["outcomes"][0]["evidence"]
-    placement = next(i for i in home["indicators"] if i["code"] == "ASCOF 3A")["placement"]
+    summary = {row["code"]: row for row in made["summary"]}
+    placement = summary["ASCOF 3A"]["placement"]
     assert placement["peer_average"] == 59.2 and placement["gap_to_average"] == 1.6
+    assert summary["ASCOF 3A"]["age_days"] == 240
     assert home["surveys"][0]["percent"] == 60.7 and home["surveys"][0]["ci_low"] == 53.8
     assert home["views"]["quotes"][0]["theme"] == "reablement"
-    assert made["outcomes"][1]["evidence"]["complaints"]["received"] == 5
-    summary = {row["code"]: row for row in made["summary"]}
+    complaints = made["outcomes"][1]["evidence"]["complaints"]
+    assert complaints["received"] == "withheld" and complaints["previous_quarter"] == "withheld"
+    assert complaints["categories"][0] == {
+        "category": "delays",
+        "count": "withheld",
+        "previous_quarter": "withheld",
+        "movement": "steady",
+    }
     assert summary["ASCOF 2B(1)"]["variation"] == "special_cause_improvement"
     assert summary["ASCOF 2B(1)"]["variation_side"] == "high"
     assert summary["LOCAL WAITDAYS"]["outcomes"] == [1]
@@ -240,17 +271,95 @@ def test_json_keeps_its_schema_and_publishes_figures_at_their_precision(report):
     assert numbers and all(len(n.split(".")[1]) <= 3 for n in numbers)
 
 
-def test_markdown_and_csv_carry_the_summary_and_the_evidence(report):
-    text = render(report, "md").decode()
+def fields(node) -> list[dict]:
+    """Every property's schema in a JSON schema, however deep."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties":
+                found += value.values()
+            elif key == "additionalProperties" and isinstance(value, dict):
+                found.append(value)
+            found += fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += fields(value)
+    return found
+
+
+def test_json_schema_takes_withheld_wherever_it_takes_fewer_than_5():
+    schema = json.loads(SCHEMA_PATH.read_text())
+    takes_fewer = 0
+    for field in fields(schema):
+        check = jsonschema.Draft202012Validator({**field, "$defs": schema["$defs"]})
+        if check.is_valid("fewer than 5"):
+            takes_fewer += 1
+            assert check.is_valid("withheld"), field
+    assert takes_fewer >= 10
+    count = jsonschema.Draft202012Validator({"$ref": "#/$defs/count", "$defs": schema["$defs"]})
+    assert not count.is_valid("a few") and not count.is_valid(-1)  # the markers, no other words
+
+
+def test_markdown_and_csv_carry_the_summary_and_the_evidence(markdown, files):
+    text = markdown
     assert "| **ASCOF 2B(1)** Older people" in text
     assert "special cause improvement (high)" in text
-    assert "#### Complaints about delays" in text and "> \u201cThe exercises" in text
-    rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode())))
+    assert "#### Complaints about assessment decision, delays" in text
+    assert "received in 2026/27 Q2: withheld" in text
+    assert "> \u201cThe exercises" in text
+    rows = list(csv.DictReader(io.StringIO(files["csv"].decode())))
     sections = [r["section"] for r in rows]
     assert sections[:4] == ["outcome", "outcome", "overall", "need"]
     assert {"indicator", "survey", "complaints", "views", "quote"} <= set(sections)
     waits = next(r for r in rows if r["code"] == "LOCAL WAITDAYS")
     assert (waits["value"], waits["target"], waits["number"]) == ("31.5", "28.0", "1")
+    assert waits["age_days"] == "57"
+    assert next(r for r in rows if r["section"] == "complaints")["value"] == "withheld"
+
+
+def test_the_summary_gives_each_latest_figure_its_period_and_age(html, markdown, pages):
+    assert '60.7%<span class="small">2025/26</span><span class="small">240 days old</span>' in html
+    assert "| 60.7% (2025/26, 240 days old) |" in markdown
+    assert "2025/26 240 days old" in pages[0]
+
+
+def test_key_indicators_no_outcome_is_linked_to_are_shown_with_their_charts(html, markdown):
+    team = html.split("<h2>The team as a whole</h2>", 1)[1].split("</section>", 1)[0]
+    assert "<h3>Other key indicators</h3>" in team
+    assert "<h4>ASCOF 3A Overall satisfaction of people who use services" in team
+    charts = [i for i in tags(team).images if i["src"].startswith("data:image/png")]
+    assert [i["alt"].split(":")[0] for i in charts] == ["Chart of ASCOF 3A"]
+    other = markdown.split("### Other key indicators", 1)[1].split("\n### ", 1)[0]
+    assert "- **ASCOF 3A Overall satisfaction" in other and "60.7% (2025/26, 240 days old)" in other
+
+
+def test_places_among_peers_say_which_indicator_they_are_for(html, markdown):
+    place = "2024/25: 60.8%, rank 2 of 4 comparable councils"
+    title = "ASCOF 3A Overall satisfaction of people who use services with their care and support"
+    assert f"<li><strong>{title}</strong>: {place}" in html
+    assert f"- **{title}**: {place}" in markdown
+
+
+def test_an_indicator_of_the_council_s_published_figures_says_so_wherever_it_is_titled(report):
+    published = [
+        replace(e, from_area="E06000001") if e.code == "ASCOF 3A" else e
+        for e in report.evidence.indicators
+    ]
+    changed = replace(report, evidence=replace(report.evidence, indicators=published))
+    label = "Overall satisfaction of people who use services with their care and support (the "
+    label += "council's published figures)"
+    page = as_html(changed).replace("&#x27;", "'")
+    assert f'<span class="code">ASCOF 3A</span> {label}' in page  # the summary
+    assert f"<h4>ASCOF 3A {label}</h4>" in page  # other key indicators
+    assert f"<strong>ASCOF 3A {label}</strong>" in page  # places among peers
+    text = markdown_of(changed)
+    assert f"| **ASCOF 3A** {label}" in text and f"- **ASCOF 3A {label}**" in text
+    assert (
+        next(r for r in csv.DictReader(io.StringIO(as_csv(changed))) if r["code"] == "ASCOF 3A")[
+            "text"
+        ]
+        == label
+    )
 
 
 @pytest.mark.parametrize("room_mm", [238, 242, 246, 252, 258])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.base.wording import title_text
 from bot.shared.reports.report import Report
 from bot.shared.reports.words import (
     assurance_alt,
@@ -40,6 +41,7 @@ COLUMNS = [
     "variation",
     "assurance",
     "among_peers",
+    "age_days",
 ]
 
 
@@ -51,7 +53,7 @@ def _evidence_rows(report: Report) -> list[dict]:
             {
                 "section": "indicator",
                 "number": "; ".join(map(str, row.outcomes)),
-                "text": e.title,
+                "text": title_text(e),
                 "code": e.code,
                 "value": e.shown(e.rounded(e.latest.value)),
                 "period": latest_period(e),
@@ -59,6 +61,7 @@ def _evidence_rows(report: Report) -> list[dict]:
                 "variation": variation_alt(e),
                 "assurance": assurance_alt(e),
                 "among_peers": peers_cell(e),
+                "age_days": e.age_days,
             }
         )
     for section in report.sections:

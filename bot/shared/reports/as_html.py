@@ -8,17 +8,20 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from bot.base.wording import placement_line, value_text
+from bot.base.wording import placement_line, title_text, value_text
 from bot.shared.charts import CHART_KEY, chart_alt_text
 from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
+    age_text,
     assurance_alt,
     complaint_text,
+    indicator_name,
     indicator_text,
     latest_period,
     long_date,
     peers_cell,
+    place_name,
     quote_text,
     rating_text,
     sentence,
@@ -204,10 +207,11 @@ def _summary_table(report: Report) -> str:
         why = serves_text(row.outcomes, e.key)
         rows.append(
             [
-                f'<span class="code">{escape(e.code)}</span> {escape(e.title)}'
+                f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}'
                 + (f'<span class="small">{escape(why)}</span>' if why else ""),
                 f"{escape(value_text(e, e.latest.value))}"
-                f'<span class="small">{escape(latest_period(e))}</span>',
+                f'<span class="small">{escape(latest_period(e))}</span>'
+                f'<span class="small">{escape(age_text(e))}</span>',
                 escape(target_cell(e)),
                 _icon(variation_icon(e.variation, e.variation_side), variation_alt(e))
                 + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
@@ -226,7 +230,7 @@ def _summary_table(report: Report) -> str:
 def _indicator(report: Report, e: IndicatorEvidence, shown: set[str]) -> list[str]:
     parts = [
         '<div class="indicator">',
-        f"<h4>{escape(e.code)} {escape(e.title)}</h4>",
+        f"<h4>{escape(indicator_name(e))}</h4>",
         f"<p>{escape(indicator_text(e))}</p>",
     ]
     if e.placement:
@@ -280,7 +284,7 @@ def _outcome(report: Report, section: OutcomeSection, shown: set[str]) -> list[s
     return parts
 
 
-def _team(report: Report) -> list[str]:
+def _team(report: Report, shown: set[str]) -> list[str]:
     evidence = report.evidence
     parts = [
         '<section class="team">',
@@ -288,6 +292,13 @@ def _team(report: Report) -> list[str]:
         f'<p class="muted">Everything in {escape(evidence.period.label)}, whether or not an '
         "outcome is linked to it.</p>",
     ]
+    if report.other_key:
+        parts += [
+            "<h3>Other key indicators</h3>",
+            '<p class="muted">Key indicators that no outcome is linked to.</p>',
+        ]
+        for e in report.other_key:
+            parts += _indicator(report, e, shown)
     if report.other_surveys:
         parts += [
             "<h3>Survey findings no outcome is linked to</h3>",
@@ -298,7 +309,13 @@ def _team(report: Report) -> list[str]:
     if evidence.comparators:
         parts += [
             "<h3>Places among peers</h3>",
-            _list([placement_line(p) for p in evidence.comparators]),
+            "<ul>"
+            + "".join(
+                f"<li><strong>{escape(place_name(p, report.indicators.get(p.code)))}</strong>: "
+                f"{escape(placement_line(p))}</li>"
+                for p in evidence.comparators
+            )
+            + "</ul>",
         ]
     parts.append("</section>")
     return parts
@@ -397,7 +414,7 @@ def as_html(report: Report) -> str:
         _quote(record.overall_rationale),
         "</section>",
     ]
-    parts += _team(report)
+    parts += _team(report, shown)
     parts += [
         '<section class="needs">',
         "<h2>Information needs</h2>",

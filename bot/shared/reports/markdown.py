@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.base.wording import placement_line
+from bot.base.wording import placement_line, title_text
 from bot.shared.charts import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
@@ -15,6 +15,7 @@ from bot.shared.reports.words import (
     indicator_text,
     latest_cell,
     peers_cell,
+    place_name,
     quote_text,
     rating_text,
     serves_text,
@@ -23,6 +24,7 @@ from bot.shared.reports.words import (
     variation_alt,
     views_heading,
 )
+from reviews.evidence.model import IndicatorEvidence
 from reviews.record import NeedRecord, ReviewRecord
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -64,7 +66,7 @@ def _summary(report: Report) -> list[str]:
         e = row.indicator
         why = serves_text(row.outcomes, e.key)
         cells = [
-            f"**{md(e.code)}** {md(e.title)}" + (f" ({why})" if why else ""),
+            f"**{md(e.code)}** {md(title_text(e))}" + (f" ({why})" if why else ""),
             md(latest_cell(e)),
             md(target_cell(e)),
             md(variation_alt(e)),
@@ -72,6 +74,15 @@ def _summary(report: Report) -> list[str]:
             md(peers_cell(e)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _indicators(indicators: list[IndicatorEvidence]) -> list[str]:
+    lines = []
+    for e in indicators:
+        lines.append(f"- **{md(indicator_name(e))}**: {md(indicator_text(e))}")
+        if e.placement:
+            lines.append(f"  - Among peers: {md(placement_line(e.placement))}")
     return lines
 
 
@@ -90,12 +101,7 @@ def _outcome(report: Report, section: OutcomeSection) -> list[str]:
     if section.gap:
         lines += ["Evidence: none loaded bears on it yet (an evidence gap).", ""]
     if section.indicators:
-        lines += ["#### Indicators", ""]
-        for e in section.indicators:
-            lines.append(f"- **{md(indicator_name(e))}**: {md(indicator_text(e))}")
-            if e.placement:
-                lines.append(f"  - Among peers: {md(placement_line(e.placement))}")
-        lines.append("")
+        lines += ["#### Indicators", "", *_indicators(section.indicators), ""]
     if found.surveys:
         lines += ["#### Survey findings", ""]
         lines += [f"- {md(survey_text(s))}" for s in found.surveys] + [""]
@@ -111,6 +117,14 @@ def _outcome(report: Report, section: OutcomeSection) -> list[str]:
 def _team(report: Report) -> list[str]:
     evidence = report.evidence
     lines = ["## The team as a whole", ""]
+    if report.other_key:
+        lines += [
+            "### Other key indicators",
+            "",
+            "Key indicators that no outcome is linked to.",
+            "",
+        ]
+        lines += [*_indicators(report.other_key), ""]
     if report.other_surveys:
         lines += ["### Survey findings no outcome is linked to", ""]
         lines += [f"- {md(survey_text(s))}" for s in report.other_surveys] + [""]
@@ -120,7 +134,10 @@ def _team(report: Report) -> list[str]:
     lines += [f"> {md(quote_text(q))}\n" for q in evidence.views.quotes]
     if evidence.comparators:
         lines += ["### Places among peers", ""]
-        lines += [f"- {md(placement_line(p))}" for p in evidence.comparators] + [""]
+        lines += [
+            f"- **{md(place_name(p, report.indicators.get(p.code)))}**: {md(placement_line(p))}"
+            for p in evidence.comparators
+        ] + [""]
     return lines
 
 

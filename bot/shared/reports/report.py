@@ -139,6 +139,13 @@ class Report:
         return [SummaryRow(e, serves.get(e.code, [])) for e in key + linked]
 
     @cached_property
+    def other_key(self) -> list[IndicatorEvidence]:
+        """The key indicators that no outcome is linked to: the team watches them every
+        quarter, so they are shown in full, charts and all, under the team as a whole."""
+        linked = {e.code for section in self.sections for e in section.indicators}
+        return [e for e in self.evidence.indicators if e.key and e.code not in linked]
+
+    @cached_property
     def other_surveys(self) -> list[SurveyFinding]:
         """The quarter's survey findings that no outcome is linked to: the team still sees
         what people said."""
@@ -170,11 +177,11 @@ def build_report(
     report = Report(record, evidence, names=names)
     if not charts:
         return report
+    shown = [e for section in report.sections for e in section.indicators] + report.other_key
     drawn: dict[str, bytes] = {}
-    for section in report.sections:
-        for e in section.indicators:
-            if e.code not in drawn:
-                png = indicator_chart(e)
-                if png is not None:
-                    drawn[e.code] = png
+    for e in shown:
+        if e.code not in drawn:
+            png = indicator_chart(e)
+            if png is not None:
+                drawn[e.code] = png
     return replace(report, charts=drawn)

@@ -8,7 +8,9 @@ from datetime import date
 from bot.base.wording import (
     complaint_lines,
     context_text,
+    counted,
     latest_text,
+    plural,
     rank_text,
     target_text,
     title_text,
@@ -17,8 +19,10 @@ from bot.base.wording import (
 )
 from bot.shared.icons import assurance_words, variation_words
 from reviews.evidence.model import (
+    WITHHELD,
     ComplaintSummary,
     IndicatorEvidence,
+    Placement,
     Quote,
     SurveyFinding,
     ViewSummary,
@@ -47,13 +51,24 @@ def indicator_name(e: IndicatorEvidence) -> str:
     return f"{e.code} {title_text(e)}"
 
 
+def place_name(p: Placement, e: IndicatorEvidence | None) -> str:
+    """Which indicator a place among peers is for: its code and title where the team has
+    figures of it, else its code."""
+    return indicator_name(e) if e is not None else p.code
+
+
 def latest_period(e: IndicatorEvidence) -> str:
     return period_words(e.frequency, e.latest.period_end)
 
 
+def age_text(e: IndicatorEvidence) -> str:
+    """How old the latest figure is: "61 days old"."""
+    return f"{plural(e.age_days, 'day')} old"
+
+
 def latest_cell(e: IndicatorEvidence) -> str:
-    """The latest figure and the period it describes, for a table."""
-    return f"{value_text(e, e.latest.value)} ({latest_period(e)})"
+    """The latest figure with the period it describes and its age, for a table."""
+    return f"{value_text(e, e.latest.value)} ({latest_period(e)}, {age_text(e)})"
 
 
 def target_cell(e: IndicatorEvidence) -> str:
@@ -97,15 +112,24 @@ def survey_text(s: SurveyFinding) -> str:
 
 
 def complaint_text(c: ComplaintSummary) -> list[str]:
-    """The quarter's complaints: totals, upheld share, time to close, then by category."""
+    """The quarter's complaints: totals, upheld share, time to close, then by category;
+    a count kept back by secondary suppression reads "withheld", and a line says why."""
     lines = complaint_lines(c)
     if c.top_categories:
         lines.append(
             "by category: "
             + "; ".join(
-                f"{k.category} {k.count} (the quarter before {k.previous_quarter})"
+                f"{counted(k.category, k.count)} "
+                f"({counted('the quarter before', k.previous_quarter)})"
                 for k in c.top_categories
             )
+        )
+    counts = [c.received, c.previous_quarter, c.same_quarter_last_year, c.open_at_period_end]
+    counts += [n for k in c.top_categories for n in (k.count, k.previous_quarter)]
+    if WITHHELD in counts:
+        lines.append(
+            "withheld: a count of 5 or more, kept back as with the counts shown it would "
+            "give away one below 5"
         )
     return lines
 
