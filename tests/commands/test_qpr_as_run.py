@@ -141,11 +141,13 @@ def test_qpr_evidence_prints_text_json_and_writes_charts(demo, tmp_path):
     found = json.loads(run.stdout)
     assert found["team"] == TEAM and found["indicators"]
 
+    # A team of a few indicators: each chart takes a second to draw.
     charts = tmp_path / "charts"
-    run = qpr("evidence", "--team", TEAM, "--charts", str(charts), database=database, cwd=tmp_path)
+    args = ("evidence", "--team", "Children in Need", "--charts", str(charts))
+    run = qpr(*args, database=database, cwd=tmp_path)
     assert run.returncode == 0, text(run)
     drawn = sorted(p.name for p in charts.glob("*.png"))
-    assert "overview.png" in drawn and len(drawn) > 1
+    assert "overview.png" in drawn and "CIN_ASSESS45.png" in drawn
     assert all((charts / name).read_bytes().startswith(b"\x89PNG") for name in drawn)
 
 
