@@ -55,6 +55,7 @@ code {{ font-family: "DejaVu Sans Mono"; color: #c01343; background: #f3f3f3;
         padding: 0 1.5pt; border-radius: 2pt; }}
 .button {{ display: inline-block; border: .75pt solid #bbb; border-radius: 3pt;
            padding: 1pt 6pt; margin: 3pt 3pt 0 0; font-weight: bold; font-size: 8.5pt; }}
+.beside {{ float: right; margin: 0 0 2pt 6pt; }}
 .primary {{ background: #007a5a; color: white; border-color: #007a5a; }}
 </style></head><body><p><span class="who">qpr bot</span> <span class="when">APP</span></p>
 {body}</body></html>"""
@@ -77,7 +78,13 @@ def block_html(block: dict) -> str:
     if kind == "header":
         return f"<h3>{html.escape(block['text']['text'])}</h3>"
     if kind == "section":
-        return f"<p>{mrkdwn(block['text']['text'])}</p>"
+        accessory = block.get("accessory")
+        beside = (
+            f'<span class="button beside">{html.escape(accessory["text"]["text"])}</span>'
+            if accessory and accessory.get("type") == "button"
+            else ""
+        )
+        return f"<p>{beside}{mrkdwn(block['text']['text'])}</p>"
     if kind == "context":
         return f'<p class="context">{" ".join(mrkdwn(e["text"]) for e in block["elements"])}</p>'
     if kind == "actions":
