@@ -108,7 +108,7 @@ def bare_app(fake_url: str) -> App:
 def measure(
     app: App, factory: SessionFactory, work: list[tuple[str, str]], clients: int, warm_up: int = 20
 ) -> list[float]:
-    server = Background(make_server(app, factory, "127.0.0.1", 0))
+    server = Background(make_server(app, factory, "127.0.0.1", 0, signing_secret=SECRET))
     url = f"http://127.0.0.1:{server.port}/slack/events"
     for body, kind in work[:warm_up]:
         signed(url, body, kind)

@@ -102,7 +102,13 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
         )
         deps = Deps(factory=factory, settings=played)
         server = Background(
-            make_server(build_app(played, factory, deps=deps), factory, "127.0.0.1", 0)
+            make_server(
+                build_app(played, factory, deps=deps),
+                factory,
+                "127.0.0.1",
+                0,
+                signing_secret=secret,
+            )
         )
         try:
             slack = SlackUser(f"http://127.0.0.1:{server.port}/slack/events", fake, secret, CHANNEL)

@@ -38,7 +38,9 @@ def serve(settings: Settings, host: str) -> int:
         print("QPR bot: Socket Mode", file=sys.stderr)
         SocketModeHandler(app, settings.slack_app_token).start()
         return 0
-    server = make_server(app, factory, host, settings.port)
+    server = make_server(
+        app, factory, host, settings.port, signing_secret=settings.slack_signing_secret
+    )
     print(
         f"QPR bot: HTTP on {host}:{settings.port} (POST /slack/events, GET /healthz)",
         file=sys.stderr,

@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.slack.gate import gate
 from storage.db import SessionFactory, is_reachable
 
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
 
 
-def wsgi_app(app: App, factory: SessionFactory) -> Callable:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def wsgi_app(app: App, factory: SessionFactory, signing_secret: str) -> Callable:
+    slack = gate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -59,12 +60,24 @@ def _timed(inner: Callable, environ: dict, start_response: Callable) -> Iterable
     return inner(environ, answered)
 
 
-def make_server(app: App, factory: SessionFactory, host: str, port: int, threads: int = 8):
+def make_server(
+    app: App,
+    factory: SessionFactory,
+    host: str,
+    port: int,
+    *,
+    signing_secret: str,
+    threads: int = 8,
+):
     """A waitress server, not yet running: `.run()` serves, `.close()` stops."""
     from waitress.server import create_server
 
     return create_server(
-        wsgi_app(app, factory), host=host, port=port, threads=threads, ident="qpr-bot"
+        wsgi_app(app, factory, signing_secret),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="qpr-bot",
     )
 
 

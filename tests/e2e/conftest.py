@@ -35,7 +35,13 @@ def slack(factory, fake_slack):
     )
     deps = Deps(factory=factory, settings=settings)
     server = Background(
-        make_server(build_app(settings, factory, deps=deps), factory, "127.0.0.1", 0)
+        make_server(
+            build_app(settings, factory, deps=deps),
+            factory,
+            "127.0.0.1",
+            0,
+            signing_secret=SECRET,
+        )
     )
     yield Slack(f"http://127.0.0.1:{server.port}/slack/events", fake_slack)
     server.stop()
