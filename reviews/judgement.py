@@ -13,6 +13,7 @@ from reviews.audit import record
 from reviews.errors import QprError
 from reviews.needs import earlier_reviews
 from reviews.teams import require_facilitator
+from reviews.text import printable
 from storage import queries
 from storage.models import (
     InformationNeed,
@@ -110,7 +111,7 @@ def _upsert(session: Session, review: Review, user_id: str, rated: list[Rated]) 
     for item in rated:
         if item.outcome_id is not None and item.outcome_id not in agreed:
             raise QprError("An outcome in the form is no longer agreed: open the form again.")
-        rationale = item.rationale.strip()
+        rationale = printable(item.rationale).strip()
         if len(rationale) > MAX_RATIONALE:
             raise QprError(f"A rationale can be at most {MAX_RATIONALE} characters.")
         judgement = existing.get(item.outcome_id) or Judgement(
@@ -179,7 +180,7 @@ def record_judgement(
 
 
 def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> InformationNeed:
-    text = need.text.strip()
+    text = printable(need.text).strip()
     if not text:
         raise QprError("An information need needs some words.")
     if len(text) > MAX_NEED:

@@ -14,6 +14,7 @@ from reviews.errors import NoReview, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR, indicator_candidates, named_candidates, suggest
 from reviews.teams import require_facilitator
+from reviews.text import printable
 from storage import queries
 from storage.models import (
     Indicator,
@@ -186,7 +187,7 @@ def carry_over_candidates(session: Session, review: Review) -> list[OutcomeState
 
 
 def _clean(text: str) -> str:
-    text = text.strip()
+    text = printable(text).strip()
     if not text:
         raise QprError("An outcome statement needs some words.")
     if len(text) > MAX_STATEMENT:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from reviews.audit import record
 from reviews.calendar import zone
 from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
+from reviews.text import printable
 from storage import queries
 from storage.models import (
     Facilitator,
@@ -34,7 +35,7 @@ LEAD_TIMES = {
 def create_team(session: Session, name: str, new_team: bool = False) -> Team:
     """A team made by an operator before its channel or its data exist. A name all but the
     same as a team's is refused as a likely slip, unless `new_team` is set."""
-    name = " ".join(name.split())
+    name = " ".join(printable(name).split())
     if not name or len(name) > 120 or "<" in name or ">" in name:
         raise QprError("A team name is 1 to 120 characters, without < or >.")
     if queries.team_by_name(session, name) is not None:
@@ -124,7 +125,7 @@ def setup_team(
 ) -> tuple[Team, bool]:
     """Bind this channel to the team of that name (created if new); the caller becomes a
     facilitator. Returns the team and whether anything changed."""
-    name = " ".join(name.split())
+    name = " ".join(printable(name).split())
     if not name:
         raise QprError("Give the team's name: `/qpr setup Older People's Services`.")
     if len(name) > 120:

@@ -171,3 +171,17 @@ def test_the_kickoff_is_claimed_once(factory):
         assert outcomes.claim_kickoff(session, review, now=1_000_101)
     with factory() as session:
         assert outcomes.posting(session.exec(select(Review.slack_thread_ts)).one())
+
+
+def test_control_characters_in_a_reply_are_taken_out_and_a_reply_of_nothing_else_is_told(
+    slack, factory
+):
+    thread = start_review(slack, factory)
+    reply(slack, ANN, "7.1", thread, "Older\x00 people stay \x07safe at home\x1b")
+    found = eventually(lambda: outcomes_of(factory).get("7.1"))
+    assert found.text == "Older people stay safe at home"  # kept, on PostgreSQL too
+    told = len(slack.fake.calls("chat.postEphemeral"))
+    reply(slack, BEN, "7.2", thread, "\x00\x01\x02")
+    answer = slack.fake.wait_for("chat.postEphemeral", told + 1)[-1].params
+    assert answer["user"] == BEN and "needs some words" in answer["text"]
+    assert "7.2" not in outcomes_of(factory)
