@@ -7,10 +7,11 @@ import sys
 
 from bot.base.config import Settings
 from bot.base.logs import configure
-from bot.slack.app import build_app
+from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
 from bot.slack.scheduler import Reminders
 from bot.slack.server import make_server
+from bot.slack.tokens import token_problem
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 
@@ -27,10 +28,15 @@ def serve(settings: Settings, host: str) -> int:
         )
         return 2
     configure()
+    client = web_client(settings)
+    problem = token_problem(settings, client)
+    if problem:
+        print(f"qpr: {problem}", file=sys.stderr)
+        return 2
     factory = SessionFactory(make_engine(settings.database_url))
     migrate.upgrade(factory.engine)
     deps = Deps(factory=factory, settings=settings)
-    app = build_app(settings, factory, deps=deps)
+    app = build_app(settings, factory, client=client, deps=deps)
     Reminders(deps, app.client).start()
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -231,6 +231,54 @@ def test_qpr_serve_without_a_token_says_what_to_set(tmp_path):
     assert run.stderr.decode().strip() == "qpr: SLACK_BOT_TOKEN is not set (see .env.example)"
 
 
+@pytest.mark.parametrize(
+    ("tokens", "refused", "said"),
+    [
+        ({"SLACK_BOT_TOKEN": "xapp-1-A0-1-abc"}, None, "SLACK_BOT_TOKEN is an app-level token"),
+        ({"SLACK_BOT_TOKEN": "not-a-token"}, None, "SLACK_BOT_TOKEN is not a bot token"),
+        (
+            {"SLACK_APP_TOKEN": "xoxb-the-wrong-one"},
+            None,
+            "SLACK_APP_TOKEN is not an app-level token",
+        ),
+        ({}, ("auth.test", "token_revoked"), "Slack refused SLACK_BOT_TOKEN (token_revoked)"),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1-A0-1-abc"},
+            ("apps.connections.open", "invalid_auth"),
+            "Slack refused SLACK_APP_TOKEN (invalid_auth)",
+        ),
+    ],
+)
+def test_qpr_serve_checks_its_tokens_with_slack_and_ends_with_one_line(
+    tokens, refused, said, tmp_path
+):
+    with FakeSlack() as fake:
+        if refused:
+            fake.fail_next(refused[0], error=refused[1])
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QPR_"))}
+        run = subprocess.run(
+            [str(QPR), "serve", "--host", "127.0.0.1"],
+            cwd=tmp_path,
+            env={
+                **clean,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+                "SLACK_BOT_TOKEN": "xoxb-good",
+                "SLACK_SIGNING_SECRET": "s",
+                "SLACK_API_URL": fake.url,
+                "PORT": str(_free_port()),
+                **tokens,
+            },
+            capture_output=True,
+            timeout=60,
+        )
+    assert run.returncode == 2
+    lines = run.stderr.decode().strip().splitlines()
+    assert lines == [f"qpr: {lines[-1].removeprefix('qpr: ')}"] and said in lines[0]
+    assert "Traceback" not in run.stderr.decode()
+    for token in tokens.values():
+        assert token not in run.stderr.decode()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
