@@ -273,39 +273,6 @@ class SlackUser:
             }
         )
 
-    def choose(
-        self,
-        action_id: str,
-        chosen: dict,
-        *,
-        user: str,
-        message_ts: str,
-        channel: str | None = None,
-    ) -> tuple[int, str]:
-        """Pick `chosen` (an option: text and value) from a menu in a message."""
-        channel = channel or self.channel
-        return self.interact(
-            {
-                "type": "block_actions",
-                "user": {"id": user},
-                "team": {"id": "T0"},
-                "trigger_id": f"trigger-{next(self._ids)}",
-                "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
-                "message": {"ts": message_ts, "text": ""},
-                "response_url": f"{self.fake.url}respond/choose",
-                "actions": [
-                    {
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "type": "static_select",
-                        "selected_option": chosen,
-                        "action_ts": "1",
-                    }
-                ],
-            }
-        )
-
     def click_in_home(self, action_id: str, value: str, *, user: str) -> tuple[int, str]:
         return self.interact(
             {
