@@ -179,7 +179,7 @@ def run(kind: str, postgres: str | None, folder: Path, teams: int) -> None:
         tally = bot.tick(NOW)
         took = time.perf_counter() - started
         again = bot.tick(NOW)
-        deps.work.shutdown()
+        deps.stop()
         gap = closest_gap(fake)
     print(
         f"{'':10}  sent {tally.sent:,} in {took:5.1f} s = {tally.sent / took:6.0f}/s  "

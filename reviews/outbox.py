@@ -1,6 +1,7 @@
 """Slack posts owed after a committed change, kept in the store until they are sent. The
-post is tried at once; a process that stopped before sending leaves its row for the next
-round of the scheduler (on any instance) to send."""
+worker of any instance sends them, at once after the change; a process that stopped
+while sending leaves its claim to lapse, and another takes the row up within `LEASE`
+(a live process renews its claims)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from storage.models import Outbox, utcnow
 AGREED = "agreed"  # the agreed statements, in the thread
 EVIDENCE = "evidence"  # then the evidence that bears on them
 RECORD = "record"  # the record of the review, once judged
-LEASE = timedelta(minutes=2)  # a claim older than this was left by a process that stopped
+LEASE = timedelta(
+    seconds=10
+)  # a claim not renewed for this long was left by a process that stopped
 ATTEMPTS = 6  # then it is given up: the person was told how to post it themselves
 
 
@@ -46,15 +49,17 @@ def claim_one(session: Session, row_id: int, me: str, now: datetime | None = Non
 
 
 def owed(session: Session, now: datetime) -> list[int]:
-    """Rows left behind: never taken up (the process stopped right after the change), or
-    claimed by a process that stopped, or due another try."""
-    return list(
-        session.exec(
-            select(Outbox.id)
-            .where(_claimable(now), Outbox.created_at < now - LEASE)
-            .order_by(Outbox.id)
-        ).all()
-    )
+    """Rows to send: new, or claimed by a process that stopped, or due another try."""
+    return list(session.exec(select(Outbox.id).where(_claimable(now)).order_by(Outbox.id)).all())
+
+
+def renew(session: Session, me: str, now: datetime | None = None) -> int:
+    """Keep this process's claims on the posts it is still sending."""
+    return session.execute(
+        sa.update(Outbox)
+        .where(Outbox.claimed_by == me, Outbox.state == "pending", Outbox.claimed_at.is_not(None))
+        .values(claimed_at=now or utcnow())
+    ).rowcount
 
 
 def sent(session: Session, row_id: int, me: str, now: datetime | None = None) -> None:

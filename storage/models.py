@@ -497,6 +497,31 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = None
 
 
+class InboxItem(SQLModel, table=True):
+    """A request from Slack that changes something, written before Slack hears its 200 and
+    worked from here: what was acknowledged survives a crash, a restart or a second
+    instance. `key` is Slack's event id (or the request's trigger id, or a hash of it), so a
+    retried delivery is kept once. Items of one `lane` (a channel) are worked in the order
+    they came. The body is emptied once the item is done: people's words are kept where
+    the review keeps them, not here."""
+
+    __tablename__ = "inbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100, unique=True)
+    handler: str = Field(max_length=32)
+    lane: str | None = Field(default=None, max_length=64, index=True)
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+    # Held by one process until then; that process renews it while it lives, so the items
+    # of a process that died are taken up by another within seconds.
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=64)
+    done_at: datetime | None = Field(default=None, index=True)
+
+
 class Person(SQLModel, table=True):
     """The name Slack shows for a member of staff, kept so that reports can name who
     proposed, supported, judged and owns what. People who use services are never here."""

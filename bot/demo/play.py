@@ -123,7 +123,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
             )
         finally:
             server.stop()
-            deps.work.shutdown(wait=True)
+            deps.stop()
     written = _write_reports(factory, folder, today, settings.fy_start_month)
     engine.dispose()
     print(f"\nReports of the review in {folder}/:")

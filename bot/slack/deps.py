@@ -1,5 +1,6 @@
-"""What every listener needs: the database, the settings, and a pool for work done after
-Slack has its acknowledgement."""
+"""What every listener needs: the database, the settings, the worker of the inbox (what
+changes anything), and a pool for what only reads, done after Slack has its
+acknowledgement."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.base.config import Settings
 from bot.base.logs import kind
+from bot.slack.worker import Worker
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -29,9 +31,23 @@ class Deps:
     work: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="qpr-work")
     )
+    worker: Worker = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "worker", Worker(self.factory, INSTANCE))
 
     def later(self, fn: Callable, *args) -> None:
+        """Work that only reads (it is not kept: a restart may drop it)."""
         self.work.submit(_logged, fn, *args)
+
+    def wake(self) -> None:
+        """Something was just kept for the worker (an inbox item, an owed post)."""
+        self.worker.wake()
+
+    def stop(self, timeout: float = 8.0) -> None:
+        """Take no more work; finish what is in hand, leaving the rest for another process."""
+        self.worker.stop(timeout)
+        self.work.shutdown(wait=True)
 
 
 def _logged(fn: Callable, *args) -> None:
@@ -39,15 +55,6 @@ def _logged(fn: Callable, *args) -> None:
         fn(*args)
     except Exception as exc:
         log.error("background work failed: %s in %s", kind(exc), fn.__name__)
-
-
-def in_background(deps: Deps, fn: Callable) -> Callable:
-    """An event listener that queues `fn(body, event, client)` and returns at once."""
-
-    def listener(body, event, client):
-        deps.later(fn, body, event, client)
-
-    return listener
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Posts owed after a committed change: sent at once after the change, and by the
-scheduler's next round if the process stopped first (see reviews/outbox.py)."""
+"""Posts owed after a committed change, sent by the worker when the inbox is empty (see
+reviews/outbox.py): at once after the change, or within seconds of a restart."""
 
 from __future__ import annotations
 
@@ -14,14 +14,22 @@ from bot.slack.names import refresh_names
 from bot.slack.posts import post_agreed, post_evidence, post_record
 from reviews import outbox
 from reviews.record import review_record
-from storage.models import Outbox, Review
+from storage.models import Outbox, Review, utcnow
 
 log = logging.getLogger(__name__)
 
 
-def deliver_all(deps: Deps, client, row_ids: list[int]) -> None:
-    for row_id in row_ids:
-        deliver(deps, client, row_id)
+def deliver_owed(deps: Deps, client, me: str, now: datetime | None = None) -> bool:
+    """Send what is owed and claimable; True if anything was this process's to send."""
+    with deps.factory() as session:
+        due = outbox.owed(session, now or utcnow())
+    sent = [deliver(deps, client, row_id, me, now) for row_id in due]  # each, not the first
+    return any(sent)
+
+
+def renew_claims(deps: Deps, me: str) -> None:
+    with deps.factory.unit_of_work() as session:
+        outbox.renew(session, me)
 
 
 def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):

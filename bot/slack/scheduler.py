@@ -19,9 +19,8 @@ from bot.base.logs import kind
 from bot.slack.blocks.reminders import need_message, review_message
 from bot.slack.calls import slack_error
 from bot.slack.deps import INSTANCE, Deps
-from bot.slack.owed import deliver
 from bot.slack.posts import post_kickoff
-from reviews import outbox, outcomes, reminders
+from reviews import outcomes, reminders
 from reviews.calendar import local_date
 from reviews.reminders import Due
 from storage.models import InformationNeed, Review, Team
@@ -66,7 +65,6 @@ class Reminders:
     def tick(self, now: datetime | None = None) -> Tally:
         now = now or datetime.now(UTC)
         with self._lock:
-            self._owed(now)
             fy = self.deps.settings.fy_start_month
             with self.deps.factory() as session:
                 found = reminders.due(session, now, fy)
@@ -99,13 +97,6 @@ class Reminders:
                         else:
                             tally.failed += 1
             return tally
-
-    def _owed(self, now: datetime) -> None:
-        """Posts owed after a change whose process stopped before sending them."""
-        with self.deps.factory() as session:
-            left = outbox.owed(session, now)
-        for row_id in left:
-            deliver(self.deps, self.client, row_id, self.instance, now)
 
     def _load(self, mine: list[tuple[int, Due]]) -> dict:
         """The teams, reviews and needs the messages speak of, read once for the round."""

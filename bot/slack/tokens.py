@@ -38,9 +38,7 @@ def token_problem(settings: Settings, client) -> str | None:
         return "SLACK_APP_TOKEN is not an app-level token: it starts with xapp-"
     checks = [("SLACK_BOT_TOKEN", client.auth_test, {})]
     if app_token is not None:
-        checks.append(
-            ("SLACK_APP_TOKEN", client.apps_connections_open, {"app_token": app_token})
-        )
+        checks.append(("SLACK_APP_TOKEN", client.apps_connections_open, {"app_token": app_token}))
     for name, call, args in checks:
         try:
             call(**args)

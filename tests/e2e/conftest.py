@@ -45,4 +45,4 @@ def slack(factory, fake_slack):
     )
     yield Slack(f"http://127.0.0.1:{server.port}/slack/events", fake_slack)
     server.stop()
-    deps.work.shutdown(wait=True)  # work queued by this test finishes before the next starts
+    deps.stop()  # work kept by this test finishes before the next starts

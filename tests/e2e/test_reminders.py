@@ -53,7 +53,7 @@ def runner(factory, fake_slack):
 
     yield make
     for deps in made:
-        deps.work.shutdown(wait=True)
+        deps.stop()
 
 
 def team_with_rule(factory, rule: str = "third tuesday 10:00") -> int:

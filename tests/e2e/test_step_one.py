@@ -221,9 +221,7 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
 
     # Only a facilitator agrees; the refusal names one.
     slack.command("agree", user=ANN)
-    assert eventually(lambda: responses(fake)[-1]).startswith(
-        f"Only a facilitator can agree the outcomes. Please ask <@{FACILITATOR}>"
-    )
+    said(fake, f"Only a facilitator can agree the outcomes. Please ask <@{FACILITATOR}>")
 
     slack.command("agree")
     modal = fake.wait_for("views.open", fake_views + 2)[-1].params["view"]

@@ -37,9 +37,7 @@ def kickoff(
     blocks = [
         header(f"QPR {review.period_label}: {team_name}"),
         section(WHAT_A_QPR_IS),
-        context(
-            f"{review.period_start:%d %b} to {review.period_end:%d %b %Y}. {meeting}."
-        ),
+        context(f"{review.period_start:%d %b} to {review.period_end:%d %b %Y}. {meeting}."),
         section(
             "*Step 1: what are we trying to achieve?* Reply in this thread with one outcome "
             "statement a message (say, _Older people stay living in their own homes_). "

@@ -4,10 +4,14 @@ blocks, calls)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import App
+from slack_bolt.context.respond import Respond
 
 from bot.slack import ids
-from bot.slack.deps import Deps, in_background
+from bot.slack.deps import Deps
+from bot.slack.inbox import keeping
 from bot.slack.listeners import (
     command,
     evidence,
@@ -19,6 +23,7 @@ from bot.slack.listeners import (
     team,
     thread,
 )
+from bot.slack.owed import deliver_owed, renew_claims
 
 VERBS = {
     "setup": team.setup_command,
@@ -38,20 +43,83 @@ VERBS = {
 }
 # A form must open within 3 seconds of the command: these run before the ack returns.
 OPENS_A_FORM = {"agree", "judge", "links"}
+# Only read: answered from memory after the ack (a restart may drop one; asking again is
+# harmless). Every other command is kept in the inbox before the ack.
+READS = {"help", "status", "outcomes", "needs"}
+CLICKS = {ids.NEED_DONE: "need_done", ids.NEED_MOVE: "need_move", ids.CLOSE_REVIEW: "close"}
+# Message subtypes that are someone writing (the rest are joins, topics, pins, bots).
+WRITTEN = {None, "thread_broadcast", "file_share", "me_message"}
+
+
+def route(body: dict) -> tuple[str, str | None] | None:
+    """The inbox handler and lane of a request that changes anything; None for the rest."""
+    if body.get("type") == "event_callback":
+        return _event_route(body.get("event") or {})
+    if body.get("command") == ids.COMMAND:
+        verb = command.first_word(body)
+        if verb in VERBS and verb not in READS | OPENS_A_FORM:
+            return "command", body.get("channel_id")
+        return None
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or [{}]
+        handler = CLICKS.get(actions[0].get("action_id"))
+        if handler:
+            return handler, (body.get("channel") or {}).get("id") or body["user"]["id"]
+    return None
+
+
+def _event_route(event: dict) -> tuple[str, str | None] | None:
+    # A channel is one lane: a reaction must not overtake the reply it supports.
+    kind, subtype, channel = event.get("type"), event.get("subtype"), event.get("channel")
+    if kind == "message" and subtype in WRITTEN:
+        thread_ts = event.get("thread_ts")
+        if thread_ts and thread_ts != event.get("ts") and thread.is_person(event):
+            return "reply", channel
+    elif kind == "message" and subtype == "message_changed":
+        if (event.get("message") or {}).get("thread_ts"):
+            return "edit", channel
+    elif kind == "message" and subtype == "message_deleted":
+        if (event.get("previous_message") or {}).get("thread_ts"):
+            return "delete", channel
+    elif kind in ("reaction_added", "reaction_removed"):
+        item = event.get("item") or {}
+        if item.get("type") == "message" and thread.is_support(event.get("reaction", "")):
+            return ("support" if kind == "reaction_added" else "unsupport"), item.get("channel")
+    return None
+
+
+def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], None]]:
+    """How the worker does each kind of kept request, from its body as Slack sent it."""
+
+    def on_event(fn):
+        return lambda body: fn(body, body["event"], client)
+
+    def clicked(fn):
+        return lambda body: fn(deps, body, client, Respond(response_url=body.get("response_url")))
+
+    return {
+        "reply": on_event(thread.thread_reply(deps)),
+        "edit": on_event(thread.reply_edited(deps)),
+        "delete": on_event(thread.reply_deleted(deps)),
+        "support": on_event(thread.reaction(deps, supports=True)),
+        "unsupport": on_event(thread.reaction(deps, supports=False)),
+        "command": lambda body: run(body, client, Respond(response_url=body.get("response_url"))),
+        "need_done": clicked(needs.done_clicked),
+        "need_move": clicked(needs.date_picked),
+        "close": clicked(judge.close_clicked),
+    }
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(ids.COMMAND)(command.handler(deps, VERBS, OPENS_A_FORM))
-    app.message()(in_background(deps, thread.thread_reply(deps)))
-    app.event({"type": "message", "subtype": "message_changed"})(
-        in_background(deps, thread.reply_edited(deps))
-    )
-    app.event({"type": "message", "subtype": "message_deleted"})(
-        in_background(deps, thread.reply_deleted(deps))
-    )
+    """Wire the listeners and the inbox onto `app`, and start the inbox's worker."""
+    run = command.runner(deps, VERBS)
+    app.use(keeping(deps, route))
+    app.command(ids.COMMAND)(command.handler(deps, run, OPENS_A_FORM))
+    # Thread events the inbox does not keep (joins, topics, pins, top-level messages,
+    # other reactions): nothing to do, but Slack must hear a 200 or it retries them.
     app.event("message")(thread.ignore)
-    app.event("reaction_added")(in_background(deps, thread.reaction(deps, supports=True)))
-    app.event("reaction_removed")(in_background(deps, thread.reaction(deps, supports=False)))
+    app.event("reaction_added")(thread.ignore)
+    app.event("reaction_removed")(thread.ignore)
     app.action(ids.CARRY_OVER)(outcomes.carry_over(deps))
     app.action(ids.PROPOSE_ANONYMOUSLY)(outcomes.open_anonymous(deps))
     app.action(ids.OPEN_AGREE)(outcomes.open_agree(deps))
@@ -61,8 +129,12 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.LINKS_VIEW)(outcomes.submit_links(deps))
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
     app.action(ids.OPEN_DETAIL)(evidence.open_detail(deps))
-    app.action(ids.CLOSE_REVIEW)(judge.close_clicked(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
-    app.action(ids.NEED_DONE)(needs.need_done(deps))
-    app.action(ids.NEED_MOVE)(needs.need_moved(deps))
-    app.event("app_home_opened")(in_background(deps, needs.home_opened(deps)))
+    app.event("app_home_opened")(
+        lambda body, event, client: deps.later(needs.home_opened(deps), body, event, client)
+    )
+    worker = deps.worker
+    worker.handlers.update(handlers(deps, app.client, run))
+    worker.idle.append(lambda me: deliver_owed(deps, app.client, me))
+    worker.renewals.append(lambda me: renew_claims(deps, me))
+    worker.start()

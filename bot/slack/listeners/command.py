@@ -33,17 +33,8 @@ USAGE = """*QPR bot commands*
 Verb = Callable[[Invocation], None]
 
 
-def handler(deps: Deps, verbs: dict[str, Verb], opens_a_form: set[str]):
-    """The `/qpr` listener. Verbs in `opens_a_form` run before the ack returns, as a form
-    must open within 3 seconds of its trigger; the rest are queued."""
-
-    def qpr(ack, command, client, respond):
-        ack()
-        first = (command.get("text") or "").lower().split()[:1]
-        if first and first[0] in opens_a_form:
-            run(command, client, respond)
-        else:
-            deps.later(run, command, client, respond)
+def runner(deps: Deps, verbs: dict[str, Verb]) -> Callable:
+    """`run(command, client, respond)`: one `/qpr` command, done."""
 
     def run(command, client, respond):
         # With escaping on, Slack sends & < > as entities; mentions stay <@U123|name>.
@@ -71,5 +62,25 @@ def handler(deps: Deps, verbs: dict[str, Verb], opens_a_form: set[str]):
             # The verb is named only when it is one of ours: anything else is someone's words.
             log.error("command failed: %s in /qpr %s", kind(exc), verb if verb in verbs else "?")
             respond(SOMETHING_WENT_WRONG)
+
+    return run
+
+
+def first_word(command: dict) -> str:
+    words = (command.get("text") or "").lower().split()
+    return words[0] if words else "help"
+
+
+def handler(deps: Deps, run: Callable, opens_a_form: set[str]):
+    """The `/qpr` listener, for the commands the inbox does not keep (see `bot/slack/inbox.py`):
+    those that open a form run before the ack returns, as a form must open within 3 seconds
+    of its trigger; those that only read are queued."""
+
+    def qpr(ack, command, client, respond):
+        ack()
+        if first_word(command) in opens_a_form:
+            run(command, client, respond)
+        else:
+            deps.later(run, command, client, respond)
 
     return qpr

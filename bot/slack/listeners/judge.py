@@ -15,7 +15,6 @@ from bot.slack.blocks.messages import Message
 from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
-from bot.slack.owed import deliver_all
 from bot.slack.posts import post_record
 from reviews import judgement, needs, outbox, outcomes, teams
 from reviews.calendar import local_date
@@ -180,7 +179,7 @@ def submit_judge(deps: Deps):
                         read_earlier(values),
                         request_id=view.get("id"),
                     )
-                    owed = [outbox.owe(session, outbox.RECORD, review.id, user)]
+                    outbox.owe(session, outbox.RECORD, review.id, user)
         except _Refused as refused:
             ack(response_action="errors", errors=refused.errors)
             return
@@ -198,7 +197,7 @@ def submit_judge(deps: Deps):
             ack(response_action="update", view=next_view)
             return
         ack()
-        deps.later(deliver_all, deps, client, owed)
+        deps.wake()  # the worker sends what is owed
 
     return on_submit
 
@@ -242,15 +241,8 @@ def close_command(call: Invocation) -> None:
     )
 
 
-def close_clicked(deps: Deps):
-    def on_click(ack, body, client, respond):
-        ack()
-        deps.later(_close_without_judgement, deps, body, client, respond)
-
-    return on_click
-
-
-def _close_without_judgement(deps: Deps, body, client, respond) -> None:
+def close_clicked(deps: Deps, body, client, respond) -> None:
+    """*Close without a judgement*, confirmed (kept by the inbox, then worked here)."""
     user = body["user"]["id"]
     try:
         with deps.factory.unit_of_work() as session:

@@ -62,15 +62,8 @@ def home_opened(deps: Deps):
     return on_open
 
 
-def need_done(deps: Deps):
-    def on_click(ack, body, client, respond):
-        ack()
-        deps.later(_mark_done, deps, body, client, respond)
-
-    return on_click
-
-
-def _mark_done(deps: Deps, body, client, respond) -> None:
+def done_clicked(deps: Deps, body, client, respond) -> None:
+    """*Done* on a need (kept by the inbox, then worked here)."""
     user = body["user"]["id"]
     from_home = (body.get("container") or {}).get("type") == "view"
     try:
@@ -99,15 +92,8 @@ def _mark_done(deps: Deps, body, client, respond) -> None:
         respond(replace_original=True, text=text, blocks=[*blocks[:1], context(done), *blocks[1:]])
 
 
-def need_moved(deps: Deps):
-    def on_pick(ack, body, client, respond):
-        ack()
-        deps.later(_move, deps, body, respond)
-
-    return on_pick
-
-
-def _move(deps: Deps, body, respond) -> None:
+def date_picked(deps: Deps, body, client, respond) -> None:
+    """A new due date for a need (kept by the inbox, then worked here)."""
     action = body["actions"][0]
     need_id = int(action["block_id"].removeprefix("need_"))
     try:

@@ -13,7 +13,6 @@ from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import form_command, modal_button, open_form, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
-from bot.slack.owed import deliver_all
 from bot.slack.posts import post_kickoff, post_statement
 from reviews import outbox, outcomes, reminders, teams
 from reviews.calendar import local_date
@@ -263,13 +262,13 @@ def submit_agree(deps: Deps):
                 outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
                 # Owed with the agreement, so that a restart cannot lose it: the evidence at
                 # a glance, which lists the agreed statements with what bears on each.
-                owed = [outbox.owe(session, outbox.EVIDENCE, review.id, user)]
+                outbox.owe(session, outbox.EVIDENCE, review.id, user)
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
             ack(response_action="errors", errors={first: str(refused)[:150]})
             return
         ack()
-        deps.later(deliver_all, deps, client, owed)
+        deps.wake()  # the worker sends what is owed
 
     return on_submit
 
@@ -351,12 +350,12 @@ def submit_links(deps: Deps):
                             request_id=view.get("id"),
                         )
                 # The evidence goes up again with the new links, owed with the change.
-                owed = [outbox.owe(session, outbox.EVIDENCE, review.id, user)]
+                outbox.owe(session, outbox.EVIDENCE, review.id, user)
         except QprError as refused:
             first = next(iter(values), "link")
             ack(response_action="errors", errors={first: str(refused)[:150]})
             return
         ack()
-        deps.later(deliver_all, deps, client, owed)
+        deps.wake()  # the worker sends what is owed
 
     return on_submit

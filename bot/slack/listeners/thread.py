@@ -54,14 +54,14 @@ def _collecting_review(session, channel: str, thread_ts: str) -> Review | None:
     return review if review is not None and str(review.stage) == "outcomes" else None
 
 
-def _is_person(message: dict) -> bool:
+def is_person(message: dict) -> bool:
     return bool(message.get("user")) and not message.get("bot_id")
 
 
 def thread_reply(deps: Deps):
     def on_message(body, event, client):
         thread_ts = event.get("thread_ts")
-        if not thread_ts or thread_ts == event.get("ts") or not _is_person(event):
+        if not thread_ts or thread_ts == event.get("ts") or not is_person(event):
             return
         with claimed(deps, body) as session:
             if session is None:
@@ -105,7 +105,7 @@ def reply_edited(deps: Deps):
     def on_edit(body, event, client):
         message = event.get("message") or {}
         thread_ts = message.get("thread_ts")
-        if not thread_ts or not _is_person(message):
+        if not thread_ts or not is_person(message):
             return
         with claimed(deps, body) as session:
             if session is None:

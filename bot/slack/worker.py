@@ -1,0 +1,136 @@
+"""The threads that work the inbox: each claims the next item (see storage/inbox.py), runs
+its handler, and marks it done; with nothing in the inbox they send owed posts. A
+heartbeat renews this process's claims while it lives.
+
+Stopping (SIGTERM) takes no new items, lets the items in hand finish for a few seconds,
+then lets go of any still unfinished so that another process (or this one, restarted)
+takes them up at once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from bot.base.logs import kind
+from storage import inbox
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+POLL = 1.0  # seconds between looks at the inbox when nothing wakes a thread sooner
+HEARTBEAT = 3.0  # well inside inbox.LEASE, so a live process never loses its claims
+
+
+class Worker:
+    def __init__(self, factory: SessionFactory, instance: str, threads: int = 4):
+        self.factory = factory
+        self.me = f"{instance}:{uuid.uuid4().hex[:4]}"  # one per worker, so tests may run two
+        self.handlers: dict[str, Callable[[dict], None]] = {}
+        self.idle: list[Callable[[str], bool]] = []  # run when the inbox is empty; True if it did
+        self.renewals: list[Callable[[str], None]] = []  # run with the heartbeat
+        self._size = threads
+        self._threads: list[threading.Thread] = []
+        self._ready = threading.Event()
+        self._stopping = threading.Event()
+        self._busy = 0
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._threads:
+                return
+            self._threads = [
+                threading.Thread(target=self._work, name=f"qpr-inbox-{n}", daemon=True)
+                for n in range(self._size)
+            ]
+            self._threads.append(
+                threading.Thread(target=self._heartbeat, name="qpr-heartbeat", daemon=True)
+            )
+        for thread in self._threads:
+            thread.start()
+
+    def wake(self) -> None:
+        self._ready.set()
+
+    def stop(self, timeout: float = 8.0) -> int:
+        """Finish what is in hand for up to `timeout` seconds; the claims let go of."""
+        self._stopping.set()
+        self._ready.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        try:
+            with self.factory.unit_of_work() as session:
+                return inbox.release(session, self.me)
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("claims not let go on stopping: %s", kind(exc))
+            return 0
+
+    def settled(self) -> bool:
+        """Nothing in hand here and nothing left in the inbox (for tests and the demo)."""
+        with self._lock:
+            busy = self._busy
+        with self.factory() as session:
+            return busy == 0 and inbox.to_do(session) == 0
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                did = self._one() or any(run(self.me) for run in self.idle)
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("inbox not reachable: %s", kind(exc))
+                did = False
+            if not did:
+                self._ready.wait(POLL)
+                self._ready.clear()
+
+    def _one(self) -> bool:
+        with self.factory.unit_of_work() as session:
+            items = inbox.claim(session, self.me)
+        if not items:
+            return False
+        item = items[0]
+        with self._lock:
+            self._busy += 1
+        try:
+            self._run(item)
+        finally:
+            with self._lock:
+                self._busy -= 1
+        return True
+
+    def _run(self, item: inbox.Claimed) -> None:
+        try:
+            self.handlers[item.handler](json.loads(item.body))
+        except Exception as exc:
+            with self.factory.unit_of_work() as session:
+                given_up = inbox.failed(session, item.id, self.me, kind(exc))
+            log.error(
+                "inbox item %s (%s) failed: %s%s",
+                item.id,
+                item.handler,
+                kind(exc),
+                ", set aside" if given_up else ", to be tried again",
+            )
+            return
+        with self.factory.unit_of_work() as session:
+            inbox.done(session, item.id, self.me)
+
+    def _heartbeat(self) -> None:
+        rounds = 0
+        while not self._stopping.wait(HEARTBEAT):
+            try:
+                with self.factory.unit_of_work() as session:
+                    inbox.renew(session, self.me)
+                    if rounds % 1200 == 0:  # about hourly
+                        inbox.forget_done(session)
+                for renew in self.renewals:
+                    renew(self.me)
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("claims not renewed: %s", kind(exc))
+            rounds += 1
