@@ -62,6 +62,29 @@ def renew(session: Session, me: str, now: datetime | None = None) -> int:
     ).rowcount
 
 
+def holders(session: Session) -> list[str]:
+    return list(
+        session.exec(
+            select(Outbox.claimed_by)
+            .where(
+                Outbox.state == "pending",
+                Outbox.claimed_by.is_not(None),
+                Outbox.claimed_at.is_not(None),
+            )
+            .distinct()
+        ).all()
+    )
+
+
+def release(session: Session, holder: str) -> int:
+    """Let go of the claims of a process known to have stopped."""
+    return session.execute(
+        sa.update(Outbox)
+        .where(Outbox.claimed_by == holder, Outbox.state == "pending")
+        .values(claimed_at=None)
+    ).rowcount
+
+
 def sent(session: Session, row_id: int, me: str, now: datetime | None = None) -> None:
     session.execute(
         sa.update(Outbox)

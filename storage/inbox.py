@@ -136,13 +136,30 @@ def renew(session: Session, me: str, now: datetime | None = None) -> int:
     ).rowcount
 
 
-def release(session: Session, me: str) -> int:
-    """Let go of this process's claims (it is stopping): another may take them at once."""
+def release(session: Session, holder: str) -> int:
+    """Let go of the claims of `holder`: this process as it stops, or one known to have
+    stopped; another process may take them at once."""
     return session.execute(
         sa.update(InboxItem)
-        .where(InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
+        .where(InboxItem.claimed_by == holder, InboxItem.done_at.is_(None))
         .values(claimed_by=None, claimed_until=None)
     ).rowcount
+
+
+def holders(session: Session, now: datetime | None = None) -> list[str]:
+    """Who holds claims on items still to do."""
+    now = now or utcnow()
+    return list(
+        session.exec(
+            select(InboxItem.claimed_by)
+            .where(
+                InboxItem.done_at.is_(None),
+                InboxItem.claimed_by.is_not(None),
+                InboxItem.claimed_until >= now,
+            )
+            .distinct()
+        ).all()
+    )
 
 
 def to_do(session: Session) -> int:

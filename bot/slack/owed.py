@@ -6,12 +6,21 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from slack_sdk.errors import SlackApiError
+
 from bot.shared.people import people_in
 from bot.slack.blocks.record import record_messages
-from bot.slack.calls import tell
+from bot.slack.calls import slack_error, tell
 from bot.slack.deps import INSTANCE, Deps
 from bot.slack.names import refresh_names
-from bot.slack.posts import post_agreed, post_evidence, post_record
+from bot.slack.posts import (
+    POSTED,
+    Owed,
+    post_agreed,
+    post_evidence,
+    post_record,
+    thread_of,
+)
 from reviews import outbox
 from reviews.record import review_record
 from storage.models import Outbox, Review, utcnow
@@ -35,12 +44,18 @@ def renew_claims(deps: Deps, me: str) -> None:
 def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):
     """Claim and send one owed post; False if it was not this process's to send."""
     with deps.factory.unit_of_work() as session:
+        row = session.get(Outbox, row_id)
+        tried_before = row is not None and (row.claimed_by is not None or row.attempts > 0)
         if not outbox.claim_one(session, row_id, me, now):
             return False
-        row = session.get(Outbox, row_id)
+        session.refresh(row)
         kind, review_id, user = row.kind, row.review_id, row.user_id
         review = session.get(Review, review_id)
-    problem = _send(deps, client, kind, review, user)
+    owed = Owed(row_id, review_id)
+    if tried_before:
+        # Slack may have taken some or all of it before the process sending it stopped.
+        owed = Owed(row_id, review_id, found_in_thread(client, review, row_id))
+    problem = _send(deps, client, kind, review, user, owed)
     with deps.factory.unit_of_work() as session:
         if problem is None:
             outbox.sent(session, row_id, me, now)
@@ -52,16 +67,38 @@ def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime |
     return True
 
 
-def _send(deps: Deps, client, kind: str, review: Review, user: str) -> str | None:
+def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
+    """The parts of an owed post already in the review's thread, by their metadata."""
+    thread = thread_of(review)
+    if thread is None:
+        return frozenset()
+    try:
+        found = client.conversations_replies(
+            channel=review.slack_channel_id, ts=thread, include_all_metadata=True, limit=1000
+        )
+    except SlackApiError as exc:
+        # Not known: sent again in full, as twice is better than never.
+        log.warning("thread not read for review %s: %s", review.id, slack_error(exc))
+        return frozenset()
+    parts = set()
+    for message in found.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == POSTED and payload.get("owed") == row_id:
+            parts.add(payload.get("part"))
+    return frozenset(parts)
+
+
+def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) -> str | None:
     """Send it; None, or a message for the person whose change it follows."""
     if kind == outbox.AGREED:
-        return post_agreed(deps, client, review)
+        return post_agreed(deps, client, review, owed)
     if kind == outbox.EVIDENCE:
-        return post_evidence(deps, client, review.id, user)
+        return post_evidence(deps, client, review.id, user, owed=owed)
     if kind == outbox.RECORD:
         with deps.factory() as session:
             record = review_record(session, review)
-        problem = post_record(client, review, record_messages(record))
+        problem = post_record(client, review, record_messages(record), owed)
         if problem is None:
             # Kept now, so that a report made later (from the command line too) names all.
             refresh_names(client, deps.factory, people_in(record))

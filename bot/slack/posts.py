@@ -8,6 +8,7 @@ do)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk.errors import SlackApiError
@@ -28,6 +29,30 @@ from storage.periods import Period
 log = logging.getLogger(__name__)
 CHARTS_PER_POST = 10  # what Slack shows of one message's files; the report has every chart
 QUIET = {"unfurl_links": False, "unfurl_media": False}
+POSTED = "qpr_owed_post"  # the message metadata's event type on each part of an owed post
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An owed post on its way: each message of it carries metadata naming the outbox row
+    and its part, and the parts Slack has already (found in the thread when the post is
+    tried again after a crash) are not sent twice."""
+
+    row_id: int
+    review_id: int
+    already: frozenset[int] = frozenset()
+
+    def metadata(self, part: int) -> dict:
+        payload = {"review": self.review_id, "owed": self.row_id, "part": part}
+        return {"event_type": POSTED, "event_payload": payload}
+
+
+def _post(client, owed: Owed | None, part: int, **message) -> None:
+    if owed is not None:
+        if part in owed.already:
+            return
+        message["metadata"] = owed.metadata(part)
+    client.chat_postMessage(**message, **QUIET)
 
 
 def thread_of(review: Review) -> str | None:
@@ -90,17 +115,19 @@ def post_statement(
         outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), posted["ts"])
 
 
-def post_agreed(deps: Deps, client, review: Review) -> str | None:
+def post_agreed(deps: Deps, client, review: Review, owed: Owed | None = None) -> str | None:
     """The agreed outcome statements in the thread."""
     with deps.factory() as session:
         text, blocks = review_blocks.agreed_message(review, outcomes.agreed(session, review))
     try:
-        client.chat_postMessage(
+        _post(
+            client,
+            owed,
+            0,
             channel=review.slack_channel_id,
             thread_ts=review.slack_thread_ts,
             text=text,
             blocks=blocks,
-            **QUIET,
         )
     except SlackApiError as exc:
         return (
@@ -111,7 +138,12 @@ def post_agreed(deps: Deps, client, review: Review) -> str | None:
 
 
 def post_evidence(
-    deps: Deps, client, review_id: int, user_id: str, today: date | None = None
+    deps: Deps,
+    client,
+    review_id: int,
+    user_id: str,
+    today: date | None = None,
+    owed: Owed | None = None,
 ) -> str | None:
     """The evidence in the review's thread, then its charts."""
     with deps.factory() as session:
@@ -124,8 +156,8 @@ def post_evidence(
         followups = needs.new_data(session, team)
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
     try:
-        for message in evidence_messages(evidence, review_id, followups):
-            client.chat_postMessage(**where, text=message.text, blocks=message.blocks, **QUIET)
+        for part, message in enumerate(evidence_messages(evidence, review_id, followups)):
+            _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
     except SlackApiError as exc:
         log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))
         return (
@@ -181,16 +213,20 @@ def _charts(evidence) -> list[dict]:
     return uploads
 
 
-def post_record(client, review: Review, messages: list[Message]) -> str | None:
+def post_record(
+    client, review: Review, messages: list[Message], owed: Owed | None = None
+) -> str | None:
     """The record (or a note that the review closed) in the review's thread."""
     try:
-        for message in messages:
-            client.chat_postMessage(
+        for part, message in enumerate(messages):
+            _post(
+                client,
+                owed,
+                part,
                 channel=review.slack_channel_id,
                 thread_ts=thread_of(review),
                 text=message.text,
                 blocks=message.blocks,
-                **QUIET,
             )
     except SlackApiError as exc:
         log.warning("record not posted for review %s: %s", review.id, slack_error(exc))

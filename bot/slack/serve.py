@@ -3,6 +3,7 @@ else HTTP at POST /slack/events."""
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from bot.base.config import Settings
@@ -37,13 +38,47 @@ def serve(settings: Settings, host: str) -> int:
     migrate.upgrade(factory.engine)
     deps = Deps(factory=factory, settings=settings)
     app = build_app(settings, factory, client=client, deps=deps)
-    Reminders(deps, app.client).start()
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    reminders = Reminders(deps, app.client)
+    reminders.start()
+    signal.signal(signal.SIGTERM, _stopped)
+    try:
+        if settings.slack_app_token:
+            _socket_mode(app, settings.slack_app_token)
+        else:
+            _http(app, factory, host, settings)
+    except _Stop:
+        print("QPR bot: stopping", file=sys.stderr)
+    finally:
+        # What is in the inbox and not finished within the time is left for the next start
+        # (or another instance) to take up.
+        reminders.stop()
+        deps.stop(timeout=STOP_WITHIN)
+    return 0
 
-        print("QPR bot: Socket Mode", file=sys.stderr)
-        SocketModeHandler(app, settings.slack_app_token).start()
-        return 0
+
+STOP_WITHIN = 7.0  # seconds for the work in hand; an orchestrator kills at 10
+
+
+class _Stop(BaseException):
+    """SIGTERM: stop taking requests, finish or let go of what is in hand, exit."""
+
+
+def _stopped(signum, frame) -> None:
+    raise _Stop()
+
+
+def _socket_mode(app, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token)
+    print("QPR bot: Socket Mode", file=sys.stderr)
+    try:
+        handler.start()
+    finally:
+        handler.close()
+
+
+def _http(app, factory, host: str, settings: Settings) -> None:
     server = make_server(
         app, factory, host, settings.port, signing_secret=settings.slack_signing_secret
     )
@@ -51,5 +86,7 @@ def serve(settings: Settings, host: str) -> int:
         f"QPR bot: HTTP on {host}:{settings.port} (POST /slack/events, GET /healthz)",
         file=sys.stderr,
     )
-    server.run()
-    return 0
+    try:
+        server.run()
+    finally:
+        server.close()

@@ -3,8 +3,11 @@
 The tests and benchmarks use it, and so does the demo, where no workspace is at hand. Point
 the app at `url` (SLACK_API_URL). `calls(method)` lists what was sent, with form,
 JSON or query parameters parsed. `fail_next(method, ...)` makes the next call of a method
-answer with a rate limit (429 and Retry-After) or a Slack error. `SlackUser` plays the other
-side: the signed requests Slack sends the app when people use it.
+answer with a rate limit (429 and Retry-After) or a Slack error; `slow(method, seconds)`
+makes Slack take its time over a method (it has the call at once, the app hears later).
+`conversations.replies` answers with what the app posted in the thread, metadata and all.
+`SlackUser` plays the other side: the signed requests Slack sends the app when people use
+it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class FakeSlack:
         self._ts = itertools.count(1)
         # users.info answers from here: {user id: name}.
         self.people: dict[str, str] = {}
+        self._slow: dict[str, float] = {}
+        self._posted: list[dict] = []  # messages as conversations.replies gives them
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
@@ -86,14 +91,26 @@ class FakeSlack:
                 [(status, {"ok": False, "error": error}, headers)] * times
             )
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer each call of `method` only after `seconds` (0: at once again)."""
+        with self._lock:
+            self._slow[method] = seconds
+
     def _answer(self, method: str, params: dict) -> tuple[int, dict, dict]:
         with self._lock:
             self._calls.append(Call(method, params))
             pending = self._failures.get(method)
             if pending:
                 return pending.pop(0)
-        ts = f"{1700000000 + next(self._ts)}.000100"
-        channel = params.get("channel") or params.get("channel_id") or "C0"
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            channel = params.get("channel") or params.get("channel_id") or "C0"
+            if method == "chat.postMessage":
+                self._posted.append(_as_posted(params, channel, ts))
+            if method == "conversations.replies":
+                return 200, self._replies(params), {}
+            delay = self._slow.get(method, 0)
+        if delay:
+            time.sleep(delay)
         answers = {
             "auth.test": {
                 "url": "https://qpr.slack.com/",
@@ -125,6 +142,17 @@ class FakeSlack:
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},
         }
         return 200, {"ok": True, **answers.get(method, {})}, {}
+
+    def _replies(self, params: dict) -> dict:
+        thread = params.get("ts")
+        found = [
+            m
+            for m in self._posted
+            if m["channel"] == params.get("channel") and thread in (m["ts"], m.get("thread_ts"))
+        ]
+        if not params.get("include_all_metadata"):
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return {"ok": True, "messages": found, "has_more": False}
 
     def _handler(self):
         fake = self
@@ -165,6 +193,25 @@ class FakeSlack:
             do_POST = _reply
 
         return Handler
+
+
+def _as_posted(params: dict, channel: str, ts: str) -> dict:
+    metadata = params.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    message = {
+        "type": "message",
+        "channel": channel,
+        "ts": ts,
+        "text": params.get("text", ""),
+        "bot_id": BOT_ID,
+        "user": BOT_USER,
+    }
+    if params.get("thread_ts"):
+        message["thread_ts"] = params["thread_ts"]
+    if metadata:
+        message["metadata"] = metadata
+    return message
 
 
 class SlackUser:

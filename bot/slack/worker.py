@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -18,6 +19,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from bot.base.logs import kind
+from reviews import outbox
 from storage import inbox
 from storage.db import SessionFactory
 
@@ -44,6 +46,7 @@ class Worker:
         with self._lock:
             if self._threads:
                 return
+            self._release_gone()
             self._threads = [
                 threading.Thread(target=self._work, name=f"qpr-inbox-{n}", daemon=True)
                 for n in range(self._size)
@@ -53,6 +56,18 @@ class Worker:
             )
         for thread in self._threads:
             thread.start()
+
+    def _release_gone(self) -> None:
+        """A restart on the same machine need not wait for its predecessor's claims to
+        lapse: a process of this host that is no longer running holds nothing."""
+        try:
+            with self.factory.unit_of_work() as session:
+                for holder in set(inbox.holders(session)) | set(outbox.holders(session)):
+                    if _gone(holder, self.me):
+                        inbox.release(session, holder)
+                        outbox.release(session, holder)
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("claims of stopped processes not checked: %s", kind(exc))
 
     def wake(self) -> None:
         self._ready.set()
@@ -134,3 +149,22 @@ class Worker:
             except sa.exc.SQLAlchemyError as exc:
                 log.warning("claims not renewed: %s", kind(exc))
             rounds += 1
+
+
+def _gone(holder: str, me: str) -> bool:
+    """Whether the process that signed `holder` (host:pid:run:worker) has stopped: on this
+    host, its pid is not running, or it is this pid in an earlier run (a container's
+    process keeps its pid across restarts)."""
+    host, pid, run, *_ = [*holder.split(":"), "", "", ""]
+    my_host, my_pid, my_run, *_ = me.split(":")
+    if host != my_host or not pid.isdigit():
+        return False  # another machine's: its claims lapse on their own
+    if pid == my_pid:
+        return run != my_run
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # running, as another user
+    return False
