@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/qpr demo
 
+# Two workers, each taking whole files (a module's server and the demo's database are built
+# once a worker): most tests wait on a server or a process rather than on the processor.
+PARALLEL ?= -n 2 --dist loadfile
+
 test: $(STAMP)
-	scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -47,24 +47,28 @@ def serve(settings: Settings, host: str) -> int:
         else:
             _http(app, factory, host, settings)
     except _Stop:
-        print("QPR bot: stopping", file=sys.stderr)
+        pass  # the HTTP server ends its loop itself; Socket Mode ends here
     finally:
         # What is in the inbox and not finished within the time is left for the next start
         # (or another instance) to take up.
+        print("QPR bot: stopping, with the work in hand", file=sys.stderr)
         reminders.stop()
         deps.stop(timeout=STOP_WITHIN)
+        print("QPR bot: stopped", file=sys.stderr)
     return 0
 
 
 STOP_WITHIN = 7.0  # seconds for the work in hand; an orchestrator kills at 10
 
 
-class _Stop(BaseException):
-    """SIGTERM: stop taking requests, finish or let go of what is in hand, exit."""
+class _Stop(SystemExit):
+    """SIGTERM: stop taking requests, finish or let go of what is in hand, exit. A
+    SystemExit, as the HTTP server's loop lets only that kind through its error handling."""
 
 
 def _stopped(signum, frame) -> None:
-    raise _Stop()
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second must not cut the drain short
+    raise _Stop(0)
 
 
 def _socket_mode(app, app_token: str) -> None:

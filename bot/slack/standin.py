@@ -45,6 +45,8 @@ class FakeSlack:
         # users.info answers from here: {user id: name}.
         self.people: dict[str, str] = {}
         self._slow: dict[str, float] = {}
+        # Where apps.connections.open sends a Socket Mode app (a WebSocket stand-in's, in tests).
+        self.socket_url = "wss://wss-primary.slack.com/link/?ticket=standin"
         self._posted: list[dict] = []  # messages as conversations.replies gives them
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -138,6 +140,7 @@ class FakeSlack:
                 }
             },
             "conversations.open": {"channel": {"id": "D1"}},
+            "apps.connections.open": {"url": self.socket_url},
             "files.getUploadURLExternal": {"upload_url": f"{self.url}upload/F1", "file_id": "F1"},
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
+import socket as sockets
 import subprocess
 import sys
 import time
@@ -35,15 +35,16 @@ FACILITATOR = "UFAC"
 
 
 class Served:
-    """`qpr serve` over HTTP on the test's database, with Slack played by `fake`."""
+    """`qpr serve` on the test's database, with Slack played by `fake`: over HTTP, or in
+    Socket Mode when given the WebSocket stand-in `socket`."""
 
-    def __init__(self, database: str, fake: FakeSlack, folder: Path):
-        self.database, self.fake, self.folder = database, fake, folder
+    def __init__(self, database: str, fake: FakeSlack, folder: Path, socket=None):
+        self.database, self.fake, self.folder, self.socket = database, fake, folder, socket
         self.process: subprocess.Popen | None = None
         self.port = 0
 
     def start(self) -> Served:
-        with socket.socket() as s:
+        with sockets.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QPR_"))}
@@ -57,10 +58,14 @@ class Served:
                 "SLACK_SIGNING_SECRET": SECRET,
                 "SLACK_API_URL": self.fake.url,
                 "PORT": str(self.port),
+                **({"SLACK_APP_TOKEN": "xapp-1-fault"} if self.socket else {}),
             },
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+        if self.socket is not None:
+            self.socket.wait_connected(self.socket.connections + 1)
+            return self
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.stdout.read().decode()
@@ -168,7 +173,7 @@ def test_sigterm_in_a_burst_exits_within_10_s_and_loses_nothing(database, engine
         acked = burst([served.user()], 30)
         took, code, out = served.terminate()
         assert took < 10 and code == 0, out
-        assert "stopping" in out
+        assert "QPR bot: stopped" in out
         served = Served(database, fake, tmp_path).start()
         eventually(lambda: len(stored(engine)) >= 30, timeout=40)
         time.sleep(0.5)

@@ -27,6 +27,7 @@ METHOD_SCOPES = {
     "views.publish": None,
     "files.upload_v2": "files:write",  # files.getUploadURLExternal + completeUploadExternal
     "users.info": "users:read",
+    "conversations.replies": "channels:history",  # looking for a post made before a crash
 }
 EVENT_SCOPES = {
     "app_home_opened": None,
