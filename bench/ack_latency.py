@@ -1,10 +1,13 @@
-"""Acknowledgement latency: slash commands and events fired at the app over HTTP by several
-concurrent clients, against a bare Bolt app that only acks, on the same server, in one run.
+"""Acknowledgement latency of a review in progress: 8 concurrent clients send a mix of new
+proposals (thread replies), :+1: reactions, `/qpr status` and `/qpr outcomes` to the app over
+HTTP, with every change kept in the inbox before its ack; then the same requests to a bare
+Bolt app that only acks, on the same server, in one run.
 
 Prints p50 and p99 time to acknowledge for each and the ratio (aim: p99 under 100 ms and
-under 3x the bare app).
+under 3x the bare app), and how long after the burst the last proposal got its :memo: in
+Slack (the work behind the acks catching up).
 
-    python bench/ack_latency.py [--requests 2000] [--clients 8]
+    python bench/ack_latency.py [--requests 2000] [--clients 8] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import sqlalchemy as sa
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlmodel import select
@@ -31,10 +35,11 @@ from sqlmodel import select
 from bench.databases import new_database
 from bot.base.config import Settings
 from bot.slack.app import build_app
+from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack
 from storage.db import SessionFactory
-from storage.models import Review
+from storage.models import OutcomeStatement, Review
 
 SECRET = "bench-secret"
 CHANNEL = "CBENCH"
@@ -62,35 +67,40 @@ def signed(url: str, body: str, content_type: str) -> float:
 
 
 def requests_for(n: int, fake_url: str, thread_ts: str) -> list[tuple[str, str]]:
-    """Half `/qpr status` commands, half replies in a review thread (new proposals)."""
+    """A quarter each: new proposals, :+1: on an earlier proposal, `/qpr status`, `/qpr
+    outcomes`."""
     found = []
     for i in range(n):
-        if i % 2:
+        kind = i % 4
+        if kind in (2, 3):
             form = {
                 "command": "/qpr",
-                "text": "status",
+                "text": "status" if kind == 2 else "outcomes",
                 "user_id": "UBENCH",
                 "channel_id": CHANNEL,
                 "response_url": f"{fake_url}respond/{i}",
                 "trigger_id": f"t{i}",
             }
             found.append((urlencode(form), "application/x-www-form-urlencoded"))
-        else:
+            continue
+        if kind == 0:
             event = {
                 "type": "message",
                 "channel": CHANNEL,
                 "user": f"U{i}",
-                "ts": f"2.{i}",
+                "ts": f"2.{i:06}",
                 "thread_ts": thread_ts,
                 "text": f"Outcome statement number {i}",
             }
-            envelope = {
-                "type": "event_callback",
-                "event_id": f"Ev{i}",
-                "team_id": "T0",
-                "event": event,
+        else:
+            event = {
+                "type": "reaction_added",
+                "user": f"U{i}",
+                "reaction": "+1",
+                "item": {"type": "message", "channel": CHANNEL, "ts": f"2.{i - 1:06}"},
             }
-            found.append((json.dumps(envelope), "application/json"))
+        envelope = {"type": "event_callback", "event_id": f"Ev{i}", "team_id": "T0", "event": event}
+        found.append((json.dumps(envelope), "application/json"))
     return found
 
 
@@ -102,6 +112,7 @@ def bare_app(fake_url: str) -> App:
     )
     app.command("/qpr")(lambda ack: ack())
     app.event("message")(lambda: None)
+    app.event("reaction_added")(lambda: None)
     return app
 
 
@@ -118,12 +129,19 @@ def measure(
     return times
 
 
-def settle(fake: FakeSlack) -> None:
-    """Wait for the work queued after the acknowledgements to finish calling Slack."""
-    seen = -1
-    while seen != len(fake.calls()):
-        seen = len(fake.calls())
-        time.sleep(0.5)
+def settle(fake: FakeSlack, proposals: int) -> tuple[int, float]:
+    """Wait for every proposal's :memo: (or for 10 s without one more); how many came, and
+    when the last did (monotonic seconds)."""
+    seen, changed = -1, time.monotonic()
+    while time.monotonic() - changed < 10:
+        marked = fake.calls("reactions.add")
+        if len(marked) >= proposals:
+            break
+        if len(marked) != seen:
+            seen, changed = len(marked), time.monotonic()
+        time.sleep(0.1)
+    marked = fake.calls("reactions.add")
+    return len(marked), max((c.at for c in marked), default=time.monotonic())
 
 
 def percentile(times: list[float], p: float) -> float:
@@ -134,13 +152,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
-        factory = SessionFactory(new_database("sqlite", None, Path(tmp)))
+        kind = "postgresql" if args.postgres else "sqlite"
+        factory = SessionFactory(new_database(kind, args.postgres, Path(tmp)))
         settings = Settings(
             slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=fake.url
         )
-        app = build_app(settings, factory)
+        deps = Deps(factory=factory, settings=settings)
+        app = build_app(settings, factory, deps=deps)
         setup = [
             (
                 urlencode(
@@ -166,11 +187,17 @@ def main() -> int:
                 thread_ts = session.exec(select(Review.slack_thread_ts)).first()
         work = requests_for(args.requests + 20, fake.url, thread_ts)
         ours = measure(app, factory, work, args.clients)
-        settle(fake)
+        burst_ended = time.monotonic()
+        proposals = sum(1 for i in range(len(work)) if i % 4 == 0)
+        marked, last = settle(fake, proposals)
+        caught_up = last - burst_ended
+        with factory() as session:
+            kept = session.exec(select(sa.func.count()).select_from(OutcomeStatement)).one()
+        deps.stop()
         bare = measure(bare_app(fake.url), factory, work, args.clients)
     print(
-        f"{len(ours)} requests (half slash commands, half thread replies), "
-        f"{args.clients} concurrent clients"
+        f"{len(ours)} requests on {kind} (a quarter each: new proposals, :+1: reactions, "
+        f"/qpr status, /qpr outcomes), {args.clients} concurrent clients"
     )
     print(f"{'app':<10}{'p50':>10}{'p99':>10}")
     for name, times in (("QPR bot", ours), ("bare Bolt", bare)):
@@ -180,7 +207,11 @@ def main() -> int:
         f"p50 {percentile(ours, 50) / percentile(bare, 50):.2f}x "
         "(aims: p99 under 100 ms, under 3x the bare app)"
     )
-    return 0
+    print(
+        f"{kept} of {proposals} proposals kept, {marked} marked :memo:; the last mark came "
+        f"{max(caught_up, 0):.1f} s after the burst"
+    )
+    return 0 if kept == proposals else 1
 
 
 if __name__ == "__main__":

@@ -61,9 +61,8 @@ def _claimable(now: datetime):
     )
 
 
-def claim(session: Session, me: str, limit: int = 1, now: datetime | None = None) -> list[Claimed]:
-    """Claim up to `limit` items, each the first still to do in its lane, oldest first."""
-    now = now or utcnow()
+def _ready(now: datetime):
+    """Claimable, and first in its lane."""
     earlier = aliased(InboxItem)
     waiting = (
         select(earlier.id)
@@ -74,9 +73,21 @@ def claim(session: Session, me: str, limit: int = 1, now: datetime | None = None
         )
         .exists()
     )
+    return sa.and_(_claimable(now), sa.or_(InboxItem.lane.is_(None), ~waiting))
+
+
+def anything_ready(session: Session, now: datetime | None = None) -> bool:
+    """Whether a claim would find an item: a read, to spare a write when it would not."""
+    found = session.exec(select(InboxItem.id).where(_ready(now or utcnow())).limit(1)).first()
+    return found is not None
+
+
+def claim(session: Session, me: str, limit: int = 1, now: datetime | None = None) -> list[Claimed]:
+    """Claim up to `limit` items, each the first still to do in its lane, oldest first."""
+    now = now or utcnow()
     ids = session.exec(
         select(InboxItem.id)
-        .where(_claimable(now), sa.or_(InboxItem.lane.is_(None), ~waiting))
+        .where(_ready(now))
         .order_by(InboxItem.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -41,7 +41,7 @@ def keeping(deps: Deps, route: Route) -> Callable:
         handler, lane = found
         raw = json.dumps(body, separators=(",", ":"), sort_keys=True)
         try:
-            with deps.factory.unit_of_work() as session:
+            with deps.factory.unit_of_work(urgent=True) as session:
                 inbox.accept(session, key_of(body, raw), handler, lane, raw)
         except sa.exc.SQLAlchemyError as exc:
             log.error("request not kept (%s): %s", handler, kind(exc))

@@ -105,6 +105,9 @@ class Worker:
                 self._ready.clear()
 
     def _one(self) -> bool:
+        with self.factory() as session:
+            if not inbox.anything_ready(session):
+                return False
         with self.factory.unit_of_work() as session:
             items = inbox.claim(session, self.me)
         if not items:

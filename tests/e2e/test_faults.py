@@ -21,10 +21,11 @@ from sqlmodel import select
 
 from bot.slack.standin import FakeSlack, SlackUser
 from reviews import outbox, outcomes, teams
-from storage import inbox
-from storage.db import SessionFactory
+from storage import inbox, migrate
+from storage.db import SessionFactory, make_engine
 from storage.models import Outbox, OutcomeStatement
 from storage.periods import parse_quarter
+from tests.e2e.own_postgres import OwnPostgres
 from tests.e2e.test_step_one import eventually
 
 QPR = Path(sys.executable).parent / "qpr"
@@ -249,3 +250,45 @@ def _reacted(fake) -> set[str]:
 def _states(engine) -> set[str]:
     with _factory(engine)() as session:
         return {r.state for r in session.exec(select(Outbox)).all()}
+
+
+def test_postgresql_stopped_and_started_under_the_bot_loses_nothing_acknowledged(fake, tmp_path):
+    own = OwnPostgres()
+    if not own.available:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("no initdb on this machine; under CI every PostgreSQL test must run")
+        pytest.skip("no initdb on this machine")
+    own.create()
+    engine = make_engine(own.url)
+    served = None
+    try:
+        migrate.upgrade(engine)
+        with _factory(engine).unit_of_work() as session:
+            team, _ = teams.setup_team(session, CHANNEL, "Reablement", FACILITATOR)
+            period = parse_quarter("2026/27 Q2")
+            review, _ = outcomes.start_review(session, team, period, FACILITATOR)
+            outcomes.set_thread(session, review, THREAD)
+        served = Served(own.url, fake, tmp_path).start()
+        user = served.user()
+        acked = burst([user], 10)
+        eventually(lambda: len(stored(engine)) == 10)
+
+        own.stop()
+        # Nothing can be kept, so nothing is acknowledged: Slack sends the events again.
+        down = {n: user.event(reply(n), event_id=f"EvDown{n}")[0] for n in range(10, 15)}
+        assert set(down.values()) == {503}
+        status, answer = user.command("start 2026/27 Q3")
+        assert status == 200 and "nothing was done" in answer
+
+        own.start()
+        for n in down:  # Slack's retries
+            assert user.event(reply(n), event_id=f"EvDown{n}")[0] == 200
+            acked.add(reply(n)["ts"])
+        eventually(lambda: len(stored(engine)) >= 15, timeout=40)
+        time.sleep(0.5)
+        assert sorted(stored(engine)) == sorted(acked)
+    finally:
+        if served is not None:
+            served.stop()
+        engine.dispose()
+        own.remove()

@@ -15,7 +15,9 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.base.wording import SOMETHING_WENT_WRONG
 from tests.e2e.conftest import CHANNEL, SECRET
+from tests.e2e.test_step_one import eventually
 
 FORM = "application/x-www-form-urlencoded"
 WORDS = "Mrs Jones at 14 Acacia Avenue"
@@ -112,3 +114,30 @@ def test_a_body_larger_than_slack_sends_is_413_and_not_logged(slack, caplog):
 )
 def test_any_signed_body_gets_an_answer_that_is_not_a_server_error(slack, body, content_type):
     assert send(slack.url, body, content_type) in (200, 400, 404)
+
+
+VERBS = ["setup", "start", "status", "outcomes", "agree", "judge", "links", "needs", "schedule"]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    verb=st.sampled_from([*VERBS, "facilitators add", "close", "report", ""]),
+    rest=st.text(max_size=80),
+)
+def test_any_command_text_is_answered_in_words_and_never_fails(slack, verb, rest):
+    before = len(slack.fake.calls())
+    status, _ = slack.command(f"{verb} {rest}".strip())
+    assert status == 200
+    answered = eventually(
+        lambda: [
+            c
+            for c in slack.fake.calls()[before:]
+            if c.method.startswith("respond/") or c.method in ("views.open", "chat.postMessage")
+        ]
+    )
+    said = " ".join(str(c.params.get("text", "")) for c in answered)
+    assert SOMETHING_WENT_WRONG not in said
