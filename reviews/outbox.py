@@ -53,11 +53,11 @@ def owed(session: Session, now: datetime) -> list[int]:
     return list(session.exec(select(Outbox.id).where(_claimable(now)).order_by(Outbox.id)).all())
 
 
-def renew(session: Session, me: str, now: datetime | None = None) -> int:
+def renew(session: Session, me: str, ids: list[int], now: datetime | None = None) -> int:
     """Keep this process's claims on the posts it is still sending."""
     return session.execute(
         sa.update(Outbox)
-        .where(Outbox.claimed_by == me, Outbox.state == "pending", Outbox.claimed_at.is_not(None))
+        .where(Outbox.id.in_(ids), Outbox.claimed_by == me, Outbox.state == "pending")
         .values(claimed_at=now or utcnow())
     ).rowcount
 

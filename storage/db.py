@@ -92,9 +92,11 @@ class _Turns:
         with self._changed:
             if self._holder != me:
                 self._urgent += urgent
-                while self._holder is not None or (self._urgent and not urgent):
-                    self._changed.wait()
-                self._urgent -= urgent
+                try:
+                    while self._holder is not None or (self._urgent and not urgent):
+                        self._changed.wait()
+                finally:
+                    self._urgent -= urgent
                 self._holder = me
             self._depth += 1
         try:

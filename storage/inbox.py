@@ -20,7 +20,7 @@ from storage.claims import insert_new
 from storage.models import InboxItem, utcnow
 
 LEASE = timedelta(seconds=10)
-ATTEMPTS = 5  # then the item is set aside as failed, and its lane goes on
+ATTEMPTS = 6  # then (after about 5 minutes) the item is set aside, and its lane goes on
 KEPT = timedelta(days=2)  # done items stay this long, so a late retry of one is still known
 
 
@@ -76,18 +76,25 @@ def _ready(now: datetime):
     return sa.and_(_claimable(now), sa.or_(InboxItem.lane.is_(None), ~waiting))
 
 
-def anything_ready(session: Session, now: datetime | None = None) -> bool:
+def anything_ready(session: Session, handlers: list[str], now: datetime | None = None) -> bool:
     """Whether a claim would find an item: a read, to spare a write when it would not."""
-    found = session.exec(select(InboxItem.id).where(_ready(now or utcnow())).limit(1)).first()
+    found = session.exec(
+        select(InboxItem.id)
+        .where(_ready(now or utcnow()), InboxItem.handler.in_(handlers))
+        .limit(1)
+    ).first()
     return found is not None
 
 
-def claim(session: Session, me: str, limit: int = 1, now: datetime | None = None) -> list[Claimed]:
-    """Claim up to `limit` items, each the first still to do in its lane, oldest first."""
+def claim(
+    session: Session, me: str, handlers: list[str], limit: int = 1, now: datetime | None = None
+) -> list[Claimed]:
+    """Claim up to `limit` items this process has `handlers` for, each the first still to do
+    in its lane, oldest first. (An item an older version does not know waits for a newer.)"""
     now = now or utcnow()
     ids = session.exec(
         select(InboxItem.id)
-        .where(_ready(now))
+        .where(_ready(now), InboxItem.handler.in_(handlers))
         .order_by(InboxItem.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -129,7 +136,7 @@ def failed(
             last_error=error[:64],
             claimed_by=None,
             # Not claimable before then: the lane waits for it, as order matters more.
-            claimed_until=now + timedelta(seconds=2**attempts),
+            claimed_until=now + timedelta(seconds=5 * 2**attempts),
             done_at=now if given_up else None,
             body="" if given_up else InboxItem.body,
         )
@@ -137,12 +144,15 @@ def failed(
     return given_up
 
 
-def renew(session: Session, me: str, now: datetime | None = None) -> int:
-    """Extend this process's claims on what it is still working; how many."""
+def renew(session: Session, me: str, ids: list[int], now: datetime | None = None) -> int:
+    """Extend this process's claims on the items it is still working (only those: an item
+    whose end could not be written lapses, to be taken up again); how many."""
+    if not ids:
+        return 0
     now = now or utcnow()
     return session.execute(
         sa.update(InboxItem)
-        .where(InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
+        .where(InboxItem.id.in_(ids), InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
         .values(claimed_until=now + LEASE)
     ).rowcount
 

@@ -18,8 +18,18 @@ from bot.slack.worker import Worker
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
+
+
+def _pid_namespace() -> str:
+    """Two containers may share a host name (and both be pid 1): their pid namespaces differ."""
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        return "-"
+
+
 # This process, as it signs its claims on shared work (reminders, owed posts).
-INSTANCE = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+INSTANCE = f"{socket.gethostname()}/{_pid_namespace()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class Deps:
     def stop(self, timeout: float = 8.0) -> None:
         """Take no more work; finish what is in hand, leaving the rest for another process."""
         self.worker.stop(timeout)
-        self.work.shutdown(wait=True)
+        self.work.shutdown(wait=False, cancel_futures=True)  # reads only: asking again is harmless
 
 
 def _logged(fn: Callable, *args) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 
+from bot.base.logs import kind as kind_of
 from bot.shared.people import people_in
 from bot.slack.blocks.record import record_messages
 from bot.slack.calls import slack_error, tell
@@ -36,9 +37,13 @@ def deliver_owed(deps: Deps, client, me: str, now: datetime | None = None) -> bo
     return any(sent)
 
 
-def renew_claims(deps: Deps, me: str) -> None:
-    with deps.factory.unit_of_work() as session:
-        outbox.renew(session, me)
+def renew_claims(deps: Deps, me: str, holding) -> None:
+    """Renew the claims on the posts this process is sending now (only those: a row whose
+    end could not be written lapses, to be taken up again)."""
+    ids = holding("outbox")
+    if ids:
+        with deps.factory.unit_of_work() as session:
+            outbox.renew(session, me, ids)
 
 
 def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):
@@ -51,11 +56,19 @@ def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime |
         session.refresh(row)
         kind, review_id, user = row.kind, row.review_id, row.user_id
         review = session.get(Review, review_id)
-    owed = Owed(row_id, review_id)
-    if tried_before:
-        # Slack may have taken some or all of it before the process sending it stopped.
-        owed = Owed(row_id, review_id, found_in_thread(client, review, row_id))
-    problem = _send(deps, client, kind, review, user, owed)
+    try:
+        with deps.worker.in_hand("outbox", row_id):
+            owed = Owed(row_id, review_id)
+            if tried_before:
+                # Slack may have taken some or all of it before the process sending it stopped.
+                owed = Owed(row_id, review_id, found_in_thread(client, review, row_id))
+            problem = _send(deps, client, kind, review, user, owed)
+    except Exception as exc:
+        # Slack could not be reached (or answered nonsense): tried again later, untold.
+        with deps.factory.unit_of_work() as session:
+            attempts = outbox.failed(session, row_id, me, kind_of(exc), now)
+        log.warning("owed %s post for review %s not sent (try %s)", kind, review_id, attempts)
+        return True
     with deps.factory.unit_of_work() as session:
         if problem is None:
             outbox.sent(session, row_id, me, now)
@@ -72,20 +85,28 @@ def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
     thread = thread_of(review)
     if thread is None:
         return frozenset()
+    parts, cursor = set(), None
     try:
-        found = client.conversations_replies(
-            channel=review.slack_channel_id, ts=thread, include_all_metadata=True, limit=1000
-        )
+        while True:
+            page = client.conversations_replies(
+                channel=review.slack_channel_id,
+                ts=thread,
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            for message in page.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == POSTED and payload.get("owed") == row_id:
+                    parts.add(payload.get("part"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
     except SlackApiError as exc:
         # Not known: sent again in full, as twice is better than never.
         log.warning("thread not read for review %s: %s", review.id, slack_error(exc))
         return frozenset()
-    parts = set()
-    for message in found.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == POSTED and payload.get("owed") == row_id:
-            parts.add(payload.get("part"))
     return frozenset(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from functools import partial
 
 from bot.base.config import Settings
 from bot.base.logs import configure
@@ -40,7 +41,7 @@ def serve(settings: Settings, host: str) -> int:
     app = build_app(settings, factory, client=client, deps=deps)
     reminders = Reminders(deps, app.client)
     reminders.start()
-    signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGTERM, partial(_stopped, deps))
     try:
         if settings.slack_app_token:
             _socket_mode(app, settings.slack_app_token)
@@ -52,8 +53,8 @@ def serve(settings: Settings, host: str) -> int:
         # What is in the inbox and not finished within the time is left for the next start
         # (or another instance) to take up.
         print("QPR bot: stopping, with the work in hand", file=sys.stderr)
-        reminders.stop()
         deps.stop(timeout=STOP_WITHIN)
+        reminders.stop()
         print("QPR bot: stopped", file=sys.stderr)
     return 0
 
@@ -66,8 +67,9 @@ class _Stop(SystemExit):
     SystemExit, as the HTTP server's loop lets only that kind through its error handling."""
 
 
-def _stopped(signum, frame) -> None:
+def _stopped(deps: Deps, signum, frame) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second must not cut the drain short
+    deps.worker.stop_taking()  # at once, not after the server has closed
     raise _Stop(0)
 
 

@@ -14,7 +14,8 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -25,6 +26,7 @@ from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 POLL = 1.0  # seconds between looks at the inbox when nothing wakes a thread sooner
+OWED_EVERY = 1.0  # seconds: owed posts are looked for this often, however busy the inbox
 HEARTBEAT = 3.0  # well inside inbox.LEASE, so a live process never loses its claims
 
 
@@ -34,12 +36,15 @@ class Worker:
         self.me = f"{instance}:{uuid.uuid4().hex[:4]}"  # one per worker, so tests may run two
         self.handlers: dict[str, Callable[[dict], None]] = {}
         self.idle: list[Callable[[str], bool]] = []  # run when the inbox is empty; True if it did
-        self.renewals: list[Callable[[str], None]] = []  # run with the heartbeat
+        # Run with the heartbeat: renew(me, holding), to renew the claims of rows in hand.
+        self.renewals: list[Callable[[str, Callable[[str], list[int]]], None]] = []
         self._size = threads
         self._threads: list[threading.Thread] = []
         self._ready = threading.Event()
         self._stopping = threading.Event()
+        self._stop_asked: float | None = None
         self._busy = 0
+        self._in_hand: set[tuple[str, int]] = set()  # (table, id) worked here: only these renewed
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -69,22 +74,45 @@ class Worker:
         except sa.exc.SQLAlchemyError as exc:
             log.warning("claims of stopped processes not checked: %s", kind(exc))
 
+    @contextmanager
+    def in_hand(self, table: str, row_id: int) -> Iterator[None]:
+        """While working a claimed row: its claim is renewed by the heartbeat."""
+        with self._lock:
+            self._in_hand.add((table, row_id))
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_hand.discard((table, row_id))
+
+    def holding(self, table: str) -> list[int]:
+        with self._lock:
+            return [row_id for kind, row_id in self._in_hand if kind == table]
+
     def wake(self) -> None:
         self._ready.set()
 
-    def stop(self, timeout: float = 8.0) -> int:
-        """Finish what is in hand for up to `timeout` seconds; the claims let go of."""
+    def stop_taking(self) -> None:
+        """Claim nothing more (the first thing on SIGTERM); what is in hand goes on."""
+        if self._stop_asked is None:
+            self._stop_asked = time.monotonic()
         self._stopping.set()
         self._ready.set()
-        deadline = time.monotonic() + timeout
+
+    def stop(self, timeout: float = 8.0) -> bool:
+        """Finish what is in hand until `timeout` seconds after the stop was first asked
+        for; True if all of it finished. An item still running then keeps its claim, which
+        lapses once this process is gone, so that no other process starts it while this
+        one may yet finish it."""
+        self.stop_taking()
+        deadline = self._stop_asked + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-        try:
-            with self.factory.unit_of_work() as session:
-                return inbox.release(session, self.me)
-        except sa.exc.SQLAlchemyError as exc:
-            log.warning("claims not let go on stopping: %s", kind(exc))
-            return 0
+        with self._lock:
+            unfinished = set(self._in_hand)
+        if unfinished:
+            log.warning("stopping with %s inbox item(s) unfinished: they lapse", len(unfinished))
+        return not unfinished
 
     def settled(self) -> bool:
         """Nothing in hand here and nothing left in the inbox (for tests and the demo)."""
@@ -94,29 +122,39 @@ class Worker:
             return busy == 0 and inbox.to_do(session) == 0
 
     def _work(self) -> None:
+        owed_at = 0.0
         while not self._stopping.is_set():
+            did = False
             try:
-                did = self._one() or any(run(self.me) for run in self.idle)
+                did = self._one()
+                if not did or time.monotonic() - owed_at > OWED_EVERY:
+                    owed_at = time.monotonic()
+                    sent = [run(self.me) for run in self.idle]  # each, not the first only
+                    did = any(sent) or did
             except sa.exc.SQLAlchemyError as exc:
                 log.warning("inbox not reachable: %s", kind(exc))
-                did = False
+            except Exception as exc:
+                # A thread that dies leaves the inbox unworked while acks go on: never.
+                log.error("inbox work failed: %s", kind(exc))
             if not did:
                 self._ready.wait(POLL)
                 self._ready.clear()
 
     def _one(self) -> bool:
+        known = list(self.handlers)
         with self.factory() as session:
-            if not inbox.anything_ready(session):
+            if not inbox.anything_ready(session, known):
                 return False
-        with self.factory.unit_of_work() as session:
-            items = inbox.claim(session, self.me)
-        if not items:
-            return False
-        item = items[0]
         with self._lock:
             self._busy += 1
         try:
-            self._run(item)
+            with self.factory.unit_of_work() as session:
+                items = inbox.claim(session, self.me, known)
+            if not items:
+                return False
+            item = items[0]
+            with self.in_hand("inbox", item.id):
+                self._run(item)
         finally:
             with self._lock:
                 self._busy -= 1
@@ -144,20 +182,20 @@ class Worker:
         while not self._stopping.wait(HEARTBEAT):
             try:
                 with self.factory.unit_of_work() as session:
-                    inbox.renew(session, self.me)
+                    inbox.renew(session, self.me, self.holding("inbox"))
                     if rounds % 1200 == 0:  # about hourly
                         inbox.forget_done(session)
                 for renew in self.renewals:
-                    renew(self.me)
-            except sa.exc.SQLAlchemyError as exc:
+                    renew(self.me, self.holding)
+            except Exception as exc:
                 log.warning("claims not renewed: %s", kind(exc))
             rounds += 1
 
 
 def _gone(holder: str, me: str) -> bool:
     """Whether the process that signed `holder` (host:pid:run:worker) has stopped: on this
-    host, its pid is not running, or it is this pid in an earlier run (a container's
-    process keeps its pid across restarts)."""
+    host (its name and pid namespace), its pid is not running, or it is this pid in an
+    earlier run (a container's process keeps its pid across restarts)."""
     host, pid, run, *_ = [*holder.split(":"), "", "", ""]
     my_host, my_pid, my_run, *_ = me.split(":")
     if host != my_host or not pid.isdigit():

@@ -46,9 +46,14 @@ OPENS_A_FORM = {"agree", "judge", "links"}
 # Only read: answered from memory after the ack (a restart may drop one; asking again is
 # harmless). Every other command is kept in the inbox before the ack.
 READS = {"help", "status", "outcomes", "needs"}
-CLICKS = {ids.NEED_DONE: "need_done", ids.NEED_MOVE: "need_move", ids.CLOSE_REVIEW: "close"}
+CLICKS = {
+    ids.NEED_DONE: "need_done",
+    ids.NEED_MOVE: "need_move",
+    ids.CLOSE_REVIEW: "close",
+    ids.CARRY_OVER: "carry_over",
+}
 # Message subtypes that are someone writing (the rest are joins, topics, pins, bots).
-WRITTEN = {None, "thread_broadcast", "file_share", "me_message"}
+WRITTEN = {None, "thread_broadcast", "file_share"}
 
 
 def route(body: dict) -> tuple[str, str | None] | None:
@@ -76,7 +81,8 @@ def _event_route(event: dict) -> tuple[str, str | None] | None:
         if thread_ts and thread_ts != event.get("ts") and thread.is_person(event):
             return "reply", channel
     elif kind == "message" and subtype == "message_changed":
-        if (event.get("message") or {}).get("thread_ts"):
+        message = event.get("message") or {}
+        if message.get("thread_ts") and thread.is_person(message):
             return "edit", channel
     elif kind == "message" and subtype == "message_deleted":
         if (event.get("previous_message") or {}).get("thread_ts"):
@@ -107,6 +113,7 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         "need_done": clicked(needs.done_clicked),
         "need_move": clicked(needs.date_picked),
         "close": clicked(judge.close_clicked),
+        "carry_over": clicked(outcomes.carry_over_clicked),
     }
 
 
@@ -120,7 +127,6 @@ def register(app: App, deps: Deps) -> None:
     app.event("message")(thread.ignore)
     app.event("reaction_added")(thread.ignore)
     app.event("reaction_removed")(thread.ignore)
-    app.action(ids.CARRY_OVER)(outcomes.carry_over(deps))
     app.action(ids.PROPOSE_ANONYMOUSLY)(outcomes.open_anonymous(deps))
     app.action(ids.OPEN_AGREE)(outcomes.open_agree(deps))
     app.view(ids.ANONYMOUS_VIEW)(outcomes.submit_anonymous(deps))
@@ -136,5 +142,5 @@ def register(app: App, deps: Deps) -> None:
     worker = deps.worker
     worker.handlers.update(handlers(deps, app.client, run))
     worker.idle.append(lambda me: deliver_owed(deps, app.client, me))
-    worker.renewals.append(lambda me: renew_claims(deps, me))
+    worker.renewals.append(lambda me, holding: renew_claims(deps, me, holding))
     worker.start()

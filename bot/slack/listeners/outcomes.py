@@ -112,37 +112,34 @@ def open_agree_modal(
     return open_form(client, trigger_id, view)
 
 
-def carry_over(deps: Deps):
-    def on_click(ack, body, client):
-        ack()
-        user, channel = body["user"]["id"], body["channel"]["id"]
-        old_id = int(body["actions"][0]["value"])
-        try:
-            with deps.factory.unit_of_work() as session:
-                review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
-                old = session.get(OutcomeStatement, old_id)
-                if review is None or old is None or old.review_id == review.id:
-                    raise QprError("That outcome can't be carried over from here.")
-                outcome, _ = outcomes.propose(
-                    session,
-                    review,
-                    old.text,
-                    user,
-                    None,
-                    carried_from=old,
-                    request_id=body.get("trigger_id"),
-                )
-                label = session.get(Review, old.review_id).period_label
-                text = review_blocks.carried_over(old, label, user)
-        except sa.exc.IntegrityError:
-            tell(client, channel, user, "That outcome has already been carried over.")
-            return
-        except QprError as refused:
-            tell(client, channel, user, str(refused))
-            return
-        post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
-
-    return on_click
+def carry_over_clicked(deps: Deps, body, client, respond) -> None:
+    """*Carry over* on an earlier quarter's outcome (kept by the inbox, then worked here)."""
+    user, channel = body["user"]["id"], body["channel"]["id"]
+    old_id = int(body["actions"][0]["value"])
+    try:
+        with deps.factory.unit_of_work() as session:
+            review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
+            old = session.get(OutcomeStatement, old_id)
+            if review is None or old is None or old.review_id == review.id:
+                raise QprError("That outcome can't be carried over from here.")
+            outcome, _ = outcomes.propose(
+                session,
+                review,
+                old.text,
+                user,
+                None,
+                carried_from=old,
+                request_id=body.get("trigger_id"),
+            )
+            label = session.get(Review, old.review_id).period_label
+            text = review_blocks.carried_over(old, label, user)
+    except sa.exc.IntegrityError:
+        tell(client, channel, user, "That outcome has already been carried over.")
+        return
+    except QprError as refused:
+        tell(client, channel, user, str(refused))
+        return
+    post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
 
 
 def open_anonymous(deps: Deps):
