@@ -96,13 +96,18 @@ class Served:
             self.kill()
 
 
-@pytest.fixture
-def database(engine) -> str:
+def _review_in_progress(engine) -> str:
+    """A team whose review of 2026/27 Q2 is taking proposals in THREAD; the database URL."""
     with _factory(engine).unit_of_work() as session:
         team, _ = teams.setup_team(session, CHANNEL, "Reablement", FACILITATOR)
         review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
         outcomes.set_thread(session, review, THREAD)
     return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def database(engine) -> str:
+    return _review_in_progress(engine)
 
 
 def _factory(engine) -> SessionFactory:
@@ -256,11 +261,7 @@ def test_postgresql_stopped_and_started_under_the_bot_loses_nothing_acknowledged
     served = None
     try:
         migrate.upgrade(engine)
-        with _factory(engine).unit_of_work() as session:
-            team, _ = teams.setup_team(session, CHANNEL, "Reablement", FACILITATOR)
-            period = parse_quarter("2026/27 Q2")
-            review, _ = outcomes.start_review(session, team, period, FACILITATOR)
-            outcomes.set_thread(session, review, THREAD)
+        _review_in_progress(engine)
         served = Served(own.url, fake, tmp_path).start()
         user = served.user()
         acked = burst([user], 10)
