@@ -28,7 +28,7 @@ def _pid_namespace() -> str:
         return "-"
 
 
-# This process, as it signs its claims on shared work (reminders, owed posts).
+# This process, as it signs its claims on shared work (inbox items, reminders, owed posts).
 INSTANCE = f"{socket.gethostname()}/{_pid_namespace()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
@@ -36,8 +36,8 @@ INSTANCE = f"{socket.gethostname()}/{_pid_namespace()}:{os.getpid()}:{uuid.uuid4
 class Deps:
     factory: SessionFactory
     settings: Settings
-    # Bolt's own listener threads only acknowledge; the work queues here, so a burst of
-    # events never keeps a command waiting for its acknowledgement.
+    # What only reads is answered from here after the ack (what changes anything goes to
+    # the inbox and its worker), so a slow answer never holds up an acknowledgement.
     work: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="qpr-work")
     )
