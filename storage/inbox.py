@@ -111,11 +111,15 @@ def claim(
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-def done(session: Session, item_id: int, me: str, now: datetime | None = None) -> None:
-    session.execute(
-        sa.update(InboxItem)
-        .where(InboxItem.id == item_id, InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
-        .values(done_at=now or utcnow(), body="", claimed_until=None)
+def done(session: Session, item_id: int, me: str, now: datetime | None = None) -> bool:
+    """Mark it done; False if the claim was no longer this process's (it lapsed)."""
+    return (
+        session.execute(
+            sa.update(InboxItem)
+            .where(InboxItem.id == item_id, InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
+            .values(done_at=now or utcnow(), body="", claimed_until=None)
+        ).rowcount
+        == 1
     )
 
 

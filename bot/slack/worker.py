@@ -175,7 +175,12 @@ class Worker:
             )
             return
         with self.factory.unit_of_work() as session:
-            inbox.done(session, item.id, self.me)
+            if not inbox.done(session, item.id, self.me):
+                # Its claim lapsed while it was worked: another process may work it again
+                # (an event's own id keeps that from changing anything twice).
+                log.warning(
+                    "inbox item %s (%s) was done after its claim lapsed", item.id, item.handler
+                )
 
     def _heartbeat(self) -> None:
         rounds = 0

@@ -128,9 +128,7 @@ def test_killed_after_acknowledging_envelopes_loses_none(
     fake.slow("reactions.add", 0.05)
     served = Served(database, fake, tmp_path, socket=socket_slack).start()
     try:
-        sent = [
-            socket_slack.send("events_api", event(reply(n), f"EvKill{n}")) for n in range(20)
-        ]
+        sent = [socket_slack.send("events_api", event(reply(n), f"EvKill{n}")) for n in range(20)]
         for envelope_id in sent:
             socket_slack.acked(envelope_id)
         served.kill()

@@ -57,7 +57,7 @@ def test_a_claim_not_renewed_lapses_and_another_process_takes_the_item(factory):
     taken = claim(factory, "p2", now=later + inbox.LEASE * 2)
     assert [c.id for c in taken] == [item.id]
     with factory.unit_of_work() as session:
-        inbox.done(session, item.id, "p1")  # the first holder's late word changes nothing
+        assert not inbox.done(session, item.id, "p1")  # the first holder's late word: nothing
         assert session.get(InboxItem, item.id).done_at is None
 
 
