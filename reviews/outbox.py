@@ -54,7 +54,10 @@ def owed(session: Session, now: datetime) -> list[int]:
 
 
 def renew(session: Session, me: str, ids: list[int], now: datetime | None = None) -> int:
-    """Keep this process's claims on the posts it is still sending."""
+    """Keep this process's claims on the posts it is still sending (only those: a row whose
+    end could not be written lapses, to be taken up again)."""
+    if not ids:
+        return 0
     return session.execute(
         sa.update(Outbox)
         .where(Outbox.id.in_(ids), Outbox.claimed_by == me, Outbox.state == "pending")

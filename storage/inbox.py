@@ -162,8 +162,8 @@ def renew(session: Session, me: str, ids: list[int], now: datetime | None = None
 
 
 def release(session: Session, holder: str) -> int:
-    """Let go of the claims of `holder`: this process as it stops, or one known to have
-    stopped; another process may take them at once."""
+    """Let go of the claims of `holder`, a process known to have stopped: another may take
+    them at once."""
     return session.execute(
         sa.update(InboxItem)
         .where(InboxItem.claimed_by == holder, InboxItem.done_at.is_(None))
@@ -185,12 +185,6 @@ def holders(session: Session, now: datetime | None = None) -> list[str]:
             .distinct()
         ).all()
     )
-
-
-def to_do(session: Session) -> int:
-    return session.execute(
-        select(sa.func.count()).select_from(InboxItem).where(InboxItem.done_at.is_(None))
-    ).scalar_one()
 
 
 def forget_done(session: Session, now: datetime | None = None) -> int:

@@ -37,15 +37,6 @@ def deliver_owed(deps: Deps, client, me: str, now: datetime | None = None) -> bo
     return any(sent)
 
 
-def renew_claims(deps: Deps, me: str, holding) -> None:
-    """Renew the claims on the posts this process is sending now (only those: a row whose
-    end could not be written lapses, to be taken up again)."""
-    ids = holding("outbox")
-    if ids:
-        with deps.factory.unit_of_work() as session:
-            outbox.renew(session, me, ids)
-
-
 def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):
     """Claim and send one owed post; False if it was not this process's to send."""
     with deps.factory.unit_of_work() as session:

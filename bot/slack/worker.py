@@ -35,15 +35,14 @@ class Worker:
         self.factory = factory
         self.me = f"{instance}:{uuid.uuid4().hex[:4]}"  # one per worker, so tests may run two
         self.handlers: dict[str, Callable[[dict], None]] = {}
-        self.idle: list[Callable[[str], bool]] = []  # run when the inbox is empty; True if it did
-        # Run with the heartbeat: renew(me, holding), to renew the claims of rows in hand.
-        self.renewals: list[Callable[[str, Callable[[str], list[int]]], None]] = []
+        # Owed posts: run when the inbox is empty, and every OWED_EVERY seconds however busy
+        # it is; True if it sent anything.
+        self.idle: list[Callable[[str], bool]] = []
         self._size = threads
         self._threads: list[threading.Thread] = []
         self._ready = threading.Event()
         self._stopping = threading.Event()
         self._stop_asked: float | None = None
-        self._busy = 0
         self._in_hand: set[tuple[str, int]] = set()  # (table, id) worked here: only these renewed
         self._lock = threading.Lock()
 
@@ -114,13 +113,6 @@ class Worker:
             log.warning("stopping with %s inbox item(s) unfinished: they lapse", len(unfinished))
         return not unfinished
 
-    def settled(self) -> bool:
-        """Nothing in hand here and nothing left in the inbox (for tests and the demo)."""
-        with self._lock:
-            busy = self._busy
-        with self.factory() as session:
-            return busy == 0 and inbox.to_do(session) == 0
-
     def _work(self) -> None:
         owed_at = 0.0
         while not self._stopping.is_set():
@@ -145,19 +137,12 @@ class Worker:
         with self.factory() as session:
             if not inbox.anything_ready(session, known):
                 return False
-        with self._lock:
-            self._busy += 1
-        try:
-            with self.factory.unit_of_work() as session:
-                items = inbox.claim(session, self.me, known)
-            if not items:
-                return False
-            item = items[0]
-            with self.in_hand("inbox", item.id):
-                self._run(item)
-        finally:
-            with self._lock:
-                self._busy -= 1
+        with self.factory.unit_of_work() as session:
+            items = inbox.claim(session, self.me, known)
+        if not items:
+            return False
+        with self.in_hand("inbox", items[0].id):
+            self._run(items[0])
         return True
 
     def _run(self, item: inbox.Claimed) -> None:
@@ -188,10 +173,9 @@ class Worker:
             try:
                 with self.factory.unit_of_work() as session:
                     inbox.renew(session, self.me, self.holding("inbox"))
+                    outbox.renew(session, self.me, self.holding("outbox"))
                     if rounds % 1200 == 0:  # about hourly
                         inbox.forget_done(session)
-                for renew in self.renewals:
-                    renew(self.me, self.holding)
             except Exception as exc:
                 log.warning("claims not renewed: %s", kind(exc))
             rounds += 1

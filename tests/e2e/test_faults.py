@@ -26,6 +26,7 @@ from storage.db import SessionFactory, make_engine
 from storage.models import Outbox, OutcomeStatement
 from storage.periods import parse_quarter
 from tests.e2e.own_postgres import OwnPostgres
+from tests.e2e.test_owed_posts import agree_one_outcome
 from tests.e2e.test_step_one import eventually
 
 QPR = Path(sys.executable).parent / "qpr"
@@ -215,14 +216,7 @@ def test_a_storm_of_rate_limits_is_ridden_out(database, engine, fake, tmp_path):
 def test_killed_after_slack_took_a_post_the_restart_adopts_it(database, engine, fake, tmp_path):
     with _factory(engine).unit_of_work() as session:
         review = outcomes.review_by_thread(session, CHANNEL, THREAD)
-        outcome, _ = outcomes.propose(session, review, "People are safe at home", "UANN", "3.1")
-        outcomes.agree(
-            session,
-            review,
-            FACILITATOR,
-            [outcomes.Decision(outcome.text, [outcome.id])],
-            {outcome.id},
-        )
+        agree_one_outcome(session, review, FACILITATOR)
         outbox.owe(session, outbox.EVIDENCE, review.id, FACILITATOR)
     fake.slow("chat.postMessage", 30)  # Slack has the post; the bot never hears back
     served = Served(database, fake, tmp_path).start()

@@ -20,19 +20,24 @@ from tests.e2e.test_step_one import FACILITATOR, eventually, start_review
 from tests.e2e.test_whole_review import agree_all, posts
 
 
+def agree_one_outcome(session, review, facilitator: str) -> None:
+    """ "People are safe at home", proposed in the thread and agreed."""
+    outcome, _ = outcomes.propose(session, review, "People are safe at home", "UANN", "3.1")
+    outcomes.agree(
+        session,
+        review,
+        facilitator,
+        [outcomes.Decision(outcome.text, [outcome.id])],
+        {outcome.id},
+    )
+
+
 def test_posts_owed_by_a_process_that_stopped_are_sent_within_seconds(factory, fake_slack):
     with factory.unit_of_work() as session:
         team, _ = teams.setup_team(session, "C0TEAM", "Older People's Services", FACILITATOR)
         review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
         outcomes.set_thread(session, review, "1700000000.000100")
-        outcome, _ = outcomes.propose(session, review, "People are safe at home", "UANN", "3.1")
-        outcomes.agree(
-            session,
-            review,
-            FACILITATOR,
-            [outcomes.Decision(outcome.text, [outcome.id])],
-            {outcome.id},
-        )
+        agree_one_outcome(session, review, FACILITATOR)
         owed = outbox.owe(session, outbox.AGREED, review.id, FACILITATOR)
         outbox.owe(session, outbox.EVIDENCE, review.id, FACILITATOR)
         # One was being sent by a process that was killed a moment ago.

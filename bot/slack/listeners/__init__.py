@@ -23,7 +23,7 @@ from bot.slack.listeners import (
     team,
     thread,
 )
-from bot.slack.owed import deliver_owed, renew_claims
+from bot.slack.owed import deliver_owed
 
 VERBS = {
     "setup": team.setup_command,
@@ -142,5 +142,4 @@ def register(app: App, deps: Deps) -> None:
     worker = deps.worker
     worker.handlers.update(handlers(deps, app.client, run))
     worker.idle.append(lambda me: deliver_owed(deps, app.client, me))
-    worker.renewals.append(lambda me, holding: renew_claims(deps, me, holding))
     worker.start()
