@@ -136,8 +136,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
     app.action(ids.OPEN_DETAIL)(evidence.open_detail(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
+    on_home = needs.home_opened(deps)  # only reads: answered after the ack
     app.event("app_home_opened")(
-        lambda body, event, client: deps.later(needs.home_opened(deps), body, event, client)
+        lambda body, event, client: deps.later(on_home, body, event, client)
     )
     worker = deps.worker
     worker.handlers.update(handlers(deps, app.client, run))
