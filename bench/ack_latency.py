@@ -38,6 +38,7 @@ from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack
+from reviews.outcomes import posting
 from storage.db import SessionFactory
 from storage.models import OutcomeStatement, Review
 
@@ -181,7 +182,7 @@ def main() -> int:
         measure(app, factory, setup[:1], 1, warm_up=1)
         measure(app, factory, setup[1:], 1, warm_up=1)
         thread_ts = None
-        while thread_ts is None:  # the kick-off is posted just after the ack
+        while thread_ts is None or posting(thread_ts):  # the kick-off is posted after the ack
             time.sleep(0.05)
             with factory() as session:
                 thread_ts = session.exec(select(Review.slack_thread_ts)).first()

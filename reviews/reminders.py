@@ -22,6 +22,7 @@ from reviews.calendar import (
     working_days_before,
     zone,
 )
+from reviews.outcomes import posting
 from storage.claims import insert_new
 from storage.models import (
     Facilitator,
@@ -107,7 +108,7 @@ def meeting_of(team: Team, period: Period, review: Review | None, fy_start_month
 
 def _posted(review: Review | None) -> bool:
     ts = review.slack_thread_ts if review else None
-    return bool(ts) and not ts.startswith("posting:")
+    return bool(ts) and not posting(ts)
 
 
 def cycle_reminders(
