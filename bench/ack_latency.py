@@ -38,8 +38,9 @@ from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack
+from bot.slack.worker_process import WorkerProcess
 from reviews.outcomes import posting
-from storage.db import SessionFactory
+from storage.db import SessionFactory, make_engine
 from storage.models import OutcomeStatement, Review
 
 SECRET = "bench-secret"
@@ -157,11 +158,18 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         kind = "postgresql" if args.postgres else "sqlite"
-        factory = SessionFactory(new_database(kind, args.postgres, Path(tmp)))
+        url = new_database(kind, args.postgres, Path(tmp)).url.render_as_string(hide_password=False)
         settings = Settings(
-            slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=fake.url
+            database_url=url,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.url,
         )
-        deps = Deps(factory=factory, settings=settings)
+        # As `qpr serve` runs it: the worker in a process of its own.
+        worker = WorkerProcess(settings)
+        factory = SessionFactory(make_engine(url), urgent_elsewhere=worker.urgent)
+        worker.start()
+        deps = Deps(factory=factory, settings=settings, elsewhere=worker.wake)
         app = build_app(settings, factory, deps=deps)
         setup = [
             (
@@ -194,6 +202,7 @@ def main() -> int:
         caught_up = last - burst_ended
         with factory() as session:
             kept = session.exec(select(sa.func.count()).select_from(OutcomeStatement)).one()
+        worker.stop()
         deps.stop()
         bare = measure(bare_app(fake.url), factory, work, args.clients)
     print(

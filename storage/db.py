@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ _QUIET = {"hide_parameters": True}
 def make_engine(url: str = DEFAULT_URL, **kw) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30}, **_QUIET, **kw)
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT}, **_QUIET, **kw)
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, **_QUIET, **kw)
@@ -48,11 +50,16 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 class SessionFactory:
-    """Opens sessions on one engine; `unit_of_work()` commits only when the block succeeds."""
+    """Opens sessions on one engine; `unit_of_work()` commits only when the block succeeds.
 
-    def __init__(self, engine: Engine):
+    `urgent_elsewhere` is a counter shared with another process on the same SQLite file
+    (a `multiprocessing.Value`): that process's urgent writes count themselves in it, and
+    this one's units of work hold back while it is above nought."""
+
+    def __init__(self, engine: Engine, urgent_elsewhere=None):
         self.engine = engine
-        self._turns = _Turns() if engine.dialect.name == "sqlite" else None
+        self.sqlite = engine.dialect.name == "sqlite"
+        self._turns = _Turns(urgent_elsewhere) if self.sqlite else None
 
     def __call__(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -65,6 +72,8 @@ class SessionFactory:
         with turn:
             session = self()
             try:
+                if self.sqlite:
+                    _begin_immediate(session.connection().connection.dbapi_connection, urgent)
                 yield session
                 session.commit()
             except BaseException:
@@ -74,17 +83,45 @@ class SessionFactory:
                 session.close()
 
 
+BUSY_TIMEOUT = 30  # seconds a SQLite writer waits for another to finish
+
+
+def _begin_immediate(dbapi_connection, urgent: bool) -> None:
+    """Take SQLite's write lock from the start: a transaction that read first and then
+    wrote would fail outright had another process written in between. SQLite's own wait
+    for the lock sleeps in steps growing to 100 ms; someone is waiting on an urgent write,
+    so it asks again every millisecond instead."""
+    if not urgent:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.001)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
+
+
 class _Turns:
     """SQLite has one writer at a time, and a writer that finds it taken sleeps in steps of
     up to 100 ms before trying again. In one process, units of work take turns here
     instead, handed on at once, urgent ones before the rest; other processes still meet
-    SQLite's own lock. A thread may nest its turns."""
+    SQLite's own lock, but one that shares its urgent count (see `SessionFactory`) is let
+    go first. A thread may nest its turns."""
 
-    def __init__(self):
+    def __init__(self, urgent_elsewhere=None):
         self._changed = threading.Condition()
         self._holder: int | None = None
         self._depth = 0
         self._urgent = 0
+        self._elsewhere = urgent_elsewhere
 
     @contextmanager
     def turn(self, urgent: bool) -> Iterator[None]:
@@ -99,14 +136,31 @@ class _Turns:
                     self._urgent -= urgent
                 self._holder = me
             self._depth += 1
+        outermost = self._depth == 1
+        if self._elsewhere is not None and outermost:
+            self._wait_for_elsewhere(urgent)
         try:
             yield
         finally:
+            if self._elsewhere is not None and outermost and urgent:
+                with self._elsewhere.get_lock():
+                    self._elsewhere.value -= 1
             with self._changed:
                 self._depth -= 1
                 if self._depth == 0:
                     self._holder = None
                     self._changed.notify_all()
+
+    HOLD_BACK = 0.05  # seconds at most, so a steady stream of urgent writes starves no one
+
+    def _wait_for_elsewhere(self, urgent: bool) -> None:
+        if urgent:
+            with self._elsewhere.get_lock():
+                self._elsewhere.value += 1
+            return
+        until = time.monotonic() + self.HOLD_BACK
+        while self._elsewhere.value > 0 and time.monotonic() < until:
+            time.sleep(0.0005)
 
 
 def is_reachable(engine: Engine) -> bool:

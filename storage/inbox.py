@@ -32,26 +32,41 @@ class Claimed:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Request:
+    key: str
+    handler: str
+    lane: str | None
+    body: str
+
+
 def accept(session: Session, key: str, handler: str, lane: str | None, body: str) -> bool:
     """Keep a request; False if one with the same key was kept before (a retry)."""
-    return bool(
-        insert_new(
-            session,
-            InboxItem.__table__,
-            ["key"],
-            [
-                {
-                    "key": key[:100],
-                    "handler": handler,
-                    "lane": lane[:64] if lane else None,
-                    "body": body,
-                    "received_at": utcnow(),
-                    "attempts": 0,
-                }
-            ],
-            ["id"],
-        )
-    )
+    return accept_all(session, [Request(key, handler, lane, body)]) == [True]
+
+
+def accept_all(session: Session, requests: list[Request]) -> list[bool]:
+    """Keep requests in one statement, in their order (their lanes' order); for each, False
+    if one with its key was kept before (a retry), or earlier in `requests`."""
+    now = utcnow()
+    rows = [
+        {
+            "key": r.key[:100],
+            "handler": r.handler,
+            "lane": r.lane[:64] if r.lane else None,
+            "body": r.body,
+            "received_at": now,
+            "attempts": 0,
+        }
+        for r in requests
+    ]
+    inserted = insert_new(session, InboxItem.__table__, ["key"], rows, ["key"])
+    kept = {key for (key,) in inserted}
+    found = []
+    for row in rows:
+        found.append(row["key"] in kept)
+        kept.discard(row["key"])  # the first of two with one key is the one kept
+    return found
 
 
 def _claimable(now: datetime):

@@ -16,6 +16,7 @@ from bot.base.config import Settings
 from bot.base.logs import kind
 from bot.slack.worker import Worker
 from storage.db import SessionFactory
+from storage.intake import Intake
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,14 @@ class Deps:
         default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="qpr-work")
     )
     worker: Worker = field(init=False)
+    intake: Intake = field(init=False)  # keeps requests in the inbox (see storage/intake.py)
+    # Wakes the worker when it runs in another process (see worker_process); None when it
+    # runs in this one.
+    elsewhere: Callable[[], None] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "worker", Worker(self.factory, INSTANCE))
+        object.__setattr__(self, "intake", Intake(self.factory))
 
     def later(self, fn: Callable, *args) -> None:
         """Work that only reads (it is not kept: a restart may drop it)."""
@@ -52,7 +58,10 @@ class Deps:
 
     def wake(self) -> None:
         """Something was just kept for the worker (an inbox item, an owed post)."""
-        self.worker.wake()
+        if self.elsewhere is not None:
+            self.elsewhere()
+        else:
+            self.worker.wake()
 
     def stop(self, timeout: float = 8.0) -> None:
         """Take no more work; finish what is in hand, leaving the rest for another process."""

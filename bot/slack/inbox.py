@@ -1,8 +1,8 @@
-"""What changes anything is kept before Slack hears its 200: a Bolt middleware writes the
-request to the inbox (one short insert) and answers; the worker does the rest. A request
-Slack delivers again (a retry, another instance) finds its key taken and is answered
-without being kept twice. What only reads, and what must answer in the same breath (a
-form's trigger lasts 3 seconds), goes on to the listeners as before."""
+"""Requests are kept before Slack hears its 200: a Bolt middleware writes each to the inbox
+(one short insert) and answers; the worker does the rest. A request Slack delivers again
+(a retry, another instance) finds its key taken and is answered without being kept twice.
+What must answer in the same breath (a form's trigger lasts 3 seconds), and what needs no
+answer, goes on to the listeners as before."""
 
 from __future__ import annotations
 
@@ -41,8 +41,7 @@ def keeping(deps: Deps, route: Route) -> Callable:
         handler, lane = found
         raw = json.dumps(body, separators=(",", ":"), sort_keys=True)
         try:
-            with deps.factory.unit_of_work(urgent=True) as session:
-                inbox.accept(session, key_of(body, raw), handler, lane, raw)
+            deps.intake.keep(inbox.Request(key_of(body, raw), handler, lane, raw))
         except sa.exc.SQLAlchemyError as exc:
             log.error("request not kept (%s): %s", handler, kind(exc))
             if body.get("command"):

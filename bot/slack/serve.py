@@ -1,5 +1,6 @@
-"""Serving the app: the reminders' scheduler, then Socket Mode when SLACK_APP_TOKEN is set,
-else HTTP at POST /slack/events."""
+"""Serving the app: the inbox's worker and the reminders in a process of their own (see
+worker_process), then Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST
+/slack/events."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from bot.base.config import Settings
 from bot.base.logs import configure
 from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
-from bot.slack.scheduler import Reminders
 from bot.slack.server import make_server
 from bot.slack.tokens import token_problem
+from bot.slack.worker_process import WorkerProcess
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 
@@ -35,31 +36,28 @@ def serve(settings: Settings, host: str) -> int:
     if problem:
         print(f"qpr: {problem}", file=sys.stderr)
         return 2
-    factory = SessionFactory(make_engine(settings.database_url))
+    worker = WorkerProcess(settings)
+    factory = SessionFactory(make_engine(settings.database_url), urgent_elsewhere=worker.urgent)
     migrate.upgrade(factory.engine)
-    deps = Deps(factory=factory, settings=settings)
+    worker.start()  # the inbox's work and the reminders (see worker_process)
+    deps = Deps(factory=factory, settings=settings, elsewhere=worker.wake)
     app = build_app(settings, factory, client=client, deps=deps)
-    reminders = Reminders(deps, app.client)
-    reminders.start()
-    signal.signal(signal.SIGTERM, partial(_stopped, deps))
+    signal.signal(signal.SIGTERM, partial(_stopped, worker))
     try:
         if settings.slack_app_token:
             _socket_mode(app, settings.slack_app_token)
         else:
             _http(app, factory, host, settings)
-    except _Stop:
+    except (_Stop, KeyboardInterrupt):
         pass  # the HTTP server ends its loop itself; Socket Mode ends here
     finally:
         # What is in the inbox and not finished within the time is left for the next start
         # (or another instance) to take up.
         print("QPR bot: stopping, with the work in hand", file=sys.stderr)
-        deps.stop(timeout=STOP_WITHIN)
-        reminders.stop()
+        worker.stop()
+        deps.stop()
         print("QPR bot: stopped", file=sys.stderr)
     return 0
-
-
-STOP_WITHIN = 7.0  # seconds for the work in hand; an orchestrator kills at 10
 
 
 class _Stop(SystemExit):
@@ -67,9 +65,9 @@ class _Stop(SystemExit):
     SystemExit, as the HTTP server's loop lets only that kind through its error handling."""
 
 
-def _stopped(deps: Deps, signum, frame) -> None:
+def _stopped(worker: WorkerProcess, signum, frame) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second must not cut the drain short
-    deps.worker.stop_taking()  # at once, not after the server has closed
+    worker.stop_taking()  # at once, not after the server has closed
     raise _Stop(0)
 
 

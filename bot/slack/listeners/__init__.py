@@ -43,8 +43,8 @@ VERBS = {
 }
 # A form must open within 3 seconds of the command: these run before the ack returns.
 OPENS_A_FORM = {"agree", "judge", "links"}
-# Only read: answered from memory after the ack (a restart may drop one; asking again is
-# harmless). Every other command is kept in the inbox before the ack.
+# Only read: kept in the inbox like the rest, so the work is done by the worker, but in no
+# lane, so an answer never waits behind a channel's queue of changes.
 READS = {"help", "status", "outcomes", "needs"}
 CLICKS = {
     ids.NEED_DONE: "need_done",
@@ -62,7 +62,9 @@ def route(body: dict) -> tuple[str, str | None] | None:
         return _event_route(body.get("event") or {})
     if body.get("command") == ids.COMMAND:
         verb = command.first_word(body)
-        if verb in VERBS and verb not in READS | OPENS_A_FORM:
+        if verb in READS:
+            return "command", None
+        if verb in VERBS and verb not in OPENS_A_FORM:
             return "command", body.get("channel_id")
         return None
     if body.get("type") == "block_actions":
@@ -118,10 +120,10 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
 
 
 def register(app: App, deps: Deps) -> None:
-    """Wire the listeners and the inbox onto `app`, and start the inbox's worker."""
-    run = command.runner(deps, VERBS)
+    """Wire the listeners and the inbox onto `app`; start the inbox's worker in this process
+    unless it runs in another (`deps.elsewhere`)."""
     app.use(keeping(deps, route))
-    app.command(ids.COMMAND)(command.handler(deps, run, OPENS_A_FORM))
+    app.command(ids.COMMAND)(command.handler(deps, command.runner(deps, VERBS), OPENS_A_FORM))
     # Thread events the inbox does not keep (joins, topics, pins, top-level messages,
     # other reactions): nothing to do, but Slack must hear a 200 or it retries them.
     app.event("message")(thread.ignore)
@@ -140,7 +142,13 @@ def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(
         lambda body, event, client: deps.later(on_home, body, event, client)
     )
+    if deps.elsewhere is None:
+        start_worker(deps, app.client)
+
+
+def start_worker(deps: Deps, client) -> None:
+    """Start `deps`'s worker on the inbox and the owed posts, sending with `client`."""
     worker = deps.worker
-    worker.handlers.update(handlers(deps, app.client, run))
-    worker.idle.append(lambda me: deliver_owed(deps, app.client, me))
+    worker.handlers.update(handlers(deps, client, command.runner(deps, VERBS)))
+    worker.idle.append(lambda me: deliver_owed(deps, client, me))
     worker.start()
