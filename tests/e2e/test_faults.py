@@ -96,6 +96,16 @@ class Served:
         if self.process and self.process.poll() is None:
             self.kill()
 
+    def worker(self) -> int | None:
+        """The pid of the worker process `qpr serve` started, once it is running."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return None
+        alive = [int(child) for child in children if running(int(child))]
+        return alive[0] if alive else None
+
 
 def _review_in_progress(engine) -> str:
     """A team whose review of 2026/27 Q2 is taking proposals in THREAD; the database URL."""
@@ -132,7 +142,7 @@ def reply(n: int) -> dict:
     }
 
 
-def burst(users: list[SlackUser], count: int, retry_every: int = 0) -> set[str]:
+def burst(users: list[SlackUser], count: int, retry_every: int = 0, start: int = 0) -> set[str]:
     """`count` replies sent by 8 clients at once, spread over the instances; the ts of each
     Slack heard acknowledged. With `retry_every`, that share also goes to another instance,
     as Slack retrying would."""
@@ -145,7 +155,7 @@ def burst(users: list[SlackUser], count: int, retry_every: int = 0) -> set[str]:
         return event["ts"] if status == 200 else None
 
     with ThreadPoolExecutor(8) as pool:
-        return {ts for ts in pool.map(send, range(count)) if ts}
+        return {ts for ts in pool.map(send, range(start, start + count)) if ts}
 
 
 def stored(engine) -> list[str]:
@@ -183,6 +193,41 @@ def test_sigterm_in_a_burst_exits_within_10_s_and_loses_nothing(database, engine
     finally:
         served.stop()
     assert sorted(stored(engine)) == sorted(acked)
+
+
+def running(pid: int) -> bool:
+    # A process that ended is a zombie until its parent reaps it: gone, for this purpose.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_process_that_dies_is_started_again_and_its_work_done(
+    database, engine, fake, tmp_path
+):
+    fake.slow("reactions.add", 0.05)
+    served = Served(database, fake, tmp_path).start()
+    try:
+        eventually(lambda: served.worker() is not None, timeout=10)
+        first = served.worker()
+        acked = burst([served.user()], 20)
+        os.kill(first, signal.SIGKILL)
+        acked |= burst([served.user()], 10, start=20)  # still acknowledged meanwhile
+        eventually(lambda: len(stored(engine)) >= 30, timeout=40)
+        assert served.worker() not in (None, first)
+        time.sleep(0.5)
+    finally:
+        served.stop()
+    assert sorted(stored(engine)) == sorted(acked)
+
+
+def test_the_worker_process_stops_when_qpr_serve_is_killed(database, fake, tmp_path):
+    served = Served(database, fake, tmp_path).start()
+    eventually(lambda: served.worker() is not None, timeout=10)
+    worker = served.worker()
+    served.kill()
+    eventually(lambda: not running(worker), timeout=12)
 
 
 def test_two_instances_with_slack_retrying_across_them_keep_each_once(
