@@ -13,6 +13,7 @@ from reviews.audit import record
 from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.teams import facilitators
+from reviews.text import printable
 from storage.models import (
     Indicator,
     IndicatorValue,
@@ -79,30 +80,89 @@ def owned_by(session: Session, user_id: str) -> list[tuple[InformationNeed, Team
     )
 
 
-def mark_done(
-    session: Session, need_id: int, user_id: str, request_id: str | None = None
+MAX_ANSWER = 3000
+MAX_LINK = 500
+
+
+def settle(
+    session: Session,
+    need_id: int,
+    user_id: str,
+    status: NeedStatus,
+    answer: str,
+    link: str | None = None,
+    file: str | None = None,
+    request_id: str | None = None,
 ) -> tuple[InformationNeed, bool]:
-    """The owner, or a facilitator of the team, marks a need done. False when it was
-    settled already (a second click, or someone else got there first)."""
-    need = _settable(session, need_id, user_id, "mark that need done")
+    """The owner, or a facilitator of the team, settles a need: done, with what was found,
+    or dropped, with why; optionally a link to where the finding is, and a file's Slack
+    permalink. False when it was settled already (a second submission, or someone else got
+    there first): what they wrote then stands."""
+    if status not in (NeedStatus.DONE, NeedStatus.DROPPED):
+        raise QprError("A need is settled as done or dropped.")
+    answer = printable(answer or "").strip()
+    if not answer:
+        raise QprError(
+            "Say what was found out." if status == NeedStatus.DONE else "Say why it is dropped."
+        )
+    if len(answer) > MAX_ANSWER:
+        raise QprError(f"That is {len(answer)} characters: {MAX_ANSWER} at most.")
+    link = (link or "").strip() or None
+    if link and (len(link) > MAX_LINK or not link.lower().startswith(("https://", "http://"))):
+        raise QprError(f"A link starts https:// and is at most {MAX_LINK} characters.")
+    need = settable(session, need_id, user_id, "settle that need")
     team = session.get(Team, need.team_id)
     changed = session.execute(
         sa.update(InformationNeed)
         .where(InformationNeed.id == need_id, InformationNeed.status == NeedStatus.OPEN)
-        .values(status=NeedStatus.DONE, closed_at=utcnow())
+        .values(
+            status=status,
+            closed_at=utcnow(),
+            answer=answer,
+            answer_link=link,
+            answer_file=(file or None) and file[:MAX_LINK],
+            settled_by=user_id,
+        )
     ).rowcount
     session.refresh(need)
     if changed:
         record(
             session,
             user_id,
-            "need.done",
+            f"need.{status}",
             team_id=team.id,
             review_id=need.review_id,
             request_id=request_id,
             need=need.id,
         )
     return need, bool(changed)
+
+
+def settled_since(session: Session, review: Review) -> list[InformationNeed]:
+    """Needs raised at the team's earlier reviews and settled since the last of them began:
+    what the group asked last time, and what it found out (or why it let it go)."""
+    previous = session.exec(
+        select(Review)
+        .where(Review.team_id == review.team_id, Review.period_end < review.period_end)
+        .order_by(Review.period_end.desc())
+    ).first()
+    if previous is None:
+        return []
+    return list(
+        session.exec(
+            select(InformationNeed)
+            .where(
+                InformationNeed.review_id.in_(earlier_reviews(review)),
+                InformationNeed.status != NeedStatus.OPEN,
+                InformationNeed.closed_at >= previous.created_at,
+            )
+            .order_by(InformationNeed.closed_at, InformationNeed.id)
+        ).all()
+    )
+
+
+def overdue_for_team(session: Session, team: Team, today: date) -> list[InformationNeed]:
+    return [n for n in open_for_team(session, team) if n.due is not None and n.due < today]
 
 
 def move_due(
@@ -114,7 +174,7 @@ def move_due(
     request_id: str | None = None,
 ) -> InformationNeed:
     """A new due date, from its owner or a facilitator; its reminders follow the date."""
-    need = _settable(session, need_id, user_id, "move that need's date")
+    need = settable(session, need_id, user_id, "move that need's date")
     today = local_date(now, session.get(Team, need.team_id).timezone)
     if need.status != NeedStatus.OPEN:
         raise QprError("That need is settled already.")
@@ -135,7 +195,8 @@ def move_due(
     return need
 
 
-def _settable(session: Session, need_id: int, user_id: str, what: str) -> InformationNeed:
+def settable(session: Session, need_id: int, user_id: str, what: str) -> InformationNeed:
+    """The need, if `user_id` may change it (its owner or a facilitator); else refused."""
     need = session.get(InformationNeed, need_id)
     if need is None:
         raise QprError("That information need no longer exists.")

@@ -1,6 +1,7 @@
 """The record of one review, as the group left it: the outcome statements with who proposed
 and supported them, the judgements with their reasons, the needs raised, and what became of
-the needs that were open when the review began."""
+earlier needs: those open when the review began, and those settled since the last one began
+(what was found, or why it was dropped)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from reviews.judgement import ratings
+from reviews.needs import settled_since
 from reviews.teams import facilitators
 from storage import queries
 from storage.models import (
@@ -46,6 +48,9 @@ class NeedRecord:
     indicator_code: str | None
     raised_in: str  # the period of the review that raised it
     closed_at: datetime | None
+    answer: str | None = None  # what was found (done), or why it was dropped
+    answer_link: str | None = None
+    answer_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,9 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
             indicator_code=codes.get(need.indicator_id),
             raised_in=labels.get(need.review_id, ""),
             closed_at=need.closed_at,
+            answer=need.answer,
+            answer_link=need.answer_link,
+            answer_file=need.answer_file,
         )
 
     team_needs = session.exec(
@@ -143,10 +151,13 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
         )
         if end < review.period_end
     }
+    # And those settled since the last review began: what the group found out.
+    answered = {n.id for n in settled_since(session, review)}
     earlier = [
         need_record(n)
         for n in team_needs
-        if n.review_id in before and (n.closed_at is None or n.closed_at >= review.created_at)
+        if n.id in answered
+        or (n.review_id in before and (n.closed_at is None or n.closed_at >= review.created_at))
     ]
     return ReviewRecord(
         team=team.name,

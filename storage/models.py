@@ -411,6 +411,12 @@ class InformationNeed(SQLModel, table=True):
     status: NeedStatus = Field(sa_column=enum_column(NeedStatus))
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    # How it was settled: what was found (done), or why it was dropped; with a link to
+    # where the finding is, and a file given with it (its Slack permalink).
+    answer: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    answer_link: str | None = Field(default=None, max_length=500)
+    answer_file: str | None = Field(default=None, max_length=500)
+    settled_by: str | None = Field(default=None, max_length=32)
 
 
 class AuditEvent(SQLModel, table=True):

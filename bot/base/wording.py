@@ -3,6 +3,8 @@ the reports: a value is written in its indicator's unit and precision wherever i
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from reviews.evidence.model import (
     WITHHELD,
     ComplaintSummary,
@@ -172,3 +174,9 @@ def complaint_lines(c: ComplaintSummary) -> list[str]:
         )
         lines.append(f"median {c.median_days_to_close:g} days to close{within}")
     return lines
+
+
+def safe_url(url: str) -> str:
+    """A link someone gave, with what would end it early in Markdown, HTML or Slack's
+    <url|text> (angle brackets, bars, quotes, spaces) percent-encoded."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")

@@ -17,6 +17,7 @@ ANONYMOUS_VIEW = "anonymous_proposal"
 AGREE_VIEW = "agree_outcomes"
 JUDGE_VIEW = "record_judgement"
 LINKS_VIEW = "link_evidence"
+SETTLE_NEED_VIEW = "settle_need"
 
 SUPPORT_REACTIONS = ("+1", "thumbsup")
 ACK_REACTION = "memo"

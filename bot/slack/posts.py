@@ -76,6 +76,7 @@ def post_kickoff(deps: Deps, client, review_id: int) -> str:
             outcomes.carry_over_candidates(session, review),
             before.period_label if before else None,
             needs.open_for_team(session, team),
+            needs.settled_since(session, review),
         )
         text = review_blocks.kickoff_text(review, team.name)
         channel = team.slack_channel_id

@@ -359,8 +359,10 @@ class SlackUser:
 def _initial(element: dict) -> dict:
     kind = element["type"]
     state: dict[str, Any] = {"type": kind}
-    if kind in ("plain_text_input", "number_input"):
+    if kind in ("plain_text_input", "number_input", "url_text_input"):
         state["value"] = element.get("initial_value")
+    elif kind == "file_input":
+        state["files"] = []
     elif kind in ("static_select", "radio_buttons"):
         state["selected_option"] = element.get("initial_option")
     elif kind in ("multi_static_select", "checkboxes"):
@@ -375,7 +377,7 @@ def _initial(element: dict) -> dict:
 def fill_form(view: dict, changes: dict[str, Any] | None = None) -> dict:
     """The `state.values` Slack sends when a person submits a form: what it showed to begin
     with, then their changes. `changes` maps a block id to what the person chose: text, a
-    select's value, a user id or a date, or None to clear it."""
+    select's value, a user id, a date or a list of files, or None to clear it."""
     values: dict[str, dict] = {}
     for block in view["blocks"]:
         if block["type"] != "input":
@@ -385,8 +387,10 @@ def fill_form(view: dict, changes: dict[str, Any] | None = None) -> dict:
         if changes and block["block_id"] in changes:
             chosen = changes[block["block_id"]]
             kind = element["type"]
-            if kind == "plain_text_input":
+            if kind in ("plain_text_input", "url_text_input"):
                 state["value"] = chosen
+            elif kind == "file_input":
+                state["files"] = chosen or []  # as Slack has them: id, name, permalink
             elif kind in ("static_select", "radio_buttons"):
                 state["selected_option"] = None if chosen is None else {"value": chosen}
             elif kind == "multi_static_select":

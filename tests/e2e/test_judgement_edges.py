@@ -173,8 +173,28 @@ def test_needs_are_listed_and_marked_done_by_their_owner_from_the_message(slack,
     assert f"<@{ANN}>" in json.dumps(listing["blocks"])
 
     slack.click(ids.NEED_DONE, button["value"], user=CAT, message_ts="9.9")
-    said(slack.fake, "Only its owner or a facilitator can mark that need done")
+    said(slack.fake, "Only its owner or a facilitator can settle that need")
+    opened = len(slack.fake.calls("views.open"))
     slack.click(ids.NEED_DONE, button["value"], user=ANN, message_ts="9.9")
+    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    assert "waited over 28 days" in json.dumps(form["blocks"])
+
+    # Done asks what was found: nothing, or a link that is not one, is refused in the form.
+    status, body = slack.submit(form, fill(form, {"answer": "  "}), user=ANN)
+    assert status == 200
+    assert json.loads(body)["errors"] == {"answer": "Say what was found out."}
+    wrong = {"answer": "Nine people", "link": "javascript:alert(1)"}
+    status, body = slack.submit(form, fill(form, wrong), user=ANN)
+    assert status == 200
+    assert "https://" in json.loads(body)["errors"]["link"]
+    with factory() as session:
+        assert session.exec(select(InformationNeed)).one().status == NeedStatus.OPEN
+
+    found = {
+        "answer": "Nine people waited over 28 days, all for a first assessment.",
+        "link": "https://intranet.example.org/waits",
+    }
+    assert slack.submit(form, fill(form, found), user=ANN) == (200, "")
     updated = eventually(
         lambda: next(
             c.params
@@ -185,7 +205,35 @@ def test_needs_are_listed_and_marked_done_by_their_owner_from_the_message(slack,
     assert updated["replace_original"] is True
     assert "has no open information needs" in json.dumps(updated["blocks"])
     with factory() as session:
-        assert session.exec(select(InformationNeed)).one().status == NeedStatus.DONE
+        need = session.exec(select(InformationNeed)).one()
+    assert need.status == NeedStatus.DONE
+    assert need.answer == found["answer"] and need.answer_link == found["link"]
+    assert need.settled_by == ANN
+
+    # The same form sent again changes nothing: what was said first stands.
+    again = {"answer": "Something else", "status": "dropped"}
+    assert slack.submit(form, fill(form, again), user=ANN) == (200, "")
+    eventually(
+        lambda: next(c for c in slack.fake.calls() if "settled already" in json.dumps(c.params))
+    )
+    with factory() as session:
+        assert session.exec(select(InformationNeed)).one().answer == found["answer"]
+
+
+def test_a_need_dropped_from_a_reminder_says_why_and_keeps_the_file(slack, factory):
+    judged(slack, factory, [("Do carers know where to get help?", ANN)])
+    with factory() as session:
+        need = session.exec(select(InformationNeed)).one()
+    opened = len(slack.fake.calls("views.open"))
+    slack.click(ids.NEED_DONE, str(need.id), user=ANN, message_ts="9.9")
+    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    file = {"id": "F1", "name": "carers.pdf", "permalink": "https://files.example/F1"}
+    dropped = {"status": "dropped", "answer": "The carers' survey asks it.", "file": [file]}
+    assert slack.submit(form, fill(form, dropped), user=ANN) == (200, "")
+    with factory() as session:
+        need = session.exec(select(InformationNeed)).one()
+    assert need.status == NeedStatus.DROPPED
+    assert (need.answer, need.answer_file) == ("The carers' survey asks it.", file["permalink"])
 
 
 def test_closing_without_a_judgement_asks_first(slack, factory):

@@ -190,7 +190,11 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
         if b.get("accessory", {}).get("action_id") == ids.NEED_DONE
     )
     assert done["value"] == str(needs[0].id)
+    opened = len(fake.calls("views.open"))
     slack.click_in_home(ids.NEED_DONE, done["value"], user=ANN)
+    form = {**fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    found = {"answer": "The evidence is in the carers' survey of 2026."}
+    assert slack.submit(form, fill(form, found), user=ANN) == (200, "")
     again = fake.wait_for("views.publish", 2)[-1].params
     assert "Marked done" in json.dumps(again["view"])
     assert not any(

@@ -34,6 +34,8 @@ COLUMNS = [
     "due",
     "status",
     "raised_in",
+    "answer",
+    "answer_link",
     "code",
     "value",
     "period",
@@ -143,6 +145,9 @@ def as_csv(report: Report) -> str:
                     "due": need.due.isoformat() if need.due else "",
                     "status": need.status,
                     "raised_in": need.raised_in,
+                    # What was found, or why it was dropped (the status says which).
+                    "answer": need.answer or "",
+                    "answer_link": need.answer_link or need.answer_file or "",
                 }
             )
     writer.writerows(_evidence_rows(report))

@@ -14,6 +14,8 @@ from bot.shared.icons import assurance_icon, assurance_words, variation_icon, va
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
     age_text,
+    answer_places,
+    answer_words,
     assurance_alt,
     complaint_text,
     indicator_name,
@@ -343,11 +345,24 @@ def _needs(report: Report, needs: list[NeedRecord], earlier: bool) -> str:
             cells.append("still open" if need.status == "open" else need.status)
         else:
             cells.append(need.status)
-        rows.append([escape(c) for c in cells])
+        row = [escape(c) for c in cells]
+        if earlier:
+            row.append(_answer(need))
+        rows.append(row)
     head = ["What we need to know", "Owner", "Due", "About", "Status"]
     if earlier:
         head.insert(1, "Raised in")
+        head.append("What we found")
     return _table(head, rows)
+
+
+def _answer(need: NeedRecord) -> str:
+    """A settled need's finding (or why it was dropped), with its link and file: HTML."""
+    if not need.answer:
+        return ""
+    places = [f'<a href="{escape(url)}">{escape(name)}</a>' for name, url in answer_places(need)]
+    found = f"{escape(answer_words(need.status))} {escape(need.answer)}"
+    return found + (f" ({', '.join(places)})" if places else "")
 
 
 def _key() -> list[str]:

@@ -43,6 +43,10 @@ def _need(need: NeedRecord, numbers: dict[str, int]) -> dict[str, Any]:
         "indicator": need.indicator_code,
         "raised_in": need.raised_in,
         "closed_at": _iso(need.closed_at),
+        "answer": need.answer if need.status == "done" else None,
+        "dropped_because": need.answer if need.status == "dropped" else None,
+        "answer_link": need.answer_link,
+        "answer_file": need.answer_file,
     }
 
 

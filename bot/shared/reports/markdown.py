@@ -9,6 +9,8 @@ from bot.base.wording import placement_line, title_text
 from bot.shared.charts import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
+    answer_places,
+    answer_words,
     assurance_alt,
     complaint_text,
     indicator_name,
@@ -177,10 +179,15 @@ def markdown(report: Report) -> str:
     lines += ["## Information needs", ""]
     lines += [f"- {_need(report, n)}" for n in record.needs] or ["None raised."]
     lines += ["", "## Needs from earlier reviews", ""]
-    lines += [
-        f"- {_need(report, n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
-        for n in record.earlier_needs
-    ] or ["None were open."]
+    for n in record.earlier_needs:
+        lines.append(
+            f"- {_need(report, n)}, raised {md(n.raised_in)}: **{SETTLED.get(n.status, n.status)}**"
+        )
+        if n.answer:
+            lines.append(f"  {answer_words(n.status)} {md(n.answer)}")
+        lines += [f"  {md(name)}: <{url}>" for name, url in answer_places(n)]
+    if not record.earlier_needs:
+        lines.append("None were open.")
     lines += ["", "## About the data", ""]
     lines += [f"- {md(n.code)}: {md(n.text)}" for n in report.data_notes]
     lines += ["", md(CHART_KEY)]

@@ -12,6 +12,7 @@ from bot.base.wording import (
     latest_text,
     plural,
     rank_text,
+    safe_url,
     target_text,
     title_text,
     value_text,
@@ -28,6 +29,7 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
+from reviews.record import NeedRecord
 
 NOT_JUDGED = "not judged"
 
@@ -159,3 +161,14 @@ def serves_text(numbers: list[int], key: bool) -> str:
         word = "outcome" if len(numbers) == 1 else "outcomes"
         parts.append(f"{word} {', '.join(map(str, numbers))}")
     return "; ".join(parts)
+
+
+def answer_words(status: str) -> str:
+    """What leads a settled need's answer: what was found, or why it was let go."""
+    return "Dropped, because:" if status == "dropped" else "We found:"
+
+
+def answer_places(need: NeedRecord) -> list[tuple[str, str]]:
+    """Where a need's finding is: ("link", url), ("file", url), each safe to write out."""
+    places = (("link", need.answer_link), ("file", need.answer_file))
+    return [(name, safe_url(url)) for name, url in places if url]

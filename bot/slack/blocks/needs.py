@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.base.wording import safe_url
 from bot.slack import ids
-from bot.slack.blocks.kit import button, context, header, section, short
+from bot.slack.blocks.kit import button, context, header, option, plain, section, short
 from bot.slack.mrkdwn import escape
 from reviews.evidence.quality import DataNote
-from storage.models import InformationNeed, Review, Team
+from storage.models import InformationNeed, NeedStatus, Review, Team
 
 MAX_LISTED = 40
 NOTES_LISTED = 8
@@ -34,8 +35,76 @@ def need_line(need: InformationNeed, today: date, team: str | None = None) -> st
     return f"• {escape(short(need.text))}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def settled_line(need: InformationNeed) -> str:
+    """ "We asked ...; we found ..." (or why it was dropped), with its link and file."""
+    asked = f"We asked: _{escape(short(need.text, 400))}_"
+    if need.status == NeedStatus.DROPPED:
+        said = f"Dropped, because: {escape(short(need.answer or 'no reason given', 1200))}"
+    else:
+        said = f"We found: {escape(short(need.answer or 'no finding recorded', 1200))}"
+    where = [
+        f"<{safe_url(url)}|{name}>"
+        for url, name in ((need.answer_link, "link"), (need.answer_file, "file"))
+        if url
+    ]
+    return f"{asked}\n{said}" + (f" ({', '.join(where)})" if where else "")
+
+
 def _done_button(need: InformationNeed) -> dict:
     return button("Done", ids.NEED_DONE, str(need.id), style="primary")
+
+
+def settle_form(need: InformationNeed, metadata: str) -> dict:
+    """*Done* on a need: what was found (or why it is dropped), with a link or a file."""
+    found = option("Done: we found out", str(NeedStatus.DONE))
+    return {
+        "type": "modal",
+        "callback_id": ids.SETTLE_NEED_VIEW,
+        "private_metadata": metadata,
+        "title": plain("Settle a need"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": [
+            section(f"*We asked*\n{escape(short(need.text, 1000))}"),
+            {
+                "type": "input",
+                "block_id": "status",
+                "label": plain("Is it"),
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": "status",
+                    "initial_option": found,
+                    "options": [found, option("Dropped: we no longer need it", "dropped")],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "answer",
+                "label": plain("What did we find out? (Dropped: why?)"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "answer",
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+                "hint": plain("It comes back at the next review, with the outcome it served."),
+            },
+            {
+                "type": "input",
+                "block_id": "link",
+                "optional": True,
+                "label": plain("A link to where it is"),
+                "element": {"type": "url_text_input", "action_id": "link"},
+            },
+            {
+                "type": "input",
+                "block_id": "file",
+                "optional": True,
+                "label": plain("Or a file"),
+                "element": {"type": "file_input", "action_id": "file", "max_files": 1},
+            },
+        ],
+    }
 
 
 def needs_message(team: str, found: list[InformationNeed], today: date) -> tuple[str, list[dict]]:

@@ -8,7 +8,7 @@ from datetime import date
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, option, section, short
 from bot.slack.blocks.links import Choices, links_block, reasons
-from bot.slack.blocks.needs import need_line
+from bot.slack.blocks.needs import need_line, settled_line
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import Suggestion
 from reviews.outcomes import Proposal
@@ -19,6 +19,7 @@ WHAT_A_QPR_IS = (
     "we serve, look honestly at the evidence, and judge how well we are doing and what else we "
     "need to know."
 )
+MAX_SETTLED = 10
 MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
 
 
@@ -28,7 +29,10 @@ def kickoff(
     carry_over: list[OutcomeStatement],
     carried_from_label: str | None,
     needs: list[InformationNeed],
+    settled: list[InformationNeed] = (),
 ) -> list[dict]:
+    """`needs`: still open; `settled`: asked at an earlier review and settled since the last
+    one began, with what was found."""
     meeting = (
         f"Meeting: {review.meeting_date:%A %d %B %Y}"
         if review.meeting_date
@@ -57,6 +61,14 @@ def kickoff(
                     f"• {escape(short(outcome.text))}",
                     accessory=button("Carry over", ids.CARRY_OVER, str(outcome.id)),
                 )
+            )
+    if settled:
+        blocks.append(section("*What we found out since last time*"))
+        for need in settled[:MAX_SETTLED]:
+            blocks.append(section(settled_line(need)))
+        if len(settled) > MAX_SETTLED:
+            blocks.append(
+                context(f"And {len(settled) - MAX_SETTLED} more: the last report has them.")
             )
     if needs:
         lines = "\n".join(need_line(n, date.today()) for n in needs[:15])

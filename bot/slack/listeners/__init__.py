@@ -47,7 +47,6 @@ OPENS_A_FORM = {"agree", "judge", "links"}
 # lane, so an answer never waits behind a channel's queue of changes.
 READS = {"help", "status", "outcomes", "needs"}
 CLICKS = {
-    ids.NEED_DONE: "need_done",
     ids.NEED_MOVE: "need_move",
     ids.CLOSE_REVIEW: "close",
     ids.CARRY_OVER: "carry_over",
@@ -112,7 +111,6 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         "support": on_event(thread.reaction(deps, supports=True)),
         "unsupport": on_event(thread.reaction(deps, supports=False)),
         "command": lambda body: run(body, client, Respond(response_url=body.get("response_url"))),
-        "need_done": clicked(needs.done_clicked),
         "need_move": clicked(needs.date_picked),
         "close": clicked(judge.close_clicked),
         "carry_over": clicked(outcomes.carry_over_clicked),
@@ -138,6 +136,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
     app.action(ids.OPEN_DETAIL)(evidence.open_detail(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
+    app.action(ids.NEED_DONE)(needs.open_settle(deps))
+    app.view(ids.SETTLE_NEED_VIEW)(needs.submit_settle(deps))
     on_home = needs.home_opened(deps)  # only reads: answered after the ack
     app.event("app_home_opened")(
         lambda body, event, client: deps.later(on_home, body, event, client)

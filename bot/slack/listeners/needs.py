@@ -1,22 +1,25 @@
-"""Information needs in Slack: `/qpr needs`, marking one done, and the App Home."""
+"""Information needs in Slack: `/qpr needs`, settling one (what was found, or why it is
+dropped), and the App Home."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, date, datetime
 
+from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks.kit import context, short
-from bot.slack.blocks.needs import TeamState, home_view, needs_message
+from bot.slack.blocks.needs import TeamState, home_view, needs_message, settle_form
 from bot.slack.blocks.schedule import outlook_text
-from bot.slack.calls import slack_error
+from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from reviews import needs, outcomes, schedule, teams
 from reviews.errors import QprError
 from reviews.evidence.quality import review_data_notes
-from storage.models import Team
+from storage.models import NeedStatus, Team
 
 log = logging.getLogger(__name__)
 
@@ -62,34 +65,91 @@ def home_opened(deps: Deps):
     return on_open
 
 
-def done_clicked(deps: Deps, body, client, respond) -> None:
-    """*Done* on a need (kept by the inbox, then worked here)."""
-    user = body["user"]["id"]
-    from_home = (body.get("container") or {}).get("type") == "view"
-    try:
-        with deps.factory.unit_of_work() as session:
-            need, changed = needs.mark_done(
-                session, int(body["actions"][0]["value"]), user, body.get("trigger_id")
+def open_settle(deps: Deps):
+    """*Done* on a need: the form asking what was found (a form opens within 3 seconds of
+    the click, so this runs before the ack returns)."""
+
+    def on_click(ack, body, client):
+        ack()
+        user = body["user"]["id"]
+        action = body["actions"][0]
+        from_home = (body.get("container") or {}).get("type") == "view"
+        try:
+            with deps.factory() as session:
+                need = needs.settable(session, int(action["value"]), user, "settle that need")
+                view = settle_form(
+                    need,
+                    json.dumps(
+                        {
+                            "need": need.id,
+                            "home": from_home,
+                            # The message the button was on, to be updated once it is saved.
+                            "response_url": body.get("response_url"),
+                            "one": action.get("block_id", "").startswith("need_"),
+                        }
+                    ),
+                )
+            message = open_form(client, body["trigger_id"], view)
+        except QprError as refused:
+            message = str(refused)
+        if message and from_home:
+            publish_home(deps, client, user, notice=message)
+        elif message and body.get("response_url"):
+            Respond(response_url=body.get("response_url"))(
+                replace_original=False, response_type="ephemeral", text=message
             )
-            team = session.get(Team, need.team_id)
-            text, blocks = needs_message(
-                team.name, needs.open_for_team(session, team), date.today()
-            )
-    except QprError as refused:
-        if from_home:
-            publish_home(deps, client, user, notice=str(refused))
-        else:
-            respond(replace_original=False, text=str(refused))
+
+    return on_click
+
+
+def submit_settle(deps: Deps):
+    def on_submit(ack, body, view, client):
+        user = body["user"]["id"]
+        values = view["state"]["values"]
+        meta = json.loads(view["private_metadata"])
+        files = values.get("file", {}).get("file", {}).get("files") or []
+        try:
+            with deps.factory.unit_of_work() as session:
+                need, changed = needs.settle(
+                    session,
+                    int(meta["need"]),
+                    user,
+                    NeedStatus(values["status"]["status"]["selected_option"]["value"]),
+                    values["answer"]["answer"].get("value") or "",
+                    link=values.get("link", {}).get("link", {}).get("value"),
+                    file=files[0].get("permalink") if files else None,
+                    request_id=view.get("id"),
+                )
+                team = session.get(Team, need.team_id)
+                text, blocks = needs_message(
+                    team.name, needs.open_for_team(session, team), date.today()
+                )
+        except QprError as refused:
+            block = "link" if "link" in str(refused) else "answer"
+            ack(response_action="errors", errors={block: str(refused)[:150]})
+            return
+        ack()
+        word = "Marked done" if need.status == NeedStatus.DONE else "Dropped"
+        said = f":white_check_mark: {word}: {escape(short(need.text, 150))}"
+        if not changed:
+            said = "That need was settled already: what was said then stands."
+        deps.later(_show_settled, deps, client, user, meta, said, text, blocks)
+
+    return on_submit
+
+
+def _show_settled(deps: Deps, client, user: str, meta: dict, said: str, text, blocks) -> None:
+    """Where the *Done* was clicked, the need shown settled."""
+    if meta.get("home"):
+        publish_home(deps, client, user, notice=said)
         return
-    done = f":white_check_mark: Marked done: {escape(short(need.text, 150))}"
-    if not changed:
-        done = "That need was settled already."
-    if from_home:
-        publish_home(deps, client, user, notice=done)
-    elif body["actions"][0].get("block_id", "").startswith("need_"):
-        respond(replace_original=True, text=done)  # a reminder about this one need
+    if not meta.get("response_url"):
+        return
+    respond = Respond(response_url=meta["response_url"])
+    if meta.get("one"):
+        respond(replace_original=True, text=said)  # a reminder about this one need
     else:
-        respond(replace_original=True, text=text, blocks=[*blocks[:1], context(done), *blocks[1:]])
+        respond(replace_original=True, text=text, blocks=[*blocks[:1], context(said), *blocks[1:]])
 
 
 def date_picked(deps: Deps, body, client, respond) -> None:

@@ -1,0 +1,56 @@
+"""A need comes back answered: raised at one quarter's judgement, settled by its owner with
+what was found, and shown at the next quarter's kick-off and in its report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlmodel import select
+
+from bot.shared.reports import render
+from bot.shared.reports.report import build_report
+from bot.slack import ids
+from storage.models import InformationNeed, Review
+from tests.e2e.forms import fill
+from tests.e2e.test_judgement_edges import judged
+from tests.e2e.test_step_one import ANN, eventually
+from tests.e2e.test_whole_review import posts
+
+FOUND = "Nine people waited over 28 days; seven of them for an occupational therapist."
+LINK = "https://intranet.example.org/waits?q=1&r=<2>"
+
+
+def test_what_was_found_comes_back_at_the_next_kickoff_and_in_its_report(slack, factory):
+    judged(slack, factory, [("How many people waited over 28 days?", ANN)])
+    with factory() as session:
+        need = session.exec(select(InformationNeed)).one()
+    opened = len(slack.fake.calls("views.open"))
+    slack.click(ids.NEED_DONE, str(need.id), user=ANN, message_ts="9.9")
+    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    answer = {"answer": FOUND + " @channel", "link": LINK}
+    assert slack.submit(form, fill(form, answer), user=ANN) == (200, "")
+
+    before = len(posts(slack.fake))
+    slack.command("start 2026/27 Q3")
+    kickoff = json.dumps(eventually(lambda: posts(slack.fake)[before])["blocks"])
+    assert "What we found out since last time" in kickoff
+    assert "How many people waited over 28 days?" in kickoff and FOUND in kickoff
+    assert "@channel" in kickoff and "<!channel>" not in kickoff  # their words, not a ping
+    assert "Still open from last time" not in kickoff  # it was settled
+
+    with factory() as session:
+        q3 = session.exec(select(Review).where(Review.period_label == "2026/27 Q3")).one()
+        report = build_report(session, q3, date.today(), 4, charts=False)
+    (earlier,) = json.loads(render(report, "json"))["earlier_needs"]
+    assert earlier["text"] == "How many people waited over 28 days?"
+    assert earlier["status"] == "done" and earlier["answer"].startswith(FOUND)
+    assert earlier["answer_link"] == LINK and earlier["dropped_because"] is None
+    markdown = render(report, "md").decode()
+    assert f"We found: {FOUND}" in markdown
+    assert "<https://intranet.example.org/waits?q=1&r=%3C2%3E>" in markdown, markdown[markdown.find("## Needs from"):]
+    html = render(report, "html").decode()
+    assert (
+        "What we found" in html
+        and 'href="https://intranet.example.org/waits?q=1&amp;r=%3C2%3E"' in html
+    )
