@@ -4,7 +4,7 @@ what was found, and shown at the next quarter's kick-off and in its report."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import select
 
@@ -14,7 +14,7 @@ from bot.slack import ids
 from storage.models import InformationNeed, Review
 from tests.e2e.forms import fill
 from tests.e2e.test_judgement_edges import judged
-from tests.e2e.test_step_one import ANN, eventually
+from tests.e2e.test_step_one import ANN, FACILITATOR, eventually
 from tests.e2e.test_whole_review import posts
 
 FOUND = "Nine people waited over 28 days; seven of them for an occupational therapist."
@@ -48,9 +48,31 @@ def test_what_was_found_comes_back_at_the_next_kickoff_and_in_its_report(slack, 
     assert earlier["answer_link"] == LINK and earlier["dropped_because"] is None
     markdown = render(report, "md").decode()
     assert f"We found: {FOUND}" in markdown
-    assert "<https://intranet.example.org/waits?q=1&r=%3C2%3E>" in markdown, markdown[markdown.find("## Needs from"):]
+    assert "<https://intranet.example.org/waits?q=1&r=%3C2%3E>" in markdown, markdown[
+        markdown.find("## Needs from") :
+    ]
     html = render(report, "html").decode()
     assert (
         "What we found" in html
         and 'href="https://intranet.example.org/waits?q=1&amp;r=%3C2%3E"' in html
     )
+
+
+def test_an_overdue_need_stays_in_sight_of_its_owner_and_the_facilitators(slack, factory):
+    judged(slack, factory, [("How many people waited over 28 days?", ANN)])
+    with factory.unit_of_work() as session:
+        need = session.exec(select(InformationNeed)).one()
+        need.due = date.today() - timedelta(days=3)
+        session.add(need)
+
+    def home(user: str) -> str:
+        published = len(slack.fake.calls("views.publish"))
+        slack.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
+        return json.dumps(slack.fake.wait_for("views.publish", published + 1)[-1].params["view"])
+
+    facilitator = home(FACILITATOR)
+    assert "Overdue information needs" in facilitator and "waited over 28 days" in facilitator
+    owner = home(ANN)
+    assert "waited over 28 days" in owner and "(overdue)" in owner
+    assert "Older People's Services" in owner  # her team is listed, without the chasing list
+    assert "Overdue information needs" not in owner

@@ -128,6 +128,8 @@ class TeamState:
     outlook: str  # the next meeting and the next reminder, in words
     # For a facilitator: what in the data wants putting right (late, missing, limits).
     data_notes: list[DataNote] = field(default_factory=list)
+    # For a facilitator: the team's needs past their due date, whoever owns them.
+    overdue: list[InformationNeed] = field(default_factory=list)
 
 
 def data_notes_text(notes: list[DataNote]) -> str:
@@ -165,6 +167,13 @@ def home_view(
                 f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
             )
         blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}"))
+        if state.overdue:
+            lines = [need_line(n, today) for n in state.overdue[:NOTES_LISTED]]
+            if len(state.overdue) > NOTES_LISTED:
+                lines.append(f"…and {len(state.overdue) - NOTES_LISTED} more (`/qpr needs`)")
+            blocks.append(
+                section("*Overdue information needs* (shown to facilitators)\n" + "\n".join(lines))
+            )
         if state.data_notes:
             blocks.append(context(data_notes_text(state.data_notes)))
     blocks.append(header("Information needs you own"))

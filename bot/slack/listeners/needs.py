@@ -41,12 +41,17 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
             found = schedule.outlook(session, team, now, fy)
             # Notes on the data are for facilitators, who can have it put right.
             latest = review or outcomes.latest_review(session, team)
+            facilitating = user in teams.facilitators(session, team)
             notes = (
                 review_data_notes(session, team, latest, date.today(), fy)
-                if latest is not None and user in teams.facilitators(session, team)
+                if latest is not None and facilitating
                 else []
             )
-            states.append(TeamState(team, review, outlook_text(found, team.timezone), notes))
+            # Overdue needs stay in sight of those who can chase them (owners see theirs below).
+            overdue = needs.overdue_for_team(session, team, date.today()) if facilitating else []
+            states.append(
+                TeamState(team, review, outlook_text(found, team.timezone), notes, overdue)
+            )
         return home_view(states, needs.owned_by(session, user), date.today(), notice)
 
 
