@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import QprError
-from reviews.needs import earlier_reviews
+from reviews.needs import MAX_ANSWER, earlier_reviews
 from reviews.teams import require_facilitator
 from reviews.text import printable
 from storage import queries
@@ -125,13 +125,21 @@ def _upsert(session: Session, review: Review, user_id: str, rated: list[Rated]) 
     session.flush()
 
 
+@dataclass(frozen=True)
+class Settling:
+    """What the judgement form says of one of last time's needs."""
+
+    status: NeedStatus  # OPEN: it stays open
+    answer: str | None = None  # what was found, or why it is dropped
+
+
 def record_judgement(
     session: Session,
     review: Review,
     user_id: str,
     rated: list[Rated],
     needs: list[NewNeed],
-    earlier: dict[int, NeedStatus],
+    earlier: dict[int, Settling],
     request_id: str | None = None,
     now: datetime | None = None,
 ) -> list[InformationNeed]:
@@ -205,15 +213,18 @@ def _settle(
     session: Session,
     team: Team,
     review: Review,
-    earlier: dict[int, NeedStatus],
+    earlier: dict[int, Settling],
     user_id: str,
     now: datetime,
 ) -> dict[str, str]:
-    """Mark earlier needs done or dropped; a need already settled elsewhere is left alone."""
+    """Mark earlier needs done or dropped, with what was found or why; a need already
+    settled elsewhere is left alone."""
     settled = {}
-    for need_id, status in earlier.items():
+    for need_id, settling in earlier.items():
+        status = settling.status
         if status == NeedStatus.OPEN:
             continue
+        answer = printable(settling.answer or "").strip()[:MAX_ANSWER] or None
         changed = session.execute(
             sa.update(InformationNeed)
             .where(
@@ -222,7 +233,7 @@ def _settle(
                 InformationNeed.review_id.in_(earlier_reviews(review)),
                 InformationNeed.status == NeedStatus.OPEN,
             )
-            .values(status=status, closed_at=now)
+            .values(status=status, closed_at=now, answer=answer, settled_by=user_id)
         ).rowcount
         if changed:
             settled[str(need_id)] = str(status)

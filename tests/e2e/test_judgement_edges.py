@@ -296,6 +296,10 @@ def test_last_times_needs_are_settled_when_the_next_review_is_judged(slack, fact
     }
     changes = ratings_for(form) | no_gap_needs(form)
     changes |= {f"earlier_{first.id}": "done", f"earlier_{second.id}": "keep"}
+    # Done in the form asks what was found, as the need's own form does.
+    _, body = slack.submit(form, fill(form, changes), user=FACILITATOR)
+    assert json.loads(body)["errors"] == {f"found_{first.id}": "Say what was found out."}
+    changes[f"found_{first.id}"] = "Twelve falls at home, half of them at night."
     assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
     record = post_with(slack.fake, "Record of the QPR 2026/27 Q3")
     shown = json.dumps(record["blocks"])
@@ -303,6 +307,8 @@ def test_last_times_needs_are_settled_when_the_next_review_is_judged(slack, fact
     with factory() as session:
         statuses = {n.id: n.status for n in session.exec(select(InformationNeed)).all()}
     assert statuses == {first.id: NeedStatus.DONE, second.id: NeedStatus.OPEN}
+    with factory() as session:
+        assert session.get(InformationNeed, first.id).answer.startswith("Twelve falls")
 
 
 def test_the_evidence_says_when_new_figures_may_answer_a_need(slack, factory, tmp_path):

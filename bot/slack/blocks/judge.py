@@ -14,7 +14,7 @@ from storage.models import Indicator, InformationNeed, Judgement, OutcomeStateme
 
 PER_PAGE = 6
 MAX_SLOTS = 8
-MAX_EARLIER = 15
+MAX_EARLIER = 12  # two blocks each: the form stays within 100 blocks
 MAX_ABOUT = 100
 RATINGS = [r.value for r in Rating]
 EARLIER_CHOICES = [("keep", "Keep open"), ("done", "Done"), ("dropped", "Drop")]
@@ -195,6 +195,20 @@ def _earlier_blocks(earlier: list[InformationNeed]) -> list[dict]:
                     "action_id": "choice",
                     "options": options,
                     "initial_option": options[0],
+                },
+            }
+        )
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"found_{need.id}",
+                "optional": True,
+                "label": plain("Done: what did we find out? Dropped: why?"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "found",
+                    "multiline": True,
+                    "max_length": 3000,
                 },
             }
         )

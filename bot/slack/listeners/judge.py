@@ -20,7 +20,7 @@ from reviews import judgement, needs, outbox, outcomes, teams
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
-from reviews.judgement import NewNeed, Rated
+from reviews.judgement import NewNeed, Rated, Settling
 from storage import queries
 from storage.models import NeedStatus, Rating, Review, Team
 from storage.periods import Period, quarter_containing
@@ -126,16 +126,24 @@ def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]
     return found, errors
 
 
-def read_earlier(values: dict) -> dict[int, NeedStatus]:
-    choices = {}
+def read_earlier(values: dict) -> tuple[dict[int, Settling], dict[str, str]]:
+    """Last time's needs as the form settles them, each with what was found (or why it is
+    dropped); and the errors, by block, of one settled without a word."""
+    choices, errors = {}, {}
     for block, fields in values.items():
         if block.startswith("earlier_"):
+            need_id = int(block[len("earlier_") :])
             chosen = (fields.get("choice") or {}).get("selected_option") or {}
             value = chosen.get("value", "keep")
-            choices[int(block[len("earlier_") :])] = (
-                NeedStatus.OPEN if value == "keep" else NeedStatus(value)
-            )
-    return choices
+            status = NeedStatus.OPEN if value == "keep" else NeedStatus(value)
+            found = ((values.get(f"found_{need_id}") or {}).get("found") or {}).get("value")
+            answer = (found or "").strip()
+            if status != NeedStatus.OPEN and not answer:
+                errors[f"found_{need_id}"] = (
+                    "Say what was found out." if status == NeedStatus.DONE else "Say why."
+                )
+            choices[need_id] = Settling(status, answer or None)
+    return choices, errors
 
 
 class _Refused(Exception):
@@ -158,10 +166,12 @@ def submit_judge(deps: Deps):
                 pages = -(-len(outcomes.agreed(session, review)) // judge_blocks.PER_PAGE)
                 last = page >= pages - 1  # from the form's own page, not from what came back
                 new_needs: list[NewNeed] = []
+                earlier: dict[int, Settling] = {}
                 if last:
                     today = local_date(datetime.now(UTC), team.timezone)
                     new_needs, need_errors = read_needs(values, today)
-                    errors |= need_errors
+                    earlier, earlier_errors = read_earlier(values)
+                    errors |= need_errors | earlier_errors
                 if errors:
                     raise _Refused(errors)
                 if not last:
@@ -176,7 +186,7 @@ def submit_judge(deps: Deps):
                         user,
                         rated,
                         new_needs,
-                        read_earlier(values),
+                        earlier,
                         request_id=view.get("id"),
                     )
                     outbox.owe(session, outbox.RECORD, review.id, user)
