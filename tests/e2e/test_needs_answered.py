@@ -11,7 +11,8 @@ from sqlmodel import select
 from bot.shared.reports import render
 from bot.shared.reports.report import build_report
 from bot.slack import ids
-from storage.models import InformationNeed, Review
+from storage import inbox
+from storage.models import InformationNeed, NeedStatus, Review
 from tests.e2e.forms import fill
 from tests.e2e.test_judgement_edges import judged
 from tests.e2e.test_step_one import ANN, FACILITATOR, eventually
@@ -76,3 +77,21 @@ def test_an_overdue_need_stays_in_sight_of_its_owner_and_the_facilitators(slack,
     assert "waited over 28 days" in owner and "(overdue)" in owner
     assert "Older People's Services" in owner  # her team is listed, without the chasing list
     assert "Overdue information needs" not in owner
+
+
+def test_a_done_click_kept_before_done_asked_is_answered_not_acted_on(slack, factory):
+    judged(slack, factory, [("How many people waited over 28 days?", ANN)])
+    with factory() as session:
+        need = session.exec(select(InformationNeed)).one()
+    body = {
+        "type": "block_actions",
+        "user": {"id": ANN},
+        "response_url": f"{slack.fake.url}respond/old",
+        "actions": [{"action_id": ids.NEED_DONE, "value": str(need.id)}],
+    }
+    with factory.unit_of_work() as session:
+        inbox.accept(session, "h:kept-earlier", "need_done", "C1", json.dumps(body))
+    told = slack.fake.wait_for("respond/old")[-1].params
+    assert "please press it again" in told["text"]
+    with factory() as session:
+        assert session.get(InformationNeed, need.id).status == NeedStatus.OPEN

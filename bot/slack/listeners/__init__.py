@@ -111,6 +111,8 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         "support": on_event(thread.reaction(deps, supports=True)),
         "unsupport": on_event(thread.reaction(deps, supports=False)),
         "command": lambda body: run(body, client, Respond(response_url=body.get("response_url"))),
+        # Kept by an earlier version, when Done settled a need at once: it now asks first.
+        "need_done": clicked(needs.done_kept_earlier),
         "need_move": clicked(needs.date_picked),
         "close": clicked(judge.close_clicked),
         "carry_over": clicked(outcomes.carry_over_clicked),

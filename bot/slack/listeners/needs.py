@@ -157,6 +157,17 @@ def _show_settled(deps: Deps, client, user: str, meta: dict, said: str, text, bl
         respond(replace_original=True, text=text, blocks=[*blocks[:1], context(said), *blocks[1:]])
 
 
+def done_kept_earlier(deps: Deps, body, client, respond) -> None:
+    """A *Done* click kept before Done asked what was found: the person is asked to press
+    it again, rather than the need being settled with nothing said."""
+    if body.get("response_url"):
+        respond(
+            replace_original=False,
+            response_type="ephemeral",
+            text="Done now asks what was found: please press it again.",
+        )
+
+
 def date_picked(deps: Deps, body, client, respond) -> None:
     """A new due date for a need (kept by the inbox, then worked here)."""
     action = body["actions"][0]
