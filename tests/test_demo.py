@@ -13,7 +13,7 @@ import jsonschema
 from pypdf import PdfReader
 
 from bot.base.config import Settings
-from bot.demo.play import NEEDS, STATEMENTS, WORDS_AIM, run_demo
+from bot.demo.play import FOUND, NEEDS, STATEMENTS, WORDS_AIM, run_demo
 from bot.shared.reports.as_json import SCHEMA_PATH
 
 STEM = "qpr-older-people-s-services-2026-27-q2"
@@ -44,6 +44,11 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
         "App Home of Ann:",
     ):
         assert line in out or flat(line) in flat(out), line
+    # Ann says what she found; the next quarter's kick-off brings it back to the team.
+    next_kickoff = flat(out[out.index("== QPR 2026/27 Q3: Older People's Services ==") :])
+    assert "What we found out since last time" in next_kickoff
+    assert f"We found: {flat(FOUND)}" in next_kickoff
+    assert "Still open from last time • Ask carers what a good break looks like" in next_kickoff
     files = {p.suffix: p for p in folder.glob(f"{STEM}.*")}
     assert set(files) == {".md", ".html", ".pdf", ".csv", ".json"}
     assert all(p.stat().st_size > 500 for p in files.values())

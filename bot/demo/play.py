@@ -4,7 +4,8 @@ A fresh SQLite database gets the sample data; the app listens on loopback, and a
 for Slack's Web API takes what it posts. A facilitator and three practitioners then use the
 app as people would, through signed requests: set up, start, propose and support outcome
 statements, agree them, see the evidence, record the judgement and two information needs.
-The conversation is printed as a transcript, and the review's report is written in every
+Then one need's owner says what she found, and next quarter's kick-off brings it back. The
+conversation is printed as a transcript, and the review's report is written in every
 format."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.shared.import_text import describe_import
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.markdown import file_name
 from bot.shared.reports.report import build_report
+from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
@@ -31,7 +33,7 @@ from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
 from storage.models import OutcomeStatement, OutcomeSupport, Review
-from storage.periods import last_ended_quarter
+from storage.periods import last_ended_quarter, quarter_containing
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 DEMO_TEAM = "Older People's Services"
@@ -72,6 +74,10 @@ NEEDS = [
     ),
     (BEN, "Ask carers what a good break looks like and how many got one this quarter."),
 ]
+FOUND = (
+    "Most of the long waits are for bathing and stair-lift assessments: 38 of the 52 people "
+    "waiting over 28 days. Two OT posts were vacant from July; one is filled from January."
+)
 WAIT = 30.0
 
 
@@ -117,8 +123,13 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
             )
             transcript = Transcript(NAMES, {CHANNEL: "older-people"}, ROLES)
             _play(slack, fake, factory, period.label, transcript)
+            words = transcript.words_posted
+            print("\nWeeks later, before the next review:\n")
+            _next_quarter(
+                slack, fake, factory, quarter_containing(today, played.fy_start_month), transcript
+            )
             print(
-                f"\nThe bot posted {transcript.words_posted:,} words in the review's thread "
+                f"\nThe bot posted {words:,} words in the review's thread "
                 f"(the aim: under {WORDS_AIM})."
             )
         finally:
@@ -135,7 +146,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
 
 def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> list[Path]:
     with factory() as session:
-        review = session.exec(select(Review)).one()
+        review = session.exec(select(Review).order_by(Review.period_end)).first()
         report = build_report(session, review, today, fy_start_month)
     written = []
     for fmt in FORMATS:
@@ -296,6 +307,34 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
     player.say(ANN, "(opens the QPR bot's Home tab)")
     slack.event({"type": "app_home_opened", "user": ANN, "channel": "DANN", "tab": "home"})
     player.wait(lambda: player.calls_after("views.publish", 1), "the App Home")
+    player.show()
+
+
+def _next_quarter(slack: SlackUser, fake: FakeSlack, factory, period, transcript) -> None:
+    """Ann says what she found out about her need, from her Home tab; the next quarter's
+    kick-off brings it back to the team."""
+    player = _Player(slack, fake, transcript)
+    player.seen = len(fake.calls())
+    home = fake.calls("views.publish")[-1].params["view"]
+    done = next(
+        b["accessory"]
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id") == ids.NEED_DONE
+    )
+    player.say(ANN, "(clicks [Done] beside her information need)")
+    opened = len(fake.calls("views.open"))
+    slack.click_in_home(ids.NEED_DONE, done["value"], user=ANN)
+    form = player.wait(lambda: player.calls_after("views.open", opened + 1), "the need's form")
+    view = form[-1].params["view"]
+    player.say(ANN, f"(writes what she found) {FOUND}")
+    slack.submit(view, fill_form(view, {"answer": FOUND}), user=ANN)
+    player.wait(lambda: player.calls_after("views.publish", 2), "the Home tab again")
+    player.seen = len(fake.calls())  # her Home tab again: nothing new to read
+
+    player.say(FATIMA, f"/qpr start {period.label}")
+    posted = len(fake.calls("chat.postMessage"))
+    slack.command(f"start {period.label}", user=FATIMA)
+    player.wait(lambda: player.calls_after("chat.postMessage", posted + 1), "the next kick-off")
     player.show()
 
 
