@@ -15,6 +15,7 @@ from bot.slack.inbox import keeping
 from bot.slack.listeners import (
     command,
     evidence,
+    history,
     judge,
     needs,
     outcomes,
@@ -39,13 +40,14 @@ VERBS = {
     "close": judge.close_command,
     "report": report.report_command,
     "needs": needs.needs_command,
+    "history": history.history_command,
     "schedule": schedule.schedule_command,
 }
 # A form must open within 3 seconds of the command: these run before the ack returns.
 OPENS_A_FORM = {"agree", "judge", "links"}
 # Only read: kept in the inbox like the rest, so the work is done by the worker, but in no
 # lane, so an answer never waits behind a channel's queue of changes.
-READS = {"help", "status", "outcomes", "needs"}
+READS = {"help", "status", "outcomes", "needs", "history"}
 CLICKS = {
     ids.NEED_MOVE: "need_move",
     ids.CLOSE_REVIEW: "close",

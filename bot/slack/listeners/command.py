@@ -24,6 +24,7 @@ USAGE = """*QPR bot commands*
 `/qpr links`: change what each agreed outcome is linked to (facilitators)
 `/qpr judge`: record how well we are doing and what else we need to know (facilitators)
 `/qpr needs`: the team's open information needs, to mark done
+`/qpr history`: how the team's outcomes have gone over its last four reviews
 `/qpr report [period]`: post the record of a review in its thread
 `/qpr close`: close the review (facilitators)
 `/qpr schedule [date | rule | pause | resume]`: when the team meets, and its reminders

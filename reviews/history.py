@@ -1,0 +1,127 @@
+"""An outcome's story across quarters: carried over from one review to the next, it keeps
+each quarter's judgement and reasons, and the needs raised for it with what they found. The
+team's history is its outcomes over its last few reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from reviews.judgement import ratings
+from storage import queries
+from storage.models import InformationNeed, OutcomeStatement, Review, Team
+
+
+@dataclass(frozen=True)
+class Quarter:
+    period_label: str
+    rating: str | None  # None: agreed, not judged (yet)
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class NeedStory:
+    text: str
+    raised_in: str
+    status: str
+    answer: str | None  # what was found, or why it was dropped
+
+
+@dataclass
+class OutcomeStory:
+    text: str  # as its latest quarter words it
+    quarters: list[Quarter] = field(default_factory=list)  # oldest first
+    needs: list[NeedStory] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TeamHistory:
+    team: str
+    periods: list[str]  # the reviews looked at, oldest first
+    outcomes: list[OutcomeStory]
+    overall: list[Quarter]
+
+
+def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory:
+    """The team's last `quarters` reviews: each outcome (an outcome carried over is one
+    story) with its judgement in each, and the overall judgement of each."""
+    reviews = list(
+        reversed(
+            session.exec(
+                select(Review)
+                .where(Review.team_id == team.id)
+                .order_by(Review.period_end.desc())
+                .limit(quarters)
+            ).all()
+        )
+    )
+    stories: dict[int, OutcomeStory] = {}
+    members: dict[int, list[int]] = {}
+    overall = []
+    for review in reviews:
+        judged = ratings(session, review)
+        for outcome, _ in queries.agreed_outcomes(session, review.id):
+            key = _first_of(session, outcome)
+            story = stories.setdefault(key, OutcomeStory(outcome.text))
+            story.text = outcome.text
+            story.quarters.append(_quarter(review, judged.get(outcome.id)))
+            members.setdefault(key, []).append(outcome.id)
+        overall.append(_quarter(review, judged.get(None)))
+    labels = {r.id: r.period_label for r in reviews}
+    for key, ids in members.items():
+        stories[key].needs = needs_for(session, ids, labels)
+    return TeamHistory(
+        team.name, [r.period_label for r in reviews], list(stories.values()), overall
+    )
+
+
+def story_before(session: Session, outcome: OutcomeStatement) -> OutcomeStory | None:
+    """What came before an outcome carried over: each earlier quarter's judgement, and the
+    needs raised for it with what they found; None for an outcome new this quarter."""
+    chain = []
+    earlier = outcome
+    while earlier.carried_from_id is not None:
+        earlier = session.get(OutcomeStatement, earlier.carried_from_id)
+        if earlier is None:
+            break
+        chain.append(earlier)
+    if not chain:
+        return None
+    chain.reverse()
+    reviews = {o.review_id: session.get(Review, o.review_id) for o in chain}
+    story = OutcomeStory(chain[-1].text)
+    for o in chain:
+        review = reviews[o.review_id]
+        story.quarters.append(_quarter(review, ratings(session, review).get(o.id)))
+    labels = {r.id: r.period_label for r in reviews.values()}
+    story.needs = needs_for(session, [o.id for o in chain], labels)
+    return story
+
+
+def needs_for(session: Session, outcome_ids: list[int], labels: dict[int, str]) -> list[NeedStory]:
+    found = session.exec(
+        select(InformationNeed)
+        .where(InformationNeed.outcome_id.in_(outcome_ids))
+        .order_by(InformationNeed.created_at, InformationNeed.id)
+    ).all()
+    return [NeedStory(n.text, labels.get(n.review_id, ""), str(n.status), n.answer) for n in found]
+
+
+def _first_of(session: Session, outcome: OutcomeStatement) -> int:
+    """The id of the first outcome of its chain of carry-overs."""
+    seen = {outcome.id}
+    while outcome.carried_from_id is not None and outcome.carried_from_id not in seen:
+        earlier = session.get(OutcomeStatement, outcome.carried_from_id)
+        if earlier is None:
+            break
+        outcome = earlier
+        seen.add(outcome.id)
+    return outcome.id
+
+
+def _quarter(review: Review, judgement) -> Quarter:
+    if judgement is None or str(review.stage) != "closed":
+        # Ratings saved from the first pages of an unfinished form are not a judgement yet.
+        return Quarter(review.period_label, None)
+    return Quarter(review.period_label, str(judgement.rating), judgement.rationale)

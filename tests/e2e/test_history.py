@@ -1,0 +1,87 @@
+"""An outcome's story: carried over from one quarter to the next, `/qpr history` shows its
+judgement in each, and what the need raised for it found."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from bot.slack import ids
+from storage.models import InformationNeed, OutcomeStatement
+from tests.e2e.forms import fill
+from tests.e2e.test_judgement_edges import DUE, no_gap_needs, ratings_for
+from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, start_review, thread_of
+from tests.e2e.test_whole_review import agree_all, open_judgement, post_with
+
+SAFE = "People are safe at home"
+
+
+def judge(slack, prompt, rating: str, why: str, need: tuple[str, int] | None = None) -> None:
+    form = open_judgement(slack, prompt)
+    changes = ratings_for(form, rating) | no_gap_needs(form)
+    changes |= dict.fromkeys((k.replace("rate_", "why_") for k in ratings_for(form)), why)
+    if need:
+        text, outcome_id = need
+        changes |= {"need_0_text": text, "need_0_owner": ANN, "need_0_due": DUE}
+        changes["need_0_about"] = f"o:{outcome_id}"
+    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
+
+
+def history(slack) -> dict:
+    before = len([c for c in slack.fake.calls() if c.method.startswith("respond/")])
+    slack.command("history", user=CAT)
+    return eventually(
+        lambda: [c.params for c in slack.fake.calls() if c.method.startswith("respond/")][before:]
+    )[-1]
+
+
+def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):
+    thread = start_review(slack, factory)
+    prompt = agree_all(slack, factory, thread, [SAFE])
+    with factory() as session:
+        first = session.exec(select(OutcomeStatement)).one()
+    judge(
+        slack, prompt, "cannot judge yet", "No figures on falls yet.", ("Count the falls", first.id)
+    )
+    post_with(slack.fake, "Record of the QPR 2026/27 Q2")
+    with factory.unit_of_work() as session:
+        need = session.exec(select(InformationNeed)).one()
+        need.status, need.answer = "done", "Twelve falls at home, half of them at night."
+        session.add(need)
+
+    slack.command("start 2026/27 Q3")
+    q3 = thread_of(factory, "2026/27 Q3")
+    slack.click(ids.CARRY_OVER, str(first.id), user=CAT, message_ts=q3)
+    eventually(
+        lambda: [
+            o for o in _outcomes(factory) if o.carried_from_id == first.id and o.slack_message_ts
+        ]
+    )
+    prompt = agree_all(slack, factory, q3, ["Carers get a break"])
+    judge(slack, prompt, "some progress", "Night-time falls are down since the sensors went in.")
+    post_with(slack.fake, "Record of the QPR 2026/27 Q3")
+
+    shown = history(slack)
+    page = json.dumps(shown["blocks"])
+    assert page.count(SAFE) == 1  # one story across both quarters, not two outcomes
+    moved = "2026/27 Q2 :grey_question: *Cannot judge yet* \\u2192 2026/27 Q3 :large_yellow_circle:"
+    assert moved in page
+    assert "Night-time falls are down" in page  # the latest reasons
+    assert "Count the falls (2026/27 Q2): we found: Twelve falls at home" in page
+    assert (
+        "2026/27 Q3 :large_yellow_circle: *Some progress*" in page and "Carers get a break" in page
+    )
+    assert "*Overall*" in page
+
+
+def test_a_team_with_no_reviews_is_told_how_to_begin(slack, factory):
+    slack.command("setup Older People's Services")
+    eventually(lambda: "now the home of" in json.dumps(slack.fake.calls()[-1].params))
+    shown = history(slack)
+    assert "has no reviews yet" in shown["text"]
+
+
+def _outcomes(factory) -> list[OutcomeStatement]:
+    with factory() as session:
+        return list(session.exec(select(OutcomeStatement)).all())
