@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from reviews.history import OutcomeStory, story_before
 from reviews.judgement import ratings
 from reviews.needs import settled_since
 from reviews.teams import facilitators
@@ -35,6 +36,8 @@ class OutcomeRecord:
     indicator_codes: list[str]
     rating: str | None
     rationale: str
+    # Carried over: each earlier quarter's judgement, and its needs with what they found.
+    before: OutcomeStory | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
                 indicator_codes=sorted(codes[i] for i in linked if i in codes),
                 rating=str(judgement.rating) if judgement else None,
                 rationale=judgement.rationale if judgement else "",
+                before=story_before(session, outcome) if carried else None,
             )
         )
     texts = {o.id: o.text for o in outcomes}

@@ -3,12 +3,19 @@ judgement in each, and what the need raised for it found."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date
 
+import jsonschema
 from sqlmodel import select
 
+from bot.shared.reports import render
+from bot.shared.reports.as_json import SCHEMA_PATH
+from bot.shared.reports.report import build_report
 from bot.slack import ids
-from storage.models import InformationNeed, OutcomeStatement
+from storage.models import InformationNeed, OutcomeStatement, Review
 from tests.e2e.forms import fill
 from tests.e2e.test_judgement_edges import DUE, no_gap_needs, ratings_for
 from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, start_review, thread_of
@@ -73,6 +80,34 @@ def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):
         "2026/27 Q3 :large_yellow_circle: *Some progress*" in page and "Carers get a break" in page
     )
     assert "*Overall*" in page
+
+    # The report of the second quarter tells the outcome's story since last time.
+    with factory() as session:
+        q3 = session.exec(select(Review).where(Review.period_label == "2026/27 Q3")).one()
+        report = build_report(session, q3, date.today(), 4, charts=False)
+    made = json.loads(render(report, "json"))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(made)
+    carried, new = made["outcomes"]
+    assert carried["text"] == SAFE and new["since_last_time"] is None
+    before = carried["since_last_time"]
+    assert before["quarters"] == [
+        {
+            "period": "2026/27 Q2",
+            "rating": "cannot judge yet",
+            "rationale": "No figures on falls yet.",
+        }
+    ]
+    assert before["needs"][0]["answer"] == "Twelve falls at home, half of them at night."
+    markdown = render(report, "md").decode()
+    assert "#### Since last time" in markdown
+    assert "2026/27 Q2: Cannot judge yet. No figures on falls yet." in markdown
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode())))
+    (earlier,) = [r for r in rows if r["section"] == "judged before"]
+    assert (earlier["text"], earlier["rating"], earlier["period"]) == (
+        SAFE,
+        "cannot judge yet",
+        "2026/27 Q2",
+    )
 
 
 def test_a_team_with_no_reviews_is_told_how_to_begin(slack, factory):

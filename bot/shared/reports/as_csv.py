@@ -126,6 +126,18 @@ def as_csv(report: Report) -> str:
                 ),
             }
         )
+        # Carried over: how it was judged in each earlier quarter.
+        for quarter in outcome.before.quarters if outcome.before else []:
+            writer.writerow(
+                {
+                    "section": "judged before",
+                    "number": section.number,
+                    "text": outcome.text,
+                    "rating": quarter.rating or "",
+                    "rationale": quarter.rationale,
+                    "period": quarter.period_label,
+                }
+            )
     writer.writerow(
         {
             "section": "overall",

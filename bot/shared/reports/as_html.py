@@ -28,6 +28,7 @@ from bot.shared.reports.words import (
     rating_text,
     sentence,
     serves_text,
+    since_lines,
     survey_text,
     target_cell,
     variation_alt,
@@ -269,6 +270,8 @@ def _outcome(report: Report, section: OutcomeSection, shown: set[str]) -> list[s
         f"<p>Judgement: {_rating(report.rating(outcome))}</p>",
         _quote(report.rationale(outcome)),
     ]
+    if outcome.before is not None:
+        parts += ["<h3>Since last time</h3>", _list(since_lines(outcome.before))]
     if section.gap:
         parts.append('<p class="gap">Evidence gap: nothing loaded bears on it yet.</p>')
     if section.indicators:

@@ -18,6 +18,7 @@ from reviews.evidence.model import (
     SurveyFinding,
     ViewSummary,
 )
+from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -156,6 +157,21 @@ def _views(v: ViewSummary | None) -> dict[str, Any] | None:
     }
 
 
+def _before(story: OutcomeStory | None) -> dict[str, Any] | None:
+    if story is None:
+        return None
+    return {
+        "quarters": [
+            {"period": q.period_label, "rating": q.rating, "rationale": q.rationale}
+            for q in story.quarters
+        ],
+        "needs": [
+            {"text": n.text, "raised_in": n.raised_in, "status": n.status, "answer": n.answer}
+            for n in story.needs
+        ],
+    }
+
+
 def _outcome(report: Report, section: OutcomeSection) -> dict[str, Any]:
     outcome, found = section.outcome, section.found
     return {
@@ -167,6 +183,7 @@ def _outcome(report: Report, section: OutcomeSection) -> dict[str, Any]:
         "carried_over_from": outcome.carried_from,
         "rating": report.rating(outcome),
         "rationale": report.rationale(outcome),
+        "since_last_time": _before(outcome.before),
         "evidence": {
             "indicators": [_indicator(e) for e in section.indicators],
             "complaint_categories": list(found.complaint_categories),

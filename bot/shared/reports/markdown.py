@@ -21,6 +21,7 @@ from bot.shared.reports.words import (
     quote_text,
     rating_text,
     serves_text,
+    since_lines,
     survey_text,
     target_cell,
     variation_alt,
@@ -100,6 +101,9 @@ def _outcome(report: Report, section: OutcomeSection) -> list[str]:
     )
     lines.append(f"- Judgement: **{rating_text(report.rating(o))}**")
     lines += _quote(report.rationale(o)) or [""]
+    if o.before is not None:
+        lines += ["#### Since last time", ""]
+        lines += [f"- {md(line)}" for line in since_lines(o.before)] + [""]
     if section.gap:
         lines += ["Evidence: none loaded bears on it yet (an evidence gap).", ""]
     if section.indicators:

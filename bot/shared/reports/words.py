@@ -29,6 +29,7 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
+from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
 
 NOT_JUDGED = "not judged"
@@ -172,3 +173,20 @@ def answer_places(need: NeedRecord) -> list[tuple[str, str]]:
     """Where a need's finding is: ("link", url), ("file", url), each safe to write out."""
     places = (("link", need.answer_link), ("file", need.answer_file))
     return [(name, safe_url(url)) for name, url in places if url]
+
+
+def since_lines(story: OutcomeStory) -> list[str]:
+    """An outcome carried over: how it was judged before, and what its needs found."""
+    lines = [
+        f"{q.period_label}: {rating_text(q.rating)}" + (f". {q.rationale}" if q.rationale else "")
+        for q in story.quarters
+    ]
+    for need in story.needs:
+        asked = f"We asked ({need.raised_in}): {need.text}"
+        if need.status == "open":
+            lines.append(f"{asked}. Still open.")
+        else:
+            lines.append(
+                f"{asked}. {answer_words(need.status)} {need.answer or 'nothing recorded'}"
+            )
+    return lines
