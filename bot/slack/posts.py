@@ -20,7 +20,7 @@ from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
-from reviews import needs, outcomes
+from reviews import history, needs, outcomes
 from reviews.audit import record
 from reviews.evidence import build_evidence
 from storage.models import OutcomeStatement, Review, Team
@@ -155,9 +155,15 @@ def post_evidence(
             session, team.name, period, today or date.today(), deps.settings.fy_start_month
         )
         followups = needs.new_data(session, team)
+        since = {
+            o.id: story
+            for o in outcomes.agreed(session, review)
+            if (story := history.story_before(session, o)) is not None
+        }
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
     try:
-        for part, message in enumerate(evidence_messages(evidence, review_id, followups)):
+        messages = evidence_messages(evidence, review_id, followups, since)
+        for part, message in enumerate(messages):
             _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
     except SlackApiError as exc:
         log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))

@@ -19,7 +19,7 @@ from storage.models import InformationNeed, OutcomeStatement, Review
 from tests.e2e.forms import fill
 from tests.e2e.test_judgement_edges import DUE, no_gap_needs, ratings_for
 from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, start_review, thread_of
-from tests.e2e.test_whole_review import agree_all, open_judgement, post_with
+from tests.e2e.test_whole_review import agree_all, open_judgement, post_with, posts
 
 SAFE = "People are safe at home"
 
@@ -65,7 +65,16 @@ def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):
             o for o in _outcomes(factory) if o.carried_from_id == first.id and o.slack_message_ts
         ]
     )
+    before_agreeing = len(posts(slack.fake))
     prompt = agree_all(slack, factory, q3, ["Carers get a break"])
+    # The evidence says, for the outcome carried over, how it went last time.
+    evidence = json.dumps([p["blocks"] for p in posts(slack.fake)[before_agreeing:]])
+    assert "Since last time" in evidence
+    assert (
+        "*1.* 2026/27 Q2: :grey_question: *Cannot judge yet*; we asked _Count the falls_: "
+        "we found Twelve falls at home"
+    ) in evidence
+    assert "*2.* 2026/27 Q2" not in evidence  # a new outcome has no story yet
     judge(slack, prompt, "some progress", "Night-time falls are down since the sensors went in.")
     post_with(slack.fake, "Record of the QPR 2026/27 Q3")
 

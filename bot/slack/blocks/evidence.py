@@ -20,6 +20,7 @@ from bot.base.wording import (
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, section, short
 from bot.slack.blocks.messages import Message, split
+from bot.slack.blocks.record import rating_text
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import (
     TOO_FEW_POINTS,
@@ -31,6 +32,7 @@ from reviews.evidence.model import (
     ViewSummary,
 )
 from reviews.evidence.spc import MIN_POINTS
+from reviews.history import OutcomeStory
 from reviews.needs import NewData
 
 SECTION_LIMIT = 3000
@@ -276,12 +278,37 @@ def _team_counts(evidence: Evidence, shown: set[str]) -> str:
     return "; ".join(parts)
 
 
+def since_line(number: int, story: OutcomeStory) -> str:
+    """A carried-over outcome in one line: how it was judged last, and what its latest need
+    found."""
+    last = story.quarters[-1]
+    line = f"*{number}.* {escape(last.period_label)}: {rating_text(last.rating)}"
+    settled = [n for n in story.needs if n.status != "open"]
+    if settled:
+        need = settled[-1]
+        said = "we found" if need.status == "done" else "dropped, because"
+        line += f"; we asked _{escape(short(need.text, 80))}_: {said} "
+        line += escape(short(need.answer or "nothing recorded", 160))
+    return line
+
+
 def evidence_messages(
-    evidence: Evidence, review_id: int | None = None, followups: Sequence[NewData] = ()
+    evidence: Evidence,
+    review_id: int | None = None,
+    followups: Sequence[NewData] = (),
+    since: dict[int, OutcomeStory] | None = None,
 ) -> list[Message]:
     """The evidence at a glance, within Slack's limits, with the prompt for the meeting and
-    the buttons that open the rest."""
+    the buttons that open the rest. `since`: the outcomes carried over, by outcome id, with
+    their story so far."""
     blocks = glance_blocks(evidence, review_id)
+    lines = [
+        since_line(number, since[o.outcome_id])
+        for number, o in enumerate(evidence.outcomes, start=1)
+        if since and o.outcome_id in since
+    ]
+    if lines:
+        blocks += _sections("Since last time", lines)
     if followups:
         blocks += _sections("Information needs still open", [followup_line(f) for f in followups])
     blocks.append(section(PROMPT))
