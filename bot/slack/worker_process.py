@@ -88,6 +88,9 @@ def _main(settings: Settings, parent: int, woken, urgent) -> None:
     from storage.db import SessionFactory, make_engine
 
     configure()
+    # When both want the processor, acknowledgements go first: the work can wait a moment,
+    # Slack's 3 seconds cannot.
+    os.nice(5)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
