@@ -114,7 +114,7 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
                 indicator_codes=sorted(codes[i] for i in linked if i in codes),
                 rating=str(judgement.rating) if judgement else None,
                 rationale=judgement.rationale if judgement else "",
-                before=story_before(session, outcome) if carried else None,
+                before=story_before(session, outcome),
             )
         )
     texts = {o.id: o.text for o in outcomes}

@@ -44,6 +44,8 @@ class Intake:
         return waiting.new
 
     def _start(self) -> None:
+        if self._started:  # every request passes here: the lock only until it has begun
+            return
         with self._lock:
             if not self._started:
                 threading.Thread(target=self._write, name="qpr-intake", daemon=True).start()

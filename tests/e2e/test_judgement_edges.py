@@ -58,6 +58,13 @@ def judged(slack, factory, needs: list[tuple[str, str]], statements=None) -> dic
     return form
 
 
+def settle_form(slack, need_id: str, user: str = ANN) -> dict:
+    """*Done* clicked on a need: the form that opens, as Slack sends it back on submit."""
+    opened = len(slack.fake.calls("views.open"))
+    slack.click(ids.NEED_DONE, need_id, user=user, message_ts="9.9")
+    return {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+
+
 def review_stage(factory, period: str = "2026/27 Q2") -> str:
     with factory() as session:
         return str(session.exec(select(Review).where(Review.period_label == period)).one().stage)
@@ -174,9 +181,7 @@ def test_needs_are_listed_and_marked_done_by_their_owner_from_the_message(slack,
 
     slack.click(ids.NEED_DONE, button["value"], user=CAT, message_ts="9.9")
     said(slack.fake, "Only its owner or a facilitator can settle that need")
-    opened = len(slack.fake.calls("views.open"))
-    slack.click(ids.NEED_DONE, button["value"], user=ANN, message_ts="9.9")
-    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    form = settle_form(slack, button["value"])
     assert "waited over 28 days" in json.dumps(form["blocks"])
 
     # Done asks what was found: nothing, or a link that is not one, is refused in the form.
@@ -224,9 +229,7 @@ def test_a_need_dropped_from_a_reminder_says_why_and_keeps_the_file(slack, facto
     judged(slack, factory, [("Do carers know where to get help?", ANN)])
     with factory() as session:
         need = session.exec(select(InformationNeed)).one()
-    opened = len(slack.fake.calls("views.open"))
-    slack.click(ids.NEED_DONE, str(need.id), user=ANN, message_ts="9.9")
-    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    form = settle_form(slack, str(need.id))
     file = {"id": "F1", "name": "carers.pdf", "permalink": "https://files.example/F1"}
     dropped = {"status": "dropped", "answer": "The carers' survey asks it.", "file": [file]}
     assert slack.submit(form, fill(form, dropped), user=ANN) == (200, "")

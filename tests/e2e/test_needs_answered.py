@@ -14,7 +14,7 @@ from bot.slack import ids
 from storage import inbox
 from storage.models import InformationNeed, NeedStatus, Review
 from tests.e2e.forms import fill
-from tests.e2e.test_judgement_edges import judged
+from tests.e2e.test_judgement_edges import judged, settle_form
 from tests.e2e.test_step_one import ANN, FACILITATOR, eventually
 from tests.e2e.test_whole_review import posts
 
@@ -26,9 +26,7 @@ def test_what_was_found_comes_back_at_the_next_kickoff_and_in_its_report(slack, 
     judged(slack, factory, [("How many people waited over 28 days?", ANN)])
     with factory() as session:
         need = session.exec(select(InformationNeed)).one()
-    opened = len(slack.fake.calls("views.open"))
-    slack.click(ids.NEED_DONE, str(need.id), user=ANN, message_ts="9.9")
-    form = {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
+    form = settle_form(slack, str(need.id))
     answer = {"answer": FOUND + " @channel", "link": LINK}
     assert slack.submit(form, fill(form, answer), user=ANN) == (200, "")
 
