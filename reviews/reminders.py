@@ -27,6 +27,7 @@ from storage.claims import insert_new
 from storage.models import (
     Facilitator,
     InformationNeed,
+    Manager,
     NeedStatus,
     Reminder,
     Review,
@@ -43,10 +44,12 @@ JUDGEMENT = "judgement_missing"
 JUDGEMENT_AGAIN = "judgement_still_missing"
 NEED_SOON = "need_due_soon"
 NEED_OVERDUE = "need_overdue"
+OVERVIEW = "overview"  # every team's review of a quarter, to each manager, once all are closed
 
 SEND_AT = time(9, 0)
 SOON_DAYS = 2  # "outcome statements close in two days"
 LEASE = timedelta(minutes=10)  # a claim older than this was left by a process that stopped
+OVERVIEW_FOR = timedelta(days=14)  # a manager added later still gets the quarter's overview
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,52 @@ def schedule(
         for need in needs.get(team.id, []):
             found += need_reminders(team, need)
     found = [replace(d, paused=True) if paused.get(d.team_id) else d for d in found]
+    # Not a team's reminder: a team's pause does not hold it back.
+    found += overview_reminders(session, now, fy_start_month, team_id)
     return sorted(found, key=lambda d: (d.due_at, d.team_id, d.kind))
+
+
+def overview_reminders(
+    session: Session, now: datetime, fy_start_month: int, team_id: int | None = None
+) -> list[Due]:
+    """The quarter's overview to each manager, once the last team with a channel has closed
+    its review of it (the team that closed last is the one it is filed under)."""
+    managers = list(session.exec(select(Manager.slack_user_id)).all())
+    bound = set(session.exec(select(Team.id).where(Team.slack_channel_id.is_not(None))).all())
+    if not managers or not bound:
+        return []
+    found = []
+    for period in _periods(now.date(), fy_start_month)[1:]:
+        closed = session.exec(
+            select(Review).where(
+                Review.team_id.in_(bound),
+                Review.period_end == period.end,
+                Review.stage == ReviewStage.CLOSED,
+            )
+        ).all()
+        if {r.team_id for r in closed} != bound:
+            continue
+        last = max(closed, key=lambda r: r.closed_at or r.created_at)
+        closed_at = last.closed_at or last.created_at
+        if team_id is not None and last.team_id != team_id:
+            continue
+        team = session.get(Team, last.team_id)
+        found += [
+            Due(
+                OVERVIEW,
+                f"overview:{period.label}",
+                user,
+                team_id=last.team_id,
+                due_at=closed_at,
+                until=closed_at + OVERVIEW_FOR,
+                channel=user,
+                period_label=period.label,
+                review_id=last.id,
+                tz=team.timezone,
+            )
+            for user in managers
+        ]
+    return found
 
 
 def due(session: Session, now: datetime, fy_start_month: int, team_id: int | None = None):
@@ -442,6 +490,7 @@ WHAT = {
     JUDGEMENT_AGAIN: "the judgement of {period} is still not recorded (to a facilitator)",
     NEED_SOON: "an information need comes due (to its owner)",
     NEED_OVERDUE: "an information need is overdue (to its owner)",
+    OVERVIEW: "every team's review of {period} is closed: the overview (to a manager)",
 }
 
 

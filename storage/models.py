@@ -158,6 +158,15 @@ class Facilitator(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow)
 
 
+class Manager(SQLModel, table=True):
+    """A person who sees every team's reviews: a head of service, or the performance team.
+    One installation serves one organisation, so the role is held across all its teams."""
+
+    slack_user_id: str = Field(max_length=32, primary_key=True)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
 class Indicator(SQLModel, table=True):
     """A performance indicator definition, shared by all teams."""
 

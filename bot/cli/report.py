@@ -11,13 +11,23 @@ from bot.cli.common import database, refuse
 from bot.shared.reports import FORMATS
 from reviews.errors import QprError, UnknownTeam
 from storage import queries
-from storage.periods import PeriodError, parse_quarter
+from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
 
 def add(commands) -> None:
     report = commands.add_parser("report", help="the record of a review as a file")
-    report.add_argument("--team", required=True, help="team name")
-    report.add_argument("--period", help="quarter such as 2026/27 Q2 (default: the latest review)")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--team", help="team name")
+    which.add_argument(
+        "--all-teams",
+        action="store_true",
+        help="every team's review of the quarter, for a meeting across teams",
+    )
+    report.add_argument(
+        "--period",
+        help="quarter such as 2026/27 Q2 (default: the team's latest review; with "
+        "--all-teams, the latest quarter to have ended)",
+    )
     report.add_argument("--format", choices=list(FORMATS), default="md")
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
@@ -40,6 +50,9 @@ def run(args, settings: Settings) -> int:
     except PeriodError as exc:
         return refuse(str(exc))
     factory = database(settings.database_url)
+    if args.all_teams:
+        made = _all_teams(factory, period, args.format, settings.fy_start_month)
+        return _write(made, args.output)
     with factory() as session:
         team = queries.team_by_name(session, args.team)
         try:
@@ -55,10 +68,25 @@ def run(args, settings: Settings) -> int:
             settings.fy_start_month,
             charts=args.format in ("html", "pdf"),
         )
-    made = render(report, args.format)
-    if args.output:
-        args.output.write_bytes(made)
-        print(f"Wrote {args.output} ({len(made):,} bytes)", file=sys.stderr)
+    return _write(render(report, args.format), args.output)
+
+
+def _all_teams(factory, period, fmt: str, fy_start_month: int) -> bytes:
+    from bot.shared.reports import render_teams
+    from bot.shared.reports.teams import TeamsReport
+    from reviews.overview import overview
+
+    today = date.today()
+    period = period or last_ended_quarter(today, fy_start_month)
+    with factory() as session:
+        found = overview(session, period, today, fy_start_month)
+    return render_teams(TeamsReport(found), fmt)
+
+
+def _write(made: bytes, output: Path | None) -> int:
+    if output:
+        output.write_bytes(made)
+        print(f"Wrote {output} ({len(made):,} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(made)
     return 0

@@ -1,4 +1,5 @@
-"""The record of a review as files to keep and share: Markdown, HTML, PDF, CSV and JSON."""
+"""The record of a review, and every team's review of a quarter, as files to keep and
+share: Markdown, HTML, PDF, CSV and JSON."""
 
 from __future__ import annotations
 
@@ -20,4 +21,23 @@ def render(report, fmt: str) -> bytes:
     else:
         raise ValueError(f"no such format: {fmt}")
     made = writer(report)
+    return made if isinstance(made, bytes) else made.encode("utf-8")
+
+
+def render_teams(report, fmt: str) -> bytes:
+    """Every team's review of a quarter (`teams.TeamsReport`) in one format."""
+    from bot.shared.reports import teams
+
+    if fmt == "md":
+        made = teams.markdown(report)
+    elif fmt == "csv":
+        made = teams.as_csv(report)
+    elif fmt == "json":
+        made = teams.as_json(report)
+    elif fmt in ("html", "pdf"):
+        from bot.shared.reports import teams_html
+
+        made = teams_html.as_html(report) if fmt == "html" else teams_html.as_pdf(report)
+    else:
+        raise ValueError(f"no such format: {fmt}")
     return made if isinstance(made, bytes) else made.encode("utf-8")

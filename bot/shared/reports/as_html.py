@@ -134,16 +134,16 @@ def _data_uri(data: bytes, media: str) -> str:
     return f"data:{media};base64,{base64.b64encode(data).decode()}"
 
 
-def _rating(rating: str | None) -> str:
+def rating_badge(rating: str | None) -> str:
     css = rating.replace(" ", "-") if rating in RATINGS else "not-judged"
     return f'<span class="rating {css}">{escape(rating_text(rating))}</span>'
 
 
-def _quote(text: str) -> str:
+def quote_html(text: str) -> str:
     return f"<blockquote>{escape(text)}</blockquote>" if text else ""
 
 
-def _icon(svg: bytes, alt: str) -> str:
+def icon_img(svg: bytes, alt: str) -> str:
     return f'<img class="icon" alt="{escape(alt)}" src="{_data_uri(svg, "image/svg+xml")}">'
 
 
@@ -151,7 +151,7 @@ def _list(lines: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
 
-def _table(
+def html_table(
     head: list[str], rows: list[list[str]], css: str = "stack", classes: dict | None = None
 ) -> str:
     """A table whose cells are already HTML; on a phone each row stacks, each cell named by
@@ -196,11 +196,11 @@ def _facts(report: Report) -> str:
 
 def _glance(report: Report) -> str:
     rows = [
-        [f"{s.number}. {escape(s.outcome.text)}", _rating(report.rating(s.outcome))]
+        [f"{s.number}. {escape(s.outcome.text)}", rating_badge(report.rating(s.outcome))]
         for s in report.sections
     ]
-    rows.append(["<strong>Overall</strong>", _rating(report.record.overall_rating)])
-    return _table(["Outcome", "Judgement"], rows, "stack glance")
+    rows.append(["<strong>Overall</strong>", rating_badge(report.record.overall_rating)])
+    return html_table(["Outcome", "Judgement"], rows, "stack glance")
 
 
 def _summary_table(report: Report) -> str:
@@ -216,13 +216,13 @@ def _summary_table(report: Report) -> str:
                 f'<span class="small">{escape(latest_period(e))}</span>'
                 f'<span class="small">{escape(age_text(e))}</span>',
                 escape(target_cell(e)),
-                _icon(variation_icon(e.variation, e.variation_side), variation_alt(e))
+                icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
                 + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
-                _icon(assurance_icon(e.assurance), assurance_alt(e)),
+                icon_img(assurance_icon(e.assurance), assurance_alt(e)),
                 escape(peers_cell(e)),
             ]
         )
-    return _table(
+    return html_table(
         ["Indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],
         rows,
         "stack summary",
@@ -267,8 +267,8 @@ def _outcome(report: Report, section: OutcomeSection, shown: set[str]) -> list[s
         f'<section class="outcome" aria-labelledby="outcome-{section.number}">',
         f'<h2 id="outcome-{section.number}">Outcome {section.number}: {escape(outcome.text)}</h2>',
         f'<p class="who">{escape(report.proposed(outcome))}</p>',
-        f"<p>Judgement: {_rating(report.rating(outcome))}</p>",
-        _quote(report.rationale(outcome)),
+        f"<p>Judgement: {rating_badge(report.rating(outcome))}</p>",
+        quote_html(report.rationale(outcome)),
     ]
     if outcome.before is not None:
         parts += ["<h3>Since last time</h3>", _list(since_lines(outcome.before))]
@@ -356,7 +356,7 @@ def _needs(report: Report, needs: list[NeedRecord], earlier: bool) -> str:
     if earlier:
         head.insert(1, "Raised in")
         head.append("What we found")
-    return _table(head, rows)
+    return html_table(head, rows)
 
 
 def _answer(need: NeedRecord) -> str:
@@ -368,7 +368,7 @@ def _answer(need: NeedRecord) -> str:
     return found + (f" ({', '.join(places)})" if places else "")
 
 
-def _key() -> list[str]:
+def icon_key() -> list[str]:
     variations = [
         ("common_cause", None),
         ("special_cause_improvement", "high"),
@@ -378,12 +378,12 @@ def _key() -> list[str]:
     ]
     assurances = ["consistent_pass", "consistent_fail", "inconsistent", None]
     variation = [
-        f"<li>{_icon(variation_icon(v, side), variation_words(v, side))}"
+        f"<li>{icon_img(variation_icon(v, side), variation_words(v, side))}"
         f"<span>{escape(sentence(variation_words(v, side)))}</span></li>"
         for v, side in variations
     ]
     assurance = [
-        f"<li>{_icon(assurance_icon(a), assurance_words(a))}"
+        f"<li>{icon_img(assurance_icon(a), assurance_words(a))}"
         f"<span>{escape(sentence(assurance_words(a)))}</span></li>"
         for a in assurances
     ]
@@ -428,8 +428,8 @@ def as_html(report: Report) -> str:
     parts += [
         '<section class="overall">',
         "<h2>Overall</h2>",
-        f"<p>Judgement: {_rating(record.overall_rating)}</p>",
-        _quote(record.overall_rationale),
+        f"<p>Judgement: {rating_badge(record.overall_rating)}</p>",
+        quote_html(record.overall_rationale),
         "</section>",
     ]
     parts += _team(report, shown)
@@ -450,7 +450,7 @@ def as_html(report: Report) -> str:
             "<h3>Data notes</h3>",
             _list([f"{n.code}: {n.text}" for n in report.data_notes]),
         ]
-    parts += _key()
+    parts += icon_key()
     parts += [
         f'<p class="muted">Made {report.generated_at:%d %B %Y %H:%M} UTC.</p>',
         "</section>",

@@ -71,7 +71,7 @@ def _placement(p: Placement | None) -> dict[str, Any] | None:
     }
 
 
-def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
+def indicator_json(e: IndicatorEvidence) -> dict[str, Any]:
     return {
         "code": e.code,
         "title": e.title,
@@ -97,7 +97,7 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
 
 
 def _summary_row(row: SummaryRow) -> dict[str, Any]:
-    return {**_indicator(row.indicator), "outcomes": row.outcomes}
+    return {**indicator_json(row.indicator), "outcomes": row.outcomes}
 
 
 def _survey(s: SurveyFinding) -> dict[str, Any]:
@@ -185,7 +185,7 @@ def _outcome(report: Report, section: OutcomeSection) -> dict[str, Any]:
         "rationale": report.rationale(outcome),
         "since_last_time": _before(outcome.before),
         "evidence": {
-            "indicators": [_indicator(e) for e in section.indicators],
+            "indicators": [indicator_json(e) for e in section.indicators],
             "complaint_categories": list(found.complaint_categories),
             "view_themes": list(found.view_themes),
             "survey_questions": list(found.survey_questions),

@@ -1,0 +1,238 @@
+"""Every team's review of a quarter as one document for a senior management meeting: a
+table of where each review stands (late ones named first), then each team's outcomes
+and judgements, needs and key indicators. Markdown, CSV and JSON are written here; HTML
+and PDF in `teams_html.py`. Like the overview it is made from, it holds no proposer and
+none of the complaints' or views' own words."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.base.wording import plural, title_text
+from bot.shared.reports.as_json import indicator_json
+from bot.shared.reports.markdown import md
+from bot.shared.reports.words import (
+    age_text,
+    assurance_alt,
+    latest_cell,
+    latest_period,
+    long_date,
+    rating_text,
+    variation_alt,
+)
+from reviews.overview import NOT_STARTED, Overview, TeamLine
+
+SCHEMA_ID = "qpr-teams-report/1"
+
+STAGES = {
+    NOT_STARTED: "not started",
+    "outcomes": "agreeing outcome statements",
+    "evidence": "looking at the evidence",
+    "judgement": "being judged",
+    "closed": "closed",
+}
+
+
+@dataclass(frozen=True)
+class TeamsReport:
+    overview: Overview
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def title(self) -> str:
+        return f"QPR {self.overview.period.label}: every team"
+
+    @property
+    def teams(self) -> list[TeamLine]:
+        """Late reviews first, so the meeting sees them first; then by name."""
+        return sorted(self.overview.teams, key=lambda t: t.late is None)
+
+
+def file_name(report: TeamsReport, extension: str) -> str:
+    """qpr-every-team-2026-27-q2.html"""
+    words = re.sub(r"[^a-z0-9]+", "-", f"qpr every team {report.overview.period.label}".lower())
+    return f"{words.strip('-')}.{extension}"
+
+
+def stage_text(team: TeamLine) -> str:
+    words = STAGES.get(team.stage, team.stage)
+    if team.stage == "closed" and not team.judged:
+        words += ", without a judgement"
+    return words
+
+
+def meeting_text(team: TeamLine) -> str:
+    return long_date(team.meeting) if team.meeting else "no meeting set"
+
+
+def meeting_words(team: TeamLine) -> str:
+    return f"meeting {long_date(team.meeting)}" if team.meeting else "no meeting set"
+
+
+def needs_text(team: TeamLine) -> str:
+    if not team.open_needs:
+        return "none open"
+    return f"{team.open_needs} open" + (
+        f", {team.overdue_needs} overdue" if team.overdue_needs else ""
+    )
+
+
+def before_text(team: TeamLine) -> str:
+    if team.before is None:
+        return ""
+    period, rating = team.before
+    return f"Last review ({period}): {rating_text(rating).lower()}."
+
+
+def summary_text(report: TeamsReport) -> str:
+    """One line: how many teams, how many judged, which are late."""
+    teams = report.overview.teams
+    parts = [
+        plural(len(teams), "team"),
+        f"{len(report.overview.judged)} judged",
+    ]
+    late = report.overview.late
+    parts.append(f"{len(late)} late" if late else "none late")
+    return (
+        f"{', '.join(parts)}. As at {long_date(report.overview.as_of)}, for "
+        f"{long_date(report.overview.period.start)} to {long_date(report.overview.period.end)}."
+    )
+
+
+def indicator_line(e) -> str:
+    """A key indicator: its latest figure with period and age, and its variation."""
+    return f"{e.code} {title_text(e)}: {latest_cell(e)}; {variation_alt(e)}"
+
+
+def markdown(report: TeamsReport) -> str:
+    lines = [f"# {md(report.title)}", "", summary_text(report), ""]
+    lines += [
+        "| Team | Review | Meeting | Overall | Needs | Late |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for t in report.teams:
+        lines.append(
+            f"| {md(t.team)} | {stage_text(t)} | {meeting_text(t)} | "
+            f"{rating_text(t.overall)} | {needs_text(t)} | {t.late or ''} |"
+        )
+    for t in report.teams:
+        lines += ["", f"## {md(t.team)}", ""]
+        if t.late:
+            lines += [f"**Late:** {t.late}.", ""]
+        lines.append(
+            f"Review: {stage_text(t)}; meeting {meeting_text(t)}. {before_text(t)}".strip()
+        )
+        if t.outcomes:
+            lines += ["", "| Outcome | Judgement |", "| --- | --- |"]
+            for o in t.outcomes:
+                carried = " (carried over)" if o.carried else ""
+                lines.append(f"| {md(o.text)}{carried} | {rating_text(o.rating)} |")
+            lines.append(f"| **Overall** | {rating_text(t.overall)} |")
+        if t.overall_rationale:
+            lines += ["", *(f"> {md(line)}" for line in t.overall_rationale.splitlines())]
+        lines += ["", f"Information needs: {needs_text(t)}."]
+        if t.key:
+            lines += ["", "Key indicators:", ""]
+            lines += [f"- {md(indicator_line(e))}" for e in t.key]
+    lines += ["", f"Made {report.generated_at:%d %B %Y %H:%M} UTC.", ""]
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = [
+    "team",
+    "section",
+    "text",
+    "stage",
+    "meeting",
+    "rating",
+    "rationale",
+    "open_needs",
+    "overdue_needs",
+    "late",
+    "code",
+    "value",
+    "period",
+    "age_days",
+    "variation",
+    "assurance",
+]
+
+
+def as_csv(report: TeamsReport) -> str:
+    """A row per team, then a row per outcome and per key indicator of each team."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for t in report.teams:
+        writer.writerow(
+            {
+                "team": t.team,
+                "section": "team",
+                "stage": stage_text(t),
+                "meeting": t.meeting.isoformat() if t.meeting else "",
+                "rating": t.overall or "",
+                "rationale": t.overall_rationale,
+                "open_needs": t.open_needs,
+                "overdue_needs": t.overdue_needs,
+                "late": t.late or "",
+            }
+        )
+        for o in t.outcomes:
+            writer.writerow(
+                {"team": t.team, "section": "outcome", "text": o.text, "rating": o.rating or ""}
+            )
+        for e in t.key:
+            writer.writerow(
+                {
+                    "team": t.team,
+                    "section": "key indicator",
+                    "text": title_text(e),
+                    "code": e.code,
+                    "value": e.shown(e.rounded(e.latest.value)),
+                    "period": latest_period(e),
+                    "age_days": e.age_days,
+                    "variation": variation_alt(e),
+                    "assurance": assurance_alt(e),
+                }
+            )
+    return out.getvalue()
+
+
+def as_json(report: TeamsReport) -> str:
+    overview = report.overview
+    return json.dumps(
+        {
+            "schema": SCHEMA_ID,
+            "period": overview.period.label,
+            "as_of": overview.as_of.isoformat(),
+            "generated_at": report.generated_at.isoformat(),
+            "teams": [_team_json(t) for t in report.teams],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _team_json(t: TeamLine) -> dict:
+    return {
+        "team": t.team,
+        "stage": t.stage,
+        "stage_words": stage_text(t),
+        "meeting_date": t.meeting.isoformat() if t.meeting else None,
+        "late": t.late is not None,
+        "late_because": t.late,
+        "overall": t.overall,
+        "overall_rationale": t.overall_rationale or None,
+        "outcomes": [
+            {"text": o.text, "rating": o.rating, "carried_over": o.carried} for o in t.outcomes
+        ],
+        "open_needs": t.open_needs,
+        "overdue_needs": t.overdue_needs,
+        "key_indicators": [{**indicator_json(e), "age": age_text(e)} for e in t.key],
+        "previous_review": ({"period": t.before[0], "overall": t.before[1]} if t.before else None),
+    }

@@ -1,0 +1,146 @@
+"""Every team's review of a quarter as one HTML page, and the same page printed to a tagged
+A4 PDF: the team report's styles and icons, so the two papers read alike."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.base.wording import title_text, value_text
+from bot.shared.icons import assurance_icon, variation_icon
+from bot.shared.reports.as_html import (
+    LANG,
+    STYLE,
+    html_table,
+    icon_img,
+    icon_key,
+    quote_html,
+    rating_badge,
+)
+from bot.shared.reports.teams import (
+    TeamsReport,
+    before_text,
+    meeting_text,
+    meeting_words,
+    needs_text,
+    stage_text,
+    summary_text,
+)
+from bot.shared.reports.words import (
+    age_text,
+    assurance_alt,
+    latest_period,
+    variation_alt,
+)
+from reviews.overview import TeamLine
+
+EXTRA_STYLE = """
+.late { color: #8a1c00; font-weight: 700; }
+section.team-overview { break-inside: auto; }
+"""
+
+
+def _late(t: TeamLine) -> str:
+    return f'<span class="late">Late: {escape(t.late)}</span>' if t.late else ""
+
+
+def _summary(report: TeamsReport) -> str:
+    rows = [
+        [
+            f'<a href="#team-{n}">{escape(t.team)}</a>',
+            escape(stage_text(t)),
+            escape(meeting_text(t)),
+            rating_badge(t.overall),
+            escape(needs_text(t)),
+            _late(t),
+        ]
+        for n, t in enumerate(report.teams, start=1)
+    ]
+    return html_table(["Team", "Review", "Meeting", "Overall", "Needs", "Late"], rows)
+
+
+def _key_indicators(t: TeamLine) -> str:
+    rows = [
+        [
+            f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}',
+            f"{escape(value_text(e, e.latest.value))}"
+            f'<span class="small">{escape(latest_period(e))}</span>'
+            f'<span class="small">{escape(age_text(e))}</span>',
+            icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
+            + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
+            icon_img(assurance_icon(e.assurance), assurance_alt(e)),
+        ]
+        for e in t.key
+    ]
+    return html_table(
+        ["Key indicator", "Latest", "Variation", "Assurance"],
+        rows,
+        "stack summary",
+        {"Variation": "icon", "Assurance": "icon"},
+    )
+
+
+def _team(t: TeamLine, n: int) -> list[str]:
+    parts = [
+        f'<section class="team-overview" aria-labelledby="team-{n}">',
+        f'<h2 id="team-{n}">{escape(t.team)}</h2>',
+        f"<p>{_late(t)}</p>" if t.late else "",
+        f"<p>Review: {escape(stage_text(t))}; {escape(meeting_words(t))}. "
+        f"{escape(before_text(t))}</p>",
+    ]
+    if t.outcomes:
+        rows = [
+            [
+                escape(o.text) + (' <span class="small">carried over</span>' if o.carried else ""),
+                rating_badge(o.rating),
+            ]
+            for o in t.outcomes
+        ]
+        rows.append(["<strong>Overall</strong>", rating_badge(t.overall)])
+        parts.append(html_table(["Outcome", "Judgement"], rows, "stack glance"))
+    else:
+        parts.append("<p>No outcome statements agreed yet.</p>")
+    parts.append(quote_html(t.overall_rationale))
+    parts.append(f"<p>Information needs: {escape(needs_text(t))}.</p>")
+    if t.key:
+        parts += ["<h3>Key indicators</h3>", _key_indicators(t)]
+    parts.append("</section>")
+    return parts
+
+
+def as_html(report: TeamsReport) -> str:
+    title = report.title
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{LANG}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f'<meta name="description" content="Every team\'s Quarterly Performance Review of '
+        f'{escape(report.overview.period.label)}">',
+        f'<meta name="dcterms.created" content="{report.generated_at:%Y-%m-%dT%H:%M:%SZ}">',
+        f"<style>{STYLE}{EXTRA_STYLE}</style></head><body><main>",
+        '<section class="summary">',
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{escape(summary_text(report))}</p>",
+        _summary(report) if report.teams else "<p>No teams yet.</p>",
+        "</section>",
+    ]
+    for n, t in enumerate(report.teams, start=1):
+        parts += _team(t, n)
+    parts += [
+        '<section class="about">',
+        "<h2>About the data</h2>",
+        "<p>Each team's own report has the evidence behind its judgements. Variation and "
+        "assurance are Making Data Count readings of each key indicator; where there is no "
+        "reading, the reason is given.</p>",
+        *icon_key(),
+        f'<p class="muted">Made {report.generated_at:%d %B %Y %H:%M} UTC.</p>',
+        "</section>",
+        "</main></body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def as_pdf(report: TeamsReport) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=as_html(report)).write_pdf(pdf_variant="pdf/ua-1")

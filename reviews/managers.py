@@ -1,0 +1,70 @@
+"""Managers: the people who see every team's reviews at once (a head of service, the
+performance team). A manager adds and removes managers; while there is none, a team's
+facilitator may add the first, so that an organisation can begin without an operator."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from reviews.audit import record
+from reviews.errors import QprError
+from storage.models import Facilitator, Manager
+
+
+def managers(session: Session) -> list[str]:
+    """Every manager's Slack user id, first added first."""
+    return list(
+        session.exec(
+            select(Manager.slack_user_id).order_by(Manager.added_at, Manager.slack_user_id)
+        )
+    )
+
+
+def is_manager(session: Session, user_id: str) -> bool:
+    return session.get(Manager, user_id) is not None
+
+
+def require_manager(session: Session, user_id: str, what: str) -> None:
+    if is_manager(session, user_id):
+        return
+    who = managers(session)
+    ask = f"Please ask <@{who[0]}>." if who else "There are no managers yet: see `/qpr managers`."
+    raise QprError(f"Only a manager can {what}. {ask}")
+
+
+def _may_change(session: Session, by: str) -> None:
+    if is_manager(session, by):
+        return
+    if not managers(session):
+        facilitates = session.exec(
+            select(sa.func.count()).select_from(Facilitator).where(Facilitator.slack_user_id == by)
+        ).one()
+        if facilitates:
+            return
+        raise QprError(
+            "There are no managers yet. The first is added by a team's facilitator: "
+            "`/qpr managers add @someone`."
+        )
+    require_manager(session, by, "change who the managers are")
+
+
+def add_manager(session: Session, by: str, user_id: str, request_id: str | None = None) -> bool:
+    _may_change(session, by)
+    if is_manager(session, user_id):
+        return False
+    session.add(Manager(slack_user_id=user_id, added_by=by))
+    record(session, by, "manager.add", request_id=request_id, user=user_id)
+    return True
+
+
+def remove_manager(session: Session, by: str, user_id: str, request_id: str | None = None) -> bool:
+    _may_change(session, by)
+    found = session.get(Manager, user_id)
+    if found is None:
+        return False
+    if len(managers(session)) == 1:
+        raise QprError("There must be at least one manager: add another one first.")
+    session.delete(found)
+    record(session, by, "manager.remove", request_id=request_id, user=user_id)
+    return True
