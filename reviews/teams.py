@@ -92,8 +92,12 @@ def update_team(
     return team
 
 
+def team_by_channel(session: Session, channel_id: str) -> Team | None:
+    return session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
+
+
 def team_for_channel(session: Session, channel_id: str) -> Team:
-    team = session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
+    team = team_by_channel(session, channel_id)
     if team is None:
         raise NoTeamHere()
     return team

@@ -16,12 +16,16 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
 from bot.base.logs import kind
+from bot.shared.reports.teams import TeamsReport
+from bot.slack.blocks.kit import context
+from bot.slack.blocks.overview import overview_blocks
 from bot.slack.blocks.reminders import need_message, review_message
 from bot.slack.calls import slack_error
 from bot.slack.deps import INSTANCE, Deps
 from bot.slack.posts import post_kickoff
 from reviews import outcomes, reminders
 from reviews.calendar import local_date
+from reviews.overview import overview
 from reviews.reminders import Due
 from storage.models import InformationNeed, Review, Team
 from storage.periods import parse_quarter
@@ -174,6 +178,8 @@ class Reminders:
         return None if result in ("posted", "already") else result
 
     def _message(self, due: Due, now: datetime) -> tuple[str | None, list[dict] | None]:
+        if due.kind == reminders.OVERVIEW:
+            return self._overview(due, now)
         team = self._known["teams"][due.team_id]
         if due.need_id is not None:
             need = self._known["needs"].get(due.need_id)
@@ -181,6 +187,18 @@ class Reminders:
                 return None, None
             return need_message(due, need, team)
         return review_message(due, self._known["reviews"][due.review_id], team, now)
+
+    def _overview(self, due: Due, now: datetime) -> tuple[str, list[dict]]:
+        """Every team's review of the quarter, to a manager, now that the last has closed."""
+        fy = self.deps.settings.fy_start_month
+        with self.deps.factory() as session:
+            found = overview(session, parse_quarter(due.period_label, fy), now.date(), fy)
+        text, blocks = overview_blocks(TeamsReport(found))
+        lead = context(
+            f"Every team's review of {due.period_label} is now closed. This is the overview "
+            "for your meeting across teams; `/qpr overview` posts it in a managers' channel."
+        )
+        return text, [lead, *blocks]
 
     def start(self, interval_seconds: int = 60) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler

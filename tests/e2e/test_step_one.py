@@ -40,7 +40,7 @@ def eventually(check, timeout: float = 20.0):
         time.sleep(0.02)
 
 
-def thread_of(factory, period: str | None = None) -> str:
+def thread_of(factory, period: str | None = None, channel: str | None = None) -> str:
     """The review's thread, once its kick-off is posted (not merely being posted)."""
 
     def posted():
@@ -48,6 +48,8 @@ def thread_of(factory, period: str | None = None) -> str:
             query = select(Review.slack_thread_ts)
             if period:
                 query = query.where(Review.period_label == period)
+            if channel:
+                query = query.where(Review.slack_channel_id == channel)
             ts = session.exec(query).first()
         return ts if ts and not outcomes.posting(ts) else None
 
@@ -73,7 +75,7 @@ def reply(slack, user: str, ts: str, thread_ts: str, text: str, **extra):
     return slack.event(
         {
             "type": "message",
-            "channel": CHANNEL,
+            "channel": slack.channel,
             "user": user,
             "text": text,
             "ts": ts,

@@ -144,10 +144,16 @@ def home_view(
     owned: list[tuple[InformationNeed, Team]],
     today: date,
     notice: str | None = None,
+    across: list[dict] | None = None,
 ) -> dict:
+    """The App Home: a manager's overview of every team (`across`) first, then the user's
+    own teams and the needs they own."""
     blocks: list[dict] = []
     if notice:
         blocks.append(section(notice))
+    # Within Slack's 100 blocks: the overview takes up to 23, so fewer own teams are listed.
+    listed = 10 if across else 30
+    blocks += across or []
     blocks.append(header("Your quarterly reviews"))
     if not teams:
         blocks.append(
@@ -157,7 +163,7 @@ def home_view(
                 "an outcome statement."
             )
         )
-    for state in teams[:30]:
+    for state in teams[:listed]:
         where = f" in <#{state.team.slack_channel_id}>" if state.team.slack_channel_id else ""
         if state.review is None:
             doing = "No review open."

@@ -17,6 +17,7 @@ from bot.slack.listeners import (
     evidence,
     history,
     judge,
+    managers,
     needs,
     outcomes,
     report,
@@ -42,12 +43,15 @@ VERBS = {
     "needs": needs.needs_command,
     "history": history.history_command,
     "schedule": schedule.schedule_command,
+    "managers": managers.managers_command,
+    "manager": managers.managers_command,
+    "overview": managers.overview_command,
 }
 # A form must open within 3 seconds of the command: these run before the ack returns.
 OPENS_A_FORM = {"agree", "judge", "links"}
 # Only read: kept in the inbox like the rest, so the work is done by the worker, but in no
 # lane, so an answer never waits behind a channel's queue of changes.
-READS = {"help", "status", "outcomes", "needs", "history"}
+READS = {"help", "status", "outcomes", "needs", "history", "overview"}
 CLICKS = {
     ids.NEED_MOVE: "need_move",
     ids.CLOSE_REVIEW: "close",

@@ -29,6 +29,8 @@ USAGE = """*QPR bot commands*
 `/qpr close`: close the review (facilitators)
 `/qpr schedule [date | rule | pause | resume]`: when the team meets, and its reminders
 `/qpr facilitators add|remove @someone`: change who facilitates (facilitators)
+`/qpr managers add|remove @someone`: change who sees every team's reviews (managers)
+`/qpr overview [period]`: every team's review of a quarter, in a managers' channel (managers)
 `/qpr help`: this list"""
 
 Verb = Callable[[Invocation], None]

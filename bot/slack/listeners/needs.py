@@ -10,16 +10,20 @@ from datetime import UTC, date, datetime
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
+from bot.shared.reports.teams import TeamsReport
 from bot.slack.blocks.kit import context, short
 from bot.slack.blocks.needs import TeamState, home_view, needs_message, settle_form
+from bot.slack.blocks.overview import overview_blocks
 from bot.slack.blocks.schedule import outlook_text
 from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
-from reviews import needs, outcomes, schedule, teams
+from reviews import managers, needs, outcomes, schedule, teams
 from reviews.errors import QprError
 from reviews.evidence.quality import review_data_notes
+from reviews.overview import overview
 from storage.models import NeedStatus, Team
+from storage.periods import last_ended_quarter
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,13 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
             states.append(
                 TeamState(team, review, outlook_text(found, team.timezone), notes, overdue)
             )
-        return home_view(states, needs.owned_by(session, user), date.today(), notice)
+        # A manager sees every team's review of the latest quarter first.
+        across = None
+        if managers.is_manager(session, user):
+            period = last_ended_quarter(date.today(), fy)
+            found = TeamsReport(overview(session, period, date.today(), fy))
+            across = overview_blocks(found, home=True)[1]
+        return home_view(states, needs.owned_by(session, user), date.today(), notice, across)
 
 
 def publish_home(deps: Deps, client, user: str, notice: str | None = None) -> None:
