@@ -20,20 +20,23 @@ from sqlmodel import select
 from bot.base.config import Settings
 from bot.demo.transcript import Transcript
 from bot.shared.import_text import describe_import
-from bot.shared.reports import FORMATS, render
+from bot.shared.reports import FORMATS, render, render_teams
 from bot.shared.reports.markdown import file_name
 from bot.shared.reports.report import build_report
+from bot.shared.reports.teams import TeamsReport
+from bot.shared.reports.teams import file_name as teams_file_name
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack, SlackUser, fill_form
 from reviews import outcomes as outcome_rules
+from reviews.overview import overview
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
 from storage.models import OutcomeStatement, OutcomeSupport, Review
-from storage.periods import last_ended_quarter, quarter_containing
+from storage.periods import Period, last_ended_quarter, quarter_containing
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 DEMO_TEAM = "Older People's Services"
@@ -46,9 +49,17 @@ FILES = [
     ("views", SAMPLE / "views.csv"),
 ]
 CHANNEL = "CDEMO"
+CHILDREN, ADULTS, HEADS = "CCHILDREN", "CADULTS", "CHEADS"
+CHANNELS = {
+    CHANNEL: "older-people",
+    CHILDREN: "children-in-need",
+    ADULTS: "learning-disabilities",
+    HEADS: "heads-of-service",
+}
 FATIMA, ANN, BEN, CAT = "UFATIMA", "UANN", "UBEN", "UCAT"
-NAMES = {FATIMA: "Fatima", ANN: "Ann", BEN: "Ben", CAT: "Cat"}
-ROLES = {FATIMA: "facilitator"}
+DEV, EVE, HANA = "UDEV", "UEVE", "UHANA"
+NAMES = {FATIMA: "Fatima", ANN: "Ann", BEN: "Ben", CAT: "Cat", DEV: "Dev", EVE: "Eve", HANA: "Hana"}
+ROLES = {FATIMA: "facilitator", HANA: "head of adult social care"}
 WORDS_AIM = 700  # what a team reads of the bot in one review, at most
 STATEMENTS = [
     (ANN, "Older people stay living in their own homes for as long as they want to"),
@@ -121,7 +132,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
             print(
                 f"\nThe review of {period.label} in #older-people (Slack played by a stand-in):\n"
             )
-            transcript = Transcript(NAMES, {CHANNEL: "older-people"}, ROLES)
+            transcript = Transcript(NAMES, CHANNELS, ROLES)
             _play(slack, fake, factory, period.label, transcript)
             words = transcript.words_posted
             print("\nWeeks later, before the next review:\n")
@@ -132,6 +143,8 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
                 f"\nThe bot posted {words:,} words in the review's thread "
                 f"(the aim: under {WORDS_AIM})."
             )
+            print("\nAcross the teams, before the senior management meeting:\n")
+            _across_teams(slack, fake, period.label, transcript)
         finally:
             server.stop()
             deps.stop()
@@ -148,10 +161,18 @@ def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> l
     with factory() as session:
         review = session.exec(select(Review).order_by(Review.period_end)).first()
         report = build_report(session, review, today, fy_start_month)
+        period = Period(review.period_start, review.period_end, review.period_label)
     written = []
     for fmt in FORMATS:
         path = folder / file_name(report.record, fmt)
         path.write_bytes(render(report, fmt))
+        written.append(path)
+    # And the paper for the meeting across teams.
+    with factory() as session:
+        teams = TeamsReport(overview(session, period, today, fy_start_month))
+    for fmt in FORMATS:
+        path = folder / teams_file_name(teams, fmt)
+        path.write_bytes(render_teams(teams, fmt))
         written.append(path)
     return written
 
@@ -335,6 +356,35 @@ def _next_quarter(slack: SlackUser, fake: FakeSlack, factory, period, transcript
     posted = len(fake.calls("chat.postMessage"))
     slack.command(f"start {period.label}", user=FATIMA)
     player.wait(lambda: player.calls_after("chat.postMessage", posted + 1), "the next kick-off")
+    player.show()
+
+
+def _across_teams(slack: SlackUser, fake: FakeSlack, period: str, transcript) -> None:
+    """Two more teams set up in their channels (one starts its review, the other only sets
+    its meeting); the head of service is made a manager and posts every team's overview."""
+    player = _Player(slack, fake, transcript)
+    player.seen = len(fake.calls())
+    steps = [
+        (DEV, CHILDREN, "setup Children in Need"),
+        (DEV, CHILDREN, f"start {period}"),
+        (EVE, ADULTS, "setup Adults with Learning Disabilities"),
+        (EVE, ADULTS, "schedule second wednesday 10:00"),
+        (FATIMA, CHANNEL, f"managers add <@{HANA}|hana>"),
+    ]
+    for user, channel, text in steps:
+        shown = text.replace(f"<@{HANA}|hana>", "@Hana")
+        player.say(user, f"(in #{CHANNELS[channel]}) /qpr {shown}")
+        answered = len(fake.calls())
+        slack.command(text, user=user, channel=channel)
+        player.wait(lambda n=answered: len(fake.calls()) > n, f"/qpr {text.split()[0]}")
+        player.seen = len(fake.calls())  # their answers are theirs to read
+    player.say(HANA, f"(in #{CHANNELS[HEADS]}) /qpr overview {period}")
+    responded = len([c for c in fake.calls() if c.method.startswith("respond/")])
+    slack.command(f"overview {period}", user=HANA, channel=HEADS)
+    player.wait(
+        lambda: len([c for c in fake.calls() if c.method.startswith("respond/")]) > responded,
+        "the overview",
+    )
     player.show()
 
 

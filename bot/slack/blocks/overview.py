@@ -24,7 +24,7 @@ def team_text(t: TeamLine, home: bool = False) -> str:
     name = f"*{escape(t.team)}*"
     if home and t.channel:
         name += f" in <#{t.channel}>"
-    lines = [name + (f"  :warning: *Late*: {t.late}" if t.late else "")]
+    lines = [name + (f" :warning: *Late*: {t.late}" if t.late else "")]
     meeting = f"meeting {long_date(t.meeting)}" if t.meeting else "no meeting set"
     lines.append(
         f"Review: {stage_text(t)}; {meeting}. Overall: *{rating_text(t.overall).lower()}*. "
