@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from bot.demo.play import FILES as DEMO_FILES
 from bot.slack.standin import FakeSlack, SlackUser
+from reviews.calendar import MeetingRule
 from storage import migrate
 from storage.db import make_engine
 from storage.periods import last_ended_quarter
@@ -76,13 +77,32 @@ def test_qpr_demo_plays_a_review_and_writes_every_report(demo):
     folder, _, out = demo
     assert "/qpr setup Older People's Services" in out
     assert "Record of the QPR" in out
-    assert sorted(p.suffix for p in folder.glob("qpr-*")) == [
-        ".csv",
-        ".html",
-        ".json",
-        ".md",
-        ".pdf",
-    ]
+    every = [".csv", ".html", ".json", ".md", ".pdf"]
+    assert sorted(p.suffix for p in folder.glob("qpr-older-people-s-services-*")) == every
+    assert sorted(p.suffix for p in folder.glob("qpr-every-team-*")) == every
+    assert "QPR " in out and ": every team ==" in out
+
+
+def test_qpr_report_of_all_teams_names_each_team_and_the_late_one(demo, tmp_path):
+    _, database, _ = demo
+    played = last_ended_quarter(date.today()).label
+    target = tmp_path / "teams.json"
+    args = ("report", "--all-teams", "--period", played)
+    run = qpr(*args, "--format", "json", "-o", str(target), database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    paper = json.loads(target.read_text())
+    assert paper["period"] == played
+    teams = {t["team"]: t for t in paper["teams"]}
+    assert set(teams) == {TEAM, "Children in Need", "Adults with Learning Disabilities"}
+    assert teams[TEAM]["overall"] == "some progress" and not teams[TEAM]["late"]
+    # Its meeting is on the second Wednesday after the quarter: late once that has come.
+    meeting = MeetingRule.parse("second wednesday").day_after(last_ended_quarter(date.today()))
+    assert teams["Adults with Learning Disabilities"]["late"] == (date.today() >= meeting)
+    run = qpr("report", "--all-teams", database=database, cwd=tmp_path)  # the latest quarter
+    assert run.returncode == 0, text(run)
+    assert run.stdout.decode().startswith(f"# QPR {played}: every team")
+    run = qpr("report", "--format", "json", database=database, cwd=tmp_path)
+    assert run.returncode == 2 and "one of the arguments --team --all-teams" in text(run)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf", "csv", "json"])
