@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import jsonschema
 import pytest
 from sqlmodel import select
 
 from bot.base.config import Settings
 from bot.shared.reports import render, render_teams
 from bot.shared.reports.report import build_report
-from bot.shared.reports.teams import TeamsReport
+from bot.shared.reports.teams import SCHEMA_PATH, TeamsReport
 from bot.slack import ids
 from bot.slack.app import web_client
 from bot.slack.deps import Deps
@@ -175,7 +176,9 @@ def test_three_teams_through_two_quarters(slack, factory, reminders):
     # The all-teams paper for the meeting says the same.
     with factory() as session:
         paper = TeamsReport(overview(session, Q2, date.today(), 4))
-    teams = {t["team"]: t for t in json.loads(render_teams(paper, "json"))["teams"]}
+    made = json.loads(render_teams(paper, "json"))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(made)
+    teams = {t["team"]: t for t in made["teams"]}
     assert teams[ADULTS]["late"] and teams[ADULTS]["stage"] == "not started"
     assert teams[CHILDREN]["late"] and teams[CHILDREN]["stage"] == "evidence"
     assert not teams[OLDER]["late"] and teams[OLDER]["overall"] == "some progress"

@@ -9,11 +9,12 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import jsonschema
 import pytest
 from sqlmodel import select
 
 from bot.shared.reports import render_teams
-from bot.shared.reports.teams import TeamsReport
+from bot.shared.reports.teams import SCHEMA_PATH, TeamsReport
 from bot.slack.blocks.overview import overview_blocks
 from reviews import judgement, managers, outcomes, reminders, teams
 from reviews.errors import QprError
@@ -147,6 +148,8 @@ def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
         assert "people are safe" in text  # what the team agreed
         assert SECRET_PROPOSER not in text and SUPPORTER not in text
         assert "Mrs Jones" not in text and "Elm Road" not in text
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(shown[3]))
     rows = list(csv.DictReader(io.StringIO(shown[2])))
     assert {r["section"] for r in rows} <= {"team", "outcome", "key indicator"}
 

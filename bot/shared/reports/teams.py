@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.base.wording import plural, title_text
 from bot.shared.reports.as_json import indicator_json
@@ -28,6 +29,7 @@ from bot.shared.reports.words import (
 from reviews.overview import NOT_STARTED, Overview, TeamLine
 
 SCHEMA_ID = "qpr-teams-report/1"
+SCHEMA_PATH = Path(__file__).with_name("teams-report.schema.json")
 
 STAGES = {
     NOT_STARTED: "not started",
@@ -221,7 +223,7 @@ def as_json(report: TeamsReport) -> str:
 def _team_json(t: TeamLine) -> dict:
     return {
         "team": t.team,
-        "stage": t.stage,
+        "stage": t.stage,  # a review stage, or "not started"
         "stage_words": stage_text(t),
         "meeting_date": t.meeting.isoformat() if t.meeting else None,
         "late": t.late is not None,
