@@ -402,6 +402,11 @@ class Judgement(SQLModel, table=True):
     rationale: str = Field(default="", max_length=3000)
     recorded_by: str = Field(max_length=32)
     recorded_at: datetime = Field(default_factory=utcnow)
+    # The outcome's linked indicators as the group saw them when it judged: each one's code,
+    # latest figure and period, and its variation. Kept, as later figures change the reading.
+    indicators_then: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True)
+    )
 
 
 class InformationNeed(SQLModel, table=True):

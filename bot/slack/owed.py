@@ -23,6 +23,7 @@ from bot.slack.posts import (
     thread_of,
 )
 from reviews import outbox
+from reviews.history import keep_indicators_then
 from reviews.record import review_record
 from storage.models import Outbox, Review, utcnow
 
@@ -108,6 +109,9 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
     if kind == outbox.EVIDENCE:
         return post_evidence(deps, client, review.id, user, owed=owed)
     if kind == outbox.RECORD:
+        with deps.factory.unit_of_work() as session:
+            # The linked indicators as they read now, kept with the judgement for its story.
+            keep_indicators_then(session, review, deps.settings.fy_start_month)
         with deps.factory() as session:
             record = review_record(session, review)
         problem = post_record(client, review, record_messages(record), owed)

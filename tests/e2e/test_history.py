@@ -104,6 +104,7 @@ def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):
             "period": "2026/27 Q2",
             "rating": "cannot judge yet",
             "rationale": "No figures on falls yet.",
+            "indicators": [],  # none was linked
         }
     ]
     assert before["needs"][0]["answer"] == "Twelve falls at home, half of them at night."

@@ -17,6 +17,7 @@ from bot.shared.reports.words import (
     peers_cell,
     quote_text,
     survey_text,
+    then_text,
     variation_alt,
     views_heading,
 )
@@ -136,6 +137,9 @@ def as_csv(report: Report) -> str:
                     "rating": quarter.rating or "",
                     "rationale": quarter.rationale,
                     "period": quarter.period_label,
+                    # Its linked indicators then, each with its reading.
+                    "indicators": "; ".join(i.code for i in quarter.indicators),
+                    "variation": "; ".join(map(then_text, quarter.indicators)),
                 }
             )
     writer.writerow(

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.shared.icons import assurance_words, variation_words
 from bot.shared.reports.report import OutcomeSection, Report, SummaryRow
-from bot.shared.reports.words import indicator_name, indicator_text, latest_period
+from bot.shared.reports.words import indicator_name, indicator_text, latest_period, then_text
 from reviews.evidence.model import (
     ComplaintSummary,
     IndicatorEvidence,
@@ -162,7 +162,22 @@ def _before(story: OutcomeStory | None) -> dict[str, Any] | None:
         return None
     return {
         "quarters": [
-            {"period": q.period_label, "rating": q.rating, "rationale": q.rationale}
+            {
+                "period": q.period_label,
+                "rating": q.rating,
+                "rationale": q.rationale,
+                "indicators": [
+                    {
+                        "code": i.code,
+                        "value": i.value,
+                        "period_end": i.period_end.isoformat(),
+                        "variation": i.variation,
+                        "variation_side": i.variation_side,
+                        "words": then_text(i),
+                    }
+                    for i in q.indicators
+                ],
+            }
             for q in story.quarters
         ],
         "needs": [

@@ -9,6 +9,7 @@ from bot.base.wording import (
     complaint_lines,
     context_text,
     counted,
+    format_value,
     latest_text,
     plural,
     rank_text,
@@ -29,7 +30,7 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
-from reviews.history import OutcomeStory
+from reviews.history import IndicatorThen, OutcomeStory
 from reviews.record import NeedRecord
 
 NOT_JUDGED = "not judged"
@@ -175,12 +176,27 @@ def answer_places(need: NeedRecord) -> list[tuple[str, str]]:
     return [(name, safe_url(url)) for name, url in places if url]
 
 
+def then_text(i: IndicatorThen) -> str:
+    """A linked indicator as it read when the outcome was judged: "ASCOF 2B(1) 84.4%
+    (Sep 2026): special cause improvement (high)"."""
+    shown = format_value(i.value, i.unit, i.decimals, i.unit_words)
+    reading = variation_words(i.variation, i.variation_side)
+    if i.variation is None and i.spc_note:
+        reading = f"no SPC ({i.spc_note})"
+    return f"{i.code} {shown} ({period_words(i.frequency, i.period_end)}): {reading}"
+
+
 def since_lines(story: OutcomeStory) -> list[str]:
-    """An outcome carried over: how it was judged before, and what its needs found."""
-    lines = [
-        f"{q.period_label}: {rating_text(q.rating)}" + (f". {q.rationale}" if q.rationale else "")
-        for q in story.quarters
-    ]
+    """An outcome carried over: how it was judged before, with its linked indicators then,
+    and what its needs found."""
+    lines = []
+    for q in story.quarters:
+        line = f"{q.period_label}: {rating_text(q.rating)}" + (
+            f". {q.rationale}" if q.rationale else ""
+        )
+        if q.indicators:
+            line += ". Indicators then: " + "; ".join(map(then_text, q.indicators))
+        lines.append(line)
     for need in story.needs:
         asked = f"We asked ({need.raised_in}): {need.text}"
         if need.status == "open":

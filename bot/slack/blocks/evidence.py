@@ -193,15 +193,19 @@ def glance_line(e: IndicatorEvidence) -> str:
     return f"{symbol} *{escape(e.code)}* {escape(title_text(e))}: " + "; ".join(parts)
 
 
+def _variation_short_of(variation: str | None, side: str | None) -> str:
+    if variation is None:
+        return "no SPC"
+    words = SHORT_VARIATION[variation]
+    return f"{words} ({side})" if side and variation != "common_cause" else words
+
+
 def _variation_short(e: IndicatorEvidence) -> str:
     if e.variation is None:
         if e.no_spc_reason == TOO_FEW_POINTS:
             return f"no SPC: {plural(len(e.series), 'point')} of {MIN_POINTS}"
         return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
-    words = SHORT_VARIATION[e.variation]
-    if e.variation_side and e.variation != "common_cause":
-        words += f" ({e.variation_side})"
-    return words
+    return _variation_short_of(e.variation, e.variation_side)
 
 
 def _counts_line(outcome: OutcomeEvidence) -> str | None:
@@ -283,6 +287,12 @@ def since_line(number: int, story: OutcomeStory) -> str:
     found."""
     last = story.quarters[-1]
     line = f"*{number}.* {escape(last.period_label)}: {rating_text(last.rating)}"
+    if last.indicators:
+        then = ", ".join(
+            f"{escape(i.code)} {_variation_short_of(i.variation, i.variation_side)}"
+            for i in last.indicators[:3]
+        )
+        line += f" (then {then})"
     settled = [n for n in story.needs if n.status != "open"]
     if settled:
         need = settled[-1]

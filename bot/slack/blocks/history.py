@@ -3,6 +3,7 @@ outcome's judgement quarter by quarter, and what its needs found."""
 
 from __future__ import annotations
 
+from bot.shared.reports.words import then_text
 from bot.slack.blocks.kit import context, header, section, short
 from bot.slack.blocks.record import rating_text
 from bot.slack.mrkdwn import escape
@@ -10,6 +11,7 @@ from reviews.history import NeedStory, OutcomeStory, Quarter, TeamHistory
 
 MAX_OUTCOMES = 20  # two blocks each, within a message's 50
 MAX_NEEDS = 3  # an outcome's latest needs
+MAX_INDICATORS = 3  # of each quarter's linked indicators
 
 
 def quarters_line(quarters: list[Quarter]) -> str:
@@ -31,6 +33,10 @@ def story_text(story: OutcomeStory) -> str:
         lines.append(
             f"_Why, {escape(latest.period_label)}:_ {escape(short(latest.rationale, 400))}"
         )
+    # Its linked indicators as they read when it was judged, in its last two quarters.
+    for q in [q for q in story.quarters if q.indicators][-2:]:
+        readings = "; ".join(then_text(i) for i in q.indicators[:MAX_INDICATORS])
+        lines.append(f"_Indicators, {escape(q.period_label)}:_ {escape(short(readings, 400))}")
     lines += [need_story_line(n) for n in story.needs[-MAX_NEEDS:]]
     return "\n".join(lines)
 
