@@ -15,7 +15,7 @@ from bot.shared.reports import render
 from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.report import build_report
 from bot.slack import ids
-from storage.models import InformationNeed, OutcomeStatement, Review
+from storage.models import InformationNeed, Judgement, OutcomeStatement, Review
 from tests.e2e.forms import fill
 from tests.e2e.test_judgement_edges import DUE, no_gap_needs, ratings_for
 from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, start_review, thread_of
@@ -52,6 +52,10 @@ def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):
         slack, prompt, "cannot judge yet", "No figures on falls yet.", ("Count the falls", first.id)
     )
     post_with(slack.fake, "Record of the QPR 2026/27 Q2")
+    with factory() as session:
+        # Its linked indicators were kept as they read when it was judged: none was linked.
+        kept = session.exec(select(Judgement).where(Judgement.outcome_id == first.id)).one()
+        assert kept.indicators_then == []
     with factory.unit_of_work() as session:
         need = session.exec(select(InformationNeed)).one()
         need.status, need.answer = "done", "Twelve falls at home, half of them at night."
