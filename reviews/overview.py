@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from reviews import needs, outcomes
 from reviews.calendar import local_date
-from reviews.evidence.build import build_evidence
+from reviews.evidence.build import key_indicators
 from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
 from reviews.reminders import meeting_of
@@ -119,7 +119,6 @@ def team_line(
                 )
             )
     open_needs = needs.open_for_team(session, team)
-    evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
     return TeamLine(
         team=team.name,
         channel=team.slack_channel_id,
@@ -131,7 +130,7 @@ def team_line(
         overall_rationale=overall.rationale if overall else "",
         open_needs=len(open_needs),
         overdue_needs=sum(1 for n in open_needs if n.due and n.due < as_of),
-        key=[e for e in evidence.indicators if e.key],
+        key=key_indicators(session, team, period, as_of, fy_start_month),
         late=lateness(stage, overall is not None, meeting, as_of),
         before=_before(session, team, period),
     )

@@ -33,21 +33,29 @@ def team_names(session: Session) -> list[str]:
     return list(session.exec(select(Team.name).order_by(Team.name)).all())
 
 
-def team_values(session: Session, team_id: int, until: date) -> list[tuple]:
-    """(indicator_id, period_end, value, numerator, denominator) up to `until`, in order."""
-    return list(
-        session.execute(
-            select(
-                IndicatorValue.indicator_id,
-                IndicatorValue.period_end,
-                IndicatorValue.value,
-                IndicatorValue.numerator,
-                IndicatorValue.denominator,
-            )
-            .where(IndicatorValue.team_id == team_id, IndicatorValue.period_end <= until)
-            .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end)
-        ).all()
+def team_values(
+    session: Session, team_id: int, until: date, only: set[int] | None = None
+) -> list[tuple]:
+    """(indicator_id, period_end, value, numerator, denominator) up to `until`, in order;
+    of the indicators in `only`, when it is given."""
+    query = (
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period_end,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        )
+        .where(IndicatorValue.team_id == team_id, IndicatorValue.period_end <= until)
+        .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end)
     )
+    if only is not None:
+        query = query.where(IndicatorValue.indicator_id.in_(only))
+    return list(session.execute(query).all())
+
+
+def key_indicator_ids(session: Session) -> set[int]:
+    return set(session.exec(select(Indicator.id).where(Indicator.key)).all())
 
 
 def indicators_by_id(session: Session, ids: set[int]) -> dict[int, Indicator]:
@@ -155,25 +163,28 @@ def comparator_coverage(session: Session, indicator_code: str | None = None) -> 
     return list(session.execute(statement).all())
 
 
-def area_values(session: Session, area_code: str, until: date) -> list[tuple]:
+def area_values(
+    session: Session, area_code: str, until: date, only: set[int] | None = None
+) -> list[tuple]:
     """(indicator_id, period_end, value, period_start) published for one area, up to
     `until`, in order: a council's own figures as comparator files carry them."""
-    return list(
-        session.execute(
-            select(
-                ComparatorValue.indicator_id,
-                ComparatorValue.period_end,
-                ComparatorValue.value,
-                ComparatorValue.period_start,
-            )
-            .where(
-                sa.func.upper(ComparatorValue.area_code) == area_code.upper(),
-                ComparatorValue.period_end <= until,
-                ComparatorValue.value.is_not(None),
-            )
-            .order_by(ComparatorValue.indicator_id, ComparatorValue.period_end)
-        ).all()
+    query = (
+        select(
+            ComparatorValue.indicator_id,
+            ComparatorValue.period_end,
+            ComparatorValue.value,
+            ComparatorValue.period_start,
+        )
+        .where(
+            sa.func.upper(ComparatorValue.area_code) == area_code.upper(),
+            ComparatorValue.period_end <= until,
+            ComparatorValue.value.is_not(None),
+        )
+        .order_by(ComparatorValue.indicator_id, ComparatorValue.period_end)
     )
+    if only is not None:
+        query = query.where(ComparatorValue.indicator_id.in_(only))
+    return list(session.execute(query).all())
 
 
 def comparator_values(session: Session, indicator_ids: set[int]) -> list[tuple]:

@@ -12,11 +12,12 @@ from reviews.errors import UnknownTeam
 from reviews.evidence.comparators import benchmarks, placement
 from reviews.evidence.complaints import complaint_summary
 from reviews.evidence.indicators import team_indicators
-from reviews.evidence.model import Evidence
+from reviews.evidence.model import Evidence, IndicatorEvidence
 from reviews.evidence.relevance import INDICATOR, outcome_evidence
 from reviews.evidence.surveys import survey_findings
 from reviews.evidence.views import view_summary
 from storage import queries
+from storage.models import Indicator, Team
 from storage.periods import Period, previous_quarter, quarter_containing
 
 
@@ -36,6 +37,60 @@ def one_span_each(rows: list[tuple]) -> list[tuple]:
     return [r for r in rows if (r[1] - r[3]).days // 28 == usual[r[0]]]
 
 
+def key_indicators(
+    session: Session, team: Team, period: Period, as_of: date, fy_start_month: int = 4
+) -> list[IndicatorEvidence]:
+    """The team's key indicators alone, read as the full summary reads them: for views of
+    many teams at once, which show no more."""
+    only = queries.key_indicator_ids(session)
+    return _indicators(session, team, period, as_of, fy_start_month, only)[0]
+
+
+def _indicators(
+    session: Session,
+    team: Team,
+    period: Period,
+    as_of: date,
+    fy_start_month: int,
+    only: set[int] | None = None,
+) -> tuple[list[IndicatorEvidence], dict[int, Indicator]]:
+    """Every indicator the team has figures of (of those in `only`, if given), with its
+    place among peers; and the indicators' rows, by id."""
+    values = queries.team_values(session, team.id, period.end, only)
+    published: set[int] = set()
+    if team.area_code:
+        # The council's published figures are the team's where it has none of its own.
+        own = {v[0] for v in values}
+        extra = one_span_each(
+            [
+                r
+                for r in queries.area_values(session, team.area_code, period.end, only)
+                if r[0] not in own
+            ]
+        )
+        published = {r[0] for r in extra}
+        values = sorted([*values, *((i, end, v, None, None) for i, end, v, _ in extra)])
+    indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
+    indicators = team_indicators(
+        indicator_rows, values, as_of, fy_start_month, queries.newest_value_ends(session, team.id)
+    )
+    ids_by_code = {i.code: i.id for i in indicator_rows.values()}
+    comparator_rows: dict[int, list[tuple]] = {}
+    for row in queries.comparator_values(session, set(ids_by_code.values())):
+        comparator_rows.setdefault(row[0], []).append(row[1:])
+    from_area = {indicator_rows[i].code for i in published}
+    found = [
+        replace(
+            e,
+            placement=placement(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
+            from_area=team.area_code if e.code in from_area else None,
+            benchmarks=benchmarks(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
+        )
+        for e in indicators
+    ]
+    return found, indicator_rows
+
+
 def build_evidence(
     session: Session, team_name: str, period: Period, as_of: date, fy_start_month: int = 4
 ) -> Evidence:
@@ -44,21 +99,7 @@ def build_evidence(
         raise UnknownTeam(team_name, queries.team_names(session))
     previous = previous_quarter(period, fy_start_month)
     last_year = year_before(period, fy_start_month)
-
-    values = queries.team_values(session, team.id, period.end)
-    published: set[int] = set()
-    if team.area_code:
-        # The council's published figures are the team's where it has none of its own.
-        own = {v[0] for v in values}
-        extra = one_span_each(
-            [r for r in queries.area_values(session, team.area_code, period.end) if r[0] not in own]
-        )
-        published = {r[0] for r in extra}
-        values = sorted([*values, *((i, end, v, None, None) for i, end, v, _ in extra)])
-    indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
-    indicators = team_indicators(
-        indicator_rows, values, as_of, fy_start_month, queries.newest_value_ends(session, team.id)
-    )
+    indicators, indicator_rows = _indicators(session, team, period, as_of, fy_start_month)
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
     complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
 
@@ -84,29 +125,7 @@ def build_evidence(
     complaints = complaints_of()
     views = views_of()
 
-    by_code = {e.code: e for e in indicators}
-    ids_by_code = {i.code: i.id for i in indicator_rows.values()}
-    comparator_rows: dict[int, list[tuple]] = {}
-    for row in queries.comparator_values(session, set(ids_by_code.values())):
-        comparator_rows.setdefault(row[0], []).append(row[1:])
-    comparators = [
-        found
-        for code, evidence in by_code.items()
-        if (
-            found := placement(evidence, comparator_rows.get(ids_by_code[code], []), team.area_code)
-        )
-    ]
-    placed = {p.code: p for p in comparators}
-    from_area = {indicator_rows[i].code for i in published}
-    indicators = [
-        replace(
-            e,
-            placement=placed.get(e.code),
-            from_area=team.area_code if e.code in from_area else None,
-            benchmarks=benchmarks(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
-        )
-        for e in indicators
-    ]
+    comparators = [e.placement for e in indicators if e.placement]
 
     outcomes = []
     review = queries.review_for(session, team.id, period.end)
