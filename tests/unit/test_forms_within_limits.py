@@ -134,3 +134,42 @@ def test_the_forms_that_link_evidence_stay_within_limits_however_much_there_is()
     assert problems(agree_modal(review, proposals, choices, suggested)["blocks"], "modal") == []
     rows = [(s, {"indicator": ["PI 1"]}, suggested[s.id]) for s in statements]
     assert problems(links_modal(review, rows, choices)["blocks"], "modal") == []
+
+
+def test_the_overview_of_many_teams_keeps_within_a_message_and_the_app_home():
+    from bot.shared.reports.teams import TeamsReport
+    from bot.slack.blocks.overview import overview_blocks
+    from reviews.evidence.quality import DataNote
+    from reviews.overview import OutcomeLine, Overview, TeamLine
+    from storage.periods import parse_quarter
+
+    team = TeamLine(
+        team="T" * 120,
+        channel="C1",
+        facilitators=[f"U{i}" for i in range(9)],
+        stage="evidence",
+        meeting=date(2026, 10, 14),
+        outcomes=[OutcomeLine("o" * 1000, "some progress", True) for _ in range(12)],
+        overall=None,
+        overall_rationale="r" * 3000,
+        open_needs=40,
+        overdue_needs=12,
+        key=[],
+        late="not judged a week after its meeting on 14 October 2026",
+        before=("2026/27 Q1", "good progress"),
+    )
+    paper = TeamsReport(Overview(parse_quarter("2026/27 Q2"), date(2026, 11, 30), [team] * 60))
+    text, blocks = overview_blocks(paper)
+    assert problems(blocks, "message") == [] and "And 20 more teams" in str(blocks)
+    assert "60 teams, 0 judged, 60 late" in text
+    _, across = overview_blocks(paper, home=True)
+    home_team = Team(id=1, name="T", name_key="t", slack_channel_id="C1")
+    need = InformationNeed(
+        id=1, team_id=1, review_id=1, text="n" * 1000, status=NeedStatus.OPEN, due=date(2026, 1, 1)
+    )
+    note = DataNote("ASCOF 1A", "late", "x" * 500)
+    states = [TeamState(home_team, None, "", [note] * 9, [need] * 9) for _ in range(50)]
+    owned = [(need, home_team)] * 80
+    view = home_view(states, owned, date(2026, 11, 30), notice="x" * 5000, across=across)
+    assert problems(view["blocks"], "home") == []
+    assert "60 late" in str(view["blocks"][:3])  # the overview comes first
