@@ -6,54 +6,13 @@ its last few reviews."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlmodel import Session, select
 
-from reviews.evidence.build import build_evidence
-from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
+from reviews.then import IndicatorThen
 from storage import queries
-from storage.models import InformationNeed, Judgement, OutcomeStatement, Review, Team
-from storage.periods import Period
-
-
-@dataclass(frozen=True)
-class IndicatorThen:
-    """A linked indicator as the group saw it when it judged the outcome."""
-
-    code: str
-    value: float | str | None  # as it was shown: rounded, or small numbers withheld
-    unit: str
-    unit_words: str
-    decimals: int
-    period_end: date
-    frequency: str
-    variation: str | None
-    variation_side: str | None
-    spc_note: str | None  # why there was no SPC reading, if there was none
-
-    @classmethod
-    def of(cls, e: IndicatorEvidence) -> IndicatorThen:
-        return cls(
-            e.code,
-            e.shown(e.rounded(e.latest.value)),
-            e.unit,
-            e.unit_words,
-            e.decimals,
-            e.latest.period_end,
-            e.frequency,
-            e.variation,
-            e.variation_side,
-            e.spc_note,
-        )
-
-    def kept(self) -> dict:
-        return {**self.__dict__, "period_end": self.period_end.isoformat()}
-
-    @classmethod
-    def from_kept(cls, row: dict) -> IndicatorThen:
-        return cls(**{**row, "period_end": date.fromisoformat(row["period_end"])})
+from storage.models import InformationNeed, OutcomeStatement, Review, Team
 
 
 @dataclass(frozen=True)
@@ -170,29 +129,3 @@ def _quarter(review: Review, judgement) -> Quarter:
         return Quarter(review.period_label, None)
     then = tuple(IndicatorThen.from_kept(row) for row in judgement.indicators_then or [])
     return Quarter(review.period_label, str(judgement.rating), judgement.rationale, then)
-
-
-def keep_indicators_then(session: Session, review: Review, fy_start_month: int) -> int:
-    """Keep, with each outcome's judgement of a review, its linked indicators as they read
-    when it was judged (later figures would change the reading). Judgements that have them
-    are left alone; how many were kept."""
-    judged = session.exec(
-        select(Judgement).where(
-            Judgement.review_id == review.id,
-            Judgement.outcome_id.is_not(None),
-            Judgement.indicators_then.is_(None),
-        )
-    ).all()
-    if not judged:
-        return 0
-    team = session.get(Team, review.team_id)
-    period = Period(review.period_start, review.period_end, review.period_label)
-    as_of = min(j.recorded_at for j in judged).date()
-    evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
-    by_code = {e.code: e for e in evidence.indicators}
-    linked = {o.outcome_id: o.indicator_codes for o in evidence.outcomes}
-    for judgement in judged:
-        codes = [c for c in linked.get(judgement.outcome_id, []) if c in by_code]
-        judgement.indicators_then = [IndicatorThen.of(by_code[c]).kept() for c in codes]
-        session.add(judgement)
-    return len(judged)

@@ -14,6 +14,7 @@ from reviews.errors import QprError
 from reviews.needs import MAX_ANSWER, earlier_reviews
 from reviews.teams import require_facilitator
 from reviews.text import printable
+from reviews.then import keep_indicators_then
 from storage import queries
 from storage.models import (
     InformationNeed,
@@ -142,9 +143,11 @@ def record_judgement(
     earlier: dict[int, Settling],
     request_id: str | None = None,
     now: datetime | None = None,
+    fy_start_month: int = 4,
 ) -> list[InformationNeed]:
     """Record the judgement, raise the new information needs, settle last time's, and close
-    the review. Done once, however many forms are submitted at once."""
+    the review; keep each outcome's linked indicators as they read now. Done once, however
+    many forms are submitted at once."""
     team = session.get(Team, review.team_id)
     require_facilitator(session, team, user_id, "record the judgement")
     ready_to_judge(review)
@@ -172,6 +175,7 @@ def record_judgement(
         raised.append(_raise(session, review, need, now))
     settled = _settle(session, team, review, earlier, user_id, now)
     session.flush()
+    keep_indicators_then(session, review, fy_start_month, now)
     session.refresh(review)
     record(
         session,

@@ -1,15 +1,17 @@
 """Managers: the people who see every team's reviews at once (a head of service, the
-performance team). A manager adds and removes managers; while there is none, a team's
-facilitator may add the first, so that an organisation can begin without an operator."""
+performance team). Whoever runs the bot names the first from the command line (anyone can
+set up a channel and facilitate its team, so that cannot be what opens every team to
+them); after that, managers add and remove managers."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.errors import QprError
-from storage.models import Facilitator, Manager
+from storage.models import Manager
+
+OPERATOR = "operator"  # who acts from the command line, in the audit trail
 
 
 def managers(session: Session) -> list[str]:
@@ -34,17 +36,12 @@ def require_manager(session: Session, user_id: str, what: str) -> None:
 
 
 def _may_change(session: Session, by: str) -> None:
-    if is_manager(session, by):
+    if by == OPERATOR or is_manager(session, by):
         return
     if not managers(session):
-        facilitates = session.exec(
-            select(sa.func.count()).select_from(Facilitator).where(Facilitator.slack_user_id == by)
-        ).one()
-        if facilitates:
-            return
         raise QprError(
-            "There are no managers yet. The first is added by a team's facilitator: "
-            "`/qpr managers add @someone`."
+            "There are no managers yet. Whoever runs the bot adds the first from the command "
+            "line: `qpr managers add <Slack user id>`."
         )
     require_manager(session, by, "change who the managers are")
 
@@ -63,7 +60,7 @@ def remove_manager(session: Session, by: str, user_id: str, request_id: str | No
     found = session.get(Manager, user_id)
     if found is None:
         return False
-    if len(managers(session)) == 1:
+    if len(managers(session)) == 1 and by != OPERATOR:
         raise QprError("There must be at least one manager: add another one first.")
     session.delete(found)
     record(session, by, "manager.remove", request_id=request_id, user=user_id)

@@ -16,7 +16,7 @@ from reviews.calendar import local_date
 from reviews.evidence.build import key_indicators
 from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
-from reviews.reminders import meeting_of
+from reviews.reminders import meeting_of, posted
 from reviews.teams import facilitators
 from storage import queries
 from storage.models import Review, ReviewStage, Team
@@ -24,6 +24,7 @@ from storage.periods import Period
 
 JUDGE_WITHIN = timedelta(days=7)  # after the meeting: later than this, the review is late
 NOT_STARTED = "not started"
+NO_CHANNEL = "no channel"  # the team has no Slack channel yet: its review cannot start
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class Overview:
 
 
 def lateness(stage: str, judged: bool, meeting: date | None, today: date) -> str | None:
-    """Late: not started by the meeting's date, or not judged a week after the meeting."""
-    if meeting is None:
+    """Late: not started by the meeting's date, or not judged a week after the meeting. A
+    review closed without a judgement was closed on purpose; a team with no channel cannot
+    start one."""
+    if meeting is None or stage in ("closed", NO_CHANNEL):
         return None
     if stage == NOT_STARTED and today >= meeting:
         return f"not started by its meeting on {meeting:%-d %B %Y}"
@@ -93,18 +96,12 @@ def team_line(
     session: Session, team: Team, period: Period, as_of: date, fy_start_month: int
 ) -> TeamLine:
     review = queries.review_for(session, team.id, period.end)
-    started = (
-        review is not None
-        and bool(review.slack_thread_ts)
-        and not outcomes.posting(review.slack_thread_ts)
-    )
-    stage = str(review.stage) if review is not None and started else NOT_STARTED
+    if review is not None and posted(review):
+        stage = str(review.stage)
+    else:
+        stage = NOT_STARTED if team.slack_channel_id else NO_CHANNEL
     meeting_at = meeting_of(team, period, review, fy_start_month)
-    meeting = (
-        review.meeting_date
-        if review is not None and review.meeting_date
-        else (local_date(meeting_at, team.timezone) if meeting_at else None)
-    )
+    meeting = local_date(meeting_at, team.timezone) if meeting_at else None
     judged = ratings(session, review) if review is not None else {}
     overall = judged.get(None)
     lines = []

@@ -109,7 +109,8 @@ def meeting_of(team: Team, period: Period, review: Review | None, fy_start_month
     return at(day, meeting_clock(team, day), team.timezone)
 
 
-def _posted(review: Review | None) -> bool:
+def posted(review: Review | None) -> bool:
+    """The review's kick-off is in its channel (not merely being posted)."""
     ts = review.slack_thread_ts if review else None
     return bool(ts) and not posting(ts)
 
@@ -137,7 +138,7 @@ def cycle_reminders(
     found = []
     stage = review.stage if review else None
     # A team not yet set up in a channel has nowhere to be kicked off.
-    if not _posted(review) and stage != ReviewStage.CLOSED and team.slack_channel_id:
+    if not posted(review) and stage != ReviewStage.CLOSED and team.slack_channel_id:
         found.append(
             Due(
                 KICKOFF,
@@ -149,7 +150,7 @@ def cycle_reminders(
                 **common,
             )
         )
-    if not _posted(review):
+    if not posted(review):
         return found
     subject = f"review:{review.id}"
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
@@ -299,28 +300,35 @@ def schedule(
 def overview_reminders(
     session: Session, now: datetime, fy_start_month: int, team_id: int | None = None
 ) -> list[Due]:
-    """The quarter's overview to each manager, once the last team with a channel has closed
-    its review of it (the team that closed last is the one it is filed under)."""
+    """The quarter's overview to each manager, once the last team that owes a review of it
+    has closed it (the team that closed last is the one it is filed under). A team owes one
+    if it had its channel by the quarter's end and its reminders are not paused, or if it
+    started one anyway."""
     managers = list(session.exec(select(Manager.slack_user_id)).all())
-    bound = set(session.exec(select(Team.id).where(Team.slack_channel_id.is_not(None))).all())
-    if not managers or not bound:
+    if not managers:
         return []
+    teams = session.exec(select(Team).where(Team.slack_channel_id.is_not(None))).all()
     found = []
     for period in _periods(now.date(), fy_start_month)[1:]:
-        closed = session.exec(
+        reviews = session.exec(
             select(Review).where(
-                Review.team_id.in_(bound),
-                Review.period_end == period.end,
-                Review.stage == ReviewStage.CLOSED,
+                Review.team_id.in_([t.id for t in teams]), Review.period_end == period.end
             )
         ).all()
-        if {r.team_id for r in closed} != bound:
+        owing = {
+            t.id
+            for t in teams
+            if not t.reminders_paused
+            and (t.channel_set_at is None or t.channel_set_at.date() <= period.end)
+        } | {r.team_id for r in reviews if posted(r)}
+        closed = [r for r in reviews if r.stage == ReviewStage.CLOSED]
+        if not owing or not owing <= {r.team_id for r in closed}:
             continue
         last = max(closed, key=lambda r: r.closed_at or r.created_at)
         closed_at = last.closed_at or last.created_at
         if team_id is not None and last.team_id != team_id:
             continue
-        team = session.get(Team, last.team_id)
+        tz = next(t.timezone for t in teams if t.id == last.team_id)
         found += [
             Due(
                 OVERVIEW,
@@ -332,7 +340,7 @@ def overview_reminders(
                 channel=user,
                 period_label=period.label,
                 review_id=last.id,
-                tz=team.timezone,
+                tz=tz,
             )
             for user in managers
         ]

@@ -19,6 +19,7 @@ from storage.models import (
     OutcomeSupport,
     Review,
     Team,
+    utcnow,
 )
 from storage.names import fold, near_name
 
@@ -149,6 +150,7 @@ def setup_team(
         changed = True
     if team.slack_channel_id != channel_id:
         team.slack_channel_id = channel_id
+        team.channel_set_at = utcnow()
         changed = True
     session.flush()
     if not facilitators(session, team):

@@ -133,6 +133,8 @@ class Team(SQLModel, table=True):
     # and "Older People's Services" are one team.
     name_key: str = Field(max_length=120, unique=True)
     slack_channel_id: str | None = Field(default=None, max_length=32, unique=True)
+    # When the channel was set up: a team set up after a quarter has no review of it to wait for.
+    channel_set_at: datetime | None = None
     timezone: str = Field(default="Europe/London", max_length=64)
     meeting_rule: str | None = Field(default=None, max_length=120)
     next_meeting: date | None = None

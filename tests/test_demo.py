@@ -105,7 +105,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     # The head of service is made a manager and posts every team's overview: the team that
     # set a meeting and never started is late; the one under way, with no meeting, is not.
     across = flat(out[out.index("Across the teams") :])
-    assert "Fatima (facilitator): (in #older-people) /qpr managers add @Hana" in across
+    assert "The bot's operator (in a terminal): qpr managers add UHANA" in across
     overview = across[across.index("== QPR 2026/27 Q2: every team ==") :]
     assert "3 teams, 1 judged, 1 late" in overview
     assert "Adults with Learning Disabilities (!) Late: not started by its meeting on 14 Oct" in (

@@ -9,7 +9,18 @@ import sys
 import sqlalchemy as sa
 
 from bot.base.config import Settings, SettingsError
-from bot.cli import comparators, db, demo, evidence, imports, reminders, report, serve, team
+from bot.cli import (
+    comparators,
+    db,
+    demo,
+    evidence,
+    imports,
+    managers,
+    reminders,
+    report,
+    serve,
+    team,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +52,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="qpr", description="Quarterly Performance Reviews for social care teams, in Slack."
     )
     commands = parser.add_subparsers(metavar="COMMAND")
-    for command in (db, imports, serve, team, comparators, evidence, report, reminders, demo):
+    for command in (
+        db,
+        imports,
+        serve,
+        team,
+        managers,
+        comparators,
+        evidence,
+        report,
+        reminders,
+        demo,
+    ):
         command.add(commands)
     return parser
 

@@ -23,8 +23,8 @@ from bot.slack.posts import (
     thread_of,
 )
 from reviews import outbox
-from reviews.history import keep_indicators_then
 from reviews.record import review_record
+from reviews.then import keep_indicators_then
 from storage.models import Outbox, Review, utcnow
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,8 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
         return post_evidence(deps, client, review.id, user, owed=owed)
     if kind == outbox.RECORD:
         with deps.factory.unit_of_work() as session:
-            # The linked indicators as they read now, kept with the judgement for its story.
+            # Kept when the judgement was recorded; if the figures could not be read then,
+            # the linked indicators as they read now.
             keep_indicators_then(session, review, deps.settings.fy_start_month)
         with deps.factory() as session:
             record = review_record(session, review)

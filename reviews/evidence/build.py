@@ -43,10 +43,10 @@ def key_indicators(
     """The team's key indicators alone, read as the full summary reads them: for views of
     many teams at once, which show no more."""
     only = queries.key_indicator_ids(session)
-    return _indicators(session, team, period, as_of, fy_start_month, only)[0]
+    return indicators_of(session, team, period, as_of, fy_start_month, only)[0]
 
 
-def _indicators(
+def indicators_of(
     session: Session,
     team: Team,
     period: Period,
@@ -99,7 +99,7 @@ def build_evidence(
         raise UnknownTeam(team_name, queries.team_names(session))
     previous = previous_quarter(period, fy_start_month)
     last_year = year_before(period, fy_start_month)
-    indicators, indicator_rows = _indicators(session, team, period, as_of, fy_start_month)
+    indicators, indicator_rows = indicators_of(session, team, period, as_of, fy_start_month)
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
     complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
 

@@ -64,7 +64,17 @@ def test_the_console_script_is_installed_and_answers_help(tmp_path):
     assert QPR.exists(), f"{QPR} is not installed: pip install -e ."
     run = qpr("--help", database="sqlite:///x.sqlite3", cwd=tmp_path)
     assert run.returncode == 0
-    commands = ("db", "import", "serve", "team", "comparators", "evidence", "report", "reminders")
+    commands = (
+        "db",
+        "import",
+        "serve",
+        "team",
+        "managers",
+        "comparators",
+        "evidence",
+        "report",
+        "reminders",
+    )
     for command in (*commands, "demo"):
         assert command in run.stdout.decode()
     as_module = subprocess.run(
@@ -81,6 +91,17 @@ def test_qpr_demo_plays_a_review_and_writes_every_report(demo):
     assert sorted(p.suffix for p in folder.glob("qpr-older-people-s-services-*")) == every
     assert sorted(p.suffix for p in folder.glob("qpr-every-team-*")) == every
     assert "QPR " in out and ": every team ==" in out
+
+
+def test_qpr_managers_names_the_first_manager_and_refuses_what_is_not_a_user_id(tmp_path):
+    database = f"sqlite:///{tmp_path / 'qpr.sqlite3'}"
+    run = qpr("managers", database=database, cwd=tmp_path)
+    assert run.returncode == 0 and "No managers yet" in run.stdout.decode()
+    run = qpr("managers", "add", "@hana", database=database, cwd=tmp_path)
+    assert run.returncode == 2 and "Slack user id, such as U012AB3CD" in text(run)
+    run = qpr("managers", "add", "U0HANA", database=database, cwd=tmp_path)
+    assert run.returncode == 0 and "U0HANA is now a manager" in run.stdout.decode()
+    assert qpr("managers", database=database, cwd=tmp_path).stdout.decode().split() == ["U0HANA"]
 
 
 def test_qpr_report_of_all_teams_names_each_team_and_the_late_one(demo, tmp_path):

@@ -22,6 +22,7 @@ from bot.slack.app import web_client
 from bot.slack.deps import Deps
 from bot.slack.scheduler import Reminders
 from bot.slack.standin import SlackUser
+from reviews import managers
 from reviews.overview import overview
 from storage.models import AuditEvent, InformationNeed, Manager, OutcomeStatement, Review, Team
 from storage.periods import last_ended_quarter, previous_quarter
@@ -29,7 +30,7 @@ from tests.e2e.conftest import CHANNEL, SECRET
 from tests.e2e.forms import fill
 from tests.e2e.test_history import SAFE, history, judge
 from tests.e2e.test_judgement_edges import settle_form
-from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, responses, said, thread_of
+from tests.e2e.test_step_one import ANN, CAT, eventually, responses, said, thread_of
 from tests.e2e.test_whole_review import agree_all, post_with, posts
 
 Q2 = last_ended_quarter(date.today(), 4)
@@ -40,7 +41,7 @@ OLDER, CHILDREN, ADULTS = (
     "Adults with Learning Disabilities",
 )
 CHILDREN_CHANNEL, ADULTS_CHANNEL, MANAGERS_CHANNEL = "C0TWO", "C0THREE", "C0HEADS"
-HEAD = "UHEAD"
+HEAD, DEPUTY = "UHEAD", "UDEPUTY"
 FOUND = "Fourteen falls at home last quarter, nine of them at night."
 
 
@@ -83,10 +84,15 @@ def test_three_teams_through_two_quarters(slack, factory, reminders):
         channel(slack, ADULTS_CHANNEL),
     )
 
-    # The first quarter. The head of service is made a manager by a facilitator.
+    # The first quarter. A facilitator cannot make anyone a manager; whoever runs the bot
+    # names the head of service, who names her deputy.
     prompt = review_of(older, factory, OLDER, Q1, [SAFE], setup=True)
     older.command(f"managers add <@{HEAD}|head>")
-    said(slack.fake, f"<@{HEAD}> is now a manager")
+    said(slack.fake, "There are no managers yet. Whoever runs the bot adds the first")
+    with factory.unit_of_work() as session:
+        managers.add_manager(session, managers.OPERATOR, HEAD)
+    channel(slack, MANAGERS_CHANNEL).command(f"managers add <@{DEPUTY}|deputy>", user=HEAD)
+    said(slack.fake, f"<@{DEPUTY}> is now a manager")
     with factory() as session:
         first = session.exec(select(OutcomeStatement).where(OutcomeStatement.text == SAFE)).one()
     judge(
@@ -100,8 +106,9 @@ def test_three_teams_through_two_quarters(slack, factory, reminders):
         post_with(slack.fake, f"Record of the QPR {Q1.label}: {team}")
 
     # The last team closed: each manager gets the overview of the quarter, once.
-    assert reminders.tick(datetime.now(UTC)).kinds == ["overview"]
+    assert reminders.tick(datetime.now(UTC)).kinds == ["overview", "overview"]
     (sent,) = [p for p in posts(slack.fake) if p["channel"] == HEAD]
+    assert [p["channel"] for p in posts(slack.fake)].count(DEPUTY) == 1
     shown = json.dumps(sent["blocks"])
     assert f"QPR {Q1.label}: every team" in shown
     assert all(team in shown.replace("\\u2019", "'") for team in (OLDER, CHILDREN, ADULTS))
@@ -189,9 +196,14 @@ def test_three_teams_through_two_quarters(slack, factory, reminders):
 
     # Each change of managers is audited.
     with factory() as session:
-        assert session.exec(select(Manager.slack_user_id)).all() == [HEAD]
-        (added,) = session.exec(select(AuditEvent).where(AuditEvent.action == "manager.add"))
-        assert (added.actor, added.detail["user"]) == (FACILITATOR, HEAD)
+        assert set(session.exec(select(Manager.slack_user_id)).all()) == {HEAD, DEPUTY}
+        added = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "manager.add").order_by(AuditEvent.id)
+        ).all()
+        assert [(a.actor, a.detail["user"]) for a in added] == [
+            (managers.OPERATOR, HEAD),
+            (HEAD, DEPUTY),
+        ]
 
 
 def _carried(factory, from_id: int) -> bool:

@@ -13,14 +13,24 @@ import jsonschema
 import pytest
 from sqlmodel import select
 
-from bot.shared.reports import render_teams
+from bot.shared.reports import render, render_teams
+from bot.shared.reports.report import build_report
 from bot.shared.reports.teams import SCHEMA_PATH, TeamsReport
 from bot.slack.blocks.overview import overview_blocks
 from reviews import judgement, managers, outcomes, reminders, teams
 from reviews.errors import QprError
 from reviews.judgement import Rated
-from reviews.overview import NOT_STARTED, lateness, overview
-from storage.models import AuditEvent, Rating, Review, Team, UserView, ViewKind
+from reviews.overview import NO_CHANNEL, NOT_STARTED, lateness, overview
+from storage.models import (
+    AuditEvent,
+    Complaint,
+    ComplaintOutcome,
+    Rating,
+    Review,
+    Team,
+    UserView,
+    ViewKind,
+)
 from storage.periods import last_ended_quarter
 
 FACILITATOR, ANN, HEAD, DEPUTY = "UFAC", "UANN", "UHEAD", "UDEPUTY"
@@ -61,33 +71,37 @@ def judged_team(factory, channel: str, name: str, *, anonymous: bool = False) ->
         return review.id
 
 
-def test_the_first_manager_is_added_by_a_facilitator_and_the_rest_by_managers(factory):
+def test_the_first_manager_is_named_by_the_operator_and_the_rest_by_managers(factory):
     with factory.unit_of_work() as session:
-        with pytest.raises(QprError, match="added by a team's facilitator"):
-            managers.add_manager(session, ANN, ANN)
+        # Anyone can set up a channel and so facilitate a team: that opens no other team.
         teams.setup_team(session, "C1", "Older People's Services", FACILITATOR)
+        with pytest.raises(QprError, match="qpr managers add"):
+            managers.add_manager(session, FACILITATOR, FACILITATOR)
     with factory.unit_of_work() as session:
-        assert managers.add_manager(session, FACILITATOR, HEAD, "req-1")
+        assert managers.add_manager(session, managers.OPERATOR, HEAD)
     with factory.unit_of_work() as session:
         with pytest.raises(QprError, match="Only a manager can change who the managers are"):
-            managers.add_manager(session, FACILITATOR, DEPUTY)  # there is a manager now
-        assert managers.add_manager(session, HEAD, DEPUTY)
+            managers.add_manager(session, FACILITATOR, DEPUTY)
+        assert managers.add_manager(session, HEAD, DEPUTY, "req-1")
         assert not managers.add_manager(session, HEAD, DEPUTY)  # already one
     with factory.unit_of_work() as session:
         assert managers.remove_manager(session, DEPUTY, HEAD)
         with pytest.raises(QprError, match="at least one manager"):
             managers.remove_manager(session, DEPUTY, DEPUTY)
+    with factory.unit_of_work() as session:  # the operator may take the last away
+        assert managers.remove_manager(session, managers.OPERATOR, DEPUTY)
     with factory() as session:
-        assert managers.managers(session) == [DEPUTY]
+        assert managers.managers(session) == []
         audit = session.exec(
             select(AuditEvent).where(AuditEvent.action.like("manager.%")).order_by(AuditEvent.id)
         ).all()
         assert [(a.actor, a.action, a.detail["user"]) for a in audit] == [
-            (FACILITATOR, "manager.add", HEAD),
+            (managers.OPERATOR, "manager.add", HEAD),
             (HEAD, "manager.add", DEPUTY),
             (DEPUTY, "manager.remove", HEAD),
+            (managers.OPERATOR, "manager.remove", DEPUTY),
         ]
-        assert audit[0].slack_request_id == "req-1"
+        assert audit[1].slack_request_id == "req-1"
 
 
 def test_a_review_is_late_when_not_started_by_its_meeting_or_not_judged_a_week_after():
@@ -101,72 +115,130 @@ def test_a_review_is_late_when_not_started_by_its_meeting_or_not_judged_a_week_a
         "judgement", False, meeting, meeting + timedelta(days=8)
     )
     assert lateness("closed", True, meeting, meeting + timedelta(days=60)) is None
+    # Closed without a judgement is closed on purpose; a team with no channel cannot start.
+    assert lateness("closed", False, meeting, meeting + timedelta(days=60)) is None
+    assert lateness(NO_CHANNEL, False, meeting, meeting + timedelta(days=60)) is None
     assert lateness(NOT_STARTED, False, None, meeting + timedelta(days=60)) is None
 
 
 def test_the_overview_shows_each_teams_judgements_and_lateness(factory):
     judged_team(factory, "C1", "Older People's Services")
     with factory.unit_of_work() as session:
-        team, _ = teams.setup_team(session, "C2", "Children in Need", FACILITATOR)
-        team.next_meeting = MEETING  # the meeting of the Q2 review
-        session.add(team)
+        children, _ = teams.setup_team(session, "C2", "Children in Need", FACILITATOR)
+        adults = teams.create_team(session, "Adults with Learning Disabilities")
+        mental, _ = teams.setup_team(session, "C3", "Mental Health", FACILITATOR)
+        for team in (children, adults, mental):
+            team.next_meeting = MEETING  # the meeting of the Q2 review
+            session.add(team)
+        review, _ = outcomes.start_review(session, mental, Q2, FACILITATOR)
+        outcomes.set_thread(session, review, "C3.1")
+        judgement.close_review(session, review, FACILITATOR)  # closed, not judged
     with factory() as session:
         found = overview(session, Q2, MEETING + timedelta(days=19), 4)
     by_name = {t.team: t for t in found.teams}
-    older, children = by_name["Older People's Services"], by_name["Children in Need"]
+    older = by_name["Older People's Services"]
     assert older.overall == "some progress" and older.late is None and older.stage == "closed"
     assert [(o.text, o.rating) for o in older.outcomes] == [
         ("Older People's Services: people are safe", "some progress")
     ]
+    children = by_name["Children in Need"]
     assert children.stage == NOT_STARTED and children.meeting == MEETING
     assert children.late == f"not started by its meeting on {MEETING.day} {MEETING:%B %Y}"
-    assert [t.team for t in TeamsReport(found).teams] == [
-        "Children in Need",
-        "Older People's Services",
-    ]
+    # No channel: it cannot start, so it is not late; closed without a judgement, on purpose.
+    adults = by_name["Adults with Learning Disabilities"]
+    assert (adults.stage, adults.late) == (NO_CHANNEL, None)
+    mental = by_name["Mental Health"]
+    assert (mental.stage, mental.overall, mental.late) == ("closed", None, None)
+    paper = TeamsReport(found)
+    assert paper.teams[0].team == "Children in Need"  # the late one first
+    markdown = render_teams(paper, "md").decode()
+    assert "| Mental Health | closed, without a judgement |" in markdown
+    assert "| Adults with Learning Disabilities | not set up in a Slack channel |" in markdown
+    assert "1 team late" not in markdown and "4 teams, 1 judged, 1 late" in markdown
 
 
 def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
-    judged_team(factory, "C1", "Older People's Services", anonymous=True)
+    """The team's own report shows its quotes and complaint categories; the overview, none."""
     with factory.unit_of_work() as session:
-        team = session.exec(select(Team)).one()
+        team, _ = teams.setup_team(session, "C1", "Older People's Services", FACILITATOR)
+        review, _ = outcomes.start_review(session, team, Q2, FACILITATOR)
+        outcomes.set_thread(session, review, "C1.1")
+        named, _ = outcomes.propose(session, review, "People are safe", SECRET_PROPOSER, "1.1")
+        hidden, _ = outcomes.propose(
+            session, review, "Carers get a break", "UHIDDEN", "1.2", anonymous=True
+        )
+        outcomes.set_support(session, review, "1.1", SUPPORTER, True)
+        links = {"view_theme": ["home care"], "complaint_category": ["staff attitude"]}
+        agreed = outcomes.agree(
+            session,
+            review,
+            FACILITATOR,
+            [
+                outcomes.Decision(named.text, [named.id], links=links),
+                outcomes.Decision(hidden.text, [hidden.id]),
+            ],
+            {named.id, hidden.id},
+        )
+        received = Q2.start + timedelta(days=30)
         session.add(
             UserView(
                 team_id=team.id,
                 reference="V1",
-                received=Q2.start + timedelta(days=30),
+                received=received,
                 kind=ViewKind.COMMENT,
                 theme="home care",
                 text=VIEW_TEXT,
             )
         )
+        session.add(
+            Complaint(
+                team_id=team.id,
+                reference="K1",
+                received=received,
+                category="staff attitude",
+                outcome=ComplaintOutcome.UPHELD,
+                closed=received + timedelta(days=9),
+            )
+        )
+        rated = [Rated(o.id, Rating.SOME_PROGRESS) for o in agreed]
+        judgement.record_judgement(
+            session, review, FACILITATOR, [*rated, Rated(None, Rating.SOME_PROGRESS)], [], {}
+        )
+        review_id = review.id
     with factory() as session:
+        own = render(build_report(session, session.get(Review, review_id), MEETING, 4), "md")
         paper = TeamsReport(overview(session, Q2, MEETING, 4))
+    own = own.decode()
+    assert "Mrs Jones" in own and "staff attitude" in own  # the team's own report has them
     shown = [render_teams(paper, fmt).decode() for fmt in ("md", "html", "csv", "json")]
     shown += [json.dumps(overview_blocks(paper, home=home)) for home in (False, True)]
     for text in shown:
-        assert "people are safe" in text  # what the team agreed
-        assert SECRET_PROPOSER not in text and SUPPORTER not in text
-        assert "Mrs Jones" not in text and "Elm Road" not in text
+        assert "People are safe" in text and "Carers get a break" in text  # what was agreed
+        for never in (SECRET_PROPOSER, "UHIDDEN", SUPPORTER, "Mrs Jones", "Elm Road"):
+            assert never not in text
+        assert "staff attitude" not in text and "home care" not in text
     schema = json.loads(SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator(schema).validate(json.loads(shown[3]))
     rows = list(csv.DictReader(io.StringIO(shown[2])))
     assert {r["section"] for r in rows} <= {"team", "outcome", "key indicator"}
 
 
-def test_the_overview_is_owed_to_each_manager_once_every_team_with_a_channel_has_closed(factory):
+def test_the_overview_is_owed_to_each_manager_once_every_team_owing_a_review_has_closed(factory):
     now = datetime.now(UTC)
     first = judged_team(factory, "C1", "Older People's Services")
     with factory.unit_of_work() as session:
-        teams.create_team(session, "Adults with Learning Disabilities")  # no channel: not due
-        team, _ = teams.setup_team(session, "C2", "Children in Need", FACILITATOR)
-        team.reminders_paused = True  # its own reminders; not the managers' overview
-        session.add(team)
-        managers.add_manager(session, FACILITATOR, HEAD)
+        teams.create_team(session, "Adults with Learning Disabilities")  # no channel
+        paused, _ = teams.setup_team(session, "C2", "Children in Need", FACILITATOR)
+        paused.reminders_paused = True  # not reviewing for now: it does not hold the rest up
+        teams.setup_team(session, "C3", "Mental Health", FACILITATOR)  # set up after Q2 ended
+        owing, _ = teams.setup_team(session, "C4", "Hospital Discharge", FACILITATOR)
+        owing.channel_set_at = datetime.combine(Q2.start, datetime.min.time(), UTC)
+        session.add_all([paused, owing])
+        managers.add_manager(session, managers.OPERATOR, HEAD)
         managers.add_manager(session, HEAD, DEPUTY)
     with factory() as session:
-        assert reminders.overview_reminders(session, now, 4) == []  # one team still to go
-    last = judged_team_in(factory, "C2")
+        assert reminders.overview_reminders(session, now, 4) == []  # Hospital Discharge owes one
+    last = judged_team_in(factory, "C4")
     with factory() as session:
         owed = reminders.overview_reminders(session, now, 4)
         closed_last = session.get(Review, last)

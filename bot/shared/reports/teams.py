@@ -26,16 +26,17 @@ from bot.shared.reports.words import (
     rating_text,
     variation_alt,
 )
-from reviews.overview import NOT_STARTED, Overview, TeamLine
+from reviews.overview import NO_CHANNEL, NOT_STARTED, Overview, TeamLine
 
 SCHEMA_ID = "qpr-teams-report/1"
 SCHEMA_PATH = Path(__file__).with_name("teams-report.schema.json")
 
 STAGES = {
     NOT_STARTED: "not started",
+    NO_CHANNEL: "not set up in a Slack channel",
     "outcomes": "agreeing outcome statements",
     "evidence": "looking at the evidence",
-    "judgement": "being judged",
+    "judgement": "recording the judgement",
     "closed": "closed",
 }
 
@@ -73,7 +74,8 @@ def meeting_text(team: TeamLine) -> str:
 
 
 def meeting_words(team: TeamLine) -> str:
-    return f"meeting {long_date(team.meeting)}" if team.meeting else "no meeting set"
+    """The meeting in a sentence: "meeting 14 October 2026", or "no meeting set"."""
+    return f"meeting {meeting_text(team)}" if team.meeting else meeting_text(team)
 
 
 def needs_text(team: TeamLine) -> str:

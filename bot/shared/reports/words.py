@@ -30,8 +30,9 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
-from reviews.history import IndicatorThen, OutcomeStory
+from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
+from reviews.then import IndicatorThen
 
 NOT_JUDGED = "not judged"
 

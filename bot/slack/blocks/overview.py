@@ -5,12 +5,18 @@ its key indicators with their variation."""
 
 from __future__ import annotations
 
-from bot.shared.reports.teams import TeamsReport, needs_text, stage_text, summary_text
-from bot.shared.reports.words import long_date, rating_text
+from bot.shared.reports.teams import (
+    TeamsReport,
+    meeting_words,
+    needs_text,
+    stage_text,
+    summary_text,
+)
+from bot.shared.reports.words import rating_text
 from bot.slack.blocks.evidence import glance_line
 from bot.slack.blocks.kit import context, header, section, short
 from bot.slack.mrkdwn import escape
-from reviews.overview import TeamLine
+from reviews.overview import NO_CHANNEL, NOT_STARTED, TeamLine
 
 TEAMS_SHOWN = 40  # each team is one block; a message holds 50
 TEAMS_AT_HOME = 20  # the App Home holds 100 blocks, and the manager's own teams follow
@@ -25,12 +31,12 @@ def team_text(t: TeamLine, home: bool = False) -> str:
     if home and t.channel:
         name += f" in <#{t.channel}>"
     lines = [name + (f" :warning: *Late*: {t.late}" if t.late else "")]
-    meeting = f"meeting {long_date(t.meeting)}" if t.meeting else "no meeting set"
     lines.append(
-        f"Review: {stage_text(t)}; {meeting}. Overall: *{rating_text(t.overall).lower()}*. "
+        f"Review: {stage_text(t)}; {meeting_words(t)}. "
+        f"Overall: *{rating_text(t.overall).lower()}*. "
         f"Needs: {needs_text(t)}."
     )
-    if t.before and t.stage == "not started":
+    if t.before and t.stage in (NOT_STARTED, NO_CHANNEL):
         period, rating = t.before
         lines.append(f"Last review ({escape(period)}): {rating_text(rating).lower()}.")
     for o in t.outcomes[:OUTCOMES_SHOWN]:

@@ -188,6 +188,7 @@ def submit_judge(deps: Deps):
                         new_needs,
                         earlier,
                         request_id=view.get("id"),
+                        fy_start_month=deps.settings.fy_start_month,
                     )
                     outbox.owe(session, outbox.RECORD, review.id, user)
         except _Refused as refused:

@@ -24,8 +24,8 @@ def managers_command(call: Invocation) -> None:
             who = managers.managers(session)
         listed = ", ".join(f"<@{u}>" for u in who) if who else "none yet"
         call.respond(
-            f"Managers (they see every team's reviews): {listed}.\n{USAGE} The first manager "
-            "is added by a team's facilitator; after that, managers add managers."
+            f"Managers (they see every team's reviews): {listed}.\n{USAGE} Managers add "
+            "managers; whoever runs the bot names the first (`qpr managers add`)."
         )
         return
     who = " ".join(args[1:])
