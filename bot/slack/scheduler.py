@@ -85,7 +85,7 @@ class Reminders:
                 )
             if not mine:
                 return tally
-            self._known = self._load(mine)
+            self._known = self._load(mine, now)
             self._round_started = clock.monotonic()
             by_channel: dict[str, list[tuple[int, Due]]] = defaultdict(list)
             for row_id, due in mine:
@@ -102,14 +102,21 @@ class Reminders:
                             tally.failed += 1
             return tally
 
-    def _load(self, mine: list[tuple[int, Due]]) -> dict:
+    def _load(self, mine: list[tuple[int, Due]], now: datetime) -> dict:
         """The teams, reviews and needs the messages speak of, read once for the round."""
         dues = [d for _, d in mine]
+        fy = self.deps.settings.fy_start_month
+        today = local_date(now, self.deps.settings.timezone)
         with self.deps.factory() as session:
             return {
                 "teams": _by_id(session, Team, {d.team_id for d in dues}),
                 "reviews": _by_id(session, Review, {d.review_id for d in dues if d.review_id}),
                 "needs": _by_id(session, InformationNeed, {d.need_id for d in dues if d.need_id}),
+                # Each quarter's overview once, whatever the number of managers.
+                "overviews": {
+                    label: overview(session, parse_quarter(label, fy), today, fy)
+                    for label in {d.period_label for d in dues if d.kind == reminders.OVERVIEW}
+                },
             }
 
     def _send_all(self, group: list[tuple[int, Due]], now: datetime) -> list[tuple[str, bool]]:
@@ -190,10 +197,7 @@ class Reminders:
 
     def _overview(self, due: Due, now: datetime) -> tuple[str, list[dict]]:
         """Every team's review of the quarter, to a manager, now that the last has closed."""
-        fy = self.deps.settings.fy_start_month
-        with self.deps.factory() as session:
-            found = overview(session, parse_quarter(due.period_label, fy), now.date(), fy)
-        text, blocks = overview_blocks(TeamsReport(found))
+        text, blocks = overview_blocks(TeamsReport(self._known["overviews"][due.period_label]))
         lead = context(
             f"Every team's review of {due.period_label} is now closed. This is the overview "
             "for your meeting across teams; `/qpr overview` posts it in a managers' channel."

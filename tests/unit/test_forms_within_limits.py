@@ -154,13 +154,14 @@ def test_the_overview_of_many_teams_keeps_within_a_message_and_the_app_home():
         overall_rationale="r" * 3000,
         open_needs=40,
         overdue_needs=12,
-        key=[],
+        key=[_key_indicator(n) for n in range(9)],
         late="not judged a week after its meeting on 14 October 2026",
         before=("2026/27 Q1", "good progress"),
     )
     paper = TeamsReport(Overview(parse_quarter("2026/27 Q2"), date(2026, 11, 30), [team] * 60))
     text, blocks = overview_blocks(paper)
     assert problems(blocks, "message") == [] and "And 20 more teams" in str(blocks)
+    assert "…and 4 more key indicators" in str(blocks) and "KEY 0" in str(blocks)
     assert "60 teams, 0 judged, 60 late" in text
     _, across = overview_blocks(paper, home=True)
     home_team = Team(id=1, name="T", name_key="t", slack_channel_id="C1")
@@ -173,3 +174,23 @@ def test_the_overview_of_many_teams_keeps_within_a_message_and_the_app_home():
     view = home_view(states, owned, date(2026, 11, 30), notice="x" * 5000, across=across)
     assert problems(view["blocks"], "home") == []
     assert "60 late" in str(view["blocks"][:3])  # the overview comes first
+
+
+def _key_indicator(n: int):
+    from reviews.evidence.indicators import indicator_evidence
+    from reviews.evidence.model import Figure
+    from storage.periods import month_end_after
+
+    indicator = Indicator(
+        id=n,
+        code=f"KEY {n}",
+        title="t" * 300,
+        unit="percent",
+        polarity="higher",
+        target=80.0,
+        key=True,
+        caveats="c" * 500,
+    )
+    ends = [month_end_after(date(2026, 9, 30), -k) for k in range(24, -1, -1)]
+    figures = [Figure(70.0 + (k % 5), end) for k, end in enumerate(ends)]
+    return indicator_evidence(indicator, figures, date(2026, 11, 30))

@@ -3,13 +3,14 @@ team's review of a quarter, posted in a managers' channel)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 from bot.shared.reports.teams import TeamsReport
 from bot.slack.blocks.overview import overview_blocks
 from bot.slack.deps import Invocation
 from bot.slack.mrkdwn import escape, user_id
 from reviews import managers, teams
+from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.overview import overview
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
@@ -48,7 +49,7 @@ def managers_command(call: Invocation) -> None:
 def overview_command(call: Invocation) -> None:
     deps = call.deps
     fy = deps.settings.fy_start_month
-    today = date.today()
+    today = local_date(datetime.now(UTC), deps.settings.timezone)
     try:
         period = parse_quarter(call.rest, fy) if call.rest else last_ended_quarter(today, fy)
     except PeriodError as exc:

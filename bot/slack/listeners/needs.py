@@ -19,6 +19,7 @@ from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from reviews import managers, needs, outcomes, schedule, teams
+from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.evidence.quality import review_data_notes
 from reviews.overview import overview
@@ -59,8 +60,8 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
         # A manager sees every team's review of the latest quarter first.
         across = None
         if managers.is_manager(session, user):
-            period = last_ended_quarter(date.today(), fy)
-            found = TeamsReport(overview(session, period, date.today(), fy))
+            today = local_date(now, deps.settings.timezone)
+            found = TeamsReport(overview(session, last_ended_quarter(today, fy), today, fy))
             across = overview_blocks(found, home=True)[1]
         return home_view(states, needs.owned_by(session, user), date.today(), notice, across)
 
