@@ -33,7 +33,7 @@ from tests.e2e.test_judgement_edges import settle_form
 from tests.e2e.test_step_one import ANN, CAT, eventually, responses, said, thread_of
 from tests.e2e.test_whole_review import agree_all, post_with, posts
 
-Q2 = last_ended_quarter(date.today(), 4)
+Q2 = last_ended_quarter(datetime.now(UTC).date(), 4)
 Q1 = previous_quarter(Q2, 4)
 OLDER, CHILDREN, ADULTS = (
     "Older People's Services",

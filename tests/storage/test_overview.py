@@ -34,7 +34,7 @@ from storage.models import (
 from storage.periods import last_ended_quarter
 
 FACILITATOR, ANN, HEAD, DEPUTY = "UFAC", "UANN", "UHEAD", "UDEPUTY"
-Q2 = last_ended_quarter(date.today(), 4)  # the overview is owed for a quarter just ended
+Q2 = last_ended_quarter(datetime.now(UTC).date(), 4)  # the quarter an overview is owed for
 MEETING = Q2.end + timedelta(days=14)
 SECRET_PROPOSER, SUPPORTER = "USECRET", "USUPPORT"
 VIEW_TEXT = "My mother's carer, Mrs Jones at 4 Elm Road, never stays the full half hour."

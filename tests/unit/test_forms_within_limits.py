@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.slack.blocks.judge import Form, modal
 from bot.slack.blocks.needs import TeamState, home_view, needs_message
+from reviews.evidence.quality import DataNote
 from storage.models import Indicator, InformationNeed, NeedStatus, OutcomeStatement, Team
 from tests.unit.slack_limits import problems
 
@@ -98,6 +99,15 @@ def test_the_home_tab_and_the_needs_list_keep_within_slacks_limits():
     ]
     view = home_view(states, owned, date(2026, 11, 26), notice="x" * 5000)
     assert problems(view["blocks"], "home") == []
+    # A facilitator of many teams, each with overdue needs and data to check: the teams
+    # listed are as many as fit, and the needs they own are all still there.
+    need = owned[0][0]
+    note = DataNote("ASCOF 1A", "late", "x" * 500)
+    busy = [TeamState(team, None, "", [note] * 9, [need] * 9) for _ in range(50)]
+    view = home_view(busy, owned, date(2026, 11, 26))
+    assert problems(view["blocks"], "home") == []
+    assert "more teams: `/qpr status` in each" in str(view["blocks"])
+    assert "And 40 more: `/qpr needs`" in str(view["blocks"][-1])
     assert "(overdue)" in str(view["blocks"])
     _, blocks = needs_message(team.name, [n for n, _ in owned], date(2026, 11, 26))
     assert problems(blocks, "message") == []
@@ -139,7 +149,6 @@ def test_the_forms_that_link_evidence_stay_within_limits_however_much_there_is()
 def test_the_overview_of_many_teams_keeps_within_a_message_and_the_app_home():
     from bot.shared.reports.teams import TeamsReport
     from bot.slack.blocks.overview import overview_blocks
-    from reviews.evidence.quality import DataNote
     from reviews.overview import OutcomeLine, Overview, TeamLine
     from storage.periods import parse_quarter
 

@@ -14,6 +14,7 @@ from reviews.evidence.quality import DataNote
 from storage.models import InformationNeed, NeedStatus, Review, Team
 
 MAX_LISTED = 40
+HOME_BLOCKS = 100  # Slack's most for a Home tab
 NOTES_LISTED = 8
 STAGES = {
     "outcomes": "agreeing outcome statements",
@@ -147,12 +148,20 @@ def home_view(
     across: list[dict] | None = None,
 ) -> dict:
     """The App Home: a manager's overview of every team (`across`) first, then the user's
-    own teams and the needs they own."""
+    own teams and the needs they own, within Slack's 100 blocks: the needs are kept whole,
+    and the teams listed are as many as fit."""
+    mine = [header("Information needs you own")]
+    if not owned:
+        mine.append(context("None open."))
+    for need, team in owned[:MAX_LISTED]:
+        mine.append(section(need_line(need, today, team.name), accessory=_done_button(need)))
+    if len(owned) > MAX_LISTED:
+        mine.append(
+            context(f"And {len(owned) - MAX_LISTED} more: `/qpr needs` in each team's channel.")
+        )
     blocks: list[dict] = []
     if notice:
         blocks.append(section(notice))
-    # Within Slack's 100 blocks: the overview takes up to 23, so fewer own teams are listed.
-    listed = 10 if across else 30
     blocks += across or []
     blocks.append(header("Your quarterly reviews"))
     if not teams:
@@ -163,32 +172,34 @@ def home_view(
                 "an outcome statement."
             )
         )
-    for state in teams[:listed]:
-        where = f" in <#{state.team.slack_channel_id}>" if state.team.slack_channel_id else ""
-        if state.review is None:
-            doing = "No review open."
-        else:
-            doing = (
-                f"Review of {escape(state.review.period_label)}: "
-                f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
-            )
-        blocks.append(section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}"))
-        if state.overdue:
-            lines = [need_line(n, today) for n in state.overdue[:NOTES_LISTED]]
-            if len(state.overdue) > NOTES_LISTED:
-                lines.append(f"…and {len(state.overdue) - NOTES_LISTED} more (`/qpr needs`)")
-            blocks.append(
-                section("*Overdue information needs* (shown to facilitators)\n" + "\n".join(lines))
-            )
-        if state.data_notes:
-            blocks.append(context(data_notes_text(state.data_notes)))
-    blocks.append(header("Information needs you own"))
-    if not owned:
-        blocks.append(context("None open."))
-    for need, team in owned[:MAX_LISTED]:
-        blocks.append(section(need_line(need, today, team.name), accessory=_done_button(need)))
-    if len(owned) > MAX_LISTED:
-        blocks.append(
-            context(f"And {len(owned) - MAX_LISTED} more: `/qpr needs` in each team's channel.")
+    room = HOME_BLOCKS - len(blocks) - len(mine) - 1  # one for "and N more teams"
+    for n, state in enumerate(teams):
+        these = _team_blocks(state, today)
+        if len(these) > room:
+            blocks.append(context(f"And {len(teams) - n} more teams: `/qpr status` in each."))
+            break
+        blocks += these
+        room -= len(these)
+    return {"type": "home", "blocks": blocks + mine}
+
+
+def _team_blocks(state: TeamState, today: date) -> list[dict]:
+    where = f" in <#{state.team.slack_channel_id}>" if state.team.slack_channel_id else ""
+    if state.review is None:
+        doing = "No review open."
+    else:
+        doing = (
+            f"Review of {escape(state.review.period_label)}: "
+            f"{STAGES.get(str(state.review.stage), str(state.review.stage))}."
         )
-    return {"type": "home", "blocks": blocks}
+    found = [section(f"*{escape(state.team.name)}*{where}\n{doing} {state.outlook}")]
+    if state.overdue:
+        lines = [need_line(n, today) for n in state.overdue[:NOTES_LISTED]]
+        if len(state.overdue) > NOTES_LISTED:
+            lines.append(f"…and {len(state.overdue) - NOTES_LISTED} more (`/qpr needs`)")
+        found.append(
+            section("*Overdue information needs* (shown to facilitators)\n" + "\n".join(lines))
+        )
+    if state.data_notes:
+        found.append(context(data_notes_text(state.data_notes)))
+    return found
