@@ -40,35 +40,11 @@ SECRET_PROPOSER, SUPPORTER = "USECRET", "USUPPORT"
 VIEW_TEXT = "My mother's carer, Mrs Jones at 4 Elm Road, never stays the full half hour."
 
 
-def judged_team(factory, channel: str, name: str, *, anonymous: bool = False) -> int:
-    """A team whose review of Q2 is agreed and judged; the review's id."""
+def judged_team(factory, channel: str, name: str) -> int:
+    """A team set up in `channel`, its review of Q2 agreed and judged; the review's id."""
     with factory.unit_of_work() as session:
-        team, _ = teams.setup_team(session, channel, name, FACILITATOR)
-        review, _ = outcomes.start_review(session, team, Q2, FACILITATOR)
-        outcomes.set_thread(session, review, f"{channel}.1")
-        outcome, _ = outcomes.propose(
-            session, review, f"{name}: people are safe", SECRET_PROPOSER, "1.1", anonymous=anonymous
-        )
-        outcomes.set_support(session, review, "1.1", SUPPORTER, True)
-        outcomes.agree(
-            session,
-            review,
-            FACILITATOR,
-            [outcomes.Decision(outcome.text, [outcome.id])],
-            {outcome.id},
-        )
-        judgement.record_judgement(
-            session,
-            review,
-            FACILITATOR,
-            [
-                Rated(outcome.id, Rating.SOME_PROGRESS, "Fewer falls."),
-                Rated(None, Rating.SOME_PROGRESS),
-            ],
-            [],
-            {},
-        )
-        return review.id
+        teams.setup_team(session, channel, name, FACILITATOR)
+    return judged_team_in(factory, channel)
 
 
 def test_the_first_manager_is_named_by_the_operator_and_the_rest_by_managers(factory):
@@ -260,12 +236,12 @@ def test_the_overview_is_owed_to_each_manager_once_every_team_owing_a_review_has
 
 
 def judged_team_in(factory, channel: str) -> int:
-    """The team already set up in `channel`, its review of Q2 judged now."""
+    """The team set up in `channel`, its review of Q2 agreed and judged now; its id."""
     with factory.unit_of_work() as session:
         team = session.exec(select(Team).where(Team.slack_channel_id == channel)).one()
         review, _ = outcomes.start_review(session, team, Q2, FACILITATOR)
         outcomes.set_thread(session, review, f"{channel}.1")
-        outcome, _ = outcomes.propose(session, review, "Children are seen quickly", ANN, "2.1")
+        outcome, _ = outcomes.propose(session, review, f"{team.name}: people are safe", ANN, "1.1")
         outcomes.agree(
             session,
             review,
@@ -277,7 +253,10 @@ def judged_team_in(factory, channel: str) -> int:
             session,
             review,
             FACILITATOR,
-            [Rated(outcome.id, Rating.GOOD_PROGRESS), Rated(None, Rating.GOOD_PROGRESS)],
+            [
+                Rated(outcome.id, Rating.SOME_PROGRESS, "Fewer falls."),
+                Rated(None, Rating.SOME_PROGRESS),
+            ],
             [],
             {},
         )
