@@ -82,16 +82,9 @@ def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory
 def story_before(session: Session, outcome: OutcomeStatement) -> OutcomeStory | None:
     """What came before an outcome carried over: each earlier quarter's judgement, and the
     needs raised for it with what they found; None for an outcome new this quarter."""
-    chain = []
-    earlier = outcome
-    while earlier.carried_from_id is not None:
-        earlier = session.get(OutcomeStatement, earlier.carried_from_id)
-        if earlier is None:
-            break
-        chain.append(earlier)
+    chain = _earlier(session, outcome)
     if not chain:
         return None
-    chain.reverse()
     reviews = {o.review_id: session.get(Review, o.review_id) for o in chain}
     story = OutcomeStory(chain[-1].text)
     for o in chain:
@@ -113,14 +106,20 @@ def needs_for(session: Session, outcome_ids: list[int], labels: dict[int, str]) 
 
 def _first_of(session: Session, outcome: OutcomeStatement) -> int:
     """The id of the first outcome of its chain of carry-overs."""
-    seen = {outcome.id}
+    chain = _earlier(session, outcome)
+    return chain[0].id if chain else outcome.id
+
+
+def _earlier(session: Session, outcome: OutcomeStatement) -> list[OutcomeStatement]:
+    """The outcomes it was carried over from, oldest first."""
+    chain, seen = [], {outcome.id}
     while outcome.carried_from_id is not None and outcome.carried_from_id not in seen:
-        earlier = session.get(OutcomeStatement, outcome.carried_from_id)
-        if earlier is None:
+        outcome = session.get(OutcomeStatement, outcome.carried_from_id)
+        if outcome is None:
             break
-        outcome = earlier
+        chain.append(outcome)
         seen.add(outcome.id)
-    return outcome.id
+    return chain[::-1]
 
 
 def _quarter(review: Review, judgement) -> Quarter:

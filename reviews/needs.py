@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from reviews.audit import record
 from reviews.calendar import local_date
 from reviews.errors import QprError
+from reviews.outcomes import previous_review
 from reviews.teams import facilitators
 from reviews.text import printable
 from storage.models import (
@@ -141,11 +142,7 @@ def settle(
 def settled_since(session: Session, review: Review) -> list[InformationNeed]:
     """Needs raised at the team's earlier reviews and settled since the last of them began:
     what the group asked last time, and what it found out (or why it let it go)."""
-    previous = session.exec(
-        select(Review)
-        .where(Review.team_id == review.team_id, Review.period_end < review.period_end)
-        .order_by(Review.period_end.desc())
-    ).first()
+    previous = previous_review(session, review)
     if previous is None:
         return []
     return list(

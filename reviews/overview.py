@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from reviews import needs, outcomes
 from reviews.calendar import local_date
-from reviews.evidence.build import key_indicators
+from reviews.evidence.build import indicators_of
 from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
 from reviews.reminders import meeting_of, posted
@@ -74,7 +74,7 @@ def lateness(stage: str, judged: bool, meeting: date | None, today: date) -> str
     """Late: not started by the meeting's date, or not judged a week after the meeting. A
     review closed without a judgement was closed on purpose; a team with no channel cannot
     start one."""
-    if meeting is None or stage in ("closed", NO_CHANNEL):
+    if meeting is None or stage in (ReviewStage.CLOSED, NO_CHANNEL):
         return None
     if stage == NOT_STARTED and today >= meeting:
         return f"not started by its meeting on {meeting:%-d %B %Y}"
@@ -85,15 +85,17 @@ def lateness(stage: str, judged: bool, meeting: date | None, today: date) -> str
 
 def overview(session: Session, period: Period, as_of: date, fy_start_month: int) -> Overview:
     """Every team, by name, with its review of `period` (or its absence)."""
+    # Only the key indicators are read: a view of many teams shows no more.
+    key = queries.key_indicator_ids(session)
     lines = [
-        team_line(session, team, period, as_of, fy_start_month)
+        team_line(session, team, period, as_of, fy_start_month, key)
         for team in session.exec(select(Team).order_by(Team.name_key)).all()
     ]
     return Overview(period, as_of, lines)
 
 
 def team_line(
-    session: Session, team: Team, period: Period, as_of: date, fy_start_month: int
+    session: Session, team: Team, period: Period, as_of: date, fy_start_month: int, key: set[int]
 ) -> TeamLine:
     review = queries.review_for(session, team.id, period.end)
     if review is not None and posted(review):
@@ -127,7 +129,7 @@ def team_line(
         overall_rationale=overall.rationale if overall else "",
         open_needs=len(open_needs),
         overdue_needs=sum(1 for n in open_needs if n.due and n.due < as_of),
-        key=key_indicators(session, team, period, as_of, fy_start_month),
+        key=indicators_of(session, team, period, as_of, fy_start_month, key)[0],
         late=lateness(stage, overall is not None, meeting, as_of),
         before=_before(session, team, period),
     )

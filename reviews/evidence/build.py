@@ -37,15 +37,6 @@ def one_span_each(rows: list[tuple]) -> list[tuple]:
     return [r for r in rows if (r[1] - r[3]).days // 28 == usual[r[0]]]
 
 
-def key_indicators(
-    session: Session, team: Team, period: Period, as_of: date, fy_start_month: int = 4
-) -> list[IndicatorEvidence]:
-    """The team's key indicators alone, read as the full summary reads them: for views of
-    many teams at once, which show no more."""
-    only = queries.key_indicator_ids(session)
-    return indicators_of(session, team, period, as_of, fy_start_month, only)[0]
-
-
 def indicators_of(
     session: Session,
     team: Team,

@@ -203,24 +203,28 @@ def _glance(report: Report) -> str:
     return html_table(["Outcome", "Judgement"], rows, "stack glance")
 
 
+def indicator_cells(e: IndicatorEvidence, why: str = "") -> list[str]:
+    """An indicator in a summary table: its name (and why it is there), latest figure with
+    its period and age, and its variation and assurance icons."""
+    return [
+        f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}'
+        + (f'<span class="small">{escape(why)}</span>' if why else ""),
+        f"{escape(value_text(e, e.latest.value))}"
+        f'<span class="small">{escape(latest_period(e))}</span>'
+        f'<span class="small">{escape(age_text(e))}</span>',
+        icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
+        + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
+        icon_img(assurance_icon(e.assurance), assurance_alt(e)),
+    ]
+
+
 def _summary_table(report: Report) -> str:
     rows = []
     for row in report.summary_rows:
         e = row.indicator
-        why = serves_text(row.outcomes, e.key)
+        name, latest, variation, assurance = indicator_cells(e, serves_text(row.outcomes, e.key))
         rows.append(
-            [
-                f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}'
-                + (f'<span class="small">{escape(why)}</span>' if why else ""),
-                f"{escape(value_text(e, e.latest.value))}"
-                f'<span class="small">{escape(latest_period(e))}</span>'
-                f'<span class="small">{escape(age_text(e))}</span>',
-                escape(target_cell(e)),
-                icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
-                + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
-                icon_img(assurance_icon(e.assurance), assurance_alt(e)),
-                escape(peers_cell(e)),
-            ]
+            [name, latest, escape(target_cell(e)), variation, assurance, escape(peers_cell(e))]
         )
     return html_table(
         ["Indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],

@@ -36,8 +36,12 @@ SETTLED = {"done": "done", "dropped": "dropped", "open": "still open"}
 
 def file_name(record: ReviewRecord, extension: str) -> str:
     """qpr-older-people-s-services-2026-27-q2.md"""
-    words = re.sub(r"[^a-z0-9]+", "-", f"qpr {record.team} {record.period_label}".lower())
-    return f"{words.strip('-')}.{extension}"
+    return named_file(f"qpr {record.team} {record.period_label}", extension)
+
+
+def named_file(words: str, extension: str) -> str:
+    """Words as a file name: lower case, each run of other characters one hyphen."""
+    return f"{re.sub(r'[^a-z0-9]+', '-', words.lower()).strip('-')}.{extension}"
 
 
 def md(text: str) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.base.wording import plural, title_text
 from bot.shared.reports.as_json import indicator_json
-from bot.shared.reports.markdown import md
+from bot.shared.reports.markdown import md, named_file
 from bot.shared.reports.words import (
     age_text,
     assurance_alt,
@@ -58,8 +57,7 @@ class TeamsReport:
 
 def file_name(report: TeamsReport, extension: str) -> str:
     """qpr-every-team-2026-27-q2.html"""
-    words = re.sub(r"[^a-z0-9]+", "-", f"qpr every team {report.overview.period.label}".lower())
-    return f"{words.strip('-')}.{extension}"
+    return named_file(f"qpr every team {report.overview.period.label}", extension)
 
 
 def stage_text(team: TeamLine) -> str:

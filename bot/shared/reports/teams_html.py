@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.base.wording import title_text, value_text
-from bot.shared.icons import assurance_icon, variation_icon
 from bot.shared.reports.as_html import (
     LANG,
     STYLE,
     html_table,
-    icon_img,
     icon_key,
+    indicator_cells,
     quote_html,
     rating_badge,
 )
@@ -24,12 +22,6 @@ from bot.shared.reports.teams import (
     needs_text,
     stage_text,
     summary_text,
-)
-from bot.shared.reports.words import (
-    age_text,
-    assurance_alt,
-    latest_period,
-    variation_alt,
 )
 from reviews.overview import TeamLine
 
@@ -59,21 +51,9 @@ def _summary(report: TeamsReport) -> str:
 
 
 def _key_indicators(t: TeamLine) -> str:
-    rows = [
-        [
-            f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}',
-            f"{escape(value_text(e, e.latest.value))}"
-            f'<span class="small">{escape(latest_period(e))}</span>'
-            f'<span class="small">{escape(age_text(e))}</span>',
-            icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
-            + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
-            icon_img(assurance_icon(e.assurance), assurance_alt(e)),
-        ]
-        for e in t.key
-    ]
     return html_table(
         ["Key indicator", "Latest", "Variation", "Assurance"],
-        rows,
+        [indicator_cells(e) for e in t.key],
         "stack summary",
         {"Variation": "icon", "Assurance": "icon"},
     )
