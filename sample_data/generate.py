@@ -1541,6 +1541,45 @@ VIEW_TEXTS = {
 }
 
 
+# The comments on waiting times that came in during the quarter the demo reviews: enough of
+# them (5 or more) for the review to quote some, as disclosure control allows.
+QUARTER_VIEWS = {
+    OP: [
+        (
+            "2026-07-14",
+            "comment",
+            "waiting times",
+            "Three weeks on, we still have no date for the OT visit.",
+        ),
+        (
+            "2026-07-29",
+            "comment",
+            "waiting times",
+            "The assessment itself was good; the wait for it was not.",
+        ),
+        (
+            "2026-08-11",
+            "comment",
+            "waiting times",
+            "Please tell families how long the wait is likely to be.",
+        ),
+        (
+            "2026-08-26",
+            "comment",
+            "waiting times",
+            "Dad managed the stairs badly for weeks before anyone came.",
+        ),
+        ("2026-09-09", "comment", "waiting times", "We were told six weeks and it was nearer ten."),
+        (
+            "2026-09-22",
+            "comment",
+            "waiting times",
+            "A phone call while we waited would have helped.",
+        ),
+    ],
+}
+
+
 def view_rows(rng):
     rows = []
     for team in TEAMS:
@@ -1548,6 +1587,7 @@ def view_rows(rng):
         for kind, theme, text, earliest in VIEW_TEXTS[team]:
             received = random_weekday(rng, earliest or MONTHS[0].replace(day=1), LAST_MONTH)
             team_rows.append([team, received.isoformat(), kind, theme, text])
+        team_rows += [[team, *view] for view in QUARTER_VIEWS.get(team, [])]
         rows += sorted(team_rows, key=lambda row: (row[1], row[4]))
     return rows
 

@@ -83,7 +83,8 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     assert "Key and linked indicators" in first and "ASCOF 2B(1)" in first
     assert "2nd best of 4 comparable councils (2024/25)" in first  # a place among peers
     assert "Complaints about assessment decision, delays" in text
-    assert "“Since the start of this year the wait for an assessment" in text  # a quote
+    # A quote, by its month: 5 or more views on waiting times came in.
+    assert "“A phone call while we waited would have helped.” (comment, waiting times, Sep" in text
     assert "positive, Adult Social Care Survey 2025/26 (95% interval" in text  # a survey finding
     for number, page in enumerate(pdf.pages, start=1):
         assert f"Page {number} of {len(pdf.pages)}" in flat(page.extract_text())

@@ -7,10 +7,12 @@ from urllib.parse import quote
 
 from reviews.evidence.model import (
     WITHHELD,
+    CategoryCount,
     ComplaintSummary,
     Figure,
     IndicatorEvidence,
     Placement,
+    Quote,
     ViewSummary,
     period_words,
 )
@@ -123,16 +125,29 @@ def context_text(e: IndicatorEvidence) -> list[str]:
 
 
 def view_counts(v: ViewSummary) -> str:
-    """Compliments, comments and suggestions in the quarter, or that there were none."""
-    if all(n == 0 for n in v.by_kind.values()):
+    """How many compliments, comments and suggestions there were in the quarter: by kind
+    for the team, by theme for some themes of it (an outcome's), or that there were none."""
+    if v.total == 0:
         return f"none in {v.period.label}"
-    return ", ".join(plural(n, k) for k, n in v.by_kind.items())
+    if v.part:
+        if len(v.by_theme) == 1:
+            return plural(v.total, "view")
+        themes = "; ".join(counted(theme, n) for theme, n in v.by_theme.items())
+        return themes if v.total == WITHHELD else f"{plural(v.total, 'view')} ({themes})"
+    kinds = ", ".join(plural(n, k) for k, n in v.by_kind.items())
+    return f"{plural(v.total, 'view')}: {kinds}"
+
+
+def quote_text(q: Quote) -> str:
+    """A person's words with their kind, theme and month (never the day)."""
+    return f"\u201c{q.text}\u201d ({q.kind}, {q.theme}, {q.month:%b %Y})"
 
 
 def plural(count: int | str, word: str, many: str | None = None) -> str:
-    """`1 day`, `2 days`, `fewer than 5 complaints`."""
+    """`1 day`, `2 days`, `fewer than 5 complaints`, `complaints: withheld`."""
     one = count == 1
-    return f"{count} {word if one else (many or word + 's')}"
+    words = word if one else (many or word + "s")
+    return f"{words}: {WITHHELD}" if count == WITHHELD else f"{count} {words}"
 
 
 def target_text(e: IndicatorEvidence) -> str | None:
@@ -142,28 +157,52 @@ def target_text(e: IndicatorEvidence) -> str | None:
     return f"{verdict} target {value_text(e, e.target)}"
 
 
+WITHHELD_NOTE = (
+    "withheld: a count kept back so that, with the counts and totals shown, no count below 5 "
+    "can be worked out"
+)
+
+
 def counted(words: str, n: int | str) -> str:
     """A count after its words ("the quarter before 8"), or that it is withheld ("the
     quarter before: withheld"), which would not read as a number does."""
     return f"{words}: {n}" if n == WITHHELD else f"{words} {n}"
 
 
+def open_words(c: ComplaintSummary) -> str:
+    """What "open" counts, said wherever the count is."""
+    return (
+        f"open at the end of the quarter (received by {c.period.end:%d %b %Y}, whenever, "
+        "and not yet closed)"
+    )
+
+
 def complaint_lines(c: ComplaintSummary) -> list[str]:
     """The quarter's complaints in a few plain lines (mrkdwn-safe: no user text)."""
-    now = (
+    received = (
         f"received in {c.period.label}: {WITHHELD}"
         if c.received == WITHHELD
         else f"received {c.received} in {c.period.label}"
     )
+    still_open = (
+        f"{open_words(c)}: {WITHHELD}"
+        if c.open_at_period_end == WITHHELD
+        else f"{c.open_at_period_end} {open_words(c)}"
+    )
     lines = [
-        f"{now} ({counted('the quarter before', c.previous_quarter)}, "
-        f"{counted('the same quarter last year', c.same_quarter_last_year)}); "
-        f"{c.open_at_period_end} open at the end of the quarter"
+        f"{received} ({counted('the quarter before', c.previous_quarter)}, "
+        f"{counted('the same quarter last year', c.same_quarter_last_year)})",
+        still_open,
     ]
     if c.upheld_percent is not None:
         lines.append(
             f"{c.upheld_percent:.0f}% of the {c.decided} decided in the quarter were upheld or "
             "partly upheld"
+        )
+    elif c.decided not in (None, 0):
+        lines.append(
+            f"decided in the quarter: {c.decided}; the share upheld is withheld (fewer than 5 "
+            "one way or the other)"
         )
     if c.median_days_to_close is not None:
         within = (
@@ -174,6 +213,16 @@ def complaint_lines(c: ComplaintSummary) -> list[str]:
         )
         lines.append(f"median {c.median_days_to_close:g} days to close{within}")
     return lines
+
+
+def category_line(k: CategoryCount) -> str:
+    """One category's row of the complaints table, every column of it."""
+    return (
+        f"{counted(k.category, k.count)} "
+        f"({counted('the quarter before', k.previous_quarter)}, "
+        f"{counted('the same quarter last year', k.same_quarter_last_year)}; "
+        f"{counted('open at the end', k.open_at_period_end)})"
+    )
 
 
 def safe_url(url: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.base.wording import (
+    category_line,
     complaint_lines,
     context_text,
     latest_text,
     placement_line,
+    quote_text,
     target_text,
     title_text,
     view_counts,
@@ -68,15 +70,10 @@ def render_evidence(evidence: Evidence) -> str:
     c = evidence.complaints
     lines += ["", f"Complaints in {c.period.label}"]
     lines += [f"  {line}" for line in complaint_lines(c)]
-    for category in c.top_categories:
-        lines.append(
-            f"  {category.category}: {category.count} "
-            f"(quarter before {category.previous_quarter}, {category.movement})"
-        )
+    lines += [f"  {category_line(k)}" for k in c.categories]
     v = evidence.views
-    kinds = ", ".join(f"{n} {k}s" for k, n in v.by_kind.items())
-    lines += ["", f"User views in {v.period.label}: {kinds}"]
-    lines += [f'  "{q.text}" ({q.kind}, {q.theme}, {q.received:%d %b %Y})' for q in v.quotes]
+    lines += ["", f"User views in {v.period.label}: {view_counts(v)}"]
+    lines += [f"  {quote_text(q)}" for q in v.quotes]
     for outcome in evidence.outcomes:
         lines += ["", f"Outcome: {outcome.text}"]
         if outcome.is_gap:
@@ -91,10 +88,7 @@ def render_evidence(evidence: Evidence) -> str:
         if outcome.views is not None:
             counts = view_counts(outcome.views)
             lines.append(f"  user views on {', '.join(outcome.view_themes)}: {counts}")
-            lines += [
-                f'    "{q.text}" ({q.kind}, {q.theme}, {q.received:%d %b %Y})'
-                for q in outcome.views.quotes
-            ]
+            lines += [f"    {quote_text(q)}" for q in outcome.views.quotes]
         for s in outcome.suggestions:
             lines.append(f"  perhaps also: {s.key} ({s.reason})")
     notes = data_notes(evidence)

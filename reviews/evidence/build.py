@@ -10,12 +10,12 @@ from sqlmodel import Session
 
 from reviews.errors import UnknownTeam
 from reviews.evidence.comparators import benchmarks, placement
-from reviews.evidence.complaints import complaint_summary
+from reviews.evidence.complaints import complaint_part, complaint_summary
 from reviews.evidence.indicators import team_indicators
 from reviews.evidence.model import Evidence, IndicatorEvidence
 from reviews.evidence.relevance import INDICATOR, outcome_evidence
 from reviews.evidence.surveys import survey_findings
-from reviews.evidence.views import view_summary
+from reviews.evidence.views import view_part, view_summary
 from storage import queries
 from storage.models import Indicator, Team
 from storage.periods import Period, previous_quarter, quarter_containing
@@ -94,27 +94,18 @@ def build_evidence(
     surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
     complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
 
-    def complaints_of(categories: list[str] | None = None):
-        rows = complaint_rows
-        if categories is not None:
-            rows = [r for r in complaint_rows if r[1] in categories]
-        return complaint_summary(
-            rows,
-            period,
-            previous,
-            last_year,
-            team.complaint_response_days,
-            part_of_whole=categories is not None,
-        )
+    complaints = complaint_summary(
+        complaint_rows, period, previous, last_year, team.complaint_response_days
+    )
+
+    def complaints_of(categories: list[str]):
+        return complaint_part(complaints, complaint_rows, categories, previous, last_year)
 
     view_rows = queries.views_between(session, team.id, period.start, period.end)
+    views = view_summary(view_rows, period)
 
-    def views_of(themes: list[str] | None = None):
-        rows = view_rows if themes is None else [r for r in view_rows if r[2] in themes]
-        return view_summary(rows, period)
-
-    complaints = complaints_of()
-    views = views_of()
+    def views_of(themes: list[str]):
+        return view_part(views, view_rows, themes)
 
     comparators = [e.placement for e in indicators if e.placement]
 

@@ -18,6 +18,7 @@ from reviews.evidence.model import (
     IndicatorEvidence,
     OutcomeEvidence,
     Placement,
+    ViewSummary,
 )
 from storage.periods import Period
 
@@ -135,12 +136,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _views(v: ViewSummary) -> dict[str, Any]:
+    found = {**_plain(asdict(v)), "period": v.period.label}
+    # A quote's month, never a day.
+    for quote, shown in zip(v.quotes, found["quotes"], strict=True):
+        shown["month"] = f"{quote.month:%Y-%m}"
+    return found
+
+
 def _outcome(o: OutcomeEvidence) -> dict[str, Any]:
     found = {**_plain(asdict(o)), "evidence_gap": o.is_gap}
     # Periods by their label, as at the top level.
-    for part, summary in (("complaints", o.complaints), ("views", o.views)):
-        if summary is not None:
-            found[part]["period"] = summary.period.label
+    if o.complaints is not None:
+        found["complaints"]["period"] = o.complaints.period.label
+    if o.views is not None:
+        found["views"] = _views(o.views)
     return found
 
 
@@ -157,7 +167,7 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
             **_plain(asdict(evidence.complaints)),
             "period": evidence.complaints.period.label,
         },
-        "views": {**_plain(asdict(evidence.views)), "period": evidence.views.period.label},
+        "views": _views(evidence.views),
         "comparators": [_placement(p) for p in evidence.comparators],
         "outcomes": [_outcome(o) for o in evidence.outcomes],
     }

@@ -7,28 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from reviews.evidence.disclosure import SUPPRESSED, WITHHELD, Cell, share, suppress
 from reviews.evidence.freshness import LATE, Freshness
 from reviews.evidence.spc import SpcChart
 from storage.periods import Period, month_end_after
 
-SUPPRESSED = "fewer than 5"
-# A count of 5 or more kept back because, beside a total, it would tell a suppressed one.
-WITHHELD = "withheld"
-
-
-def suppress(count: int) -> int | str:
-    """Counts of 1 to 4 are shown as "fewer than 5", as official statistics do, so that
-    nobody can be picked out of a small number."""
-    return SUPPRESSED if 0 < count < 5 else count
-
-
-def share(part: int, whole: int) -> float | None:
-    """`part` as a percentage of `whole`, or None where it would give away a count below 5:
-    a percentage and its base tell both the part and the rest."""
-    rest = whole - part
-    if whole < 5 or 0 < part < 5 or 0 < rest < 5:
-        return None
-    return 100 * part / whole
+__all__ = ["SUPPRESSED", "WITHHELD", "share", "suppress"]
 
 
 def decimals_of(values) -> int:
@@ -180,30 +164,41 @@ class SurveyFinding:
 
 @dataclass(frozen=True)
 class CategoryCount:
+    """One category's row of the team's complaints table, as protected: the same cells
+    wherever the category is shown."""
+
     category: str
-    count: int | str
-    previous_quarter: int | str
-    movement: str  # up, down, steady, new
+    count: Cell  # received in the quarter
+    previous_quarter: Cell
+    same_quarter_last_year: Cell
+    open_at_period_end: Cell
 
 
 @dataclass(frozen=True)
 class ComplaintSummary:
+    """The quarter's complaints: the team's, or a part of them (some categories), whose
+    cells are the team's and whose totals are shown only where they tell nothing more.
+
+    "Open" means one thing: received on or before the last day of the quarter and not
+    closed by then, whenever it was received."""
+
     period: Period
-    received: int | str
-    previous_quarter: int | str
-    same_quarter_last_year: int | str
-    decided: int | str
+    received: Cell
+    previous_quarter: Cell
+    same_quarter_last_year: Cell
+    decided: Cell | None  # None for a part: the team's own is the one shown
     upheld_percent: float | None  # upheld or partly upheld, of those decided in the period
     median_days_to_close: float | None
     closed_within_target_percent: float | None
     response_target_days: int
-    top_categories: list[CategoryCount]
-    open_at_period_end: int | str
+    categories: list[CategoryCount]
+    open_at_period_end: Cell
+    part: bool = False
 
 
 @dataclass(frozen=True)
 class Quote:
-    received: date
+    month: date  # the first of the month it was received in: a day would say too much
     kind: str
     theme: str
     text: str
@@ -211,10 +206,15 @@ class Quote:
 
 @dataclass(frozen=True)
 class ViewSummary:
+    """The quarter's compliments, comments and suggestions: counts by kind (the team's
+    only) and by theme, as protected, and a few in full."""
+
     period: Period
-    by_kind: dict[str, int | str]
-    by_theme: dict[str, int | str]
+    total: Cell
+    by_kind: dict[str, Cell]
+    by_theme: dict[str, Cell]
     quotes: list[Quote]
+    part: bool = False
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,9 @@ def test_every_figure_carries_its_period(sample):
 def test_complaints_are_counted_for_the_quarter(sample):
     c = evidence_for(sample).complaints
     assert (c.received, c.previous_quarter, c.same_quarter_last_year) == (16, 21, 12)
-    assert c.top_categories[0].category == "delays"
+    assert c.categories[0].category == "delays"
+    # Every category is listed, so what is shown adds up to the total.
+    assert sum(k.count for k in c.categories if isinstance(k.count, int)) <= 16
 
 
 def test_a_team_is_ranked_among_its_peers_without_its_own_area(factory, tmp_path):
@@ -357,11 +359,14 @@ def test_an_outcome_carries_the_complaints_views_and_survey_findings_linked_to_i
     (found,) = evidence.outcomes
     assert not found.is_gap and found.indicator_codes == []
     assert found.complaint_categories == ["delays"]
-    delays = next(c for c in evidence.complaints.top_categories if c.category == "delays")
+    delays = next(c for c in evidence.complaints.categories if c.category == "delays")
     assert found.complaints.received == delays.count == 5 and found.complaints.period == Q2
     assert found.complaints.previous_quarter == delays.previous_quarter
+    assert found.complaints.categories == [delays]  # the team's row, not counted afresh
     assert found.view_themes == ["waiting times"]
-    assert {q.theme for q in found.views.quotes} == {"waiting times"}
+    # 5 or more views on waiting times: a few are quoted, by their month.
+    assert found.views.total == 8 and {q.theme for q in found.views.quotes} == {"waiting times"}
+    assert all(q.month.day == 1 for q in found.views.quotes)
     assert [s.question for s in found.surveys] == [question]
     # What is not linked but matches is offered with its reason.
     offered = {s.key: s.reason for s in found.suggestions}

@@ -156,16 +156,17 @@ def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
             {named.id, hidden.id},
         )
         received = Q2.start + timedelta(days=30)
-        session.add(
-            UserView(
-                team_id=team.id,
-                reference="V1",
-                received=received,
-                kind=ViewKind.COMMENT,
-                theme="home care",
-                text=VIEW_TEXT,
+        for n in range(5):  # enough for the team's own report to quote them
+            session.add(
+                UserView(
+                    team_id=team.id,
+                    reference=f"V{n}",
+                    received=received,
+                    kind=ViewKind.COMMENT,
+                    theme="home care",
+                    text=VIEW_TEXT,
+                )
             )
-        )
         session.add(
             Complaint(
                 team_id=team.id,

@@ -232,11 +232,17 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
         assert "61% positive, Adult Social Care Survey 2025/26 (95% interval 54-67%" in shown
         assert "Complaints about assessment decision, delays" in shown
         assert "received in 2026/27 Q2: withheld (the quarter before: withheld" in shown
-        assert "by category: delays: withheld (the quarter before: withheld)" in shown
-        assert "withheld: a count of 5 or more" in shown  # the marker explained
+        # The outcome's rows are the team's, the same cells in both sections.
+        delays = (
+            "delays 5 (the quarter before 8, the same quarter last year fewer than 5; open at "
+            "the end fewer than 5)"
+        )
+        assert shown.count(delays) == 2
+        assert "withheld: a count kept back so that" in shown  # the marker explained
         assert "median 47 days to close" in shown
         assert "received 16 in 2026/27 Q2 (the quarter before 21" in shown  # the whole team
-        assert "\u201cThe exercises from the reablement team made a real difference." in shown
+        assert "\u201cA phone call while we waited would have helped.\u201d (comment, waiting" in shown
+        assert "The exercises from the reablement team" not in shown  # under fewer than 5
         assert (
             "rank 2 of 4 comparable councils (2nd quartile), +1.6 points against their average"
             in shown
@@ -255,15 +261,24 @@ def test_json_keeps_its_schema_and_publishes_figures_at_their_precision(files):
     assert placement["peer_average"] == 59.2 and placement["gap_to_average"] == 1.6
     assert summary["ASCOF 3A"]["age_days"] == 240
     assert home["surveys"][0]["percent"] == 60.7 and home["surveys"][0]["ci_low"] == 53.8
-    assert home["views"]["quotes"][0]["theme"] == "reablement"
-    complaints = made["outcomes"][1]["evidence"]["complaints"]
-    assert complaints["received"] == "withheld" and complaints["previous_quarter"] == "withheld"
-    assert complaints["categories"][0] == {
-        "category": "delays",
-        "count": "withheld",
-        "previous_quarter": "withheld",
-        "movement": "steady",
+    assert home["views"]["total"] == "fewer than 5" and home["views"]["quotes"] == []
+    waiting = made["outcomes"][1]["evidence"]
+    assert waiting["views"]["quotes"][0] == {
+        "month": "2026-09",
+        "kind": "comment",
+        "theme": "waiting times",
+        "text": "A phone call while we waited would have helped.",
     }
+    complaints = waiting["complaints"]
+    assert complaints["received"] == "withheld" and complaints["previous_quarter"] == "withheld"
+    assert complaints["categories"][-1] == {
+        "category": "delays",
+        "count": 5,
+        "previous_quarter": 8,
+        "same_quarter_last_year": "fewer than 5",
+        "open_at_period_end": "fewer than 5",
+    }
+    assert "movement" not in json.dumps(made)
     assert summary["ASCOF 2B(1)"]["variation"] == "special_cause_improvement"
     assert summary["ASCOF 2B(1)"]["variation_side"] == "high"
     assert summary["LOCAL WAITDAYS"]["outcomes"] == [1]
@@ -306,7 +321,7 @@ def test_markdown_and_csv_carry_the_summary_and_the_evidence(markdown, files):
     assert "special cause improvement (high)" in text
     assert "#### Complaints about assessment decision, delays" in text
     assert "received in 2026/27 Q2: withheld" in text
-    assert "> \u201cThe exercises" in text
+    assert "> \u201cA phone call while we waited" in text
     rows = list(csv.DictReader(io.StringIO(files["csv"].decode())))
     sections = [r["section"] for r in rows]
     assert sections[:4] == ["outcome", "outcome", "overall", "need"]

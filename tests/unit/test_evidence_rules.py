@@ -333,8 +333,8 @@ def test_complaint_figures_count_only_what_they_describe():
     assert summary.median_days_to_close == 10.0  # the withdrawn one is not counted
     assert summary.open_at_period_end == 0
     assert summary.upheld_percent == 100.0  # 6 of 6 upheld: nothing small to give away
-    staff = next(c for c in summary.top_categories if c.category == "staff attitude")
-    assert (staff.count, staff.previous_quarter, staff.movement) == (0, 6, "down")
+    staff = next(c for c in summary.categories if c.category == "staff attitude")
+    assert (staff.count, staff.previous_quarter, staff.open_at_period_end) == (0, 6, 0)
 
 
 def test_a_monthly_figure_is_never_ranked_against_a_year():
@@ -356,7 +356,7 @@ def test_a_monthly_figure_is_never_ranked_against_a_year():
     assert placement(e, month).of == 6
 
 
-def test_a_category_moving_between_small_counts_says_no_direction():
+def test_a_category_says_its_counts_and_no_direction_between_two_quarters():
     from reviews.evidence.complaints import complaint_summary
 
     q = parse_quarter("2026/27 Q2")
@@ -364,12 +364,13 @@ def test_a_category_moving_between_small_counts_says_no_direction():
     summary = complaint_summary(
         rows, q, parse_quarter("2026/27 Q1"), parse_quarter("2025/26 Q2"), response_days=20
     )
-    (care,) = summary.top_categories
-    assert (care.count, care.previous_quarter, care.movement) == (
+    (care,) = summary.categories
+    assert (care.count, care.previous_quarter, care.same_quarter_last_year) == (
         0,
         "fewer than 5",
-        "small numbers",
+        0,
     )
+    assert not hasattr(care, "movement")
 
 
 def test_a_place_among_peers_is_told_in_the_indicators_own_unit():

@@ -8,14 +8,13 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.base.wording import title_text
+from bot.base.wording import quote_text, title_text
 from bot.shared.reports.report import Report
 from bot.shared.reports.words import (
     assurance_alt,
     complaint_text,
     latest_period,
     peers_cell,
-    quote_text,
     survey_text,
     then_text,
     variation_alt,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from bot.base.wording import placement_line, title_text, value_text
+from bot.base.wording import placement_line, quote_text, title_text, value_text
 from bot.shared.charts import CHART_KEY, chart_alt_text
 from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
 from bot.shared.reports.report import OutcomeSection, Report
@@ -24,7 +24,6 @@ from bot.shared.reports.words import (
     long_date,
     peers_cell,
     place_name,
-    quote_text,
     rating_text,
     sentence,
     serves_text,

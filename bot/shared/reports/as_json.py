@@ -131,14 +131,16 @@ def _complaints(c: ComplaintSummary | None) -> dict[str, Any] | None:
         "closed_within_target_percent": _one_place(c.closed_within_target_percent),
         "response_target_days": c.response_target_days,
         "open_at_period_end": c.open_at_period_end,
+        "part": c.part,
         "categories": [
             {
                 "category": k.category,
                 "count": k.count,
                 "previous_quarter": k.previous_quarter,
-                "movement": k.movement,
+                "same_quarter_last_year": k.same_quarter_last_year,
+                "open_at_period_end": k.open_at_period_end,
             }
-            for k in c.top_categories
+            for k in c.categories
         ],
     }
 
@@ -148,10 +150,12 @@ def _views(v: ViewSummary | None) -> dict[str, Any] | None:
         return None
     return {
         "period": v.period.label,
+        "total": v.total,
+        "part": v.part,
         "by_kind": v.by_kind,
         "by_theme": v.by_theme,
         "quotes": [
-            {"received": _iso(q.received), "kind": q.kind, "theme": q.theme, "text": q.text}
+            {"month": f"{q.month:%Y-%m}", "kind": q.kind, "theme": q.theme, "text": q.text}
             for q in v.quotes
         ],
     }

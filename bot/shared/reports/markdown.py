@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.base.wording import placement_line, title_text
+from bot.base.wording import placement_line, quote_text, title_text
 from bot.shared.charts import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
@@ -18,7 +18,6 @@ from bot.shared.reports.words import (
     latest_cell,
     peers_cell,
     place_name,
-    quote_text,
     rating_text,
     serves_text,
     since_lines,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.base.wording import (
+    WITHHELD_NOTE,
+    category_line,
     complaint_lines,
     context_text,
-    counted,
     format_value,
     latest_text,
     plural,
@@ -25,7 +26,6 @@ from reviews.evidence.model import (
     ComplaintSummary,
     IndicatorEvidence,
     Placement,
-    Quote,
     SurveyFinding,
     ViewSummary,
     period_words,
@@ -117,35 +117,26 @@ def survey_text(s: SurveyFinding) -> str:
 
 
 def complaint_text(c: ComplaintSummary) -> list[str]:
-    """The quarter's complaints: totals, upheld share, time to close, then by category;
-    a count kept back by secondary suppression reads "withheld", and a line says why."""
+    """The quarter's complaints: totals, upheld share, time to close, then every category
+    with each of its counts; a count kept back by secondary suppression reads "withheld",
+    and a line says why."""
     lines = complaint_lines(c)
-    if c.top_categories:
-        lines.append(
-            "by category: "
-            + "; ".join(
-                f"{counted(k.category, k.count)} "
-                f"({counted('the quarter before', k.previous_quarter)})"
-                for k in c.top_categories
-            )
-        )
+    if c.categories:
+        lines.append("by category: " + "; ".join(category_line(k) for k in c.categories))
     counts = [c.received, c.previous_quarter, c.same_quarter_last_year, c.open_at_period_end]
-    counts += [n for k in c.top_categories for n in (k.count, k.previous_quarter)]
+    counts += [
+        n
+        for k in c.categories
+        for n in (k.count, k.previous_quarter, k.same_quarter_last_year, k.open_at_period_end)
+    ]
     if WITHHELD in counts:
-        lines.append(
-            "withheld: a count of 5 or more, kept back as with the counts shown it would "
-            "give away one below 5"
-        )
+        lines.append(WITHHELD_NOTE)
     return lines
 
 
 def views_heading(themes: list[str], v: ViewSummary) -> str:
     about = f" on {', '.join(themes)}" if themes else ""
     return f"User views{about}: {view_counts(v)}"
-
-
-def quote_text(q: Quote) -> str:
-    return f"\u201c{q.text}\u201d ({q.kind}, {q.theme}, {q.received:%d %b %Y})"
 
 
 def sentence(words: str) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.base.wording import (
+    category_line,
     complaint_lines,
     context_text,
     latest_text,
     plural,
+    quote_text,
     rank_text,
     target_text,
     title_text,
@@ -144,11 +146,13 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
         blocks += _sections("Survey findings", [survey_line(s) for s in outcome.surveys])
     if outcome.complaints is not None:
         about = ", ".join(escape(c) for c in outcome.complaint_categories)
-        blocks += _sections(f"Complaints about {about}", complaint_lines(outcome.complaints))
+        c = outcome.complaints
+        rows = [escape(category_line(k)) for k in c.categories] if len(c.categories) > 1 else []
+        blocks += _sections(f"Complaints about {about}", complaint_lines(c) + rows)
     if outcome.views is not None:
         v = outcome.views
         themes = ", ".join(escape(t) for t in outcome.view_themes)
-        blocks += _sections(f"User views on {themes}: {view_counts(v)}", quote_lines(v))
+        blocks += _sections(f"User views on {themes}: {escape(view_counts(v))}", quote_lines(v))
     if outcome.suggestions:
         offered = "; ".join(f"{escape(s.key)} ({s.reason})" for s in outcome.suggestions)
         blocks.append(
@@ -169,10 +173,7 @@ def _outcome_blocks(index: int, outcome: OutcomeEvidence, evidence: Evidence) ->
 
 
 def quote_lines(v: ViewSummary) -> list[str]:
-    return [
-        f"\u201c{escape(q.text)}\u201d ({escape(q.kind)}, {escape(q.theme)}, {q.received:%d %b %Y})"
-        for q in v.quotes
-    ]
+    return [escape(quote_text(q)) for q in v.quotes]
 
 
 def glance_line(e: IndicatorEvidence) -> str:
@@ -228,8 +229,14 @@ def _counts_line(outcome: OutcomeEvidence) -> str | None:
 
 
 def _some_views(v: ViewSummary) -> str:
+    if v.total == 0:
+        return "none"
+    if v.part and v.total != WITHHELD:
+        return plural(v.total, "view")
+    if v.part:
+        return escape(view_counts(v))
     counted = [plural(n, k) for k, n in v.by_kind.items() if n != 0]
-    return ", ".join(counted) if counted else "none"
+    return ", ".join(counted)
 
 
 def glance_blocks(evidence: Evidence, review_id: int | None = None) -> list[dict]:
@@ -274,7 +281,15 @@ def glance_blocks(evidence: Evidence, review_id: int | None = None) -> list[dict
 
 def _team_counts(evidence: Evidence, shown: set[str]) -> str:
     c = evidence.complaints
-    parts = [f"{plural(c.received, 'complaint')} ({c.open_at_period_end} open)"]
+    still_open = "open at the quarter's end"
+    parts = [
+        f"{plural(c.received, 'complaint')} received; "
+        + (
+            f"{still_open}: {WITHHELD}"
+            if c.open_at_period_end == WITHHELD
+            else f"{c.open_at_period_end} {still_open}"
+        )
+    ]
     parts.append(f"views: {_some_views(evidence.views)}")
     parts.append(plural(len(evidence.surveys), "survey finding"))
     others = sum(1 for e in evidence.indicators if e.code not in shown)
