@@ -67,6 +67,14 @@ def placement_line(p: Placement) -> str:
     )
 
 
+def unit_name(e: IndicatorEvidence) -> str:
+    """What an indicator's figures count, in words, for a column of its own: "percent",
+    "days", "per 100,000", "score", "count"."""
+    if e.unit == "percent":
+        return "percent"
+    return e.unit_words if e.unit in ("rate", "days") else e.unit
+
+
 def title_text(e: IndicatorEvidence) -> str:
     """An indicator's title, saying so when its figures are the council's published ones."""
     return f"{e.title} (the council's published figures)" if e.from_area else e.title

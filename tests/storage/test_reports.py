@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 from sqlmodel import select
 
+from bot.base.wording import category_line
 from bot.demo.play import DEMO_TEAM, FILES
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.as_csv import as_csv
@@ -27,12 +28,14 @@ from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.markdown import markdown as markdown_of
 from bot.shared.reports.report import build_report
 from reviews import judgement, outcomes, teams
+from reviews.evidence.model import CategoryCount
 from reviews.judgement import NewNeed, Rated
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
 from storage.models import Indicator, Rating, Review
 from storage.periods import parse_quarter
+from tests.helpers.reader import given_away
 
 FACILITATOR, ANN, BEN = "UFATIMA", "UANN", "UBEN"
 SATISFIED = (
@@ -241,7 +244,9 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
         assert "withheld: a count kept back so that" in shown  # the marker explained
         assert "median 47 days to close" in shown
         assert "received 16 in 2026/27 Q2 (the quarter before 21" in shown  # the whole team
-        assert "\u201cA phone call while we waited would have helped.\u201d (comment, waiting" in shown
+        assert (
+            "\u201cA phone call while we waited would have helped.\u201d (comment, waiting" in shown
+        )
         assert "The exercises from the reablement team" not in shown  # under fewer than 5
         assert (
             "rank 2 of 4 comparable councils (2nd quartile), +1.6 points against their average"
@@ -391,3 +396,46 @@ def test_a_heading_near_the_foot_of_a_page_stays_with_its_table(room_mm):
     pdf = PdfReader(io.BytesIO(HTML(string=page).write_pdf()))
     with_heading = [p for p in pdf.pages if "Information needs" in p.extract_text()]
     assert len(with_heading) == 1 and "Need 0" in with_heading[0].extract_text()
+
+
+COMPLAINT_COLUMNS = {
+    "received": "count",
+    "previous_quarter": "previous_quarter",
+    "same_quarter_last_year": "same_quarter_last_year",
+    "open_at_period_end": "open_at_period_end",
+}
+
+
+def test_no_suppressed_count_can_be_worked_out_across_the_reports_sections_and_formats(
+    files, markdown
+):
+    """Everything the report publishes about complaints and views, from every section,
+    put together as a reader would: no hidden count comes out as one value."""
+    made = json.loads(files["json"])
+    team = made["whole_team"]
+    sections = [o["evidence"] for o in made["outcomes"]]
+    for column, field in COMPLAINT_COLUMNS.items():
+        cells = {k["category"]: k[field] for k in team["complaints"]["categories"]}
+        parts = []
+        for found in sections:
+            if found["complaints"] is None:
+                continue
+            rows = found["complaints"]["categories"]
+            assert all(r[field] == cells.get(r["category"], 0) for r in rows)
+            parts.append(({r["category"] for r in rows}, found["complaints"][column]))
+        assert given_away(cells, team["complaints"][column], parts, 60) == []
+    themes = team["views"]["by_theme"]
+    parts = [
+        (set(found["views"]["by_theme"]), found["views"]["total"])
+        for found in sections
+        if found["views"] is not None
+    ]
+    assert given_away(themes, team["views"]["total"], parts, 40) == []
+    assert given_away(team["views"]["by_kind"], team["views"]["total"], [], 40) == []
+    # Every other format says the same of each category as the JSON does.
+    csv_text = files["csv"].decode()
+    for k in team["complaints"]["categories"]:
+        line = category_line(
+            CategoryCount(k["category"], *(k[f] for f in COMPLAINT_COLUMNS.values()))
+        )
+        assert line in markdown and line in csv_text

@@ -8,7 +8,6 @@ value each hidden count could have; a count that can take only one value was giv
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -18,6 +17,7 @@ from reviews.evidence.complaints import COLUMNS, complaint_part, complaint_summa
 from reviews.evidence.disclosure import SUPPRESSED, WITHHELD, five_or_more, protect_column
 from reviews.evidence.views import view_part, view_summary
 from storage.periods import parse_quarter
+from tests.helpers.reader import given_away
 
 Q2, Q1, LAST_YEAR = (parse_quarter(q) for q in ("2026/27 Q2", "2026/27 Q1", "2025/26 Q2"))
 CATEGORIES = ("delays", "charging", "communication", "staff attitude", "care quality")
@@ -103,32 +103,6 @@ def test_a_quote_shows_only_under_counts_that_are_shown_and_by_its_month():
 # --- the reader who tries every value --------------------------------------------------------
 
 
-def _domain(cell: int | str, ceiling: int) -> range:
-    if isinstance(cell, int):
-        return range(cell, cell + 1)
-    if cell == SUPPRESSED:
-        return range(1, 5)
-    return range(5, max(5, ceiling) + 1)
-
-
-def _given_away(cells: dict[str, int | str], total: int | str, parts, ceiling: int) -> list[str]:
-    """The hidden cells that every assignment agreeing with what is published gives the
-    same value. `parts` are (keys, total as shown) for each published part."""
-    keys = list(cells)
-    seen: dict[str, set[int]] = {k: set() for k in keys}
-    for values in itertools.product(*(_domain(cells[k], ceiling) for k in keys)):
-        assignment = dict(zip(keys, values, strict=True))
-        if isinstance(total, int) and sum(values) != total:
-            continue
-        if any(
-            isinstance(t, int) and sum(assignment.get(k, 0) for k in part) != t for part, t in parts
-        ):
-            continue
-        for k in keys:
-            seen[k].add(assignment[k])
-    return [k for k in keys if not isinstance(cells[k], int) and len(seen[k]) < 2]
-
-
 counts = st.lists(st.integers(0, 8), min_size=1, max_size=4)
 subsets = st.lists(st.sets(st.integers(0, 3), min_size=1), max_size=3)
 
@@ -165,7 +139,7 @@ def test_no_suppressed_complaint_count_can_be_worked_out_from_all_that_is_publis
         for p in parts:
             assert all(getattr(k, field) == cells.get(k.category, 0) for k in p.categories)
         truth = sum(1 for c in complaints if c[1] in cells)
-        assert _given_away(cells, getattr(whole, column), published, truth + 5) == []
+        assert given_away(cells, getattr(whole, column), published, truth + 5) == []
 
 
 @settings(max_examples=150, deadline=None)
@@ -206,7 +180,7 @@ def test_no_suppressed_view_count_can_be_worked_out_by_kind_by_theme_or_by_outco
         total_known = summary.total
         if all(isinstance(n, int) for n in other.values()):
             total_known = sum(other.values())
-        assert _given_away(dict(column), total_known, published, size + 5) == []
+        assert given_away(dict(column), total_known, published, size + 5) == []
     assert all(
         five_or_more(summary.by_theme[q.theme]) and five_or_more(summary.by_kind[q.kind])
         for q in summary.quotes

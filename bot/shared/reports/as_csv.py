@@ -7,8 +7,17 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
-from bot.base.wording import quote_text, title_text
+from bot.base.wording import (
+    WITHHELD_NOTE,
+    category_line,
+    complaint_lines,
+    placement_line,
+    quote_text,
+    title_text,
+    unit_name,
+)
 from bot.shared.reports.report import Report
 from bot.shared.reports.words import (
     assurance_alt,
@@ -44,7 +53,64 @@ COLUMNS = [
     "assurance",
     "among_peers",
     "age_days",
+    "unit",
 ]
+
+
+def _found_rows(number: int | str, found, themes: list[str]) -> list[dict]:
+    """Survey findings, complaints (a row for the totals, a row a category) and views (a row
+    for the counts, a row a quote) of one outcome, or with no number of the whole team."""
+    rows = [
+        {
+            "section": "survey",
+            "number": number,
+            "text": survey_text(s),
+            "value": "" if s.percent is None else round(s.percent, 1),
+            "period": s.wave,
+            "unit": "percent",
+        }
+        for s in found.surveys
+    ]
+    c = found.complaints
+    if c is not None:
+        rows.append(
+            {
+                "section": "complaints",
+                "number": number,
+                "text": "; ".join(complaint_lines(c)),
+                "value": c.received,
+                "period": c.period.label,
+                "unit": "complaints",
+            }
+        )
+        rows += [
+            {
+                "section": "complaint category",
+                "number": number,
+                "text": category_line(k),
+                "code": k.category,
+                "value": k.count,
+                "period": c.period.label,
+                "unit": "complaints",
+            }
+            for k in c.categories
+        ]
+        if any(WITHHELD_NOTE.split(":")[0] in line for line in complaint_text(c)):
+            rows.append({"section": "note", "number": number, "text": WITHHELD_NOTE})
+    v = found.views
+    if v is not None:
+        rows.append(
+            {
+                "section": "views",
+                "number": number,
+                "text": views_heading(themes, v),
+                "value": v.total,
+                "period": v.period.label,
+                "unit": "views",
+            }
+        )
+        rows += [{"section": "quote", "number": number, "text": quote_text(q)} for q in v.quotes]
+    return rows
 
 
 def _evidence_rows(report: Report) -> list[dict]:
@@ -64,43 +130,25 @@ def _evidence_rows(report: Report) -> list[dict]:
                 "assurance": assurance_alt(e),
                 "among_peers": peers_cell(e),
                 "age_days": e.age_days,
+                "unit": unit_name(e),
             }
         )
     for section in report.sections:
-        found = section.found
-        for s in found.surveys:
-            rows.append(
-                {
-                    "section": "survey",
-                    "number": section.number,
-                    "text": survey_text(s),
-                    "value": "" if s.percent is None else round(s.percent, 1),
-                    "period": s.wave,
-                }
-            )
-        if found.complaints is not None:
-            rows.append(
-                {
-                    "section": "complaints",
-                    "number": section.number,
-                    "text": "; ".join(complaint_text(found.complaints)),
-                    "value": found.complaints.received,
-                    "period": found.complaints.period.label,
-                }
-            )
-        if found.views is not None:
-            rows.append(
-                {
-                    "section": "views",
-                    "number": section.number,
-                    "text": views_heading(found.view_themes, found.views),
-                    "period": found.views.period.label,
-                }
-            )
-            rows += [
-                {"section": "quote", "number": section.number, "text": quote_text(q)}
-                for q in found.views.quotes
-            ]
+        rows += _found_rows(section.number, section.found, section.found.view_themes)
+    # The whole team's, as the other formats show it under "The team as a whole".
+    evidence = report.evidence
+    rows += _found_rows("", replace(evidence, surveys=report.other_surveys), [])
+    rows += [
+        {
+            "section": "among peers",
+            "text": placement_line(p),
+            "code": p.code,
+            "value": p.team_value,
+            "period": p.period_label,
+            "unit": p.unit,
+        }
+        for p in evidence.comparators
+    ]
     return rows
 
 
