@@ -13,6 +13,7 @@ from typing import Any
 
 from reviews.evidence.model import (
     Change,
+    ComplaintSummary,
     Evidence,
     Figure,
     IndicatorEvidence,
@@ -136,6 +137,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _complaints(c: ComplaintSummary) -> dict[str, Any]:
+    found = {**_plain(asdict(c)), "period": c.period.label}
+    # Every category now, under the name the contract first gave the list.
+    found["top_categories"] = found["categories"]
+    return found
+
+
 def _views(v: ViewSummary) -> dict[str, Any]:
     found = {**_plain(asdict(v)), "period": v.period.label}
     # A quote's month, never a day.
@@ -148,7 +156,7 @@ def _outcome(o: OutcomeEvidence) -> dict[str, Any]:
     found = {**_plain(asdict(o)), "evidence_gap": o.is_gap}
     # Periods by their label, as at the top level.
     if o.complaints is not None:
-        found["complaints"]["period"] = o.complaints.period.label
+        found["complaints"] = _complaints(o.complaints)
     if o.views is not None:
         found["views"] = _views(o.views)
     return found
@@ -163,10 +171,7 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
         "as_of": evidence.as_of.isoformat(),
         "indicators": [_indicator(e) for e in evidence.indicators],
         "surveys": [_plain(asdict(s)) for s in evidence.surveys],
-        "complaints": {
-            **_plain(asdict(evidence.complaints)),
-            "period": evidence.complaints.period.label,
-        },
+        "complaints": _complaints(evidence.complaints),
         "views": _views(evidence.views),
         "comparators": [_placement(p) for p in evidence.comparators],
         "outcomes": [_outcome(o) for o in evidence.outcomes],
