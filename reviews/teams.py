@@ -59,6 +59,7 @@ def update_team(
     area_code: str | None = None,
     response_days: int | None = None,
     timezone: str | None = None,
+    council_figures: bool | None = None,
     **lead_times: int | None,
 ) -> Team:
     """An operator's settings for a team. Lead times are working days."""
@@ -70,6 +71,8 @@ def update_team(
         if code and not AREA_CODE.match(code):
             raise QprError(f"'{area_code}' is not an ONS area code such as E08000009")
         team.area_code = code or None
+    if council_figures is not None:
+        team.council_figures = council_figures
     if response_days is not None:
         if not 1 <= response_days <= 365:
             raise QprError("the complaint response target is a number of days, 1 to 365")

@@ -149,6 +149,10 @@ class Team(SQLModel, table=True):
     # The council's ONS code (E08000009...), so that its own row in a comparator file is
     # not counted among its peers.
     area_code: str | None = Field(default=None, max_length=20)
+    # Whether the team's own figures are its council's (a team that is the whole service),
+    # and so may be ranked among councils. Otherwise the council's published figure is
+    # ranked, as the council's.
+    council_figures: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -81,7 +81,8 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     # What a committee reads: the summary first, then every kind of evidence, numbered pages.
     first = flat(pdf.pages[0].extract_text())
     assert "Key and linked indicators" in first and "ASCOF 2B(1)" in first
-    assert "2nd best of 4 comparable councils (2024/25)" in first  # a place among peers
+    # A place among peers: the council's, as the team is one service of it.
+    assert "the council's figure 58.1% (Trafford, 2024/25): 2nd best of 3 comparable" in first
     assert "Complaints about assessment decision, delays" in text
     # A quote, by its month: 5 or more views on waiting times came in.
     assert "“A phone call while we waited would have helped.” (comment, waiting times, Sep" in text

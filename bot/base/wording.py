@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from reviews.evidence.model import (
+    SUPPRESSED,
     WITHHELD,
     CategoryCount,
     ComplaintSummary,
@@ -42,12 +43,32 @@ def rank_text(p: Placement) -> str:
     comparable councils (2024/25)"."""
     end = "highest" if p.polarity == "neutral" else "best"
     place = end if p.rank == 1 else f"{ordinal(p.rank)} {end}"
-    return f"{place} of {p.of} {p.peer_group} ({p.period_label})"
+    if p.council:
+        return f"{council_text(p)}: {place} of {p.of} {p.peer_group}"
+    return f"{place} of {p.of} {p.peer_group} ({p.period_label}{margin_text(p)})"
+
+
+def council_text(p: Placement) -> str:
+    """The council's own figure, when it is that and not the team's that is placed."""
+    value = format_value(p.team_value, p.unit, p.decimals, p.unit_words)
+    return f"the council's figure {value} ({p.council}, {p.period_label})"
+
+
+def margin_text(p: Placement) -> str:
+    """Where the team's figure has an interval, how many peers lie within it."""
+    if not p.within_margin:
+        return ""
+    return f"; {p.within_margin} of them within its margin of error"
 
 
 def peers_text(p: Placement) -> str:
     """The team's place in a few words, for the line of an indicator wherever it appears."""
-    return f"rank {p.rank} of {p.of} {p.peer_group} in {p.period_label} ({quartile_text(p)})"
+    if p.council:
+        return f"{council_text(p)}, rank {p.rank} of {p.of} {p.peer_group} ({quartile_text(p)})"
+    return (
+        f"rank {p.rank} of {p.of} {p.peer_group} in {p.period_label} ({quartile_text(p)}"
+        f"{margin_text(p)})"
+    )
 
 
 def placement_line(p: Placement) -> str:
@@ -60,9 +81,11 @@ def placement_line(p: Placement) -> str:
     gap = format_value(abs(p.gap_to_average), p.unit, p.decimals).rstrip("%")
     sign = "+" if p.gap_to_average >= 0 else "-"
     points = " points" if p.unit == "percent" else ""
+    whose = f"{p.council}, the council's figure, " if p.council else ""
     return (
-        f"{p.period_label}: {shown(p.team_value)}, rank {p.rank} of {p.of} "
-        f"{p.peer_group} ({quartile_text(p)}), {sign}{gap}{points} against their average "
+        f"{p.period_label}: {whose}{shown(p.team_value)}, rank {p.rank} of {p.of} "
+        f"{p.peer_group} ({quartile_text(p)}{margin_text(p)}), {sign}{gap}{points} against "
+        "their average "
         f"{shown(p.peer_average)}{england}"
     )
 
@@ -118,7 +141,8 @@ def latest_text(e: IndicatorEvidence) -> str:
     """The latest figure with its period and its age."""
     shown = value_text(e, e.latest.value)
     period = period_words(e.frequency, e.latest.period_end)
-    return f"{shown} ({period}, {plural(e.age_days, 'day')} old)"
+    base = base_text(e)
+    return f"{shown} ({period}, {plural(e.age_days, 'day')} old{f'; {base}' if base else ''})"
 
 
 def context_text(e: IndicatorEvidence) -> list[str]:
@@ -159,10 +183,31 @@ def plural(count: int | str, word: str, many: str | None = None) -> str:
 
 
 def target_text(e: IndicatorEvidence) -> str | None:
+    """The target and what the latest figure says of it, no more than its uncertainty
+    allows."""
     if e.target is None:
         return None
-    verdict = {True: "meets", False: "misses", None: "against"}[e.meets_target]
-    return f"{verdict} target {value_text(e, e.target)}"
+    target = value_text(e, e.target)
+    if e.target_status == "within_margin":
+        return f"within the margin of error of target {target}"
+    if e.target_status == "small_base":
+        return f"target {target}: no verdict from so few people"
+    verdict = {"met": "meets", "missed": "misses"}.get(e.target_status or "")
+    return f"{verdict} target {target}" if verdict else f"target {target}"
+
+
+def base_text(e: IndicatorEvidence) -> str | None:
+    """The people a percentage is of: "base 201", or where the share is kept back, how many
+    of how many as far as may be said ("fewer than 5 of 6")."""
+    figure = e.latest
+    if figure.base is None or e.unit != "percent":
+        return None
+    if not figure.discloses:
+        return f"base {figure.base}"
+    part = figure.part or 0
+    if 0 < part < 5:
+        return f"{SUPPRESSED} of {figure.base}"
+    return f"all but {SUPPRESSED} of {figure.base}"
 
 
 WITHHELD_NOTE = (

@@ -26,6 +26,13 @@ def add(commands) -> None:
         "none, and it is left out of its peers ('' to clear)",
     )
     team.add_argument(
+        "--council-figures",
+        choices=("yes", "no"),
+        help="yes: the team's own figures are its council's (say, the whole adult social care "
+        "service), so they are ranked among councils; no (the default): the council's "
+        "published figure is ranked, as the council's",
+    )
+    team.add_argument(
         "--response-days",
         type=int,
         metavar="N",
@@ -55,12 +62,14 @@ def run(args, settings: Settings) -> int:
                 args.area_code,
                 args.response_days,
                 args.timezone,
+                None if args.council_figures is None else args.council_figures == "yes",
                 kickoff_days=args.kickoff_days,
                 outcomes_close_days=args.outcomes_close_days,
                 need_notice_days=args.need_notice_days,
             )
             settings_line = (
-                f"{team.name}: area code {team.area_code or 'not set'}; complaints to be "
+                f"{team.name}: area code {team.area_code or 'not set'}; its figures are "
+                f"{'the' if team.council_figures else 'not the'} council's; complaints to be "
                 f"closed within {team.complaint_response_days} days; "
                 f"channel {team.slack_channel_id or 'not set up'}; timezone {team.timezone}; "
                 f"kick-off {team.kickoff_days} working days before the meeting, outcomes "

@@ -33,6 +33,7 @@ from bot.slack.standin import FakeSlack, SlackUser, fill_form
 from reviews import managers
 from reviews import outcomes as outcome_rules
 from reviews.overview import overview
+from reviews.teams import update_team
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
@@ -40,6 +41,8 @@ from storage.models import OutcomeStatement, OutcomeSupport, Review
 from storage.periods import Period, last_ended_quarter, quarter_containing
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+COUNCIL = "E08000009"
+ADULT_TEAMS = ("Older People's Services", "Adults with Learning Disabilities")
 DEMO_TEAM = "Older People's Services"
 FILES = [
     ("indicators", SAMPLE / "indicators.csv"),
@@ -106,6 +109,12 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
     for kind, path in FILES:
         report = import_file(factory, kind, path, Options(fy_start_month=settings.fy_start_month))
         print(describe_import(report))
+    # The adult teams are services of one council: its published figures are ranked among
+    # councils as its own, never a team's figure in their place.
+    with factory.unit_of_work() as session:
+        for name in ADULT_TEAMS:
+            update_team(session, name, area_code=COUNCIL)
+    print(f"Each adult team: qpr team NAME --area-code {COUNCIL} (the council, Trafford)")
     today = today or date.today()
     period = last_ended_quarter(today, settings.fy_start_month)
     secret = secrets.token_hex(16)

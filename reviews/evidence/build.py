@@ -73,7 +73,12 @@ def indicators_of(
     found = [
         replace(
             e,
-            placement=placement(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
+            placement=placement(
+                e,
+                comparator_rows.get(ids_by_code[e.code], []),
+                team.area_code,
+                own_figures=team.council_figures or e.code in from_area,
+            ),
             from_area=team.area_code if e.code in from_area else None,
             benchmarks=benchmarks(e, comparator_rows.get(ids_by_code[e.code], []), team.area_code),
         )

@@ -6,7 +6,7 @@ import math
 from datetime import date
 
 from reviews.evidence.freshness import MONTHS
-from reviews.evidence.indicators import direction_of
+from reviews.evidence.indicators import direction_of, interval_of
 from reviews.evidence.model import Benchmark, IndicatorEvidence, Placement
 
 # ONS area codes of aggregates: England (E92) and its regions (E12). They are compared
@@ -50,12 +50,24 @@ def _span_start(end: date, frequency: str) -> date | None:
 
 
 def placement(
-    evidence: IndicatorEvidence, rows: list[tuple], own_area: str | None = None
+    evidence: IndicatorEvidence,
+    rows: list[tuple],
+    own_area: str | None = None,
+    own_figures: bool = False,
 ) -> Placement | None:
-    """`rows`: (area_code, area_name, period_label, period_start, period_end, value) for
-    this indicator. The latest period for which the team has a figure covering exactly the
-    same span is used, so a month is never ranked against a year. The team's own area, if
-    known, is left out of its peers: the team's own figure stands in for it."""
+    """Where the team's council stands among its peers. `rows`: (area_code, area_name,
+    period_label, period_start, period_end, value) for this indicator.
+
+    A team's own figure is ranked among councils only when it is its council's
+    (`own_figures`: the team says so, or its figures are the council's published ones);
+    a team that is part of a council would otherwise be ranked on a figure no council
+    published, and two teams of one council each given a different place. Then the latest
+    period for which the team has a figure covering exactly the same span is used, so a
+    month is never ranked against a year, and the team's own area is left out of its peers.
+    Otherwise, with the council's area code, its own published figure is ranked, labelled
+    as the council's, with its own period."""
+    if not own_figures:
+        return _council_placement(evidence, rows, own_area) if own_area else None
     team_values = {f.period_end: f.value for f in evidence.series}
     periods: dict[tuple[str, date, date], list[tuple]] = {}
     for area_code, area_name, label, start, end, value in rows:
@@ -69,7 +81,7 @@ def placement(
         if start != end and _span_start(end, evidence.frequency) != start:
             continue
         team_value = team_values[end]
-        if isinstance(evidence.shown(team_value), str):
+        if isinstance(evidence.shown(team_value), str) or evidence.small_base:
             return None
         peers = [v for code, _, v in areas if not is_aggregate(code) and code != own_area]
         if not peers:
@@ -83,6 +95,11 @@ def placement(
                 if code.upper().startswith("E92") or name.lower() == "england"
             ),
             None,
+        )
+        figure = next(f for f in evidence.series if f.period_end == end)
+        interval = interval_of(figure, evidence.unit)
+        within = (
+            None if interval is None else sum(1 for p in peers if interval[0] <= p <= interval[1])
         )
         return Placement(
             evidence.code,
@@ -99,6 +116,45 @@ def placement(
             peer_group(of),
             evidence.decimals,
             evidence.unit_words,
+            within,
+        )
+    return None
+
+
+def _council_placement(
+    evidence: IndicatorEvidence, rows: list[tuple], own_area: str
+) -> Placement | None:
+    """The council's own published figure among its peers', for the latest period that has
+    one: the council's year and value, not the team's."""
+    periods: dict[tuple[str, date], list[tuple]] = {}
+    for area_code, area_name, label, _, end, value in rows:
+        periods.setdefault((label, end), []).append((area_code, area_name, value))
+    for (label, _), areas in sorted(periods.items(), key=lambda kv: kv[0][1], reverse=True):
+        own = next((a for a in areas if a[0].upper() == own_area.upper()), None)
+        peers = (
+            [v for code, _, v in areas if not is_aggregate(code) and code != own[0]] if own else []
+        )
+        if own is None or not peers:
+            continue
+        rank, of, quartile = rank_among(own[2], peers, evidence.polarity)
+        average = sum(peers) / len(peers)
+        england = next((v for code, name, v in areas if _is_england(code, name)), None)
+        return Placement(
+            evidence.code,
+            label,
+            own[2],
+            rank,
+            of,
+            quartile,
+            average,
+            own[2] - average,
+            england,
+            evidence.unit,
+            evidence.polarity,
+            peer_group(of),
+            evidence.decimals,
+            evidence.unit_words,
+            council=own[1],
         )
     return None
 

@@ -86,6 +86,9 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "decimals": e.decimals,
         "unit_words": e.unit_words,
         "meets_target": e.meets_target,
+        "target_status": e.target_status,
+        "base": e.base,
+        "interval": _interval(e),
         "latest": {**_figure(e, e.latest), "age_days": e.age_days},
         "previous_quarter": _change(e, e.previous_quarter),
         "year_before": _change(e, e.year_before),
@@ -111,6 +114,13 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "source": e.source,
         "notes": e.notes,
     }
+
+
+def _interval(e: IndicatorEvidence) -> list[float] | None:
+    """The latest figure's 95% interval, where its base is known and it may be shown."""
+    if e.interval is None or e.latest.discloses:
+        return None
+    return [round(e.interval[0], 1), round(e.interval[1], 1)]
 
 
 def _placement(p: Placement) -> dict[str, Any]:

@@ -17,11 +17,14 @@ from reviews.evidence.freshness import MONTHS, freshness
 from reviews.evidence.model import (
     CUMULATIVE_SERIES,
     ROLLING_SERIES,
+    SMALL_BASE,
     TOO_FEW_POINTS,
     Change,
     Figure,
     IndicatorEvidence,
 )
+from reviews.evidence.surveys import SMALL_BASE as FEW_PEOPLE
+from reviews.evidence.surveys import wilson_interval
 from storage.models import Basis, Indicator, Polarity
 from storage.periods import month_end_after, previous_quarter, quarter_containing
 
@@ -58,6 +61,32 @@ def meets_target(value: float, target: float | None, polarity: str) -> bool | No
     if target is None or direction == 0:
         return None
     return value >= target if direction > 0 else value <= target
+
+
+def interval_of(figure: Figure, unit: str) -> tuple[float, float] | None:
+    """A percentage's 95% Wilson interval, where its base is known."""
+    if unit != "percent" or not figure.base:
+        return None
+    part = min(max(figure.part or 0, 0), figure.base)
+    low, high = wilson_interval(part, figure.base)
+    return 100 * low, 100 * high
+
+
+def target_status(
+    figure: Figure, unit: str, target: float | None, polarity: str
+) -> tuple[bool | None, str | None]:
+    """(meets_target, status): a target is met or missed only where the figure's
+    uncertainty allows it. From a small base no verdict is given; where the target lies
+    within the figure's 95% interval it is "within the margin of error"."""
+    met = meets_target(figure.value, target, polarity)
+    if met is None or target is None:
+        return None, None
+    if figure.base is not None and unit == "percent" and figure.base < FEW_PEOPLE:
+        return None, SMALL_BASE
+    interval = interval_of(figure, unit)
+    if interval is not None and interval[0] <= target <= interval[1]:
+        return None, "within_margin"
+    return met, "met" if met else "missed"
 
 
 def frequency(ends: list[date]) -> str:
@@ -134,6 +163,11 @@ def indicator_evidence(
 
     chart = None
     no_spc_reason, spc_note = NO_SPC_BASIS.get(basis, (None, None))
+    few = latest.base is not None and str(indicator.unit) == "percent" and latest.base < FEW_PEOPLE
+    if no_spc_reason is None and few:
+        # A percentage of a handful of people moves by whole people: no chart, rank or
+        # verdict is drawn from it, only the numbers.
+        no_spc_reason, spc_note = SMALL_BASE, f"a small base: {latest.base} people"
     if no_spc_reason is None:
         chart = spc.xmr(
             ends,
@@ -172,6 +206,7 @@ def indicator_evidence(
     else:
         reading = f"no SPC: {spc_note}"
 
+    met, status = target_status(latest, str(indicator.unit), indicator.target, polarity)
     return IndicatorEvidence(
         code=indicator.code,
         title=indicator.title,
@@ -182,7 +217,10 @@ def indicator_evidence(
         target=indicator.target,
         latest=latest,
         age_days=(as_of - latest.period_end).days,
-        meets_target=meets_target(latest.value, indicator.target, polarity),
+        meets_target=met,
+        base=latest.base,
+        interval=interval_of(latest, str(indicator.unit)),
+        target_status=status,
         previous_quarter=_change(series, latest, before.end, before.start),
         year_before=_change(
             series,
@@ -221,8 +259,16 @@ def team_indicators(
     """Evidence for every indicator the team has values for, key indicators first.
     `values` are (indicator_id, period_end, value, ...) rows in date order."""
     series: dict[int, list[Figure]] = {}
-    for indicator_id, period_end, value, *_ in values:
-        series.setdefault(indicator_id, []).append(Figure(float(value), period_end))
+    for indicator_id, period_end, value, *parts in values:
+        numerator, denominator = [*parts, None, None][:2]
+        series.setdefault(indicator_id, []).append(
+            Figure(
+                float(value),
+                period_end,
+                None if numerator is None else float(numerator),
+                None if denominator is None else float(denominator),
+            )
+        )
     found = [
         indicator_evidence(indicators[i], figures, as_of, fy_start_month, (newest or {}).get(i))
         for i, figures in series.items()

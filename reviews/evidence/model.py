@@ -49,6 +49,29 @@ def period_words(frequency: str, period_end: date) -> str:
 class Figure:
     value: float
     period_end: date
+    # For a percentage, the people it is of and how many of them, where the values file
+    # gives them: its base, its interval, and whether it may be shown at all.
+    numerator: float | None = None
+    denominator: float | None = None
+
+    @property
+    def base(self) -> int | None:
+        return None if self.denominator is None else int(self.denominator)
+
+    @property
+    def part(self) -> int | None:
+        """The numerator, or the count the percentage and its base imply."""
+        if self.denominator is None:
+            return None
+        if self.numerator is not None:
+            return int(self.numerator)
+        return round(self.value * self.denominator / 100)
+
+    @property
+    def discloses(self) -> bool:
+        """Whether the percentage with its base would tell a count of 1 to 4 (of those it
+        counts, or of the rest)."""
+        return self.denominator is not None and share(self.part or 0, self.base or 0) is None
 
 
 @dataclass(frozen=True)
@@ -62,6 +85,7 @@ class Change:
 
 # Why there is no SPC chart, as the contract names it.
 TOO_FEW_POINTS = "too_few_points"
+SMALL_BASE = "small_base"
 ROLLING_SERIES = "rolling_series"
 CUMULATIVE_SERIES = "cumulative_series"
 
@@ -77,7 +101,7 @@ class IndicatorEvidence:
     target: float | None
     latest: Figure
     age_days: int
-    meets_target: bool | None
+    meets_target: bool | None  # None where the figure's uncertainty cannot tell
     previous_quarter: Change | None
     year_before: Change | None
     series: list[Figure]
@@ -100,6 +124,12 @@ class IndicatorEvidence:
     notes: list[str] = field(default_factory=list)
     # The team's place among its peers, shown wherever the indicator is.
     placement: Placement | None = None
+    # The latest figure's base, where known, and its 95% interval (percent only).
+    base: int | None = None
+    interval: tuple[float, float] | None = None
+    # met, missed, within_margin (the target lies within the figure's 95% interval),
+    # small_base (too few people for a verdict), or None with no target to judge by.
+    target_status: str | None = None
     # Set when the figures are the council's published ones (comparator rows for the
     # team's area code), as the team has none of its own for this indicator.
     from_area: str | None = None
@@ -112,9 +142,14 @@ class IndicatorEvidence:
         return self.freshness.status == LATE
 
     def shown(self, value: float | None) -> float | str | None:
-        """A figure as it may be shown: a count of 1 to 4 is "fewer than 5"."""
+        """A figure as it may be shown: a count of 1 to 4 is "fewer than 5"; the latest
+        percentage, whose base is shown, is "withheld" where with it it would tell a count
+        of 1 to 4."""
         if value is not None and self.unit == "count" and 0 < value < 5:
             return SUPPRESSED
+        if value is not None and self.latest.discloses and value == self.latest.value:
+            # Its base is shown beside it (earlier figures are shown without theirs).
+            return WITHHELD
         return value
 
     @property
@@ -139,6 +174,10 @@ class IndicatorEvidence:
     def rounded(self, value: float | None) -> float | None:
         """A value at the indicator's precision: no float noise in any output."""
         return None if value is None else round(value, self.decimals)
+
+    @property
+    def small_base(self) -> bool:
+        return self.target_status == "small_base" or self.no_spc_reason == SMALL_BASE
 
     @property
     def small_numbers(self) -> bool:
@@ -237,6 +276,11 @@ class Placement:
     peer_group: str = "nearest neighbours"
     decimals: int | None = None  # the indicator's precision, where known
     unit_words: str = ""
+    # Where the team's figure has a base: how many of the peers' figures lie within its 95%
+    # interval, so that a rank among them says no more than the data can.
+    within_margin: int | None = None
+    # Set when the figure placed is the council's published one, not the team's: its name.
+    council: str | None = None
 
 
 @dataclass(frozen=True)

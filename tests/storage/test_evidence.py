@@ -152,6 +152,10 @@ def test_a_team_is_ranked_among_its_peers_without_its_own_area(factory, tmp_path
         Options(mapping=Mapping(indicator="ASCOF 3A")),
     )
     q4 = parse_quarter("2019/20 Q4")
+    # A team's own figure is not ranked among councils unless it is its council's.
+    assert evidence_for(factory, "Trafford Adults", q4).comparators == []
+    with factory.unit_of_work() as session:
+        update_team(session, "Trafford Adults", council_figures=True)
     (placed,) = evidence_for(factory, "Trafford Adults", q4).comparators
     assert (placed.period_label, placed.of, placed.england) == ("2019/20", 17, 64.2)
     with factory.unit_of_work() as session:
@@ -159,6 +163,41 @@ def test_a_team_is_ranked_among_its_peers_without_its_own_area(factory, tmp_path
     (placed,) = evidence_for(factory, "Trafford Adults", q4).comparators
     assert (placed.rank, placed.of, placed.quartile) == (1, 16, 1)
     assert placed.gap_to_average == pytest.approx(84.8 - placed.peer_average)
+
+
+def test_a_team_that_is_part_of_a_council_is_shown_its_councils_place_as_the_councils(
+    factory, tmp_path
+):
+    import_file(factory, "indicators", SAMPLE / "indicators.csv")
+    rows = "".join(
+        f"{team},ASCOF 3A,2025-03-31,{v}\n"
+        for team, v in (("Older adults", 60.8), ("Learning disabilities", 68.7))
+    )
+    import_file(
+        factory, "values", write(tmp_path, "v.csv", "team,indicator,period_end,value\n" + rows)
+    )
+    import_file(
+        factory,
+        "comparators",
+        REAL / "trafford_nn_ascof3a_satisfaction_2014-15_to_2024-25.csv",
+        Options(mapping=Mapping(indicator="ASCOF 3A")),
+    )
+    places = []
+    for team in ("Older adults", "Learning disabilities"):
+        with factory.unit_of_work() as session:
+            update_team(session, team, area_code="E08000009")
+        (placed,) = evidence_for(factory, team, parse_quarter("2026/27 Q2")).comparators
+        places.append(placed)
+    # Two teams of one council: one place, the council's own, of its own year.
+    assert places[0] == places[1]
+    assert (places[0].council, places[0].team_value, places[0].period_label) == (
+        "Trafford",
+        58.1,
+        "2024/25",
+    )
+    from bot.base.wording import rank_text
+
+    assert rank_text(places[0]).startswith("the council's figure 58.1% (Trafford, 2024/25): ")
 
 
 def test_a_councils_published_figures_are_its_teams_when_it_has_none_of_its_own(factory, tmp_path):
@@ -303,6 +342,8 @@ def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample
     from bot.shared.terminal import render_evidence
     from bot.slack.blocks.evidence import detail_view, evidence_messages
 
+    with sample.unit_of_work() as session:
+        update_team(session, "Older People's Services", council_figures=True)
     evidence = evidence_for(sample)
     placed = {e.code: e.placement for e in evidence.indicators if e.placement}
     assert "ASCOF 3A" in placed
@@ -313,12 +354,13 @@ def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample
         if block["type"] == "section"
     )
     line = next(line for line in glance.split("\n") if "*ASCOF 3A*" in line)
-    assert "2nd best of 4 comparable councils (2024/25)" in line  # which end is best, said
+    # Which end is best, said, and how sure a place is from a survey of 201 people.
+    assert "2nd best of 4 comparable councils (2024/25; 3 of them within its margin" in line
     detail = "\n".join(
         b["text"]["text"] for b in detail_view(evidence, 0)["blocks"] if b["type"] == "section"
     )
     line = next(line for line in detail.split("\n") if "*ASCOF 3A*" in line)
-    assert "among peers: rank 2 of 4 comparable councils in 2024/25 (2nd quartile)" in line
+    assert "among peers: rank 2 of 4 comparable councils in 2024/25 (2nd quartile; 3" in line
     assert "among peers: rank" in render_evidence(evidence).split("ASCOF 3A", 1)[1]
 
 

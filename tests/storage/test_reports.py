@@ -70,6 +70,8 @@ def report(tmp_path_factory):
     with factory.unit_of_work() as session:
         ids = dict(session.exec(select(Indicator.code, Indicator.id)).all())
         team, _ = teams.setup_team(session, "C1", DEMO_TEAM, FACILITATOR)
+        # Its figures are its council's, so ranked among councils.
+        teams.update_team(session, DEMO_TEAM, council_figures=True)
         review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
         proposed = [
             outcomes.propose(session, review, text, user, f"1.{i}")[0]
@@ -216,7 +218,7 @@ def test_the_first_page_holds_the_summary_and_its_table(pages, report):
     assert "Not enough progress" in first and "Overall" in first
     for row in report.summary_rows:
         assert row.indicator.code in first
-    assert "2nd best of 4 comparable councils (2024/25)" in first
+    assert "2nd best of 4 comparable councils (2024/25; 3 of them within its margin" in first
     assert "Outcome 1:" not in first  # the outcomes start overleaf
 
 
@@ -249,7 +251,8 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
         )
         assert "The exercises from the reablement team" not in shown  # under fewer than 5
         assert (
-            "rank 2 of 4 comparable councils (2nd quartile), +1.6 points against their average"
+            "rank 2 of 4 comparable councils (2nd quartile; 3 of them within its margin of "
+            "error), +1.6 points against their average"
             in shown
         )
         assert "Why do waits for occupational therapy stay above target?" in shown
@@ -350,7 +353,8 @@ def test_key_indicators_no_outcome_is_linked_to_are_shown_with_their_charts(html
     charts = [i for i in tags(team).images if i["src"].startswith("data:image/png")]
     assert [i["alt"].split(":")[0] for i in charts] == ["Chart of ASCOF 3A"]
     other = markdown.split("### Other key indicators", 1)[1].split("\n### ", 1)[0]
-    assert "- **ASCOF 3A Overall satisfaction" in other and "60.7% (2025/26, 240 days old)" in other
+    assert "- **ASCOF 3A Overall satisfaction" in other
+    assert "60.7% (2025/26, 240 days old; base 201)" in other
 
 
 def test_places_among_peers_say_which_indicator_they_are_for(html, markdown):

@@ -349,11 +349,13 @@ def test_a_monthly_figure_is_never_ranked_against_a_year():
         (f"E0600000{i}", f"Area {i}", "2024/25", date(2024, 4, 1), date(2025, 3, 31), 50.0 + i)
         for i in range(5)
     ]
-    assert placement(e, peers) is None
+    assert placement(e, peers, own_figures=True) is None
     month = [
         (c, n, "2025-03-31", date(2025, 3, 31), date(2025, 3, 31), v) for c, n, _, _, _, v in peers
     ]
-    assert placement(e, month).of == 6
+    assert placement(e, month, own_figures=True).of == 6
+    # A team's own figure is no council's: without its say-so it is not ranked at all.
+    assert placement(e, month) is None
 
 
 def test_a_category_says_its_counts_and_no_direction_between_two_quarters():
@@ -442,3 +444,52 @@ def test_a_council_file_giving_a_quarter_and_the_year_to_one_date_keeps_one_span
         (1, date(2025, 3, 31), 58.0, date(2025, 1, 1)),
     ]
     assert one_span_each(rows) == rows[:2]
+
+
+def _annual(*figures: tuple[float, int, int]) -> list[Figure]:
+    """(percent, numerator, denominator) for years ending March 2023 on."""
+    return [
+        Figure(value, date(2023 + i, 3, 31), part, base)
+        for i, (value, part, base) in enumerate(figures)
+    ]
+
+
+def test_a_target_within_the_figures_margin_of_error_is_neither_met_nor_missed():
+    from bot.base.wording import latest_text, target_text
+
+    # 122 of 201 is 60.7%, 95% interval 53.8 to 67.2: a target of 65.0 lies inside it.
+    e = indicator_evidence(
+        _indicator(target=65.0, frequency="annual"),
+        _annual((60.8, 125, 206), (60.7, 122, 201)),
+        date(2026, 11, 26),
+    )
+    assert e.meets_target is None and e.target_status == "within_margin"
+    assert e.interval == pytest.approx((53.8, 67.2), abs=0.05)
+    assert target_text(e) == "within the margin of error of target 65.0%"
+    assert latest_text(e).endswith("; base 201)")
+    assert _indicator_json(e)["target_status"] == "within_margin"
+    # Without a base, no interval, and the verdict is the figure's.
+    bare = indicator_evidence(
+        _indicator(target=65.0, frequency="annual"),
+        [Figure(60.8, date(2024, 3, 31)), Figure(60.7, date(2025, 3, 31))],
+        date(2026, 11, 26),
+    )
+    assert bare.meets_target is False and target_text(bare) == "misses target 65.0%"
+
+
+def test_a_percentage_of_a_few_people_gets_no_chart_verdict_or_rank_and_keeps_its_counts_back():
+    from bot.base.wording import latest_text, target_text
+    from reviews.evidence.comparators import placement
+
+    months = [
+        Figure(66.7, d.date(), 4, 6) for d in pd.date_range("2025-10-31", "2026-09-30", freq="ME")
+    ]
+    e = indicator_evidence(_indicator(target=82.0), months, date(2026, 12, 6))
+    assert e.spc is None and e.no_spc_reason == "small_base"
+    assert e.meets_target is None and target_text(e) == "target 82.0%: no verdict from so few people"
+    # 66.7% of 6 would tell 4 people, and 2.
+    assert latest_text(e).startswith("withheld (Sep 2026, 67 days old; fewer than 5 of 6)")
+    assert _indicator_json(e)["latest"]["value"] == "withheld"
+    assert indicator_chart(e) is None
+    peers = [("E06000001", "Area", "2026-09-30", date(2026, 9, 30), date(2026, 9, 30), 70.0)]
+    assert placement(e, peers, own_figures=True) is None

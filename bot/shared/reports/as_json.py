@@ -68,6 +68,8 @@ def _placement(p: Placement | None) -> dict[str, Any] | None:
         "peer_average": shown(p.peer_average),
         "gap_to_average": shown(p.gap_to_average),
         "england": shown(p.england),
+        "council": p.council,
+        "within_margin": p.within_margin,
     }
 
 
@@ -85,6 +87,11 @@ def indicator_json(e: IndicatorEvidence) -> dict[str, Any]:
         "period": latest_period(e),
         "age_days": e.age_days,
         "target": e.rounded(e.target),
+        "target_status": e.target_status,
+        "base": e.base,
+        "interval": None
+        if e.interval is None or e.latest.discloses
+        else [round(e.interval[0], 1), round(e.interval[1], 1)],
         "reading": e.reading,
         "variation": e.variation,
         "variation_side": e.variation_side,

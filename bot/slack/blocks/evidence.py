@@ -229,14 +229,12 @@ def _counts_line(outcome: OutcomeEvidence) -> str | None:
 
 
 def _some_views(v: ViewSummary) -> str:
+    """How many views, in a word or two: the kinds and themes wait for the detail."""
     if v.total == 0:
         return "none"
-    if v.part and v.total != WITHHELD:
-        return plural(v.total, "view")
-    if v.part:
+    if v.total == WITHHELD and v.part:
         return escape(view_counts(v))
-    counted = [plural(n, k) for k, n in v.by_kind.items() if n != 0]
-    return ", ".join(counted)
+    return str(v.total)
 
 
 def glance_blocks(evidence: Evidence, review_id: int | None = None) -> list[dict]:
@@ -290,7 +288,7 @@ def _team_counts(evidence: Evidence, shown: set[str]) -> str:
             else f"{c.open_at_period_end} {still_open}"
         )
     ]
-    parts.append(f"views: {_some_views(evidence.views)}")
+    parts.append(f"views {_some_views(evidence.views)}")
     parts.append(plural(len(evidence.surveys), "survey finding"))
     others = sum(1 for e in evidence.indicators if e.code not in shown)
     parts.append(plural(others, "more indicator"))

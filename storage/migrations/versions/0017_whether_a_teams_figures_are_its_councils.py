@@ -1,0 +1,28 @@
+"""whether a team's figures are its council's
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-06 11:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0017"
+down_revision: str | None = "0016"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("team", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("council_figures", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("team", schema=None) as batch_op:
+        batch_op.drop_column("council_figures")
