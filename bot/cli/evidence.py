@@ -10,7 +10,9 @@ from pathlib import Path
 from bot.base.config import Settings
 from bot.base.wording import plural
 from bot.cli.common import database, day, refuse
+from reviews.as_of import figures_as_of
 from reviews.errors import QprError
+from storage import queries
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
 # When a quarter's review meets, by default: about two months after the quarter ends.
@@ -32,10 +34,22 @@ def add(commands) -> None:
         "--as-of",
         type=day,
         metavar="YYYY-MM-DD",
-        help="the date the figures' ages are counted to (default: today, or 60 days "
-        "after a past quarter ended)",
+        help="the date the figures' ages are counted to (default: the quarter's review's, "
+        "as in Slack and its report: the day it closed, or today while open; with no "
+        "review, today or 60 days after a past quarter ended)",
     )
     evidence.set_defaults(handler=run)
+
+
+def _as_of(factory, team_name: str, period, today: date) -> date:
+    """The quarter's review's own day, as Slack and its reports use; with no review, a past
+    quarter's figures are aged to when its review would have met, not to today."""
+    with factory() as session:
+        team = queries.team_by_name(session, team_name)
+        review = queries.review_for(session, team.id, period.end) if team else None
+    if review is not None:
+        return figures_as_of(review, today)
+    return min(today, period.end + REVIEW_AFTER)
 
 
 def run(args, settings: Settings) -> int:
@@ -55,8 +69,8 @@ def run(args, settings: Settings) -> int:
         return refuse(f"{period.label} has not started yet")
     if period.end >= today:
         print(f"qpr: {period.label} is not over yet: its figures are incomplete", file=sys.stderr)
-    # A past quarter's figures are aged to when its review would have met, not to today.
-    as_of = args.as_of or min(today, period.end + REVIEW_AFTER)
+    factory = database(settings.database_url)
+    as_of = args.as_of or _as_of(factory, args.team, period, today)
     if as_of <= period.end:
         return refuse(
             f"--as-of {as_of:%Y-%m-%d} is before {period.label} ended: figures are aged "
@@ -64,7 +78,6 @@ def run(args, settings: Settings) -> int:
         )
     if args.charts and args.charts.exists() and not args.charts.is_dir():
         return refuse(f"--charts {args.charts} is a file, not a folder")
-    factory = database(settings.database_url)
     try:
         with factory() as session:
             evidence = build_evidence(session, args.team, period, as_of, fy)

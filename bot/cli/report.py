@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.base.config import Settings
 from bot.cli.common import database, refuse
 from bot.shared.reports import FORMATS
+from reviews.as_of import figures_as_of
 from reviews.errors import QprError, UnknownTeam
 from storage import queries
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
@@ -64,7 +65,7 @@ def run(args, settings: Settings) -> int:
         report = build_report(
             session,
             review,
-            date.today(),
+            figures_as_of(review, date.today()),
             settings.fy_start_month,
             charts=args.format in ("html", "pdf"),
         )

@@ -32,6 +32,7 @@ from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack, SlackUser, fill_form
 from reviews import managers
 from reviews import outcomes as outcome_rules
+from reviews.as_of import figures_as_of
 from reviews.overview import overview
 from reviews.teams import update_team
 from storage import migrate
@@ -170,7 +171,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
 def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> list[Path]:
     with factory() as session:
         review = session.exec(select(Review).order_by(Review.period_end)).first()
-        report = build_report(session, review, today, fy_start_month)
+        report = build_report(session, review, figures_as_of(review, today), fy_start_month)
         period = Period(review.period_start, review.period_end, review.period_label)
     written = []
     for fmt in FORMATS:

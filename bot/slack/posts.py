@@ -21,6 +21,7 @@ from bot.slack.blocks.messages import Message
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
 from reviews import history, needs, outcomes
+from reviews.as_of import figures_as_of
 from reviews.audit import record
 from reviews.evidence import build_evidence
 from storage.models import OutcomeStatement, Review, Team
@@ -151,9 +152,8 @@ def post_evidence(
         review = session.get(Review, review_id)
         team = session.get(Team, review.team_id)
         period = Period(review.period_start, review.period_end, review.period_label)
-        evidence = build_evidence(
-            session, team.name, period, today or date.today(), deps.settings.fy_start_month
-        )
+        as_of = figures_as_of(review, today or date.today())
+        evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
         followups = needs.new_data(session, team)
         since = {
             o.id: story

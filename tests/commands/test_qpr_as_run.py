@@ -377,3 +377,41 @@ def _wait_for_health(port: int, server: subprocess.Popen, within: float = 60) ->
         except OSError:
             time.sleep(0.2)
     raise AssertionError("qpr serve did not answer /healthz")
+
+
+def test_qpr_evidence_ages_a_reviews_figures_to_the_same_day_as_slack_and_its_report(
+    demo, tmp_path
+):
+    _, database, out = demo
+    played = last_ended_quarter(date.today()).label
+    run = qpr(
+        "evidence",
+        "--team",
+        TEAM,
+        "--period",
+        played,
+        "--format",
+        "json",
+        database=database,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, text(run)
+    evidence = json.loads(run.stdout)
+    run = qpr(
+        "report",
+        "--team",
+        TEAM,
+        "--period",
+        played,
+        "--format",
+        "json",
+        database=database,
+        cwd=tmp_path,
+    )
+    report = json.loads(run.stdout)
+    as_of = date.fromisoformat(evidence["as_of"])
+    # The thread said the same day (the review was closed on it).
+    assert f"figures as of {as_of:%d %b %Y}" in out
+    ages = {i["code"]: i["latest"]["age_days"] for i in evidence["indicators"]}
+    for row in report["summary"]:
+        assert row["age_days"] == ages[row["code"]], row["code"]

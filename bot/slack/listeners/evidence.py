@@ -11,6 +11,7 @@ from bot.slack.calls import open_form, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.posts import post_evidence
 from reviews import outcomes, teams
+from reviews.as_of import figures_as_of
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
 from storage.models import Review
@@ -62,8 +63,7 @@ def _detail(deps: Deps, channel: str, value: str) -> dict | str:
         if review is None or review.team_id != team.id:
             raise NoOpenReview()
         period = Period(review.period_start, review.period_end, review.period_label)
-        evidence = build_evidence(
-            session, team.name, period, date.today(), deps.settings.fy_start_month
-        )
+        as_of = figures_as_of(review, date.today())
+        evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
     view = detail_view(evidence, int(which))
     return view or "That outcome is no longer agreed: `/qpr outcomes` lists the agreed ones."

@@ -17,6 +17,7 @@ from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from bot.slack.posts import post_record
 from reviews import judgement, needs, outbox, outcomes, teams
+from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
@@ -44,9 +45,8 @@ def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]
 def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.Form:
     agreed = outcomes.agreed(session, review)
     period = Period(review.period_start, review.period_end, review.period_label)
-    evidence = build_evidence(
-        session, team.name, period, date.today(), deps.settings.fy_start_month
-    )
+    as_of = figures_as_of(review, date.today())
+    evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
     gap_ids = {g.outcome_id for g in evidence.gaps}
     following = quarter_containing(
         review.period_end + timedelta(days=1), deps.settings.fy_start_month

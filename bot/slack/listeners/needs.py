@@ -19,6 +19,7 @@ from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape
 from reviews import managers, needs, outcomes, schedule, teams
+from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.evidence.quality import review_data_notes
@@ -48,7 +49,7 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
             latest = review or outcomes.latest_review(session, team)
             facilitating = user in teams.facilitators(session, team)
             notes = (
-                review_data_notes(session, team, latest, date.today(), fy)
+                review_data_notes(session, team, latest, figures_as_of(latest, date.today()), fy)
                 if latest is not None and facilitating
                 else []
             )

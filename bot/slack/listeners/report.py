@@ -14,6 +14,7 @@ from bot.slack.mrkdwn import escape
 from bot.slack.names import refresh_names
 from bot.slack.posts import post_report_file
 from reviews import outcomes, teams
+from reviews.as_of import figures_as_of
 from reviews.errors import QprError
 from reviews.record import review_record
 from storage.models import Review
@@ -37,7 +38,8 @@ def report_command(call: Invocation) -> None:
     refresh_names(call.client, deps.factory, people)
     with deps.factory() as session:
         review = session.get(Review, review.id)
-        report = build_report(session, review, date.today(), deps.settings.fy_start_month)
+        as_of = figures_as_of(review, date.today())
+        report = build_report(session, review, as_of, deps.settings.fy_start_month)
     record = report.record
     state = "" if record.judged else " (no judgement recorded yet)"
     problem = post_report_file(
