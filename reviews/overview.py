@@ -70,11 +70,17 @@ class Overview:
         return [t for t in self.teams if t.judged]
 
 
-def lateness(stage: str, judged: bool, meeting: date | None, today: date) -> str | None:
+def lateness(
+    stage: str, judged: bool, meeting: date | None, today: date, since: date | None = None
+) -> str | None:
     """Late: not started by the meeting's date, or not judged a week after the meeting. A
     review closed without a judgement was closed on purpose; a team with no channel cannot
-    start one."""
+    start one; and a meeting before `since`, the day the team's channel and schedule both
+    existed, was never the team's to hold (a rule set in December puts the last quarter's
+    meeting in October)."""
     if meeting is None or stage in (ReviewStage.CLOSED, NO_CHANNEL):
+        return None
+    if since is not None and meeting < since:
         return None
     if stage == NOT_STARTED and today >= meeting:
         return f"not started by its meeting on {meeting:%-d %B %Y}"
@@ -130,9 +136,19 @@ def team_line(
         open_needs=len(open_needs),
         overdue_needs=sum(1 for n in open_needs if n.due and n.due < as_of),
         key=indicators_of(session, team, period, as_of, fy_start_month, key)[0],
-        late=lateness(stage, overall is not None, meeting, as_of),
+        late=lateness(stage, overall is not None, meeting, as_of, _since(team, review)),
         before=_before(session, team, period),
     )
+
+
+def _since(team: Team, review: Review | None) -> date | None:
+    """The day the team could first have held the meeting: its channel set up and, for a
+    meeting its schedule gives (not one set on the review), its schedule set."""
+    days = [team.channel_set_at]
+    if review is None or review.meeting_date is None:
+        days.append(team.schedule_set_at)
+    known = [local_date(d, team.timezone) for d in days if d is not None]
+    return max(known) if known else None
 
 
 def _before(session: Session, team: Team, period: Period) -> tuple[str, str | None] | None:

@@ -14,7 +14,7 @@ from reviews.calendar import MeetingRule, is_working_day, local_date, zone
 from reviews.errors import QprError
 from reviews.teams import require_facilitator
 from storage import queries
-from storage.models import ReviewStage, Team
+from storage.models import ReviewStage, Team, utcnow
 from storage.periods import last_ended_quarter, quarter_containing
 
 
@@ -50,6 +50,7 @@ def set_rule(
     require_facilitator(session, team, by, "change the meeting schedule")
     rule = MeetingRule.parse(text)
     team.meeting_rule = str(rule)
+    team.schedule_set_at = utcnow()
     session.add(team)
     record(session, by, "schedule.rule", team_id=team.id, request_id=request_id, rule=str(rule))
     return rule
@@ -80,6 +81,7 @@ def set_meeting(
             "closed: choose a date after the current quarter ends."
         )
     team.next_meeting = day
+    team.schedule_set_at = utcnow()
     if clock is not None:
         team.meeting_time = f"{clock:%H:%M}"
     session.add(team)

@@ -152,6 +152,9 @@ class Team(SQLModel, table=True):
     # Whether the team's own figures are its council's (a team that is the whole service),
     # and so may be ranked among councils. Otherwise the council's published figure is
     # ranked, as the council's.
+    # When the meeting schedule was last set: a meeting the rule puts before it was never
+    # the team's to miss.
+    schedule_set_at: datetime | None = None
     council_figures: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(default_factory=utcnow)
 

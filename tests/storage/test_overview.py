@@ -37,6 +37,7 @@ FACILITATOR, ANN, HEAD, DEPUTY = "UFAC", "UANN", "UHEAD", "UDEPUTY"
 Q2 = last_ended_quarter(datetime.now(UTC).date(), 4)  # the quarter an overview is owed for
 MEETING = Q2.end + timedelta(days=14)
 SECRET_PROPOSER, SUPPORTER = "USECRET", "USUPPORT"
+SET_UP = datetime.combine(Q2.start, datetime.min.time(), UTC)
 VIEW_TEXT = "My mother's carer, Mrs Jones at 4 Elm Road, never stays the full half hour."
 
 
@@ -97,6 +98,35 @@ def test_a_review_is_late_when_not_started_by_its_meeting_or_not_judged_a_week_a
     assert lateness(NOT_STARTED, False, None, meeting + timedelta(days=60)) is None
 
 
+def test_a_meeting_before_the_teams_channel_or_schedule_existed_is_never_late(factory):
+    """A schedule set in December puts the last quarter's meeting in October: the team
+    never had it to hold, so it is not late for it."""
+    with factory.unit_of_work() as session:
+        late_rule, _ = teams.setup_team(session, "C1", "Learning Disabilities", FACILITATOR)
+        late_rule.meeting_rule = "second wednesday"
+        late_rule.channel_set_at = SET_UP
+        late_rule.schedule_set_at = datetime.combine(
+            MEETING + timedelta(days=40), datetime.min.time(), UTC
+        )
+        late_channel, _ = teams.setup_team(session, "C2", "Children in Need", FACILITATOR)
+        late_channel.next_meeting = MEETING
+        late_channel.schedule_set_at = SET_UP
+        late_channel.channel_set_at = datetime.combine(
+            MEETING + timedelta(days=3), datetime.min.time(), UTC
+        )
+        in_time, _ = teams.setup_team(session, "C3", "Mental Health", FACILITATOR)
+        in_time.meeting_rule = "second wednesday"
+        in_time.channel_set_at = in_time.schedule_set_at = SET_UP
+        for team in (late_rule, late_channel, in_time):
+            session.add(team)
+    with factory() as session:
+        found = {t.team: t for t in overview(session, Q2, MEETING + timedelta(days=60), 4).teams}
+    assert found["Learning Disabilities"].meeting is not None
+    assert found["Learning Disabilities"].late is None
+    assert found["Children in Need"].late is None
+    assert found["Mental Health"].late.startswith("not started by its meeting on")
+
+
 def test_the_overview_shows_each_teams_judgements_and_lateness(factory):
     judged_team(factory, "C1", "Older People's Services")
     with factory.unit_of_work() as session:
@@ -105,6 +135,8 @@ def test_the_overview_shows_each_teams_judgements_and_lateness(factory):
         mental, _ = teams.setup_team(session, "C3", "Mental Health", FACILITATOR)
         for team in (children, adults, mental):
             team.next_meeting = MEETING  # the meeting of the Q2 review
+            # Set up, and the meeting set, in good time for it.
+            team.channel_set_at = team.schedule_set_at = SET_UP
             session.add(team)
         review, _ = outcomes.start_review(session, mental, Q2, FACILITATOR)
         outcomes.set_thread(session, review, "C3.1")

@@ -127,7 +127,7 @@ def markdown(report: TeamsReport) -> str:
         if t.late:
             lines += [f"**Late:** {t.late}.", ""]
         lines.append(
-            f"Review: {stage_text(t)}; meeting {meeting_text(t)}. {before_text(t)}".strip()
+            f"Review: {stage_text(t)}; {meeting_words(t)}. {before_text(t)}".strip()
         )
         if t.outcomes:
             lines += ["", "| Outcome | Judgement |", "| --- | --- |"]

@@ -1,4 +1,4 @@
-"""whether a team's figures are its council's
+"""whether a team's figures are its council's, and when its schedule was set
 
 Revision ID: 0017
 Revises: 0016
@@ -8,6 +8,7 @@ Create Date: 2026-12-06 11:30:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0017"
@@ -21,8 +22,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("council_figures", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+        batch_op.add_column(
+            sa.Column("schedule_set_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("team", schema=None) as batch_op:
+        batch_op.drop_column("schedule_set_at")
         batch_op.drop_column("council_figures")
