@@ -1681,6 +1681,9 @@ ANNUAL_CODES = {
 }
 ANNUAL_LAG_DAYS = "250"
 MONTHLY_LAG_DAYS = "30"
+# A figure whose result is known only after a follow-up: 2B(1) counts who is at home 91 days
+# after discharge, so a month's figure comes a month after those 91 days.
+FOLLOW_UP_LAG_DAYS = {"ASCOF 2B(1)": "120"}
 
 
 def series_columns(code: str) -> list[str]:
@@ -1689,7 +1692,7 @@ def series_columns(code: str) -> list[str]:
     return [
         "rolling_12_months" if code in ROLLING else "point",
         "annual" if annual else "monthly",
-        ANNUAL_LAG_DAYS if annual else MONTHLY_LAG_DAYS,
+        ANNUAL_LAG_DAYS if annual else FOLLOW_UP_LAG_DAYS.get(code, MONTHLY_LAG_DAYS),
     ]
 
 

@@ -36,7 +36,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
         "== QPR 2026/27 Q2: Older People's Services ==",
         "qpr bot reacts :memo: to the reply",
         "[a form opens: Agree outcomes",
-        "For the meeting: what do these figures not tell us?",
+        "For the meeting: what works, for whom, in what circumstances",
         "(in the thread, 9 files in one message)",
         "[Record the judgement] [Change what is linked]",
         "[a form opens: Outcome 3]",

@@ -138,11 +138,13 @@ def figure_text(e: IndicatorEvidence, figure: Figure) -> str:
 
 
 def latest_text(e: IndicatorEvidence) -> str:
-    """The latest figure with its period and its age."""
+    """The latest figure with its period and its age, "late" where a newer one is overdue
+    (the data notes say when it was expected), and its base."""
     shown = value_text(e, e.latest.value)
     period = period_words(e.frequency, e.latest.period_end)
+    age = f"{plural(e.age_days, 'day')} old" + (", late" if e.out_of_date else "")
     base = base_text(e)
-    return f"{shown} ({period}, {plural(e.age_days, 'day')} old{f'; {base}' if base else ''})"
+    return f"{shown} ({period}, {age}{f'; {base}' if base else ''})"
 
 
 def context_text(e: IndicatorEvidence) -> list[str]:

@@ -330,6 +330,16 @@ def test_data_notes_go_to_facilitators_once_and_not_into_the_thread(sample):
     )
     thread = json.dumps([m.blocks for m in evidence_messages(evidence)])
     assert "Feb 2025" not in thread and "expected by" not in thread
+    # The thread says a figure is late in one word; the note says when it was expected.
+    with sample() as session:
+        december = build_evidence(session, "Older People's Services", Q2, date(2026, 12, 6))
+    lines = json.dumps([m.blocks for m in evidence_messages(december)]).split("\\n")
+    for code, late in (("LOCAL WAITDAYS", True), ("ASCOF 2B(1)", False), ("ASCOF 3A", False)):
+        line = next(x for x in lines if f"*{code}*" in x)
+        assert (", late" in line) is late, code
+    # 2B(1) counts who is home 91 days after discharge: its figure comes after that.
+    older = {e.code: e for e in evidence_for(sample).indicators}
+    assert older["ASCOF 2B(1)"].freshness.lag_days == 120 and not older["ASCOF 2B(1)"].out_of_date
     with sample() as session:
         team = session.exec(select(Team).where(Team.name == evidence.team)).one()
     home = json.dumps(

@@ -252,8 +252,7 @@ def test_each_outcome_shows_all_its_evidence(pages, html, report):
         assert "The exercises from the reablement team" not in shown  # under fewer than 5
         assert (
             "rank 2 of 4 comparable councils (2nd quartile; 3 of them within its margin of "
-            "error), +1.6 points against their average"
-            in shown
+            "error), +1.6 points against their average" in shown
         )
         assert "Why do waits for occupational therapy stay above target?" in shown
     assert "Survey findings no outcome is linked to" in text  # the rest of the survey

@@ -486,9 +486,11 @@ def test_a_percentage_of_a_few_people_gets_no_chart_verdict_or_rank_and_keeps_it
     ]
     e = indicator_evidence(_indicator(target=82.0), months, date(2026, 12, 6))
     assert e.spc is None and e.no_spc_reason == "small_base"
-    assert e.meets_target is None and target_text(e) == "target 82.0%: no verdict from so few people"
+    assert (
+        e.meets_target is None and target_text(e) == "target 82.0%: no verdict from so few people"
+    )
     # 66.7% of 6 would tell 4 people, and 2.
-    assert latest_text(e).startswith("withheld (Sep 2026, 67 days old; fewer than 5 of 6)")
+    assert latest_text(e).startswith("withheld (Sep 2026, 67 days old, late; fewer than 5 of 6)")
     assert _indicator_json(e)["latest"]["value"] == "withheld"
     assert indicator_chart(e) is None
     peers = [("E06000001", "Area", "2026-09-30", date(2026, 9, 30), date(2026, 9, 30), 70.0)]

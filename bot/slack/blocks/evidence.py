@@ -69,8 +69,8 @@ DETAIL_NOTE = (
     "`/qpr report` makes all of it, with the charts, as one document."
 )
 PROMPT = (
-    "*For the meeting:* what do these figures not tell us? What works, for whom, in what "
-    "circumstances? Reply here with what you know that the numbers don't."
+    "*For the meeting:* what works, for whom, in what circumstances, that these figures do "
+    "not show? Reply here with what you know."
 )
 
 
