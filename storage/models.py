@@ -193,6 +193,9 @@ class Indicator(SQLModel, table=True):
     # A known change in the process (a new service, a changed definition): control limits
     # are worked out afresh from here.
     recalculate_from: date | None = None
+    # Why the limits start afresh there (a new service, a new definition): shown beside
+    # the recalculation wherever it is drawn.
+    recalculate_reason: str | None = Field(default=None, max_length=300)
     basis: Basis = Field(
         default=Basis.POINT, sa_column=enum_column(Basis, server_default=Basis.POINT.value)
     )

@@ -144,3 +144,28 @@ def test_qpr_team_sets_lead_times_and_timezone_and_refuses_nonsense(env, capsys)
     assert "a number of working days, 1 to 30" in capsys.readouterr().err
     assert main(["team", "Older People's Services", "--timezone", "Mars/Olympus"]) == 1
     assert "is not a timezone" in capsys.readouterr().err
+
+
+def test_qpr_indicator_recalculates_limits_only_with_a_reason_and_audits_it(env, capsys):
+    assert main(["import", "indicators", str(SAMPLE / "indicators.csv")]) == 0
+    capsys.readouterr()
+    assert main(["indicator", "ASCOF 2B(1)", "--recalculate-from", "2025-07-31"]) == 1
+    assert "say why the process changed" in capsys.readouterr().err
+    reason = "The new reablement service began in July 2025"
+    args = ["indicator", "ASCOF 2B(1)", "--recalculate-from", "2025-07-31", "--reason", reason]
+    assert main(args) == 0
+    assert f"Limits recalculated from 31 Jul 2025: {reason}." in capsys.readouterr().out
+    engine = make_engine(env)
+    with engine.connect() as connection:
+        kept = connection.execute(
+            sa.text("SELECT recalculate_from, recalculate_reason FROM indicator WHERE code = :c"),
+            {"c": "ASCOF 2B(1)"},
+        ).one()
+        audited = connection.execute(
+            sa.text("SELECT actor FROM audit_event WHERE action = 'indicator.recalculate'")
+        ).all()
+    engine.dispose()
+    assert str(kept[0]).startswith("2025-07-31") and kept[1] == reason
+    assert [a[0] for a in audited] == ["operator"]
+    assert main(["indicator", "NOPE"]) == 1
+    assert "There is no indicator 'NOPE'" in capsys.readouterr().err

@@ -254,6 +254,18 @@ def _draw(ax, evidence: IndicatorEvidence, compact: bool = False) -> list[Line2D
             )
         handles.append(_handle("mean", MEAN))
         handles.append(_handle("process limits", LIMITS, style=(0, (5, 3))))
+        if chart.recalculated_from is not None:
+            # Where the limits start afresh, drawn and named: the note beside the chart
+            # says why.
+            when = period_words(evidence.frequency, chart.recalculated_from)
+            ax.axvline(
+                chart.recalculated_from,
+                color=MEAN,
+                linewidth=0.8,
+                linestyle=":",
+                gid="recalculated",
+            )
+            handles.append(_handle(f"limits recalculated from {when}", MEAN, style=":"))
     if evidence.target is not None:
         ax.axhline(
             evidence.target, color=TARGET, linewidth=1.3, linestyle=(0, (5, 3)), gid="target"
@@ -449,8 +461,12 @@ def chart_alt_text(evidence: IndicatorEvidence) -> str:
     else:
         reading = icons.variation_words(e.variation, e.variation_side)
         if e.target is not None:
-            reading += f"; {icons.assurance_words(e.assurance)}"
+            reading += f"; {icons.assurance_words(e.assurance, e.assurance_why_not)}"
         sentences.append(reading[0].upper() + reading[1:] + ".")
+    if e.spc is not None and e.spc.recalculated_from is not None:
+        when = period_words(e.frequency, e.spc.recalculated_from)
+        why = f": {e.recalculation_reason}" if e.recalculation_reason else ""
+        sentences.append(f"The limits are recalculated from {when}{why}.")
     if e.missing_periods:
         missing = _listed([period_words(e.frequency, d) for d in e.missing_periods])
         sentences.append(f"No figure for {missing}.")

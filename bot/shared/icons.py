@@ -22,6 +22,8 @@ from html import escape
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrow
 
+from reviews.evidence.vocabulary import assurance_phrase, variation_phrase
+
 IMPROVEMENT = "#00b0f0"
 CONCERN = "#e46c0a"
 NEUTRAL = "#490092"
@@ -46,36 +48,16 @@ ASSURANCE = {
     "consistent_fail": ("F", FAIL, FAIL),
     "inconsistent": ("?", HIT_AND_MISS, HIT_AND_MISS_RING),
 }
-ASSURANCE_WORDS = {
-    "consistent_pass": "consistently passing the target",
-    "consistent_fail": "consistently failing the target",
-    "inconsistent": "hit and miss against the target",
-}
-VARIATION_WORDS = {
-    "common_cause": "common cause variation",
-    "special_cause_improvement": "special cause improvement",
-    "special_cause_concern": "special cause concern",
-    "special_cause_neutral": "special cause variation, neither better nor worse",
-}
 
 
 def variation_words(variation: str | None, side: str | None) -> str:
-    """The variation icon in words, e.g. "special cause improvement (high)"."""
-    if variation is None:
-        return "no SPC"
-    words = VARIATION_WORDS.get(variation, variation.replace("_", " "))
-    if side and variation != "common_cause":
-        if variation == "special_cause_neutral":
-            return f"special cause variation ({side}), neither better nor worse"
-        return f"{words} ({side})"
-    return words
+    """The variation icon in Making Data Count's words."""
+    return variation_phrase(variation, side)
 
 
-def assurance_words(assurance: str | None) -> str:
-    """The assurance icon in words, e.g. "hit and miss against the target"."""
-    if assurance is None:
-        return "no target to assure"
-    return ASSURANCE_WORDS.get(assurance, assurance.replace("_", " "))
+def assurance_words(assurance: str | None, why_not: str | None = None) -> str:
+    """The assurance icon in Making Data Count's words, or why there is none."""
+    return assurance_phrase(assurance, why_not)
 
 
 # Shapes on the 100 x 100 grid.

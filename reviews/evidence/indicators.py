@@ -22,9 +22,18 @@ from reviews.evidence.model import (
     Change,
     Figure,
     IndicatorEvidence,
+    period_words,
 )
 from reviews.evidence.surveys import SMALL_BASE as FEW_PEOPLE
 from reviews.evidence.surveys import wilson_interval
+from reviews.evidence.vocabulary import (
+    NO_DIRECTION,
+    NO_SPC,
+    NO_TARGET,
+    STALE_LIMITS,
+    assurance_phrase,
+    variation_phrase,
+)
 from storage.models import Basis, Indicator, Polarity
 from storage.periods import month_end_after, previous_quarter, quarter_containing
 
@@ -34,17 +43,6 @@ VARIATION = {
     spc.IMPROVEMENT: "special_cause_improvement",
     spc.CONCERN: "special_cause_concern",
     spc.NEUTRAL: "special_cause_neutral",
-}
-VARIATION_WORDS = {
-    "common_cause": "common cause variation",
-    "special_cause_improvement": "special cause variation: improvement",
-    "special_cause_concern": "special cause variation: concern",
-    "special_cause_neutral": "special cause variation",
-}
-ASSURANCE_WORDS = {
-    "consistent_pass": "consistently passes the target",
-    "consistent_fail": "consistently fails the target",
-    "inconsistent": "hit and miss against the target",
 }
 NO_SPC_BASIS = {
     Basis.ROLLING_12_MONTHS: (ROLLING_SERIES, "a rolling 12-month series"),
@@ -135,9 +133,15 @@ def _change(
     return Change(figure, latest.value - figure.value)
 
 
-def variation_words(variation: str | None, side: str | None) -> str:
-    words = VARIATION_WORDS.get(variation or "", "")
-    return f"{words} ({side})" if side and variation != "common_cause" else words
+def sustained_change(chart: spc.SpcChart) -> date | None:
+    """Where the shift or trend the latest point belongs to began, if it belongs to one:
+    a sustained change, after which the limits describe a process that has gone."""
+    start = None
+    for point in reversed(chart.points):
+        if not {spc.SHIFT, spc.TREND} & set(point.rules):
+            break
+        start = point.period_end
+    return start
 
 
 def indicator_evidence(
@@ -162,6 +166,7 @@ def indicator_evidence(
     notes: list[str] = []
 
     chart = None
+    why_not: str | None = None
     no_spc_reason, spc_note = NO_SPC_BASIS.get(basis, (None, None))
     few = latest.base is not None and str(indicator.unit) == "percent" and latest.base < FEW_PEOPLE
     if no_spc_reason is None and few:
@@ -179,22 +184,26 @@ def indicator_evidence(
         if chart is None:
             no_spc_reason = TOO_FEW_POINTS
             spc_note = f"too few points: {len(series)} of {spc.MIN_POINTS}"
-    variation = side = assurance = None
+    variation = side = assurance = change = None
     if chart is not None:
         last = chart.points[-1]
         variation, side, assurance = VARIATION[last.flag], last.side, chart.assurance
-        reading = variation_words(variation, side)
-        if assurance:
-            # Read beside the variation, as Making Data Count's two icons are: after a
-            # signal the limits still hold the points before it (the notes say when a
-            # recalculation point is due).
-            reading += f"; {ASSURANCE_WORDS[assurance]}"
-        if all("shift" in p.rules for p in chart.points[-spc.RUN :]):
+        change = sustained_change(chart)
+        if change is not None:
+            # The limits hold the points before the change: an assurance drawn from them
+            # would describe the old process, not this one.
+            if assurance is not None:
+                assurance, why_not = None, STALE_LIMITS
             notes.append(
-                "the latest points have shifted from the centre line: the limits and the "
-                "assurance describe the process before the change; if it lasts, give the "
-                "indicator a recalculation point"
+                f"the limits predate a sustained change from {period_words(freq, change)}: "
+                "no assurance is read from them; once it is understood, recalculate them "
+                f'from then: qpr indicator "{indicator.code}" --recalculate-from '
+                f'{change:%Y-%m-%d} --reason "what changed"'
             )
+        reading = variation_phrase(variation, side)
+        if assurance or why_not == STALE_LIMITS:
+            # Read beside the variation, as Making Data Count's two icons are.
+            reading += f"; {assurance_phrase(assurance, why_not)}"
         since = sum(
             1 for d in ends if indicator.recalculate_from and d >= indicator.recalculate_from
         )
@@ -204,7 +213,15 @@ def indicator_evidence(
                 f"{since} of {spc.MIN_POINTS} points since"
             )
     else:
-        reading = f"no SPC: {spc_note}"
+        reading = variation_phrase(None, None, spc_note)
+    if assurance is None and why_not is None:
+        why_not = (
+            NO_TARGET
+            if indicator.target is None
+            else NO_DIRECTION
+            if direction_of(polarity) == 0
+            else NO_SPC
+        )
 
     met, status = target_status(latest, str(indicator.unit), indicator.target, polarity)
     return IndicatorEvidence(
@@ -236,6 +253,11 @@ def indicator_evidence(
         variation=variation,
         variation_side=side,
         assurance=assurance,
+        assurance_why_not=why_not if assurance is None else None,
+        change_from=change,
+        recalculation_reason=indicator.recalculate_reason
+        if chart is not None and chart.recalculated_from
+        else None,
         no_spc_reason=no_spc_reason,
         spc_note=spc_note,
         reading=reading,

@@ -124,6 +124,13 @@ class IndicatorEvidence:
     notes: list[str] = field(default_factory=list)
     # The team's place among its peers, shown wherever the indicator is.
     placement: Placement | None = None
+    # Why there is no assurance (see `vocabulary.NO_ASSURANCE`); None where there is one.
+    assurance_why_not: str | None = None
+    # Where the sustained shift or trend the latest point belongs to began: the limits
+    # predate it, so no assurance is read from them.
+    change_from: date | None = None
+    # Why the limits start afresh where the chart's `recalculated_from` says they do.
+    recalculation_reason: str | None = None
     # The latest figure's base, where known, and its 95% interval (percent only).
     base: int | None = None
     interval: tuple[float, float] | None = None

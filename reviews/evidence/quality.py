@@ -38,6 +38,15 @@ def indicator_notes(e: IndicatorEvidence) -> list[DataNote]:
         missing = ", ".join(period_words(e.frequency, d) for d in e.missing_periods)
         found.append(DataNote(e.code, "missing", f"no figure for {missing}"))
     found += [DataNote(e.code, "recalculation", note) for note in e.notes]
+    if e.spc is not None and e.spc.recalculated_from is not None:
+        found.append(
+            DataNote(
+                e.code,
+                "recalculated",
+                f"limits recalculated from {period_words(e.frequency, e.spc.recalculated_from)}: "
+                f"{e.recalculation_reason or 'no reason recorded'}",
+            )
+        )
     return found
 
 

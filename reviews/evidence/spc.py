@@ -49,6 +49,12 @@ RANGE_LIMIT = 3.267
 MIN_POINTS = 12
 RUN = 7
 
+# The rules a point can break, by the names its `rules` hold.
+OUTSIDE = "outside limits"
+TREND = "trend"
+TWO_OF_THREE = "two of three near a limit"
+SHIFT = "shift"
+
 COMMON_CAUSE = "common_cause"
 IMPROVEMENT = "improvement"
 CONCERN = "concern"
@@ -159,10 +165,10 @@ def _set_points(
     # In the order a point is read by: a trend is read by which way it runs, every other
     # rule by the side of the centre line the point is on.
     rules = [
-        ("outside limits", outside, side),
-        ("trend", trend != 0, trend),
-        ("two of three near a limit", _two_of_three(near, side), side),
-        ("shift", _shift(side), side),
+        (OUTSIDE, outside, side),
+        (TREND, trend != 0, trend),
+        (TWO_OF_THREE, _two_of_three(near, side), side),
+        (SHIFT, _shift(side), side),
     ]
     points = []
     for i, (day, value) in enumerate(zip(dates, values, strict=True)):

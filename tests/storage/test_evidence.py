@@ -109,13 +109,19 @@ def test_the_sample_teams_built_in_features_are_read_honestly(sample):
     }["LOCAL REVIEW12"]
     assert late.latest.period_end == date(2026, 6, 30)
     assert (late.freshness.status, late.freshness.next_expected) == ("late", date(2026, 8, 30))
-    # The caseload's steady fall ends in a run below the old centre: the reading says the
-    # limits describe the process before the change.
+    # The caseload's steady fall ends in a run below the old centre: its limits describe the
+    # process before the change, so no assurance is read from them ("consistently fails"
+    # beside "meets the target" and "improvement" was the old process speaking), and the
+    # note says how to recalculate.
     caseload = {e.code: e for e in evidence_for(sample, "Children in Need").indicators}[
         "CIN CASELOAD"
     ]
-    assert caseload.assurance == "consistent_fail" and any(
-        "shifted from the centre line" in n for n in caseload.notes
+    assert caseload.variation == "special_cause_improvement"
+    assert (caseload.assurance, caseload.assurance_why_not) == (None, "stale_limits")
+    assert any(
+        "the limits predate a sustained change from" in n
+        and 'qpr indicator "CIN CASELOAD" --recalculate-from' in n
+        for n in caseload.notes
     )
 
 

@@ -100,8 +100,8 @@ def test_the_linked_indicators_are_kept_as_they_read_when_judged(factory):
         history = team_history(session, teams.team_for_channel(session, "C1"))
     markdown = render(report, "md").decode()
     assert (
-        f"Indicators then: {CODE} {kept['value']}% (Sep 2026): special cause improvement (high)"
-        in markdown
+        f"Indicators then: {CODE} {kept['value']}% (Sep 2026): special cause variation of an "
+        "improving nature where the measure is significantly higher" in markdown
     )
     (before,) = json.loads(render(report, "json"))["outcomes"][0]["since_last_time"]["quarters"]
     assert before["indicators"][0]["variation"] == "special_cause_improvement"

@@ -200,9 +200,10 @@ def test_every_image_in_the_html_has_alternative_text(html):
     assert any(
         i["alt"].startswith("Chart of ASCOF 3A") and "England's figures" in i["alt"] for i in charts
     )
-    assert {"special cause improvement (high)", "hit and miss against the target"} <= {
-        i["alt"] for i in icons
-    }
+    assert {
+        "special cause variation of an improving nature where the measure is significantly higher",
+        "hit and miss: may pass or fail the target by chance",
+    } <= {i["alt"] for i in icons}
 
 
 def test_the_html_page_carries_everything_and_fetches_nothing(html):
@@ -325,7 +326,7 @@ def test_json_schema_takes_withheld_wherever_it_takes_fewer_than_5():
 def test_markdown_and_csv_carry_the_summary_and_the_evidence(markdown, files):
     text = markdown
     assert "| **ASCOF 2B(1)** Older people" in text
-    assert "special cause improvement (high)" in text
+    assert "special cause variation of an improving nature where the measure is" in text
     assert "#### Complaints about assessment decision, delays" in text
     assert "received in 2026/27 Q2: withheld" in text
     assert "> \u201cA phone call while we waited" in text

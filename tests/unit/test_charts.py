@@ -352,12 +352,22 @@ def test_without_spc_or_target_the_icons_are_plain_grey_rings():
 
 def test_icon_words_read_as_mdc_says_them():
     assert variation_words("special_cause_improvement", "high") == (
-        "special cause improvement (high)"
+        "special cause variation of an improving nature where the measure is significantly higher"
+    )
+    assert variation_words("special_cause_concern", "low") == (
+        "special cause variation of a concerning nature where the measure is significantly lower"
     )
     assert variation_words("common_cause", None) == "common cause variation"
     assert variation_words(None, None) == "no SPC"
-    assert assurance_words("consistent_pass") == "consistently passing the target"
-    assert assurance_words("inconsistent") == "hit and miss against the target"
+    assert assurance_words("consistent_pass") == "consistently passes the target"
+    assert assurance_words("consistent_fail") == "consistently fails the target"
+    assert assurance_words("inconsistent") == "hit and miss: may pass or fail the target by chance"
+    # Why there is none, one way for each reason.
+    assert assurance_words(None) == "no target to assure against"
+    assert assurance_words(None, "no_spc") == "no assurance without SPC"
+    assert assurance_words(None, "stale_limits") == (
+        "no assurance: the limits predate a sustained change"
+    )
 
 
 def test_alt_text_names_the_series_latest_figure_reading_and_target():
@@ -365,7 +375,7 @@ def test_alt_text_names_the_series_latest_figure_reading_and_target():
     assert text.startswith(f"Chart of ASCOF 2B(1): {LONG_TITLE}.")
     assert "42 monthly figures (%) from Apr 2023 to Sep 2026" in text
     assert "Latest 87.3% (Sep 2026)" in text
-    assert "Special cause improvement (high)" in text
+    assert "Special cause variation of an improving nature where the measure is" in text
     assert "the target of 82.0%" in text
     short = chart_alt_text(carers_quality_of_life())
     assert "Latest 7.4 (2025/26)" in short and "No SPC reading: too few points: 4 of 12" in short

@@ -214,7 +214,14 @@ def test_a_step_up_reads_as_special_cause_improvement_high_when_higher_is_better
     ]
     up = indicator_evidence(_indicator(target=70.0), points, date(2026, 11, 1))
     assert (up.variation, up.variation_side) == ("special_cause_improvement", "high")
-    assert up.reading.startswith("special cause variation: improvement (high)")
+    assert up.reading.startswith(
+        "special cause variation of an improving nature where the measure is significantly higher"
+    )
+    # The step is a sustained shift, so limits drawn over both sides of it assure nothing.
+    assert up.assurance is None and up.assurance_why_not == "stale_limits"
+    assert up.change_from is not None and up.reading.endswith(
+        "the limits predate a sustained change"
+    )
     down = indicator_evidence(_indicator(polarity="lower"), points, date(2026, 11, 1))
     assert (down.variation, down.variation_side) == ("special_cause_concern", "high")
     steady = indicator_evidence(

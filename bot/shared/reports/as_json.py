@@ -97,7 +97,9 @@ def indicator_json(e: IndicatorEvidence) -> dict[str, Any]:
         "variation_side": e.variation_side,
         "variation_words": variation_words(e.variation, e.variation_side),
         "assurance": e.assurance,
-        "assurance_words": assurance_words(e.assurance),
+        "assurance_words": assurance_words(e.assurance, e.assurance_why_not),
+        "assurance_why_not": e.assurance_why_not,
+        "change_from": _iso(e.change_from),
         "placement": _placement(e.placement),
         "summary": f"{indicator_name(e)}: {indicator_text(e)}",
     }

@@ -126,9 +126,7 @@ def markdown(report: TeamsReport) -> str:
         lines += ["", f"## {md(t.team)}", ""]
         if t.late:
             lines += [f"**Late:** {t.late}.", ""]
-        lines.append(
-            f"Review: {stage_text(t)}; {meeting_words(t)}. {before_text(t)}".strip()
-        )
+        lines.append(f"Review: {stage_text(t)}; {meeting_words(t)}. {before_text(t)}".strip())
         if t.outcomes:
             lines += ["", "| Outcome | Judgement |", "| --- | --- |"]
             for o in t.outcomes:

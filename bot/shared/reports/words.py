@@ -30,6 +30,7 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
+from reviews.evidence.vocabulary import variation_phrase
 from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
 from reviews.then import IndicatorThen
@@ -86,15 +87,12 @@ def peers_cell(e: IndicatorEvidence) -> str:
 
 def variation_alt(e: IndicatorEvidence) -> str:
     """The variation icon in words, with why there is no reading where there is none."""
-    if e.variation is None:
-        return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
-    return variation_words(e.variation, e.variation_side)
+    return variation_phrase(e.variation, e.variation_side, e.spc_note)
 
 
 def assurance_alt(e: IndicatorEvidence) -> str:
-    if e.target is not None and e.assurance is None:
-        return "no assurance without SPC"
-    return assurance_words(e.assurance)
+    """The assurance icon in words, or why there is none: one reason, said one way."""
+    return assurance_words(e.assurance, e.assurance_why_not)
 
 
 def survey_text(s: SurveyFinding) -> str:

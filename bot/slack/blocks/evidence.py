@@ -34,6 +34,7 @@ from reviews.evidence.model import (
     ViewSummary,
 )
 from reviews.evidence.spc import MIN_POINTS
+from reviews.evidence.vocabulary import STALE_LIMITS, assurance_short, variation_short
 from reviews.history import OutcomeStory
 from reviews.needs import NewData
 
@@ -52,18 +53,6 @@ GAP = (
     "an information need."
 )
 NO_SPC_ICON = ":heavy_minus_sign:"
-SHORT_VARIATION = {
-    "special_cause_improvement": "improvement",
-    "special_cause_concern": "concern",
-    "special_cause_neutral": "special cause",
-    "common_cause": "common cause",
-}
-# Making Data Count's assurance icons are a letter in a ring: the letter, and its words.
-ASSURANCE_SYMBOLS = {
-    "consistent_pass": ("P", "passes consistently"),
-    "consistent_fail": ("F", "fails consistently"),
-    "inconsistent": ("?", "hit and miss"),
-}
 DETAIL_NOTE = (
     "The quarter before and a year before are figures for context, not signals. "
     "`/qpr report` makes all of it, with the charts, as one document."
@@ -184,21 +173,16 @@ def glance_line(e: IndicatorEvidence) -> str:
     parts = [f"*{latest_text(e)}*"]
     if e.target is not None:
         if e.assurance:
-            letter, words = ASSURANCE_SYMBOLS[e.assurance]
+            letter, _, words = assurance_short(e.assurance).partition(" ")
             parts.append(f"target {value_text(e, e.target)}: `{letter}` {words}")
         else:
             parts.append(target_text(e))
     parts.append(_variation_short(e))
+    if e.assurance_why_not == STALE_LIMITS:
+        parts.append("limits predate the change")
     if e.placement:
         parts.append(rank_text(e.placement))
     return f"{symbol} *{escape(e.code)}* {escape(title_text(e))}: " + "; ".join(parts)
-
-
-def _variation_short_of(variation: str | None, side: str | None) -> str:
-    if variation is None:
-        return "no SPC"
-    words = SHORT_VARIATION[variation]
-    return f"{words} ({side})" if side and variation != "common_cause" else words
 
 
 def _variation_short(e: IndicatorEvidence) -> str:
@@ -206,7 +190,7 @@ def _variation_short(e: IndicatorEvidence) -> str:
         if e.no_spc_reason == TOO_FEW_POINTS:
             return f"no SPC: {plural(len(e.series), 'point')} of {MIN_POINTS}"
         return f"no SPC: {e.spc_note}" if e.spc_note else "no SPC"
-    return _variation_short_of(e.variation, e.variation_side)
+    return variation_short(e.variation, e.variation_side)
 
 
 def _counts_line(outcome: OutcomeEvidence) -> str | None:
@@ -216,7 +200,7 @@ def _counts_line(outcome: OutcomeEvidence) -> str | None:
     if outcome.complaints is not None:
         about = ", ".join(escape(c) for c in outcome.complaint_categories)
         received = outcome.complaints.received
-        count = "count withheld" if received == WITHHELD else f"{received} this quarter"
+        count = WITHHELD if received == WITHHELD else f"{received} this quarter"
         parts.append(f"complaints about {about}: {count}")
     if outcome.views is not None:
         themes = ", ".join(escape(t) for t in outcome.view_themes)
@@ -302,7 +286,7 @@ def since_line(number: int, story: OutcomeStory) -> str:
     line = f"*{number}.* {escape(last.period_label)}: {rating_text(last.rating)}"
     if last.indicators:
         then = ", ".join(
-            f"{escape(i.code)} {_variation_short_of(i.variation, i.variation_side)}"
+            f"{escape(i.code)} {variation_short(i.variation, i.variation_side)}"
             for i in last.indicators[:3]
         )
         line += f" (then {then})"

@@ -1,4 +1,5 @@
-"""whether a team's figures are its council's, and when its schedule was set
+"""whether a team's figures are its council's, when its schedule was set, and why an
+indicator's limits were recalculated
 
 Revision ID: 0017
 Revises: 0016
@@ -25,9 +26,19 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("schedule_set_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "recalculate_reason",
+                sqlmodel.sql.sqltypes.AutoString(length=300),
+                nullable=True,
+            )
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        batch_op.drop_column("recalculate_reason")
     with op.batch_alter_table("team", schema=None) as batch_op:
         batch_op.drop_column("schedule_set_at")
         batch_op.drop_column("council_figures")
