@@ -70,6 +70,7 @@ def test_the_console_script_is_installed_and_answers_help(tmp_path):
         "serve",
         "team",
         "managers",
+        "indicator",
         "comparators",
         "evidence",
         "report",
@@ -417,3 +418,18 @@ def test_qpr_evidence_ages_a_reviews_figures_to_the_same_day_as_slack_and_its_re
     ages = {i["code"]: i["latest"]["age_days"] for i in evidence["indicators"]}
     for row in report["summary"]:
         assert row["age_days"] == ages[row["code"]], row["code"]
+
+
+def test_qpr_indicator_shows_and_recalculates_with_a_reason(tmp_path):
+    database = f"sqlite:///{tmp_path / 'qpr.sqlite3'}"
+    run = qpr(
+        "import", "indicators", str(SAMPLE / "indicators.csv"), database=database, cwd=tmp_path
+    )
+    assert run.returncode == 0, text(run)
+    run = qpr("indicator", "ASCOF 2B(1)", database=database, cwd=tmp_path)
+    assert run.returncode == 0 and "One set of limits over the whole series." in text(run)
+    args = ("indicator", "ASCOF 2B(1)", "--recalculate-from", "2025-07-31")
+    run = qpr(*args, database=database, cwd=tmp_path)
+    assert run.returncode == 1 and "--reason" in text(run)
+    run = qpr(*args, "--reason", "New reablement service", database=database, cwd=tmp_path)
+    assert run.returncode == 0 and "recalculated from 31 Jul 2025: New reablement" in text(run)
