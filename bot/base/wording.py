@@ -147,6 +147,20 @@ def latest_text(e: IndicatorEvidence) -> str:
     return f"{shown} ({period}, {age}{f'; {base}' if base else ''})"
 
 
+def limits_text(e: IndicatorEvidence) -> str | None:
+    """The chart's centre line and process limits, a place finer than the figures."""
+    if e.spc is None:
+        return None
+    places = e.decimals + 1
+
+    def shown(value: float) -> str:
+        return format_value(e.limit(value), e.unit, places, e.unit_words)
+
+    return (
+        f"mean {shown(e.spc.centre)}, process limits {shown(e.spc.lower)} to {shown(e.spc.upper)}"
+    )
+
+
 def context_text(e: IndicatorEvidence) -> list[str]:
     """The quarter before and the year before, as figures for context: two points are not
     a verdict, so no better or worse goes with them."""

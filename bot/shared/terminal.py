@@ -7,6 +7,7 @@ from bot.base.wording import (
     complaint_lines,
     context_text,
     latest_text,
+    limits_text,
     placement_line,
     quote_text,
     target_text,
@@ -27,6 +28,8 @@ def _indicator_lines(e: IndicatorEvidence) -> list[str]:
         f"  {'':<15} " + "; ".join(parts),
         f"  {'':<15} reading: {e.reading}",
     ]
+    if limits_text(e):
+        lines.append(f"  {'':<15} {limits_text(e)}")
     if e.caveats:
         lines.append(f"  {'':<15} caveat: {e.caveats}")
     return lines

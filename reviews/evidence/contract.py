@@ -56,9 +56,10 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
     spc = None
     if e.spc is not None:
         spc = {
-            "centre": e.rounded(e.spc.centre),
-            "lower": e.rounded(e.spc.lower),
-            "upper": e.rounded(e.spc.upper),
+            # Two more places than the figures, so a reader can check every signal.
+            "centre": e.limit(e.spc.centre, 2),
+            "lower": e.limit(e.spc.lower, 2),
+            "upper": e.limit(e.spc.upper, 2),
             "recalculated_from": e.spc.recalculated_from.isoformat()
             if e.spc.recalculated_from
             else None,
@@ -67,9 +68,9 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
                     "period_end": p.period_end.isoformat(),
                     "value": _value(e, p.value),
                     "flag": p.flag,
-                    "centre": e.rounded(p.centre),
-                    "lower": e.rounded(p.lower),
-                    "upper": e.rounded(p.upper),
+                    "centre": e.limit(p.centre, 2),
+                    "lower": e.limit(p.lower, 2),
+                    "upper": e.limit(p.upper, 2),
                     "rules": list(p.rules),
                     "side": p.side,
                 }

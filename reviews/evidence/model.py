@@ -182,6 +182,11 @@ class IndicatorEvidence:
         """A value at the indicator's precision: no float noise in any output."""
         return None if value is None else round(value, self.decimals)
 
+    def limit(self, value: float, places: int = 1) -> float:
+        """A centre line or limit, `places` more decimals than the figures: a limit of 4.6
+        must not read as 5 beside a figure of 5 that lies beyond it."""
+        return round(value, self.decimals + places)
+
     @property
     def small_base(self) -> bool:
         return self.target_status == "small_base" or self.no_spc_reason == SMALL_BASE

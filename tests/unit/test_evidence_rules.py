@@ -502,3 +502,19 @@ def test_a_percentage_of_a_few_people_gets_no_chart_verdict_or_rank_and_keeps_it
     assert indicator_chart(e) is None
     peers = [("E06000001", "Area", "2026-09-30", date(2026, 9, 30), date(2026, 9, 30), 70.0)]
     assert placement(e, peers, own_figures=True) is None
+
+
+def test_centre_and_limits_are_shown_a_place_finer_than_the_figures_and_kept_two_finer():
+    from bot.base.wording import limits_text
+
+    values = [50, 53, 49, 51, 55, 48, 52, 50, 54, 49, 51, 53, 50, 52]
+    points = [
+        Figure(float(v), f.period_end)
+        for v, f in zip(values, _monthly("2025-08-31", "2026-09-30"), strict=True)
+    ]
+    e = indicator_evidence(_indicator(), points, date(2026, 11, 1))
+    assert e.decimals == 0
+    upper = e.spc.upper
+    assert f"process limits {e.spc.lower:.1f}% to {upper:.1f}%" in limits_text(e)
+    data = _indicator_json(e)["spc"]
+    assert data["upper"] == round(upper, 2) and data["upper"] != round(upper)

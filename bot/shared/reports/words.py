@@ -12,6 +12,7 @@ from bot.base.wording import (
     context_text,
     format_value,
     latest_text,
+    limits_text,
     plural,
     rank_text,
     safe_url,
@@ -50,6 +51,9 @@ def indicator_text(e: IndicatorEvidence) -> str:
         parts.append(target_text(e))
     parts += context_text(e)
     parts.append(e.reading)
+    limits = limits_text(e)
+    if limits:
+        parts.append(limits)
     return "; ".join(parts)
 
 
