@@ -73,6 +73,7 @@ INDICATOR_HEADER = [
     "basis",
     "frequency",
     "lag_days",
+    "unit_label",
 ]
 VALUE_HEADER = ["team", "indicator", "period_end", "value", "numerator", "denominator"]
 COMPLAINT_HEADER = ["team", "received", "category", "outcome", "closed"]
@@ -1684,15 +1685,23 @@ MONTHLY_LAG_DAYS = "30"
 # A figure whose result is known only after a follow-up: 2B(1) counts who is at home 91 days
 # after discharge, so a month's figure comes a month after those 91 days.
 FOLLOW_UP_LAG_DAYS = {"ASCOF 2B(1)": "120"}
+# A score's scale and what a count counts, written after each figure.
+UNIT_LABELS = {
+    "ASCOF 1A": "out of 24",
+    "ASCOF 1D": "out of 12",
+    "CIN CASELOAD": "cases per social worker",
+}
 
 
 def series_columns(code: str) -> list[str]:
-    """basis, frequency and lag_days of an indicator, as the sample data holds them."""
+    """basis, frequency, lag_days and unit_label of an indicator, as the sample data holds
+    them."""
     annual = code in ANNUAL_CODES
     return [
         "rolling_12_months" if code in ROLLING else "point",
         "annual" if annual else "monthly",
         ANNUAL_LAG_DAYS if annual else FOLLOW_UP_LAG_DAYS.get(code, MONTHLY_LAG_DAYS),
+        UNIT_LABELS.get(code, ""),
     ]
 
 

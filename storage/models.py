@@ -196,6 +196,9 @@ class Indicator(SQLModel, table=True):
     # Why the limits start afresh there (a new service, a new definition): shown beside
     # the recalculation wherever it is drawn.
     recalculate_reason: str | None = Field(default=None, max_length=300)
+    # What a figure is in words, written after it where the unit alone does not say:
+    # "out of 12" for a score, "cases per social worker" for a count.
+    unit_label: str | None = Field(default=None, max_length=60)
     basis: Basis = Field(
         default=Basis.POINT, sa_column=enum_column(Basis, server_default=Basis.POINT.value)
     )

@@ -123,8 +123,8 @@ def views_between(session: Session, team_id: int, start: date, end: date) -> lis
 
 
 def comparator_coverage(session: Session, indicator_code: str | None = None) -> list[tuple]:
-    """(code, title, unit, period_label, period_end, areas, with a value, England's value)
-    of the comparators loaded, by indicator and period."""
+    """(code, title, unit, period_label, period_end, areas, with a value, England's value,
+    unit label) of the comparators loaded, by indicator and period."""
     england = sa.func.max(
         sa.case(
             (
@@ -146,12 +146,14 @@ def comparator_coverage(session: Session, indicator_code: str | None = None) -> 
             sa.func.count(),
             sa.func.count(ComparatorValue.value),
             england,
+            Indicator.unit_label,
         )
         .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
         .group_by(
             Indicator.code,
             Indicator.title,
             Indicator.unit,
+            Indicator.unit_label,
             ComparatorValue.period_label,
             ComparatorValue.period_end,
         )

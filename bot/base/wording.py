@@ -78,7 +78,8 @@ def placement_line(p: Placement) -> str:
         return format_value(value, p.unit, p.decimals, p.unit_words)
 
     england = f"; England {shown(p.england)}" if p.england is not None else ""
-    gap = format_value(abs(p.gap_to_average), p.unit, p.decimals).rstrip("%")
+    # A difference in the figures' own unit: percentage points, days, per 100,000.
+    gap = format_value(abs(p.gap_to_average), p.unit, p.decimals, p.unit_words).rstrip("%")
     sign = "+" if p.gap_to_average >= 0 else "-"
     points = " points" if p.unit == "percent" else ""
     whose = f"{p.council}, the council's figure, " if p.council else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.base.config import Settings
 from bot.base.wording import format_value, plural
 from bot.cli.common import database
+from reviews.evidence.model import unit_words
 from storage import queries
 
 
@@ -29,10 +30,12 @@ def run(args, settings: Settings) -> int:
         )
         return 0
     current = None
-    for code, title, unit, label, _end, areas, valued, england in rows:
+    for code, title, unit, label, _end, areas, valued, england, unit_label in rows:
+        words = unit_words(str(unit), title, unit_label)
         if code != current:
-            print(f"{code}  {title}")
+            print(f"{code}  {title} ({words if words and words != '%' else unit})")
             current = code
-        england_text = f"; England {format_value(england, str(unit))}" if england else ""
+        shown = format_value(england, str(unit), None, words)
+        england_text = f"; England {shown}" if england else ""
         print(f"  {label:<10} {plural(areas, 'area')}, {valued} with a value{england_text}")
     return 0

@@ -75,11 +75,11 @@ SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2)]
 RATINGS = ["some progress", "cannot judge yet", "not enough progress"]
 REASONS = [
     "More people are still at home 91 days after reablement since the new service began, a "
-    "real signal and above target; admissions to care homes miss their target and waits for "
-    "occupational therapy miss theirs.",
+    "real signal; admissions to care homes miss their target and waits for occupational "
+    "therapy miss theirs.",
     "We heard nothing from carers about breaks this quarter, and our only figures come from "
     "the annual survey.",
-    "Assessments within 28 days only just meet the target, waits for occupational therapy "
+    "Assessments within 28 days hover around the target, waits for occupational therapy "
     "miss theirs, and the complaints about delay keep coming.",
 ]
 NEEDS = [

@@ -86,6 +86,9 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "target": e.target,
         "decimals": e.decimals,
         "unit_words": e.unit_words,
+        # Differences (to the quarter before, a year before, the peers' average) are in
+        # percentage points for a percentage, else in the figures' own unit.
+        "difference_unit": "percentage points" if e.unit == "percent" else e.unit_words or e.unit,
         "meets_target": e.meets_target,
         "target_status": e.target_status,
         "base": e.base,

@@ -255,6 +255,7 @@ def indicator_evidence(
         assurance=assurance,
         assurance_why_not=why_not if assurance is None else None,
         change_from=change,
+        unit_label=indicator.unit_label,
         recalculation_reason=indicator.recalculate_reason
         if chart is not None and chart.recalculated_from
         else None,

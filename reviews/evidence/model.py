@@ -30,6 +30,21 @@ def decimals_of(values) -> int:
 RATE_BASE = re.compile(r"\bper ([\d,]+)")
 
 
+def unit_words(unit: str, title: str, label: str | None = None) -> str:
+    """What an indicator's figures count, written after them: "%", "days", its own words
+    ("out of 12"), a rate's base from its title ("per 100,000"), or "" where none is known."""
+    if unit == "percent":
+        return "%"
+    if label:
+        return label
+    if unit == "days":
+        return "days"
+    if unit == "rate":
+        base = RATE_BASE.search(title)
+        return f"per {base.group(1)}" if base else "rate"
+    return ""
+
+
 def period_words(frequency: str, period_end: date) -> str:
     """The period a figure describes: a month, a quarter's months, or a year (a financial
     year when it ends in March, as English councils count them)."""
@@ -129,6 +144,8 @@ class IndicatorEvidence:
     # Where the sustained shift or trend the latest point belongs to began: the limits
     # predate it, so no assurance is read from them.
     change_from: date | None = None
+    # The unit in the indicator's own words ("out of 12"), where its file gives them.
+    unit_label: str | None = None
     # Why the limits start afresh where the chart's `recalculated_from` says they do.
     recalculation_reason: str | None = None
     # The latest figure's base, where known, and its 95% interval (percent only).
@@ -167,16 +184,14 @@ class IndicatorEvidence:
 
     @property
     def unit_words(self) -> str:
-        """What its figures count, for an axis or beside a figure: "%", "days",
-        "per 100,000" (a rate's base, from its title), or "" for a score or a count."""
+        """What its figures count, for an axis or beside a figure: "%", "days", the
+        indicator's own words ("out of 12", "cases per social worker"), "per 100,000" (a
+        rate's base, from its title), or "" for a score or a count with none."""
         if self.unit == "percent":
             return "%"
         if self.unit == "days":
             return "days"
-        if self.unit == "rate":
-            base = RATE_BASE.search(self.title)
-            return f"per {base.group(1)}" if base else "rate"
-        return ""
+        return unit_words(self.unit, self.title, self.unit_label)
 
     def rounded(self, value: float | None) -> float | None:
         """A value at the indicator's precision: no float noise in any output."""

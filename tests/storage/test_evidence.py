@@ -436,3 +436,18 @@ def test_an_outcome_carries_the_complaints_views_and_survey_findings_linked_to_i
     assert outcome["complaint_categories"] == ["delays"] and outcome["view_themes"] == [
         "waiting times"
     ]
+
+
+def test_every_figure_says_its_unit_a_scores_scale_and_what_a_count_counts(sample):
+    from bot.base.wording import latest_text, target_text
+
+    older = {e.code: e for e in evidence_for(sample).indicators}
+    assert latest_text(older["ASCOF 1D"]).startswith("7.4 out of 12 (2025/26")
+    children = {e.code: e for e in evidence_for(sample, "Children in Need").indicators}
+    caseload = children["CIN CASELOAD"]
+    assert latest_text(caseload).startswith("17.1 cases per social worker (Sep 2026")
+    assert target_text(caseload).endswith("target 18.0 cases per social worker")
+    data = {i["code"]: i for i in evidence_json(evidence_for(sample))["indicators"]}
+    assert data["ASCOF 1D"]["unit_words"] == "out of 12"
+    assert data["ASCOF 2B(1)"]["difference_unit"] == "percentage points"
+    assert data["LOCAL WAITDAYS"]["difference_unit"] == "days"

@@ -69,6 +69,8 @@ def _placement(p: Placement | None) -> dict[str, Any] | None:
         "gap_to_average": shown(p.gap_to_average),
         "england": shown(p.england),
         "council": p.council,
+        "unit_words": p.unit_words,
+        "gap_unit": "percentage points" if p.unit == "percent" else p.unit_words or p.unit,
         "within_margin": p.within_margin,
     }
 

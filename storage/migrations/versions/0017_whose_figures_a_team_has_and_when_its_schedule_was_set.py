@@ -1,5 +1,5 @@
-"""whether a team's figures are its council's, when its schedule was set, and why an
-indicator's limits were recalculated
+"""whether a team's figures are its council's, when its schedule was set, why an
+indicator's limits were recalculated, and its unit in words
 
 Revision ID: 0017
 Revises: 0016
@@ -34,10 +34,14 @@ def upgrade() -> None:
                 nullable=True,
             )
         )
+        batch_op.add_column(
+            sa.Column("unit_label", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("indicator", schema=None) as batch_op:
+        batch_op.drop_column("unit_label")
         batch_op.drop_column("recalculate_reason")
     with op.batch_alter_table("team", schema=None) as batch_op:
         batch_op.drop_column("schedule_set_at")
