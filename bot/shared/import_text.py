@@ -19,6 +19,9 @@ def describe_import(report: ImportReport) -> str:
     if report.new_teams:
         new = "New team" if len(report.new_teams) == 1 else "New teams"
         lines.append(f"{new}: {', '.join(report.new_teams)}.")
+    if report.warnings:
+        lines.append("To check (imported all the same):")
+        lines += [f"  {line}" for line in problem_lines(report.warnings)]
     if report.dry_run:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

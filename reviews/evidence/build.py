@@ -26,6 +26,14 @@ def year_before(period: Period, fy_start_month: int) -> Period:
     return quarter_containing(period.start.replace(year=period.start.year - 1), fy_start_month)
 
 
+def span_frequency(end: date, start: date) -> str:
+    """How often figures covering `start` to `end` come: a year's, a quarter's, a month's."""
+    days = (end - start).days
+    if days >= 350:
+        return "annual"
+    return "quarterly" if days >= 80 else "monthly"
+
+
 def one_span_each(rows: list[tuple]) -> list[tuple]:
     """(indicator_id, period_end, value, period_start) rows keeping, for each indicator,
     only its commonest span: a file may carry a quarter and the year to the same date, and
@@ -48,7 +56,7 @@ def indicators_of(
     """Every indicator the team has figures of (of those in `only`, if given), with its
     place among peers; and the indicators' rows, by id."""
     values = queries.team_values(session, team.id, period.end, only)
-    published: set[int] = set()
+    published: dict[int, str] = {}
     if team.area_code:
         # The council's published figures are the team's where it has none of its own.
         own = {v[0] for v in values}
@@ -59,11 +67,16 @@ def indicators_of(
                 if r[0] not in own
             ]
         )
-        published = {r[0] for r in extra}
+        published = {r[0]: span_frequency(r[1], r[3]) for r in extra}
         values = sorted([*values, *((i, end, v, None, None) for i, end, v, _ in extra)])
     indicator_rows = queries.indicators_by_id(session, {v[0] for v in values})
     indicators = team_indicators(
-        indicator_rows, values, as_of, fy_start_month, queries.newest_value_ends(session, team.id)
+        indicator_rows,
+        values,
+        as_of,
+        fy_start_month,
+        queries.newest_value_ends(session, team.id),
+        published,
     )
     ids_by_code = {i.code: i.id for i in indicator_rows.values()}
     comparator_rows: dict[int, list[tuple]] = {}

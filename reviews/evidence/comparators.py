@@ -8,18 +8,12 @@ from datetime import date
 from reviews.evidence.freshness import MONTHS
 from reviews.evidence.indicators import direction_of, interval_of
 from reviews.evidence.model import Benchmark, IndicatorEvidence, Placement
+from storage.areas import is_aggregate
 
-# ONS area codes of aggregates: England (E92) and its regions (E12). They are compared
-# against, not ranked among.
-AGGREGATE_PREFIXES = ("E92", "E12", "K02", "K03", "K04")
 # A file placing the team among this many councils or more is a national one; fewer is a
 # comparator group, such as the 15 statistical nearest neighbours NHS England publishes.
 NATIONAL = 100
 NEAREST_NEIGHBOURS = 15
-
-
-def is_aggregate(area_code: str) -> bool:
-    return area_code.upper().startswith(AGGREGATE_PREFIXES)
 
 
 def peer_group(of: int) -> str:

@@ -150,6 +150,7 @@ def indicator_evidence(
     as_of: date,
     fy_start_month: int = 4,
     newest: date | None = None,
+    published: str | None = None,
 ) -> IndicatorEvidence:
     """`series`: the indicator's figures, oldest first, up to the end of the period;
     `newest`: the end of the newest figure loaded at all, which may lie after the period
@@ -161,7 +162,11 @@ def indicator_evidence(
     # The same point a year earlier, allowing for month ends and leap years.
     year_ago = latest.period_end - timedelta(days=365)
     ends = [f.period_end for f in series]
-    freq = str(indicator.frequency) if indicator.frequency else frequency(ends)
+    # A council's published figures come as often as they are published (ASCOF yearly),
+    # whatever the frequency of a team's own series of the same indicator.
+    declared = str(indicator.frequency) if indicator.frequency else None
+    freq = published or declared or frequency(ends)
+    lag = indicator.lag_days if freq == (declared or freq) else None
     basis = Basis(indicator.basis or Basis.POINT)
     notes: list[str] = []
 
@@ -262,9 +267,7 @@ def indicator_evidence(
         no_spc_reason=no_spc_reason,
         spc_note=spc_note,
         reading=reading,
-        freshness=freshness(
-            max(latest.period_end, newest or latest.period_end), freq, indicator.lag_days, as_of
-        ),
+        freshness=freshness(max(latest.period_end, newest or latest.period_end), freq, lag, as_of),
         missing_periods=missing_periods(ends, freq),
         caveats=indicator.caveats,
         source=indicator.source,
@@ -278,9 +281,11 @@ def team_indicators(
     as_of: date,
     fy_start_month: int = 4,
     newest: dict[int, date] | None = None,
+    published: dict[int, str] | None = None,
 ) -> list[IndicatorEvidence]:
     """Evidence for every indicator the team has values for, key indicators first.
-    `values` are (indicator_id, period_end, value, ...) rows in date order."""
+    `values` are (indicator_id, period_end, value, ...) rows in date order; `published`
+    gives the frequency of the series that are a council's published figures."""
     series: dict[int, list[Figure]] = {}
     for indicator_id, period_end, value, *parts in values:
         numerator, denominator = [*parts, None, None][:2]
@@ -293,7 +298,14 @@ def team_indicators(
             )
         )
     found = [
-        indicator_evidence(indicators[i], figures, as_of, fy_start_month, (newest or {}).get(i))
+        indicator_evidence(
+            indicators[i],
+            figures,
+            as_of,
+            fy_start_month,
+            (newest or {}).get(i),
+            (published or {}).get(i),
+        )
         for i, figures in series.items()
     ]
     return sorted(found, key=lambda e: (not e.key, e.code))

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from storage.areas import is_aggregate
 from storage.imports.cells import (
     CellError,
     clean_text,
@@ -26,7 +27,7 @@ from storage.imports.cells import (
     text,
 )
 from storage.imports.privacy import personal_detail_in_text
-from storage.imports.spec import Column, Known, Options
+from storage.imports.spec import Column, Known, Options, Problem
 from storage.models import (
     Basis,
     ComparatorValue,
@@ -138,6 +139,10 @@ class Kind:
 
     def finish(self, rows: list[tuple[int, Row]]) -> None:
         """A last pass over all rows, once every row has been read."""
+
+    def warnings(self, rows: list[tuple[int, Row]]) -> list[Problem]:
+        """What looks wrong but may be right: said, and imported all the same."""
+        return []
 
     def key(self, row: Row) -> tuple:
         return self._key_of(row)
@@ -316,6 +321,9 @@ class Comparators(Kind):
     key_names = ("indicator", "area_code", "period")
     fields = ("area_name", "period_label", "value", "missing_marker")
 
+    def warnings(self, rows):
+        return _implausible(rows)
+
     def required_columns(self, options):
         required = super().required_columns(options)
         if options.mapping.indicator:
@@ -367,6 +375,7 @@ class Comparators(Kind):
                 ),
             ]
         row["indicator_id"] = indicator.id
+        row["indicator_code"] = indicator.code
         try:
             period = _comparator_period(row["period"], options.fy_start_month)
         except (PeriodError, CellError) as exc:
@@ -374,6 +383,45 @@ class Comparators(Kind):
         row["period_label"], row["period_start"], row["period_end"] = period
         row["value"], row["missing_marker"] = row["value"]
         return issues + _range_issues("value", row["value"], indicator.unit)
+
+
+# A value this many interquartile ranges beyond the middle half of every other council's for
+# the same measure and year is implausible (Tukey's far-out fence), not merely low or high.
+FAR_OUT = 3
+FEW_COUNCILS = 8
+
+
+def _implausible(rows: list[tuple[int, Row]]) -> list[Problem]:
+    """Councils' values far outside every other council's for the same measure and year
+    (more than three interquartile ranges beyond their middle half): a misplaced decimal
+    point, or a 0 written for a survey not run. England and its regions are aggregates and
+    are not weighed; fewer than eight councils are too few to tell."""
+    groups: dict[tuple, list[tuple[int, Row]]] = {}
+    for number, row in rows:
+        if row.get("value") is not None and not is_aggregate(row["area_code"]):
+            key = (row["indicator_id"], row["period_start"], row["period_end"])
+            groups.setdefault(key, []).append((number, row))
+    found = []
+    for members in groups.values():
+        if len(members) < FEW_COUNCILS:
+            continue
+        for number, row in members:
+            others = sorted(r["value"] for n, r in members if n != number)
+            q1, q3 = others[len(others) // 4], others[(3 * len(others)) // 4]
+            spread = q3 - q1
+            if spread <= 0:
+                continue
+            if row["value"] < q1 - FAR_OUT * spread or row["value"] > q3 + FAR_OUT * spread:
+                found.append(
+                    Problem(
+                        number,
+                        "value",
+                        f"{row['area_name']}'s {row['indicator_code']} for {row['period_label']}, "
+                        f"{row['value']:g}, is far from every other council's (half of them "
+                        f"between {q1:g} and {q3:g}): imported, but check it",
+                    )
+                )
+    return found
 
 
 def _comparator_period(text: str, fy_start_month: int) -> tuple[str, date, date]:

@@ -52,6 +52,8 @@ class ImportReport:
     skipped: int = 0
     new_teams: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # What looks wrong but may be right, row by row: imported, and said.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -240,6 +242,7 @@ def _import_file(factory: SessionFactory, kind: Kind, path: Path, options: Optio
             kind.name, options.source_name or path.name, len(table.rows), dry_run=options.dry_run
         )
         report.new_teams = sorted(known.new_teams.values())
+        report.warnings = sorted(kind.warnings(rows))
         plain_rows = [row for _, row in rows if not kind.skip(row)]
         report.skipped = len(rows) - len(plain_rows)
         _write(session, kind, plain_rows, known, header, report, options, path)

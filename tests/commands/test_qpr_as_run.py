@@ -433,3 +433,42 @@ def test_qpr_indicator_shows_and_recalculates_with_a_reason(tmp_path):
     assert run.returncode == 1 and "--reason" in text(run)
     run = qpr(*args, "--reason", "New reablement service", database=database, cwd=tmp_path)
     assert run.returncode == 0 and "recalculated from 31 Jul 2025: New reablement" in text(run)
+
+
+def test_the_readmes_recipe_for_a_councils_published_figures_runs_end_to_end(tmp_path):
+    """As the README shows it: the sample indicators, Oflog's long file with its mapping, and
+    a team of Birmingham's, whose evidence is the council's published annual figures."""
+    database = f"sqlite:///{tmp_path / 'qpr.sqlite3'}"
+    real = Path(__file__).resolve().parents[1] / "data" / "real"
+    mapping = SAMPLE / "mappings" / "oflog_asc.toml"
+    steps = [
+        ("import", "indicators", str(SAMPLE / "indicators.csv")),
+        (
+            "import",
+            "comparators",
+            str(real / "oflog_asc_measures_by_la_2015-16_to_2022-23.csv"),
+            "--mapping",
+            str(mapping),
+        ),
+        ("team", "create", "Birmingham Adults", "--area-code", "E08000025"),
+    ]
+    for step in steps:
+        run = qpr(*step, database=database, cwd=tmp_path)
+        assert run.returncode == 0, text(run)
+        if step[1] == "comparators":
+            # An implausible value is imported, and said.
+            assert "Trafford's ASCOF 1J for 2019/20, 0, is far from every other" in text(run)
+    args = ("evidence", "--team", "Birmingham Adults", "--period", "2022/23 Q4")
+    run = qpr(*args, "--format", "json", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    data = json.loads(run.stdout)
+    (sequel,) = [i for i in data["indicators"] if i["code"] == "ASCOF 2D"]
+    assert sequel["latest"]["value"] == 56.4 and sequel["frequency"] == "annual"
+    assert sequel["freshness"]["status"] == "current" and sequel["missing_periods"] == []
+    (placed,) = [p for p in data["comparators"] if p["code"] == "ASCOF 2D"]
+    assert (placed["period_label"], placed["rank"], placed["of"]) == ("2022/23", 134, 151)
+    words = text(qpr(*args, database=database, cwd=tmp_path))
+    assert "56.4% (2022/23, " in words and "rank 134 of 151 English councils in 2022/23" in words
+    # Years, not months: a gap is a year the survey was not run, never "Apr 2016".
+    assert "ASCOF 2D        no figure" not in words and "Apr 2016" not in words
+    assert "was expected by" not in words
