@@ -118,3 +118,16 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     every = PdfReader(folder / "qpr-every-team-2026-27-q2.pdf")
     assert "/StructTreeRoot" in every.trailer["/Root"]
     assert "none late" in flat(every.pages[0].extract_text())
+    # The paper for the meeting across teams gives each key indicator's target, assurance
+    # and place among peers, in every format.
+    pages = flat(" ".join(page.extract_text() for page in every.pages))
+    assert "Target" in pages and "Assurance" in pages and "Among peers" in pages
+    assert "the council's figure 58.1% (Trafford, 2024/25)" in pages
+    markdown = (folder / "qpr-every-team-2026-27-q2.md").read_text()
+    assert "| Key indicator | Latest | Target | Variation | Assurance | Among peers |" in markdown
+    assert "no assurance without SPC" in markdown
+    rows = list(csv.DictReader(io.StringIO((folder / "qpr-every-team-2026-27-q2.csv").read_text())))
+    waits = next(r for r in rows if r["code"] == "LOCAL WAITDAYS")
+    assert (waits["target"], waits["unit"]) == ("28.0 days", "days")
+    keyed = {i["code"]: i for t in paper["teams"] for i in t["key_indicators"]}
+    assert keyed["ASCOF 3A"]["placement"]["council"] == "Trafford"

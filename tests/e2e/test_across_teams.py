@@ -7,7 +7,7 @@ manager's App Home, `/qpr overview` and the all-teams report naming the two late
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import jsonschema
 import pytest
@@ -156,8 +156,14 @@ def test_three_teams_through_two_quarters(slack, factory, reminders):
         ).one()
         late.meeting_date = date.today() - timedelta(days=10)
         session.add(late)
+        set_up = session.exec(select(Team).where(Team.slack_channel_id == CHILDREN_CHANNEL)).one()
+        set_up.channel_set_at = datetime.combine(Q2.start, time(), UTC)
+        session.add(set_up)
         team = session.exec(select(Team).where(Team.slack_channel_id == ADULTS_CHANNEL)).one()
         team.next_meeting = max(Q2.end + timedelta(days=1), date.today() - timedelta(days=2))
+        # Set up, and its meeting set, in good time for it: a meeting before either would
+        # not be the team's to miss.
+        team.channel_set_at = team.schedule_set_at = datetime.combine(Q2.start, time(), UTC)
         session.add(team)
 
     # The manager's App Home: every team, the late ones flagged first.

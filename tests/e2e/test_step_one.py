@@ -528,7 +528,8 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
         ]
     )
     assert "*ASCOF 2B(1)*" in posted
-    assert re.search(r"\*84\.4% \(Sep 2026, \d+ days old\)\*", posted)  # its age: today's
+    # Its age (today's), and the people it is of.
+    assert re.search(r"\*84\.4% \(Sep 2026, \d+ days old(, late)?; base 45\)\*", posted)
     # One reading, Making Data Count's, at a glance; the quarter before is context, not a
     # verdict, and waits in the outcome's detail.
     assert "improvement (high)" in posted and "the quarter before" not in posted
@@ -544,7 +545,7 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     opened = len(slack.fake.calls("views.open"))
     slack.click(in_full["action_id"], in_full["value"], user=BEN, message_ts=thread)
     detail = json.dumps(slack.fake.wait_for("views.open", opened + 1)[-1].params["view"])
-    assert "special cause variation: improvement (high)" in detail
+    assert "special cause variation of an improving nature where the measure is" in detail
     assert "the quarter before 90.2% (Jun 2026)" in detail
     described = [c.params for c in slack.fake.calls("files.getUploadURLExternal")]
     assert all(f.get("alt_txt") for f in described)  # screen readers are told what each shows

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.base.wording import plural, title_text
+from bot.base.wording import plural, title_text, unit_name
 from bot.shared.reports.as_json import indicator_json
 from bot.shared.reports.markdown import md, named_file
 from bot.shared.reports.words import (
@@ -22,7 +22,9 @@ from bot.shared.reports.words import (
     latest_cell,
     latest_period,
     long_date,
+    peers_cell,
     rating_text,
+    target_cell,
     variation_alt,
 )
 from reviews.overview import NO_CHANNEL, NOT_STARTED, Overview, TeamLine
@@ -106,11 +108,6 @@ def summary_text(report: TeamsReport) -> str:
     )
 
 
-def indicator_line(e) -> str:
-    """A key indicator: its latest figure with period and age, and its variation."""
-    return f"{e.code} {title_text(e)}: {latest_cell(e)}; {variation_alt(e)}"
-
-
 def markdown(report: TeamsReport) -> str:
     lines = [f"# {md(report.title)}", "", summary_text(report), ""]
     lines += [
@@ -137,8 +134,27 @@ def markdown(report: TeamsReport) -> str:
             lines += ["", *(f"> {md(line)}" for line in t.overall_rationale.splitlines())]
         lines += ["", f"Information needs: {needs_text(t)}."]
         if t.key:
-            lines += ["", "Key indicators:", ""]
-            lines += [f"- {md(indicator_line(e))}" for e in t.key]
+            lines += [
+                "",
+                "| Key indicator | Latest | Target | Variation | Assurance | Among peers |",
+                "| --- | --- | --- | --- | --- | --- |",
+            ]
+            lines += [
+                "| "
+                + " | ".join(
+                    md(cell)
+                    for cell in (
+                        f"{e.code} {title_text(e)}",
+                        latest_cell(e),
+                        target_cell(e),
+                        variation_alt(e),
+                        assurance_alt(e),
+                        peers_cell(e),
+                    )
+                )
+                + " |"
+                for e in t.key
+            ]
     lines += ["", f"Made {report.generated_at:%d %B %Y %H:%M} UTC.", ""]
     return "\n".join(lines)
 
@@ -160,6 +176,9 @@ CSV_COLUMNS = [
     "age_days",
     "variation",
     "assurance",
+    "target",
+    "among_peers",
+    "unit",
 ]
 
 
@@ -198,6 +217,9 @@ def as_csv(report: TeamsReport) -> str:
                     "age_days": e.age_days,
                     "variation": variation_alt(e),
                     "assurance": assurance_alt(e),
+                    "target": target_cell(e),
+                    "among_peers": peers_cell(e),
+                    "unit": unit_name(e),
                 }
             )
     return out.getvalue()

@@ -23,6 +23,7 @@ from bot.shared.reports.teams import (
     stage_text,
     summary_text,
 )
+from bot.shared.reports.words import peers_cell, target_cell
 from reviews.overview import TeamLine
 
 EXTRA_STYLE = """
@@ -51,9 +52,16 @@ def _summary(report: TeamsReport) -> str:
 
 
 def _key_indicators(t: TeamLine) -> str:
+    """The team report's summary columns, so the two papers read alike."""
+    rows = []
+    for e in t.key:
+        name, latest, variation, assurance = indicator_cells(e)
+        rows.append(
+            [name, latest, escape(target_cell(e)), variation, assurance, escape(peers_cell(e))]
+        )
     return html_table(
-        ["Key indicator", "Latest", "Variation", "Assurance"],
-        [indicator_cells(e) for e in t.key],
+        ["Key indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],
+        rows,
         "stack summary",
         {"Variation": "icon", "Assurance": "icon"},
     )
