@@ -21,6 +21,7 @@ from reviews.evidence.model import (
     Placement,
     ViewSummary,
 )
+from reviews.evidence.vocabulary import assurance_phrase, variation_phrase
 from storage.periods import Period
 
 
@@ -103,6 +104,13 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "variation": e.variation,
         "variation_side": e.variation_side,
         "assurance": e.assurance,
+        # Why there is none, one reason said one way (vocabulary.NO_ASSURANCE), and where
+        # a sustained change the limits predate began.
+        "assurance_why_not": e.assurance_why_not,
+        "assurance_words": assurance_phrase(e.assurance, e.assurance_why_not),
+        "variation_words": variation_phrase(e.variation, e.variation_side, e.spc_note),
+        "change_from": _plain(e.change_from),
+        "recalculation_reason": e.recalculation_reason,
         "no_spc_reason": e.no_spc_reason,
         "spc_note": e.spc_note,
         "reading": e.reading,

@@ -518,3 +518,22 @@ def test_centre_and_limits_are_shown_a_place_finer_than_the_figures_and_kept_two
     assert f"process limits {e.spc.lower:.1f}% to {upper:.1f}%" in limits_text(e)
     data = _indicator_json(e)["spc"]
     assert data["upper"] == round(upper, 2) and data["upper"] != round(upper)
+
+
+def test_every_surface_says_why_there_is_no_assurance_the_same_way():
+    from bot.shared.reports.words import assurance_alt
+
+    rolling = indicator_evidence(
+        _indicator(target=560.0, polarity="lower", basis="rolling_12_months", unit="rate"),
+        _monthly("2024-04-30", "2026-09-30", 570.0),
+        date(2026, 11, 1),
+    )
+    untargeted = indicator_evidence(
+        _indicator(), _monthly("2024-04-30", "2026-09-30"), date(2026, 11, 1)
+    )
+    for e, words in (
+        (rolling, "no assurance without SPC"),
+        (untargeted, "no target to assure against"),
+    ):
+        assert assurance_alt(e) == words
+        assert _indicator_json(e)["assurance_words"] == words
