@@ -125,13 +125,16 @@ def main() -> int:
             run_demo(Path(folder), Settings(), today=TODAY)
         engine = make_engine(f"sqlite:///{folder}/demo.sqlite3")
         with SessionFactory(engine)() as session:
-            review = session.exec(select(Review)).one()
+            # The demo's judged review: the first of the team's, as its reports are.
+            review = session.exec(
+                select(Review).where(Review.closed_at.is_not(None)).order_by(Review.period_end)
+            ).first()
             team = session.get(Team, review.team_id)
             period = Period(review.period_start, review.period_end, review.period_label)
             evidence = build_evidence(session, team.name, period, TODAY)
         engine.dispose()
         blocks = [b for m in evidence_messages(evidence, review.id) for b in m.blocks]
-        pdf = next(Path(folder).glob("*.pdf")).read_bytes()
+        pdf = next(Path(folder).glob("qpr-older-people-*.pdf")).read_bytes()
     DOCS.mkdir(exist_ok=True)
     written = {
         "evidence-at-a-glance.png": glance_picture(blocks),

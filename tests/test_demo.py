@@ -128,6 +128,6 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
     assert "no assurance without SPC" in markdown
     rows = list(csv.DictReader(io.StringIO((folder / "qpr-every-team-2026-27-q2.csv").read_text())))
     waits = next(r for r in rows if r["code"] == "LOCAL WAITDAYS")
-    assert (waits["target"], waits["unit"]) == ("28.0 days", "days")
+    assert (waits["target"], waits["target_status"], waits["unit"]) == ("28.0", "missed", "days")
     keyed = {i["code"]: i for t in paper["teams"] for i in t["key_indicators"]}
     assert keyed["ASCOF 3A"]["placement"]["council"] == "Trafford"

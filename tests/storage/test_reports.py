@@ -342,7 +342,7 @@ def test_markdown_and_csv_carry_the_summary_and_the_evidence(markdown, files):
 
 def test_the_summary_gives_each_latest_figure_its_period_and_age(html, markdown, pages):
     assert '60.7%<span class="small">2025/26</span><span class="small">240 days old</span>' in html
-    assert "| 60.7% (2025/26, 240 days old) |" in markdown
+    assert "| 60.7% (2025/26, 240 days old; base 201) |" in markdown
     assert "2025/26 240 days old" in pages[0]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from bot.base.wording import placement_line, quote_text, title_text, value_text
+from bot.base.wording import base_text, placement_line, quote_text, title_text, value_text
 from bot.shared.charts import CHART_KEY, chart_alt_text
 from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
 from bot.shared.reports.report import OutcomeSection, Report
@@ -210,10 +210,17 @@ def indicator_cells(e: IndicatorEvidence, why: str = "") -> list[str]:
         + (f'<span class="small">{escape(why)}</span>' if why else ""),
         f"{escape(value_text(e, e.latest.value))}"
         f'<span class="small">{escape(latest_period(e))}</span>'
-        f'<span class="small">{escape(age_text(e))}</span>',
+        f'<span class="small">{escape(age_text(e))}</span>'
+        + (f'<span class="small">{escape(base_text(e))}</span>' if base_text(e) else ""),
         icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
         + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
-        icon_img(assurance_icon(e.assurance), assurance_alt(e)),
+        icon_img(assurance_icon(e.assurance), assurance_alt(e))
+        # Where there is a target but no icon's reading, why, in words beside it.
+        + (
+            f'<span class="small">{escape(assurance_alt(e))}</span>'
+            if e.assurance is None and e.target is not None
+            else ""
+        ),
     ]
 
 

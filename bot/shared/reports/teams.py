@@ -177,6 +177,7 @@ CSV_COLUMNS = [
     "variation",
     "assurance",
     "target",
+    "target_status",
     "among_peers",
     "unit",
 ]
@@ -217,7 +218,8 @@ def as_csv(report: TeamsReport) -> str:
                     "age_days": e.age_days,
                     "variation": variation_alt(e),
                     "assurance": assurance_alt(e),
-                    "target": target_cell(e),
+                    "target": "" if e.target is None else e.rounded(e.target),
+                    "target_status": e.target_status or "",
                     "among_peers": peers_cell(e),
                     "unit": unit_name(e),
                 }

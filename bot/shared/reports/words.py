@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.base.wording import (
     WITHHELD_NOTE,
+    base_text,
     category_line,
     complaint_lines,
     context_text,
@@ -72,17 +73,33 @@ def latest_period(e: IndicatorEvidence) -> str:
 
 
 def age_text(e: IndicatorEvidence) -> str:
-    """How old the latest figure is: "61 days old"."""
-    return f"{plural(e.age_days, 'day')} old"
+    """How old the latest figure is, and whether a newer one is overdue: "61 days old",
+    "67 days old, late"."""
+    return f"{plural(e.age_days, 'day')} old" + (", late" if e.out_of_date else "")
 
 
 def latest_cell(e: IndicatorEvidence) -> str:
     """The latest figure with the period it describes and its age, for a table."""
-    return f"{value_text(e, e.latest.value)} ({latest_period(e)}, {age_text(e)})"
+    base = base_text(e)
+    return f"{value_text(e, e.latest.value)} ({latest_period(e)}, {age_text(e)}" + (
+        f"; {base})" if base else ")"
+    )
+
+
+TARGET_STATUS = {
+    "met": "met",
+    "missed": "missed",
+    "within_margin": "within the margin of error",
+    "small_base": "no verdict: too few people",
+}
 
 
 def target_cell(e: IndicatorEvidence) -> str:
-    return value_text(e, e.target) if e.target is not None else "none"
+    """The target, and what the latest figure says of it as far as its uncertainty allows."""
+    if e.target is None:
+        return "none"
+    status = TARGET_STATUS.get(e.target_status or "")
+    return value_text(e, e.target) + (f" ({status})" if status else "")
 
 
 def peers_cell(e: IndicatorEvidence) -> str:
