@@ -9,14 +9,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from reviews import needs
 from reviews.audit import record
 from reviews.errors import QprError
-from reviews.needs import MAX_ANSWER, earlier_reviews
+from reviews.needs import earlier_reviews
 from reviews.teams import require_facilitator
 from reviews.text import printable
 from reviews.then import keep_indicators_then
 from storage import queries
 from storage.models import (
+    Indicator,
     InformationNeed,
     Judgement,
     NeedStatus,
@@ -192,6 +194,14 @@ def record_judgement(
 
 
 def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> InformationNeed:
+    """A new need, about one of this review's agreed outcomes (or none) and a known
+    indicator (or none): an id from elsewhere is refused, not stored."""
+    if need.outcome_id is not None and need.outcome_id not in {
+        o.id for o, _ in queries.agreed_outcomes(session, review.id)
+    }:
+        raise QprError("A need's outcome is not one this review agreed: open the form again.")
+    if need.indicator_id is not None and session.get(Indicator, need.indicator_id) is None:
+        raise QprError("A need's indicator is not one the bot knows: open the form again.")
     text = printable(need.text).strip()
     if not text:
         raise QprError("An information need needs some words.")
@@ -224,23 +234,25 @@ def _settle(
     """Mark earlier needs done or dropped, with what was found or why; a need already
     settled elsewhere is left alone."""
     settled = {}
-    for need_id, settling in earlier.items():
-        status = settling.status
-        if status == NeedStatus.OPEN:
-            continue
-        answer = printable(settling.answer or "").strip()[:MAX_ANSWER] or None
-        changed = session.execute(
-            sa.update(InformationNeed)
-            .where(
-                InformationNeed.id == need_id,
+    mine = set(
+        session.exec(
+            select(InformationNeed.id).where(
                 InformationNeed.team_id == team.id,
                 InformationNeed.review_id.in_(earlier_reviews(review)),
-                InformationNeed.status == NeedStatus.OPEN,
             )
-            .values(status=status, closed_at=now, answer=answer, settled_by=user_id)
-        ).rowcount
+        ).all()
+    )
+    for need_id, settling in earlier.items():
+        if settling.status == NeedStatus.OPEN:
+            continue
+        if need_id not in mine:
+            raise QprError("A need in the form is not one of this team's: open the form again.")
+        # The one way a need is settled, whichever form says so: checked and audited alike.
+        _, changed = needs.settle(
+            session, need_id, user_id, settling.status, settling.answer or "", now=now
+        )
         if changed:
-            settled[str(need_id)] = str(status)
+            settled[str(need_id)] = str(settling.status)
     return settled
 
 

@@ -94,6 +94,7 @@ def settle(
     link: str | None = None,
     file: str | None = None,
     request_id: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[InformationNeed, bool]:
     """The owner, or a facilitator of the team, settles a need: done, with what was found,
     or dropped, with why; optionally a link to where the finding is, and a file's Slack
@@ -118,7 +119,7 @@ def settle(
         .where(InformationNeed.id == need_id, InformationNeed.status == NeedStatus.OPEN)
         .values(
             status=status,
-            closed_at=utcnow(),
+            closed_at=now or utcnow(),
             answer=answer,
             answer_link=link,
             answer_file=(file or None) and file[:MAX_LINK],
@@ -199,8 +200,8 @@ def settable(session: Session, need_id: int, user_id: str, what: str) -> Informa
         raise QprError("That information need no longer exists.")
     team = session.get(Team, need.team_id)
     if user_id != need.owner_user_id and user_id not in facilitators(session, team):
-        owner = f"<@{need.owner_user_id}>" if need.owner_user_id else "a facilitator"
-        raise QprError(f"Only its owner or a facilitator can {what}: ask {owner}.")
+        # Named by role, not by person: the one asking may be of another team.
+        raise QprError(f"Only its owner or a facilitator of its team can {what}.")
     return need
 
 

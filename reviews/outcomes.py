@@ -211,8 +211,19 @@ def propose(
     carried_from: OutcomeStatement | None = None,
     request_id: str | None = None,
 ) -> tuple[OutcomeStatement, bool]:
-    """A new proposal, or the one already made from this message."""
+    """A new proposal, or the one already made from this message. One carried over must be
+    an outcome this team agreed in an earlier review: any other id (another team's, a
+    proposal never agreed) is refused, whoever sends it."""
     _collecting(review)
+    if carried_from is not None:
+        earlier = session.get(Review, carried_from.review_id)
+        if (
+            earlier is None
+            or earlier.team_id != review.team_id
+            or earlier.period_end >= review.period_end
+            or carried_from.status != OutcomeStatus.AGREED
+        ):
+            raise QprError("That outcome can't be carried over from here.")
     if message_ts is not None:
         existing = by_message(session, review, message_ts)
         if existing is not None:

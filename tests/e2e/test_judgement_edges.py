@@ -180,7 +180,7 @@ def test_needs_are_listed_and_marked_done_by_their_owner_from_the_message(slack,
     assert f"<@{ANN}>" in json.dumps(listing["blocks"])
 
     slack.click(ids.NEED_DONE, button["value"], user=CAT, message_ts="9.9")
-    said(slack.fake, "Only its owner or a facilitator can settle that need")
+    said(slack.fake, "Only its owner or a facilitator of its team can settle that need")
     form = settle_form(slack, button["value"])
     assert "waited over 28 days" in json.dumps(form["blocks"])
 

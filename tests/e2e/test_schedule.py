@@ -101,7 +101,7 @@ def test_an_owner_moves_a_needs_date_from_its_reminder(slack, factory):
         )
 
     pick(BEN, later)
-    said(slack.fake, "Only its owner or a facilitator can move that need's date")
+    said(slack.fake, "Only its owner or a facilitator of its team can move that need's date")
     pick(ANN, date.today() - timedelta(days=1))
     said(slack.fake, "That date has passed")
     pick(ANN, later)

@@ -116,7 +116,7 @@ def anonymous_modal(review: Review) -> dict:
     return {
         "type": "modal",
         "callback_id": ids.ANONYMOUS_VIEW,
-        "private_metadata": str(review.id),
+        "private_metadata": f"{review.id}:{review.slack_channel_id}",
         "title": {"type": "plain_text", "text": "Propose anonymously"},
         "submit": {"type": "plain_text", "text": "Propose"},
         "close": {"type": "plain_text", "text": "Cancel"},

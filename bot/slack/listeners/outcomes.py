@@ -170,7 +170,11 @@ def submit_anonymous(deps: Deps):
             return
         try:
             with deps.factory.unit_of_work() as session:
-                review = session.get(Review, int(view["private_metadata"]))
+                review_id, _, channel = view["private_metadata"].partition(":")
+                review = session.get(Review, int(review_id))
+                # A review is reached only from its own channel, as the form was opened.
+                if review is None or review.slack_channel_id != channel:
+                    raise QprError("Proposals for this review are closed.")
                 # Stored with no proposer; the request id is left out too, as it would lead
                 # back to whoever opened the form.
                 outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
