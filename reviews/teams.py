@@ -10,15 +10,20 @@ from sqlmodel import Session, select
 from reviews.audit import record
 from reviews.calendar import zone
 from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
+from reviews.managers import OPERATOR, is_manager
 from reviews.text import printable
 from storage import queries
 from storage.models import (
+    Complaint,
     Facilitator,
+    IndicatorValue,
     InformationNeed,
     OutcomeStatement,
     OutcomeSupport,
     Review,
+    SurveyResult,
     Team,
+    UserView,
     utcnow,
 )
 from storage.names import fold, near_name
@@ -146,6 +151,8 @@ def setup_team(
         raise QprError(f"This channel is already set up for {shown(here.name)}.")
     if team is not None and team.slack_channel_id not in (None, channel_id):
         raise QprError(f"{shown(team.name)} already has its own channel.")
+    if team is not None and team.slack_channel_id != channel_id:
+        may_claim(session, team, user_id)
     changed = False
     if team is None:
         team = Team(name=name, name_key=fold(name), timezone=timezone)
@@ -162,6 +169,48 @@ def setup_team(
     if changed:
         record(session, user_id, "team.setup", team_id=team.id, request_id=request_id)
     return team, changed
+
+
+def has_data(session: Session, team: Team) -> bool:
+    """Whether the team's figures, complaints, views or survey answers are loaded."""
+    return any(
+        session.exec(select(model.id).where(model.team_id == team.id).limit(1)).first() is not None
+        for model in (IndicatorValue, Complaint, UserView, SurveyResult)
+    )
+
+
+def may_claim(session: Session, team: Team, user_id: str) -> None:
+    """Whether `user_id` may bind a channel to a team that exists already. A channel sees
+    its team's complaints and people's words, so a team with facilitators is set up by one
+    of them, and one whose data is loaded but has none yet by someone the operator named
+    (`qpr team T --facilitator USER_ID`) or by a manager. A team with nothing loaded may be
+    set up by anyone. Refusals name no one."""
+    if is_manager(session, user_id):
+        return
+    names = facilitators(session, team)
+    if names and user_id not in names:
+        raise QprError(
+            f"{shown(team.name)} has its facilitators already: one of them sets up its channel."
+        )
+    if not names and has_data(session, team):
+        raise QprError(
+            f"{shown(team.name)} already holds its data, so whoever runs the bot names its "
+            f'first facilitator (qpr team "{shown(team.name)}" --facilitator YOUR_SLACK_ID), '
+            "or a manager sets it up."
+        )
+
+
+def name_facilitator(session: Session, name: str, user_id: str) -> bool:
+    """The operator names a facilitator of a team, who may then set up its channel. False
+    when they are one already."""
+    team = queries.team_by_name(session, name)
+    if team is None:
+        raise UnknownTeam(name, queries.team_names(session))
+    if user_id in facilitators(session, team):
+        return False
+    session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+    record(session, OPERATOR, "facilitator.add", team_id=team.id, user=user_id)
+    return True
 
 
 def add_facilitator(

@@ -169,3 +169,13 @@ def test_qpr_indicator_recalculates_limits_only_with_a_reason_and_audits_it(env,
     assert [a[0] for a in audited] == ["operator"]
     assert main(["indicator", "NOPE"]) == 1
     assert "There is no indicator 'NOPE'" in capsys.readouterr().err
+
+
+def test_qpr_team_names_a_facilitator_who_may_then_set_up_its_channel(env, capsys):
+    assert main(["import", "indicators", str(SAMPLE / "indicators.csv")]) == 0
+    assert main(["import", "values", str(SAMPLE / "values.csv")]) == 0
+    capsys.readouterr()
+    assert main(["team", "Children in Need", "--facilitator", "@dev"]) == 2
+    assert "Slack user id" in capsys.readouterr().err
+    assert main(["team", "Children in Need", "--facilitator", "U0DEV"]) == 0
+    assert "facilitators U0DEV" in capsys.readouterr().out

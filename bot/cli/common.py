@@ -4,11 +4,15 @@ types for dates and moments."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date, datetime
 
 from storage import migrate
 from storage.db import SessionFactory, make_engine
+
+# A Slack user id, as an operator copies it from a person's profile.
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 
 
 def database(url: str, upgrade: bool = True) -> SessionFactory:

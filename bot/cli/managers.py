@@ -3,14 +3,10 @@ named here, by whoever runs the bot; after that managers change it in Slack too.
 
 from __future__ import annotations
 
-import re
-
 from bot.base.config import Settings
-from bot.cli.common import database, refuse
+from bot.cli.common import USER_ID, database, refuse
 from reviews import managers
 from reviews.errors import QprError
-
-USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 
 
 def add(commands) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.base.config import Settings
-from bot.cli.common import database, refuse
+from bot.cli.common import USER_ID, database, refuse
 from reviews.errors import QprError
-from reviews.teams import create_team, update_team
+from reviews.teams import create_team, facilitators, name_facilitator, update_team
 
 
 def add(commands) -> None:
@@ -33,6 +33,12 @@ def add(commands) -> None:
         "published figure is ranked, as the council's",
     )
     team.add_argument(
+        "--facilitator",
+        metavar="USER_ID",
+        help="name a facilitator (a Slack user id, such as U012AB3CD): a team whose data is "
+        "loaded is set up in Slack by one of its facilitators, or by a manager",
+    )
+    team.add_argument(
         "--response-days",
         type=int,
         metavar="N",
@@ -51,6 +57,11 @@ def add(commands) -> None:
 def run(args, settings: Settings) -> int:
     creating = args.words[0].lower() == "create" and len(args.words) > 1
     name = " ".join(args.words[1:] if creating else args.words)
+    if args.facilitator is not None and not USER_ID.match(args.facilitator):
+        return refuse(
+            "give the person's Slack user id, such as U012AB3CD (in Slack: their profile, "
+            "the menu, Copy member ID)"
+        )
     factory = database(settings.database_url)
     try:
         with factory.unit_of_work() as session:
@@ -67,6 +78,9 @@ def run(args, settings: Settings) -> int:
                 outcomes_close_days=args.outcomes_close_days,
                 need_notice_days=args.need_notice_days,
             )
+            if args.facilitator:
+                name_facilitator(session, team.name, args.facilitator)
+            named = facilitators(session, team)
             settings_line = (
                 f"{team.name}: area code {team.area_code or 'not set'}; its figures are "
                 f"{'the' if team.council_figures else 'not the'} council's; complaints to be "
@@ -74,7 +88,8 @@ def run(args, settings: Settings) -> int:
                 f"channel {team.slack_channel_id or 'not set up'}; timezone {team.timezone}; "
                 f"kick-off {team.kickoff_days} working days before the meeting, outcomes "
                 f"close {team.outcomes_close_days} before it; needs reminded "
-                f"{team.need_notice_days} working days before they are due"
+                f"{team.need_notice_days} working days before they are due; facilitators "
+                f"{', '.join(named) or 'none yet'}"
             )
     except QprError as exc:
         return refuse(str(exc), 1)

@@ -34,7 +34,7 @@ from reviews import managers
 from reviews import outcomes as outcome_rules
 from reviews.as_of import figures_as_of
 from reviews.overview import overview
-from reviews.teams import update_team
+from reviews.teams import name_facilitator, update_team
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
@@ -65,6 +65,11 @@ FATIMA, ANN, BEN, CAT = "UFATIMA", "UANN", "UBEN", "UCAT"
 DEV, EVE, HANA = "UDEV", "UEVE", "UHANA"
 NAMES = {FATIMA: "Fatima", ANN: "Ann", BEN: "Ben", CAT: "Cat", DEV: "Dev", EVE: "Eve", HANA: "Hana"}
 ROLES = {FATIMA: "facilitator", HANA: "head of adult social care"}
+FIRST_FACILITATORS = {
+    "Older People's Services": FATIMA,
+    "Children in Need": DEV,
+    "Adults with Learning Disabilities": EVE,
+}
 WORDS_AIM = 700  # what a team reads of the bot in one review, at most
 STATEMENTS = [
     (ANN, "Older people stay living in their own homes for as long as they want to"),
@@ -112,10 +117,18 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
         print(describe_import(report))
     # The adult teams are services of one council: its published figures are ranked among
     # councils as its own, never a team's figure in their place.
+    # A team's data is loaded before it has a channel, so whoever runs the bot names each
+    # team's first facilitator; only they can then set its channel up.
     with factory.unit_of_work() as session:
         for name in ADULT_TEAMS:
             update_team(session, name, area_code=COUNCIL)
-    print(f"Each adult team: qpr team NAME --area-code {COUNCIL} (the council, Trafford)")
+        for name, user in FIRST_FACILITATORS.items():
+            name_facilitator(session, name, user)
+    print("The bot's operator (in a terminal):")
+    for name in ADULT_TEAMS:
+        print(f'    qpr team "{name}" --area-code {COUNCIL}    # the council, Trafford')
+    for name, user in FIRST_FACILITATORS.items():
+        print(f'    qpr team "{name}" --facilitator {user}    # {NAMES[user]}')
     today = today or date.today()
     period = last_ended_quarter(today, settings.fy_start_month)
     secret = secrets.token_hex(16)
@@ -387,7 +400,7 @@ def _across_teams(slack: SlackUser, fake: FakeSlack, factory, period: str, trans
         slack.command(text, user=user, channel=channel)
         player.wait(lambda n=answered: len(fake.calls()) > n, f"/qpr {text.split()[0]}")
         player.seen = len(fake.calls())  # their answers are theirs to read
-    # Anyone can set up a channel, so the first manager is named by whoever runs the bot.
+    # The first manager, who sees every team, is named by whoever runs the bot too.
     print(f"The bot's operator (in a terminal):\n    qpr managers add {HANA}")
     with factory.unit_of_work() as session:
         managers.add_manager(session, managers.OPERATOR, HANA)

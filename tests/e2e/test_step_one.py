@@ -20,6 +20,7 @@ from storage.models import (
     Team,
 )
 from tests.e2e.conftest import CHANNEL
+from tests.helpers.teams import name_first_facilitator
 
 FACILITATOR, ANN, BEN, CAT = "UFAC", "UANN", "UBEN", "UCAT"
 
@@ -483,6 +484,7 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
 
     for kind in ("indicators", "values", "complaints", "survey", "views"):
         import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    name_first_facilitator(factory, "Older People's Services")
     thread = start_review(slack, factory)
     reply(slack, ANN, "9.1", thread, "Older people stay living in their own homes")
     eventually(lambda: "9.1" in outcomes_of(factory))
@@ -570,6 +572,7 @@ def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_fol
 
     for kind in ("indicators", "values", "complaints", "survey", "views"):
         import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    name_first_facilitator(factory, "Older People's Services")
     thread = start_review(slack, factory)
     reply(slack, CAT, "9.3", thread, "People get an assessment without a long wait")
     eventually(lambda: "9.3" in outcomes_of(factory))

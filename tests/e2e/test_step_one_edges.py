@@ -21,6 +21,7 @@ from tests.e2e.test_step_one import (
     said,
     start_review,
 )
+from tests.helpers.teams import name_first_facilitator
 from tests.storage.test_imports import write
 
 
@@ -146,6 +147,7 @@ def test_a_team_imported_with_an_ampersand_is_found_by_setup(slack, factory, tmp
             "team,received,kind,theme,text\nAdults & Carers,2026-05-01,comment,respite,Fine\n",
         ),
     )
+    name_first_facilitator(factory, "Adults & Carers")
     slack.command("setup Adults &amp; Carers")  # as Slack sends it with escaping on
     assert "*Adults &amp; Carers*" in eventually(lambda: responses(slack.fake)[-1])
     with factory() as session:

@@ -383,13 +383,15 @@ def test_a_place_among_peers_goes_with_the_indicator_wherever_it_is_shown(sample
 def test_an_outcome_carries_the_complaints_views_and_survey_findings_linked_to_it(sample):
     from reviews import outcomes as outcome_rules
     from reviews.errors import QprError
-    from reviews.teams import setup_team
+    from reviews.teams import name_facilitator, setup_team
 
     question = (
         "Overall, how satisfied or dissatisfied are you with the care and support services "
         "you receive?"
     )
     with sample.unit_of_work() as session:
+        # Its data is loaded: the operator names its first facilitator.
+        name_facilitator(session, "Older People's Services", "UFAC")
         team, _ = setup_team(session, "C1", "Older People's Services", "UFAC")
         review = q2_review(session, team)
         waiting = OutcomeStatement(

@@ -30,6 +30,7 @@ def judged_q2(factory) -> tuple[int, int]:
     for kind in ("indicators", "values"):
         import_file(factory, kind, SAMPLE / f"{kind}.csv")
     with factory.unit_of_work() as session:
+        teams.name_facilitator(session, "Older People's Services", FACILITATOR)
         team, _ = teams.setup_team(session, "C1", "Older People's Services", FACILITATOR)
         review, _ = outcomes.start_review(session, team, Q2, FACILITATOR)
         outcome, _ = outcomes.propose(session, review, AT_HOME, ANN, "1.1")

@@ -69,6 +69,7 @@ def report(tmp_path_factory):
         import_file(factory, kind, path, Options())
     with factory.unit_of_work() as session:
         ids = dict(session.exec(select(Indicator.code, Indicator.id)).all())
+        teams.name_facilitator(session, DEMO_TEAM, FACILITATOR)
         team, _ = teams.setup_team(session, "C1", DEMO_TEAM, FACILITATOR)
         # Its figures are its council's, so ranked among councils.
         teams.update_team(session, DEMO_TEAM, council_figures=True)

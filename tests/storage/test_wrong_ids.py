@@ -173,3 +173,38 @@ def test_a_stranger_is_refused_a_need_without_being_told_who_could(factory, two_
         needs.settle(session, two_teams["their_need"], OURS, NeedStatus.DONE, "mine now")
     assert "<@" not in str(refused.value) and THEIRS not in str(refused.value)
     assert "UANN" not in str(refused.value)
+
+
+def test_a_team_whose_data_is_loaded_is_set_up_only_by_a_named_facilitator_or_a_manager(
+    factory, tmp_path
+):
+    from reviews import managers
+    from storage.imports import import_file
+
+    views = tmp_path / "views.csv"
+    views.write_text("team,received,kind,theme,text\nLoaded,2026-05-01,comment,respite,Fine\n")
+    import_file(factory, "views", views)
+    with pytest.raises(QprError) as refused, factory.unit_of_work() as session:
+        teams.setup_team(session, "C9", "Loaded", "USTRANGER")
+    assert "--facilitator" in str(refused.value) and "<@" not in str(refused.value)
+    with factory() as session:
+        assert teams.team_by_channel(session, "C9") is None
+    with factory.unit_of_work() as session:
+        teams.name_facilitator(session, "Loaded", "UNAMED")
+    with pytest.raises(QprError, match="one of them sets up"), factory.unit_of_work() as session:
+        teams.setup_team(session, "C9", "Loaded", "USTRANGER")
+    with factory.unit_of_work() as session:
+        team, changed = teams.setup_team(session, "C9", "Loaded", "UNAMED")
+        assert changed and teams.facilitators(session, team) == ["UNAMED"]
+    # A manager may set up a loaded team with no facilitator, and becomes its facilitator.
+    other = tmp_path / "other.csv"
+    other.write_text("team,received,kind,theme,text\nAlso loaded,2026-05-01,comment,x,Fine\n")
+    import_file(factory, "views", other)
+    with factory.unit_of_work() as session:
+        managers.add_manager(session, managers.OPERATOR, "UHEAD")
+        team, _ = teams.setup_team(session, "C8", "Also loaded", "UHEAD")
+        assert teams.facilitators(session, team) == ["UHEAD"]
+    # A new team, with nothing loaded, is anyone's to set up.
+    with factory.unit_of_work() as session:
+        team, _ = teams.setup_team(session, "C7", "Brand new", "USTRANGER")
+        assert teams.facilitators(session, team) == ["USTRANGER"]
