@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-from reviews.errors import QprError, shown
+from reviews.errors import QprError
 from storage.periods import Period
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
@@ -57,7 +57,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise QprError(f"'{shown(name)}' is not a timezone such as Europe/London.") from None
+        raise QprError(f"'{name}' is not a timezone such as Europe/London.") from None
 
 
 @lru_cache(maxsize=8192)  # teams share dates and times: worked out once per minute's round
@@ -73,7 +73,7 @@ def local_date(moment: datetime, tz: str) -> date:
 def parse_time(text: str) -> time:
     match = _TIME.match(text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise QprError(f"'{shown(text)}' is not a time such as 10:00.")
+        raise QprError(f"'{text}' is not a time such as 10:00.")
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -91,7 +91,7 @@ class MeetingRule:
         match = _RULE.match(" ".join(text.lower().split()))
         if not match or match.group("weekday") not in WEEKDAYS:
             raise QprError(
-                f"'{shown(text)}' is not a meeting rule. Write it as `third tuesday 10:00`: first, "
+                f"'{text}' is not a meeting rule. Write it as `third tuesday 10:00`: first, "
                 "second, third, fourth or last, a weekday, and a time."
             )
         clock = parse_time(match.group("time")) if match.group("time") else DEFAULT_TIME

@@ -1,20 +1,28 @@
-"""Domain errors: each says, in words a user can act on, what is wrong."""
+"""Domain errors: each says, in plain words a user can act on, what is wrong. They carry no
+front end's markup: a name people typed is kept as they typed it, and whoever could help is
+given as `ask` (user ids), for each front end to show its own way (a mention in Slack). A
+command to run next is written as `/qpr ...` in backticks, which reads as code in Slack and
+in Markdown alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 class QprError(Exception):
-    """Something the user asked for cannot be done; the message says why. Messages are
-    Slack mrkdwn: names that people typed go through `shown`."""
+    """Something the user asked for cannot be done; the message says why."""
 
-
-def shown(name: str) -> str:
-    """A name people typed, made safe to show in Slack: its control characters escaped."""
-    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def __init__(self, message: str, ask: Sequence[str] = ()):
+        super().__init__(message)
+        self.message = message
+        # People who can do it instead, by user id: named by the front end, never here.
+        self.ask = tuple(ask)
 
 
 class UnknownTeam(QprError):
     def __init__(self, name: str, known: list[str]):
-        listed = ", ".join(shown(k) for k in known) if known else "none yet"
-        super().__init__(f"There is no team called '{shown(name)}'. Teams: {listed}.")
+        listed = ", ".join(known) if known else "none yet"
+        super().__init__(f"There is no team called '{name}'. Teams: {listed}.")
 
 
 class NoTeamHere(QprError):
@@ -27,8 +35,7 @@ class NoTeamHere(QprError):
 
 class NotFacilitator(QprError):
     def __init__(self, what: str, facilitators: list[str]):
-        who = f"<@{facilitators[0]}>" if facilitators else "a facilitator"
-        super().__init__(f"Only a facilitator can {what}. Please ask {who}.")
+        super().__init__(f"Only a facilitator can {what}.", ask=facilitators[:1])
 
 
 class NoOpenReview(QprError):
@@ -42,4 +49,4 @@ class NoOpenReview(QprError):
 class NoReview(QprError):
     def __init__(self, team: str, period_label: str | None):
         which = f"of {period_label} " if period_label else ""
-        super().__init__(f"{shown(team)} has no review {which}yet.")
+        super().__init__(f"{team} has no review {which}yet.")

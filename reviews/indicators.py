@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from reviews.audit import record
-from reviews.errors import QprError, shown
+from reviews.errors import QprError
 from storage.models import Indicator
 
 REASON_LENGTH = 300
@@ -19,8 +19,8 @@ def indicator_named(session: Session, code: str) -> Indicator:
     found = session.exec(select(Indicator).where(Indicator.code == code.strip())).first()
     if found is None:
         codes = session.exec(select(Indicator.code).order_by(Indicator.code)).all()
-        listed = ", ".join(shown(c) for c in codes) if codes else "none yet"
-        raise QprError(f"There is no indicator '{shown(code)}'. Indicators: {listed}.")
+        listed = ", ".join(c for c in codes) if codes else "none yet"
+        raise QprError(f"There is no indicator '{code}'. Indicators: {listed}.")
     return found
 
 

@@ -31,8 +31,11 @@ def require_manager(session: Session, user_id: str, what: str) -> None:
     if is_manager(session, user_id):
         return
     who = managers(session)
-    ask = f"Please ask <@{who[0]}>." if who else "There are no managers yet: see `/qpr managers`."
-    raise QprError(f"Only a manager can {what}. {ask}")
+    if not who:
+        raise QprError(
+            f"Only a manager can {what}. There are no managers yet: see `/qpr managers`."
+        )
+    raise QprError(f"Only a manager can {what}.", ask=who[:1])
 
 
 def _may_change(session: Session, by: str) -> None:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from reviews.audit import record
 from reviews.calendar import zone
-from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam, shown
+from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam
 from reviews.managers import OPERATOR, is_manager
 from reviews.text import printable
 from storage import queries
@@ -45,11 +45,11 @@ def create_team(session: Session, name: str, new_team: bool = False) -> Team:
     if not name or len(name) > 120 or "<" in name or ">" in name:
         raise QprError("A team name is 1 to 120 characters, without < or >.")
     if queries.team_by_name(session, name) is not None:
-        raise QprError(f"There is already a team called '{shown(name)}'.")
+        raise QprError(f"There is already a team called '{name}'.")
     near = None if new_team else near_name(name, queries.team_names(session))
     if near:
         raise QprError(
-            f"'{shown(name)}' is all but the same as '{shown(near)}': did you mean that team? "
+            f"'{name}' is all but the same as '{near}': did you mean that team? "
             "(--new-team creates it as a new team)"
         )
     team = Team(name=name, name_key=fold(name))
@@ -148,9 +148,9 @@ def setup_team(
     here = session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
     team = queries.team_by_name(session, name)
     if here is not None and (team is None or here.id != team.id):
-        raise QprError(f"This channel is already set up for {shown(here.name)}.")
+        raise QprError(f"This channel is already set up for {here.name}.")
     if team is not None and team.slack_channel_id not in (None, channel_id):
-        raise QprError(f"{shown(team.name)} already has its own channel.")
+        raise QprError(f"{team.name} already has its own channel.")
     if team is not None and team.slack_channel_id != channel_id:
         may_claim(session, team, user_id)
     changed = False
@@ -190,12 +190,12 @@ def may_claim(session: Session, team: Team, user_id: str) -> None:
     names = facilitators(session, team)
     if names and user_id not in names:
         raise QprError(
-            f"{shown(team.name)} has its facilitators already: one of them sets up its channel."
+            f"{team.name} has its facilitators already: one of them sets up its channel."
         )
     if not names and has_data(session, team):
         raise QprError(
-            f"{shown(team.name)} already holds its data, so whoever runs the bot names its "
-            f'first facilitator (qpr team "{shown(team.name)}" --facilitator YOUR_SLACK_ID), '
+            f"{team.name} already holds its data, so whoever runs the bot names its "
+            f'first facilitator (qpr team "{team.name}" --facilitator YOUR_SLACK_ID), '
             "or a manager sets it up."
         )
 

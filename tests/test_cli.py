@@ -179,3 +179,9 @@ def test_qpr_team_names_a_facilitator_who_may_then_set_up_its_channel(env, capsy
     assert "Slack user id" in capsys.readouterr().err
     assert main(["team", "Children in Need", "--facilitator", "U0DEV"]) == 0
     assert "facilitators U0DEV" in capsys.readouterr().out
+
+
+def test_a_refusal_on_the_terminal_says_a_name_as_it_was_typed(env, capsys):
+    assert main(["report", "--team", "Nobody <x> & co"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no team called 'Nobody <x> & co'" in err and "&lt;" not in err

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.mrkdwn import refusal
 from reviews.errors import QprError
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def modal_button(opener: Callable) -> Callable:
                 client, channel, user, body["trigger_id"], int(body["actions"][0]["value"])
             )
         except QprError as refused:
-            message = str(refused)
+            message = refusal(refused)
         if message:
             tell(client, channel, user, message)
 

@@ -13,6 +13,16 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def refusal(refused) -> str:
+    """A domain refusal as Slack shows it: its words escaped (a team someone named "A <b>"
+    is only text), and whoever could help instead mentioned."""
+    text = escape(str(refused))
+    ask = getattr(refused, "ask", ())
+    if ask:
+        text += " Please ask " + ", ".join(f"<@{u}>" for u in ask) + "."
+    return text
+
+
 def unescape(text: str) -> str:
     """Message text as Slack delivers it (`&lt;` for <) back to what the person typed."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bot.base.logs import kind
 from bot.base.wording import SOMETHING_WENT_WRONG
 from bot.slack.deps import Deps, Invocation
-from bot.slack.mrkdwn import escape, unescape
+from bot.slack.mrkdwn import escape, refusal, unescape
 from reviews.errors import QprError
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def runner(deps: Deps, verbs: dict[str, Verb]) -> Callable:
             else:
                 respond(f"I don't know `/qpr {escape(verb)}`.\n\n{USAGE}")
         except QprError as refused:
-            respond(str(refused))
+            respond(refusal(refused))
         except Exception as exc:
             # The verb is named only when it is one of ours: anything else is someone's words.
             log.error("command failed: %s in /qpr %s", kind(exc), verb if verb in verbs else "?")

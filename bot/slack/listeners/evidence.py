@@ -9,6 +9,7 @@ from datetime import date
 from bot.slack.blocks.evidence import detail_view
 from bot.slack.calls import open_form, tell
 from bot.slack.deps import Deps, Invocation
+from bot.slack.mrkdwn import refusal
 from bot.slack.posts import post_evidence
 from reviews import outcomes, teams
 from reviews.as_of import figures_as_of
@@ -40,7 +41,7 @@ def open_detail(deps: Deps):
         try:
             view = _detail(deps, channel, body["actions"][0].get("value", ""))
         except QprError as refused:
-            view = str(refused)
+            view = refusal(refused)
         if isinstance(view, str):
             tell(client, channel, user, view)
             return

@@ -14,7 +14,7 @@ from bot.slack.blocks.kit import button, section
 from bot.slack.blocks.messages import Message
 from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_record
 from reviews import judgement, needs, outbox, outcomes, teams
 from reviews.as_of import figures_as_of
@@ -195,7 +195,7 @@ def submit_judge(deps: Deps):
             ack(response_action="errors", errors=refused.errors)
             return
         except QprError as refused:
-            ack(response_action="errors", errors={first: str(refused)[:150]})
+            ack(response_action="errors", errors={first: refusal(refused)[:150]})
             return
         except IntegrityError:
             # Another facilitator saved the same page at the same moment.
@@ -262,7 +262,7 @@ def close_clicked(deps: Deps, body, client, respond) -> None:
                 raise NoOpenReview()
             closed = judgement.close_review(session, review, user, body.get("trigger_id"))
     except QprError as refused:
-        respond(replace_original=False, text=str(refused))
+        respond(replace_original=False, text=refusal(refused))
         return
     if not closed:
         respond(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.shared.reports.teams import TeamsReport
 from bot.slack.blocks.overview import overview_blocks
 from bot.slack.deps import Invocation
-from bot.slack.mrkdwn import escape, user_id
+from bot.slack.mrkdwn import user_id
 from reviews import managers, teams
 from reviews.calendar import local_date
 from reviews.errors import QprError
@@ -32,7 +32,7 @@ def managers_command(call: Invocation) -> None:
     who = " ".join(args[1:])
     target = user_id(who)
     if target is None:
-        raise QprError(f"I can't tell who `{escape(who)}` is. {USAGE}")
+        raise QprError(f"I can't tell who `{who}` is. {USAGE}")
     adding = args[0].lower() == "add"
     with deps.factory.unit_of_work() as session:
         change = managers.add_manager if adding else managers.remove_manager
@@ -54,14 +54,14 @@ def overview_command(call: Invocation) -> None:
         period = parse_quarter(call.rest, fy) if call.rest else last_ended_quarter(today, fy)
     except PeriodError as exc:
         raise QprError(
-            f"{escape(str(exc))}. Usage: `/qpr overview [period]`, e.g. `/qpr overview 2026/27 Q2`."
+            f"{exc!s}. Usage: `/qpr overview [period]`, e.g. `/qpr overview 2026/27 Q2`."
         ) from None
     with deps.factory() as session:
         managers.require_manager(session, call.user, "post the overview of every team")
         team = teams.team_by_channel(session, call.channel)
         if team is not None:
             raise QprError(
-                f"This is the channel of *{escape(team.name)}*. The overview of every team "
+                f"This is the channel of *{team.name}*. The overview of every team "
                 "is for a managers' channel: post it there."
             )
         found = overview(session, period, today, fy)

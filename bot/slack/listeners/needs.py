@@ -17,7 +17,7 @@ from bot.slack.blocks.overview import overview_blocks
 from bot.slack.blocks.schedule import outlook_text
 from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, refusal
 from reviews import managers, needs, outcomes, schedule, teams
 from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
@@ -108,7 +108,7 @@ def open_settle(deps: Deps):
                 )
             message = open_form(client, body["trigger_id"], view)
         except QprError as refused:
-            message = str(refused)
+            message = refusal(refused)
         if message and from_home:
             publish_home(deps, client, user, notice=message)
         elif message and body.get("response_url"):
@@ -142,8 +142,8 @@ def submit_settle(deps: Deps):
                     team.name, needs.open_for_team(session, team), date.today()
                 )
         except QprError as refused:
-            block = "link" if "link" in str(refused) else "answer"
-            ack(response_action="errors", errors={block: str(refused)[:150]})
+            block = "link" if "link" in refusal(refused) else "answer"
+            ack(response_action="errors", errors={block: refusal(refused)[:150]})
             return
         ack()
         word = "Marked done" if need.status == NeedStatus.DONE else "Dropped"
@@ -192,6 +192,6 @@ def date_picked(deps: Deps, body, client, respond) -> None:
             )
             text = escape(short(need.text, 150))
     except QprError as refused:
-        respond(replace_original=False, text=str(refused))
+        respond(replace_original=False, text=refusal(refused))
         return
     respond(replace_original=True, text=f"Moved to {due:%A %d %B %Y}: {text}")

@@ -12,11 +12,11 @@ from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import form_command, modal_button, open_form, tell
 from bot.slack.deps import Deps, Invocation
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_kickoff, post_statement
 from reviews import outbox, outcomes, reminders, teams
 from reviews.calendar import local_date
-from reviews.errors import NoOpenReview, QprError, shown
+from reviews.errors import NoOpenReview, QprError
 from reviews.evidence.relevance import INDICATOR
 from storage import queries
 from storage.models import OutcomeStatement, Review
@@ -30,7 +30,7 @@ def _period(text: str, fy_start_month: int) -> Period:
         return parse_quarter(text, fy_start_month)
     except PeriodError as exc:
         raise QprError(
-            f"{escape(str(exc))}. Usage: `/qpr start [period]`, e.g. `/qpr start 2026/27 Q2`."
+            f"{exc!s}. Usage: `/qpr start [period]`, e.g. `/qpr start 2026/27 Q2`."
         ) from None
 
 
@@ -137,7 +137,7 @@ def carry_over_clicked(deps: Deps, body, client, respond) -> None:
         tell(client, channel, user, "That outcome has already been carried over.")
         return
     except QprError as refused:
-        tell(client, channel, user, str(refused))
+        tell(client, channel, user, refusal(refused))
         return
     post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
 
@@ -180,7 +180,7 @@ def submit_anonymous(deps: Deps):
                 outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
                 post = review_blocks.anonymous_post(outcome.text)
         except QprError as refused:
-            ack(response_action="errors", errors={"statement": str(refused)[:150]})
+            ack(response_action="errors", errors={"statement": refusal(refused)[:150]})
             return
         ack()
         post_statement(
@@ -266,7 +266,7 @@ def submit_agree(deps: Deps):
                 outbox.owe(session, outbox.EVIDENCE, review.id, user)
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
-            ack(response_action="errors", errors={first: str(refused)[:150]})
+            ack(response_action="errors", errors={first: refusal(refused)[:150]})
             return
         ack()
         deps.wake()  # the worker sends what is owed
@@ -293,7 +293,7 @@ def open_links_modal(
         choices = team_choices(session, team.id)
         if not choices.groups:
             return (
-                f"{shown(team.name)} has no evidence loaded to link yet: import its "
+                f"{escape(team.name)} has no evidence loaded to link yet: import its "
                 "indicators' values, complaints, views or survey results first."
             )
         indicators = queries.team_indicators(session, team.id)
@@ -354,7 +354,7 @@ def submit_links(deps: Deps):
                 outbox.owe(session, outbox.EVIDENCE, review.id, user)
         except QprError as refused:
             first = next(iter(values), "link")
-            ack(response_action="errors", errors={first: str(refused)[:150]})
+            ack(response_action="errors", errors={first: refusal(refused)[:150]})
             return
         ack()
         deps.wake()  # the worker sends what is owed

@@ -10,7 +10,6 @@ from bot.shared.reports import render
 from bot.shared.reports.markdown import file_name
 from bot.shared.reports.report import build_report
 from bot.slack.deps import Invocation
-from bot.slack.mrkdwn import escape
 from bot.slack.names import refresh_names
 from bot.slack.posts import post_report_file
 from reviews import outcomes, teams
@@ -29,7 +28,7 @@ def report_command(call: Invocation) -> None:
             period = parse_quarter(call.rest, deps.settings.fy_start_month)
         except PeriodError as exc:
             raise QprError(
-                f"{escape(str(exc))}. Usage: `/qpr report [period]`, e.g. `/qpr report 2026/27 Q2`."
+                f"{exc!s}. Usage: `/qpr report [period]`, e.g. `/qpr report 2026/27 Q2`."
             ) from None
     with deps.factory() as session:
         team = teams.team_for_channel(session, call.channel)

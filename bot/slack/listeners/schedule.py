@@ -27,7 +27,7 @@ def _day(text: str) -> date:
             return date(y, m, d)
         return date.fromisoformat(text)
     except ValueError:
-        raise QprError(f"'{escape(text)}' is not a date. {USAGE}") from None
+        raise QprError(f"'{text}' is not a date. {USAGE}") from None
 
 
 def schedule_command(call: Invocation) -> None:

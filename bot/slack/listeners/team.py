@@ -73,7 +73,7 @@ def facilitators_command(call: Invocation) -> None:
     who = " ".join(args[1:])  # a mention's display name may hold spaces
     target = user_id(who)
     if target is None:
-        raise QprError(f"I can't tell who `{escape(who)}` is. {usage}")
+        raise QprError(f"I can't tell who `{who}` is. {usage}")
     adding = args[0].lower() == "add"
     with deps.factory.unit_of_work() as session:
         team = teams.team_for_channel(session, call.channel)

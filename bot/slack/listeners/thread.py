@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from bot.slack import ids
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
-from bot.slack.mrkdwn import unescape
+from bot.slack.mrkdwn import refusal, unescape
 from reviews import outcomes
 from reviews.errors import QprError
 from storage.models import OutcomeStatement, ProcessedEvent, Review
@@ -79,16 +79,16 @@ def thread_reply(deps: Deps):
                     request_id=body.get("event_id"),
                 )
             except QprError as refused:
-                refusal = str(refused)
+                refused_because = refusal(refused)
                 created = False
             else:
-                refusal = None
-        if refusal and event.get("text", "").strip():
+                refused_because = None
+        if refused_because and event.get("text", "").strip():
             tell(
                 client,
                 event["channel"],
                 event["user"],
-                f"Your reply was not taken as an outcome statement: {refusal}",
+                f"Your reply was not taken as an outcome statement: {refused_because}",
             )
         if created:
             try:
@@ -122,15 +122,16 @@ def reply_edited(deps: Deps):
                     message.get("user"),
                     request_id=body.get("event_id"),
                 )
-                refusal = None
+                refused_because = None
             except QprError as refused:
-                refusal = str(refused)  # the proposal keeps its earlier wording
-        if refusal:
+                refused_because = refusal(refused)  # the proposal keeps its earlier wording
+        if refused_because:
             tell(
                 client,
                 event["channel"],
                 message["user"],
-                f"Your edit was not taken, so the proposal keeps its earlier wording: {refusal}",
+                "Your edit was not taken, so the proposal keeps its earlier wording: "
+                f"{refused_because}",
             )
 
     return on_edit
