@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.audit import record
-from reviews.errors import NoReview, QprError
+from reviews.errors import NoOpenReview, NoReview, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR, indicator_candidates, named_candidates, suggest
 from reviews.teams import require_facilitator
@@ -51,6 +51,45 @@ class Decision:
     indicator_ids: list[int] = field(default_factory=list)
     # Complaint categories, view themes and survey questions: {kind: [value, ...]}.
     links: dict[str, list[str]] = field(default_factory=dict)
+
+
+def review_here(session: Session, team: Team, review_id: int | None = None) -> Review:
+    """The review a request from a team's channel is about: the one it names, only if it is
+    this team's (an id from another team's thread or form is refused), else the team's open
+    review."""
+    review = session.get(Review, review_id) if review_id else open_review(session, team)
+    if review is None or review.team_id != team.id:
+        raise NoOpenReview()
+    return review
+
+
+def review_by_statement(session: Session, channel_id: str, message_ts: str) -> Review | None:
+    """The review a statement posted in this channel belongs to (what a reaction is on)."""
+    return session.exec(
+        select(Review)
+        .join(OutcomeStatement, OutcomeStatement.review_id == Review.id)
+        .where(
+            Review.slack_channel_id == channel_id, OutcomeStatement.slack_message_ts == message_ts
+        )
+    ).first()
+
+
+def review_by_id(session: Session, review_id: int) -> Review | None:
+    return session.get(Review, review_id)
+
+
+def outcome_by_id(session: Session, outcome_id: int) -> OutcomeStatement | None:
+    return session.get(OutcomeStatement, outcome_id)
+
+
+def team_evidence(session: Session, team_id: int) -> tuple[list[Indicator], dict[str, list[str]]]:
+    """What a team's outcomes can be linked to: the indicators it has figures of, and its
+    complaint categories, view themes and survey questions."""
+    return queries.team_indicators(session, team_id), queries.team_evidence_names(session, team_id)
+
+
+def indicator_id(session: Session, code: str) -> int | None:
+    return queries.indicator_id(session, code)
 
 
 def open_review(session: Session, team: Team) -> Review | None:

@@ -101,6 +101,10 @@ def update_team(
     return team
 
 
+def team_by_id(session: Session, team_id: int) -> Team | None:
+    return session.get(Team, team_id)
+
+
 def team_by_channel(session: Session, channel_id: str) -> Team | None:
     return session.exec(select(Team).where(Team.slack_channel_id == channel_id)).first()
 

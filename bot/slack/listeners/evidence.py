@@ -15,8 +15,7 @@ from reviews import outcomes, teams
 from reviews.as_of import figures_as_of
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
-from storage.models import Review
-from storage.periods import Period
+from reviews.periods import period_of
 
 
 def evidence_command(call: Invocation) -> None:
@@ -60,11 +59,10 @@ def _detail(deps: Deps, channel: str, value: str) -> dict | str:
         return "That button is not one of this bot's: nothing was shown."
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
-        review = session.get(Review, int(review_id))
-        if review is None or review.team_id != team.id:
-            raise NoOpenReview()
-        period = Period(review.period_start, review.period_end, review.period_label)
+        review = outcomes.review_here(session, team, int(review_id))
         as_of = figures_as_of(review, date.today())
-        evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
+        evidence = build_evidence(
+            session, team.name, period_of(review), as_of, deps.settings.fy_start_month
+        )
     view = detail_view(evidence, int(which))
     return view or "That outcome is no longer agreed: `/qpr outcomes` lists the agreed ones."

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.slack import ids
 from bot.slack.blocks import judge as judge_blocks
 from bot.slack.blocks.kit import button, section
@@ -22,31 +20,29 @@ from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence import build_evidence
 from reviews.judgement import NewNeed, Rated, Settling
-from storage import queries
-from storage.models import NeedStatus, Rating, Review, Team
-from storage.periods import Period, quarter_containing
+from reviews.kinds import NeedStatus, Rating, Review, Team
+from reviews.periods import period_of, quarter_containing
+from reviews.work import unit_of_work
 
 
 def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]:
     """The review a request is about: the channel's own, or one named by a button, which
     is honoured in its team's channel or in a direct message from the bot (a reminder)."""
     if review_id is not None and channel.startswith("D"):
-        review = session.get(Review, review_id)
+        review = outcomes.review_by_id(session, review_id)
         if review is None:
             raise NoOpenReview()
-        return session.get(Team, review.team_id), review
+        return teams.team_by_id(session, review.team_id), review
     team = teams.team_for_channel(session, channel)
-    review = session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
-    if review is None or review.team_id != team.id:
-        raise NoOpenReview()
-    return team, review
+    return team, outcomes.review_here(session, team, review_id)
 
 
 def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.Form:
     agreed = outcomes.agreed(session, review)
-    period = Period(review.period_start, review.period_end, review.period_label)
     as_of = figures_as_of(review, date.today())
-    evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
+    evidence = build_evidence(
+        session, team.name, period_of(review), as_of, deps.settings.fy_start_month
+    )
     gap_ids = {g.outcome_id for g in evidence.gaps}
     following = quarter_containing(
         review.period_end + timedelta(days=1), deps.settings.fy_start_month
@@ -58,7 +54,7 @@ def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.
         saved=judgement.ratings(session, review),
         gaps=[o for o in agreed if o.id in gap_ids],
         earlier=needs.earlier_open(session, review),
-        indicators=queries.team_indicators(session, team.id),
+        indicators=outcomes.team_evidence(session, team.id)[0],
         due=following.end,
     )
 
@@ -159,9 +155,14 @@ def submit_judge(deps: Deps):
         page = int(page_text or 0)
         first = next(iter(values), "rate_overall")
         try:
-            with deps.factory.unit_of_work() as session:
-                review = session.get(Review, int(review_id))
-                team = session.get(Team, review.team_id)
+            # Another facilitator may save the same page at the same moment.
+            with unit_of_work(
+                deps.factory, "Someone saved this form at the same moment: submit it again."
+            ) as session:
+                review = outcomes.review_by_id(session, int(review_id))
+                if review is None:
+                    raise NoOpenReview()
+                team = teams.team_by_id(session, review.team_id)
                 rated, errors = read_ratings(values)
                 pages = -(-len(outcomes.agreed(session, review)) // judge_blocks.PER_PAGE)
                 last = page >= pages - 1  # from the form's own page, not from what came back
@@ -196,13 +197,6 @@ def submit_judge(deps: Deps):
             return
         except QprError as refused:
             ack(response_action="errors", errors={first: refusal(refused)[:150]})
-            return
-        except IntegrityError:
-            # Another facilitator saved the same page at the same moment.
-            ack(
-                response_action="errors",
-                errors={first: "Someone saved this form at the same moment: submit it again."},
-            )
             return
         if not last:
             ack(response_action="update", view=next_view)
@@ -257,7 +251,7 @@ def close_clicked(deps: Deps, body, client, respond) -> None:
     user = body["user"]["id"]
     try:
         with deps.factory.unit_of_work() as session:
-            review = session.get(Review, int(body["actions"][0]["value"]))
+            review = outcomes.review_by_id(session, int(body["actions"][0]["value"]))
             if review is None or review.slack_channel_id != body["channel"]["id"]:
                 raise NoOpenReview()
             closed = judgement.close_review(session, review, user, body.get("trigger_id"))

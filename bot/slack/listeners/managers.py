@@ -13,7 +13,7 @@ from reviews import managers, teams
 from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.overview import overview
-from storage.periods import PeriodError, last_ended_quarter, parse_quarter
+from reviews.periods import PeriodError, last_ended_quarter, parse_quarter
 
 USAGE = "Usage: `/qpr managers add @someone` or `/qpr managers remove @someone`."
 

@@ -23,9 +23,9 @@ from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
 from reviews.errors import QprError
 from reviews.evidence.quality import review_data_notes
+from reviews.kinds import NeedStatus
 from reviews.overview import overview
-from storage.models import NeedStatus, Team
-from storage.periods import last_ended_quarter
+from reviews.periods import last_ended_quarter
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def submit_settle(deps: Deps):
                     file=files[0].get("permalink") if files else None,
                     request_id=view.get("id"),
                 )
-                team = session.get(Team, need.team_id)
+                team = teams.team_by_id(session, need.team_id)
                 text, blocks = needs_message(
                     team.name, needs.open_for_team(session, team), date.today()
                 )

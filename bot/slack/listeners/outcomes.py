@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-import sqlalchemy as sa
-
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import form_command, modal_button, open_form, tell
@@ -18,9 +16,8 @@ from reviews import outbox, outcomes, reminders, teams
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence.relevance import INDICATOR
-from storage import queries
-from storage.models import OutcomeStatement, Review
-from storage.periods import Period, PeriodError, last_ended_quarter, parse_quarter
+from reviews.periods import Period, PeriodError, last_ended_quarter, parse_quarter
+from reviews.work import unit_of_work
 
 
 def _period(text: str, fy_start_month: int) -> Period:
@@ -93,18 +90,13 @@ def open_agree_modal(
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         teams.require_facilitator(session, team, user, "agree the outcomes")
-        review = (
-            session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
-        )
-        if review is None or review.team_id != team.id:
-            raise NoOpenReview()
+        review = outcomes.review_here(session, team, review_id)
         if str(review.stage) != "outcomes":
             return f"The outcomes of {review.period_label} are already agreed."
         found = outcomes.proposals(session, review)
         if not found:
             return "There are no proposals to agree yet: people reply in the review thread."
-        indicators = queries.team_indicators(session, team.id)
-        names = queries.team_evidence_names(session, team.id)
+        indicators, names = outcomes.team_evidence(session, team.id)
         suggested = {
             p.outcome.id: outcomes.suggest_links(p.outcome, indicators, names) for p in found
         }
@@ -117,9 +109,9 @@ def carry_over_clicked(deps: Deps, body, client, respond) -> None:
     user, channel = body["user"]["id"], body["channel"]["id"]
     old_id = int(body["actions"][0]["value"])
     try:
-        with deps.factory.unit_of_work() as session:
+        with unit_of_work(deps.factory, "That outcome has already been carried over.") as session:
             review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
-            old = session.get(OutcomeStatement, old_id)
+            old = outcomes.outcome_by_id(session, old_id)
             if review is None or old is None or old.review_id == review.id:
                 raise QprError("That outcome can't be carried over from here.")
             outcome, _ = outcomes.propose(
@@ -131,11 +123,8 @@ def carry_over_clicked(deps: Deps, body, client, respond) -> None:
                 carried_from=old,
                 request_id=body.get("trigger_id"),
             )
-            label = session.get(Review, old.review_id).period_label
+            label = outcomes.review_by_id(session, old.review_id).period_label
             text = review_blocks.carried_over(old, label, user)
-    except sa.exc.IntegrityError:
-        tell(client, channel, user, "That outcome has already been carried over.")
-        return
     except QprError as refused:
         tell(client, channel, user, refusal(refused))
         return
@@ -147,7 +136,7 @@ def open_anonymous(deps: Deps):
         ack()
         channel, user = body["channel"]["id"], body["user"]["id"]
         with deps.factory() as session:
-            review = session.get(Review, int(body["actions"][0]["value"]))
+            review = outcomes.review_by_id(session, int(body["actions"][0]["value"]))
             # A review is reached only from its own channel.
             if review is not None and review.slack_channel_id != channel:
                 review = None
@@ -171,7 +160,7 @@ def submit_anonymous(deps: Deps):
         try:
             with deps.factory.unit_of_work() as session:
                 review_id, _, channel = view["private_metadata"].partition(":")
-                review = session.get(Review, int(review_id))
+                review = outcomes.review_by_id(session, int(review_id))
                 # A review is reached only from its own channel, as the form was opened.
                 if review is None or review.slack_channel_id != channel:
                     raise QprError("Proposals for this review are closed.")
@@ -240,17 +229,19 @@ def agree_metadata(view: dict) -> tuple[int, set[int]]:
 
 def team_choices(session, team_id: int) -> Choices:
     """What the team's outcomes can be linked to, as the forms offer it."""
-    return Choices.of(
-        queries.team_indicators(session, team_id), queries.team_evidence_names(session, team_id)
-    )
+    return Choices.of(*outcomes.team_evidence(session, team_id))
 
 
 def submit_agree(deps: Deps):
     def on_submit(ack, body, view, client):
         review_id, shown = agree_metadata(view)
         with deps.factory() as session:
-            review = session.get(Review, review_id)
-            choices = team_choices(session, review.team_id)
+            review = outcomes.review_by_id(session, review_id)
+            choices = team_choices(session, review.team_id) if review else None
+        if review is None or choices is None:
+            first = next(iter(view["state"]["values"]))
+            ack(response_action="errors", errors={first: "That review no longer exists."})
+            return
         decisions, errors = read_decisions(view, choices)
         if errors:
             ack(response_action="errors", errors=errors)
@@ -259,7 +250,7 @@ def submit_agree(deps: Deps):
         try:
             # Committed before the form closes: a refusal rolls everything back and says why.
             with deps.factory.unit_of_work() as session:
-                review = session.get(Review, review_id)
+                review = outcomes.review_by_id(session, review_id)
                 outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
                 # Owed with the agreement, so that a restart cannot lose it: the evidence at
                 # a glance, which lists the agreed statements with what bears on each.
@@ -282,11 +273,7 @@ def open_links_modal(
     with deps.factory() as session:
         team = teams.team_for_channel(session, channel)
         teams.require_facilitator(session, team, user, "change what an outcome is linked to")
-        review = (
-            session.get(Review, review_id) if review_id else outcomes.open_review(session, team)
-        )
-        if review is None or review.team_id != team.id:
-            raise NoOpenReview()
+        review = outcomes.review_here(session, team, review_id)
         agreed = outcomes.agreed(session, review)
         if not agreed:
             return f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
@@ -296,8 +283,7 @@ def open_links_modal(
                 f"{escape(team.name)} has no evidence loaded to link yet: import its "
                 "indicators' values, complaints, views or survey results first."
             )
-        indicators = queries.team_indicators(session, team.id)
-        names = queries.team_evidence_names(session, team.id)
+        indicators, names = outcomes.team_evidence(session, team.id)
         rows = []
         for outcome in agreed:
             links = outcomes.links(session, outcome)
@@ -326,19 +312,25 @@ def submit_links(deps: Deps):
         values = view["state"]["values"]
         try:
             with deps.factory.unit_of_work() as session:
-                review = session.get(Review, int(view["private_metadata"]))
+                review = outcomes.review_by_id(session, int(view["private_metadata"]))
+                if review is None:
+                    raise NoOpenReview()
                 choices = team_choices(session, review.team_id)
                 for block in values:
                     if block.startswith("link_"):
                         indicator_ids, named = choices.read(selected(values, block))
                         # A link the form had no room to offer was not taken away.
-                        outcome = session.get(OutcomeStatement, int(block[len("link_") :]))
+                        outcome = outcomes.outcome_by_id(session, int(block[len("link_") :]))
+                        if outcome is None or outcome.review_id != review.id:
+                            raise QprError(
+                                "An outcome in the form is not this review's: open it again."
+                            )
                         for kind, keys in outcomes.links(session, outcome).items():
                             for key in keys:
                                 if (kind, key) in choices.by_key:
                                     continue
                                 if kind == INDICATOR:
-                                    indicator_ids.append(queries.indicator_id(session, key))
+                                    indicator_ids.append(outcomes.indicator_id(session, key))
                                 else:
                                     named.setdefault(kind, []).append(key)
                         outcomes.relink(

@@ -15,9 +15,8 @@ from bot.slack.posts import post_report_file
 from reviews import outcomes, teams
 from reviews.as_of import figures_as_of
 from reviews.errors import QprError
+from reviews.periods import PeriodError, parse_quarter
 from reviews.record import review_record
-from storage.models import Review
-from storage.periods import PeriodError, parse_quarter
 
 
 def report_command(call: Invocation) -> None:
@@ -36,7 +35,7 @@ def report_command(call: Invocation) -> None:
         people = people_in(review_record(session, review))
     refresh_names(call.client, deps.factory, people)
     with deps.factory() as session:
-        review = session.get(Review, review.id)
+        review = outcomes.review_by_id(session, review.id)
         as_of = figures_as_of(review, date.today())
         report = build_report(session, review, as_of, deps.settings.fy_start_month)
     record = report.record

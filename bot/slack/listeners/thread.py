@@ -2,45 +2,28 @@
 followed), and :+1: reactions support them.
 
 Slack retries an event it thinks was not received, and with several instances any of them
-may get it. Each event's id is written in the same transaction as what the event changes:
-a second delivery finds it taken and changes nothing, and a delivery that failed half way
-leaves no claim behind, so its retry is still handled."""
+may get it: each event is worked once (`reviews.work.claimed`)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-import sqlalchemy as sa
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session, select
 
 from bot.slack import ids
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
 from bot.slack.mrkdwn import refusal, unescape
-from reviews import outcomes
+from reviews import outcomes, work
 from reviews.errors import QprError
-from storage.models import OutcomeStatement, ProcessedEvent, Review
+from reviews.kinds import Review
 
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def claimed(deps: Deps, body: dict) -> Iterator[Session | None]:
+def claimed(deps: Deps, body: dict):
     """A unit of work that holds this event's claim; None when it was claimed before."""
-    event_id = body.get("event_id")
-    with deps.factory.unit_of_work() as session:
-        if event_id:
-            session.add(ProcessedEvent(event_id=str(event_id)))
-            try:
-                session.flush()  # the claim comes first, before anything it would change
-            except sa.exc.IntegrityError:
-                session.rollback()
-                yield None
-                return
-        yield session
+    return work.claimed(deps.factory, body.get("event_id"))
 
 
 def ignore(body, event, client) -> None:
@@ -172,14 +155,7 @@ def reaction(deps: Deps, supports: bool):
         with claimed(deps, body) as session:
             if session is None:
                 return
-            review = session.exec(
-                select(Review)
-                .join(OutcomeStatement, OutcomeStatement.review_id == Review.id)
-                .where(
-                    Review.slack_channel_id == item["channel"],
-                    OutcomeStatement.slack_message_ts == item["ts"],
-                )
-            ).first()
+            review = outcomes.review_by_statement(session, item["channel"], item["ts"])
             if review is not None and str(review.stage) == "outcomes":
                 outcomes.set_support(
                     session,
