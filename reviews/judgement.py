@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from reviews import needs
+from reviews import needs, outbox
 from reviews.audit import record
 from reviews.errors import QprError
 from reviews.needs import earlier_reviews
@@ -190,6 +190,8 @@ def record_judgement(
         needs=[n.id for n in raised],
         settled=settled,
     )
+    # The record of the review is owed to its thread with the judgement itself.
+    outbox.owe(session, outbox.RECORD, review.id, user_id)
     return raised
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from reviews import outbox
 from reviews.audit import record
 from reviews.errors import NoOpenReview, NoReview, QprError
 from reviews.evidence.model import Suggestion
@@ -476,6 +477,20 @@ def _store_links(
             session.add(OutcomeLink(outcome_id=outcome.id, kind=LinkKind(kind), value=value))
 
 
+def relink_outcomes(
+    session: Session,
+    review: Review,
+    user_id: str,
+    changes: dict[int, tuple[list[int], dict[str, list[str]]]],
+    request_id: str | None = None,
+) -> None:
+    """Change what several agreed outcomes are linked to, as one form does; the evidence
+    goes up again with the new links, owed with the change."""
+    for outcome_id, (indicator_ids, named) in changes.items():
+        relink(session, review, user_id, outcome_id, indicator_ids, named, request_id=request_id)
+    outbox.owe(session, outbox.EVIDENCE, review.id, user_id)
+
+
 def relink(
     session: Session,
     review: Review,
@@ -527,7 +542,7 @@ def agree(
 ) -> list[OutcomeStatement]:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
     give it their supporters; every other proposal the facilitator was shown is dropped. The
-    review then moves on to the evidence."""
+    review then moves on to the evidence, which is owed to its thread."""
     team = session.get(Team, review.team_id)
     require_facilitator(session, team, user_id, "agree the outcomes")
     if not decisions:
@@ -588,4 +603,7 @@ def agree(
         merged=sum(len(d.from_ids) - 1 for d in decisions),
         dropped=len(open_) - len(used),
     )
+    # Owed with the agreement, so that a restart cannot lose it: the evidence at a glance,
+    # which lists the agreed statements with what bears on each. Each front end sends it.
+    outbox.owe(session, outbox.EVIDENCE, review.id, user_id)
     return result

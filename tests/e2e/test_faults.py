@@ -20,7 +20,7 @@ import pytest
 from sqlmodel import select
 
 from bot.slack.standin import FakeSlack, SlackUser
-from reviews import outbox, outcomes, teams
+from reviews import outcomes, teams
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.models import Outbox, OutcomeStatement
@@ -261,8 +261,7 @@ def test_a_storm_of_rate_limits_is_ridden_out(database, engine, fake, tmp_path):
 def test_killed_after_slack_took_a_post_the_restart_adopts_it(database, engine, fake, tmp_path):
     with _factory(engine).unit_of_work() as session:
         review = outcomes.review_by_thread(session, CHANNEL, THREAD)
-        agree_one_outcome(session, review, FACILITATOR)
-        outbox.owe(session, outbox.EVIDENCE, review.id, FACILITATOR)
+        agree_one_outcome(session, review, FACILITATOR)  # owes the evidence
     fake.slow("chat.postMessage", 30)  # Slack has the post; the bot never hears back
     served = Served(database, fake, tmp_path).start()
     try:

@@ -21,7 +21,8 @@ from tests.e2e.test_whole_review import agree_all, posts
 
 
 def agree_one_outcome(session, review, facilitator: str) -> None:
-    """ "People are safe at home", proposed in the thread and agreed."""
+    """ "People are safe at home", proposed in the thread and agreed (which owes the evidence
+    to the thread)."""
     outcome, _ = outcomes.propose(session, review, "People are safe at home", "UANN", "3.1")
     outcomes.agree(
         session,
@@ -37,10 +38,9 @@ def test_posts_owed_by_a_process_that_stopped_are_sent_within_seconds(factory, f
         team, _ = teams.setup_team(session, "C0TEAM", "Older People's Services", FACILITATOR)
         review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
         outcomes.set_thread(session, review, "1700000000.000100")
-        agree_one_outcome(session, review, FACILITATOR)
+        agree_one_outcome(session, review, FACILITATOR)  # owes the evidence
+        # And a post an earlier version owed, being sent by a process killed a moment ago.
         owed = outbox.owe(session, outbox.AGREED, review.id, FACILITATOR)
-        outbox.owe(session, outbox.EVIDENCE, review.id, FACILITATOR)
-        # One was being sent by a process that was killed a moment ago.
         assert outbox.claim_one(session, owed, "killed")
     started = datetime.now(UTC)
     settings = Settings(slack_bot_token="xoxb-test", slack_api_url=fake_slack.url)

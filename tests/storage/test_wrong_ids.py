@@ -208,3 +208,16 @@ def test_a_team_whose_data_is_loaded_is_set_up_only_by_a_named_facilitator_or_a_
     with factory.unit_of_work() as session:
         team, _ = teams.setup_team(session, "C7", "Brand new", "USTRANGER")
         assert teams.facilitators(session, team) == ["USTRANGER"]
+
+
+def test_agreeing_and_judging_owe_their_posts_whoever_calls_them(factory):
+    """The follow-up posts are the use case's, not a front end's: agreeing owes the evidence
+    to the thread, recording the judgement owes the record, in the same transaction."""
+    from storage.models import Outbox
+
+    with factory.unit_of_work() as session:
+        review, _, _ = judged(session, "C1", "Ours", OURS, Q1)
+        review_id = review.id
+    with factory() as session:
+        kinds = [(r.kind, r.review_id, r.user_id) for r in session.exec(select(Outbox))]
+    assert kinds == [("evidence", review_id, OURS), ("record", review_id, OURS)]

@@ -14,7 +14,7 @@ from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_record
-from reviews import judgement, needs, outbox, outcomes, teams
+from reviews import judgement, needs, outcomes, teams
 from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
@@ -190,8 +190,7 @@ def submit_judge(deps: Deps):
                         earlier,
                         request_id=view.get("id"),
                         fy_start_month=deps.settings.fy_start_month,
-                    )
-                    outbox.owe(session, outbox.RECORD, review.id, user)
+                    )  # which owes the record to the review's thread
         except _Refused as refused:
             ack(response_action="errors", errors=refused.errors)
             return

@@ -12,7 +12,7 @@ from bot.slack.calls import form_command, modal_button, open_form, tell
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_kickoff, post_statement
-from reviews import outbox, outcomes, reminders, teams
+from reviews import outcomes, reminders, teams
 from reviews.calendar import local_date
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence.relevance import INDICATOR
@@ -251,10 +251,8 @@ def submit_agree(deps: Deps):
             # Committed before the form closes: a refusal rolls everything back and says why.
             with deps.factory.unit_of_work() as session:
                 review = outcomes.review_by_id(session, review_id)
+                # The evidence at a glance is owed with the agreement.
                 outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
-                # Owed with the agreement, so that a restart cannot lose it: the evidence at
-                # a glance, which lists the agreed statements with what bears on each.
-                outbox.owe(session, outbox.EVIDENCE, review.id, user)
         except QprError as refused:
             first = next(iter(view["state"]["values"]))
             ack(response_action="errors", errors={first: refusal(refused)[:150]})
@@ -316,11 +314,13 @@ def submit_links(deps: Deps):
                 if review is None:
                     raise NoOpenReview()
                 choices = team_choices(session, review.team_id)
+                changes = {}
                 for block in values:
                     if block.startswith("link_"):
+                        outcome_id = int(block[len("link_") :])
                         indicator_ids, named = choices.read(selected(values, block))
                         # A link the form had no room to offer was not taken away.
-                        outcome = outcomes.outcome_by_id(session, int(block[len("link_") :]))
+                        outcome = outcomes.outcome_by_id(session, outcome_id)
                         if outcome is None or outcome.review_id != review.id:
                             raise QprError(
                                 "An outcome in the form is not this review's: open it again."
@@ -333,17 +333,9 @@ def submit_links(deps: Deps):
                                     indicator_ids.append(outcomes.indicator_id(session, key))
                                 else:
                                     named.setdefault(kind, []).append(key)
-                        outcomes.relink(
-                            session,
-                            review,
-                            user,
-                            int(block[len("link_") :]),
-                            indicator_ids,
-                            named,
-                            request_id=view.get("id"),
-                        )
+                        changes[outcome_id] = (indicator_ids, named)
                 # The evidence goes up again with the new links, owed with the change.
-                outbox.owe(session, outbox.EVIDENCE, review.id, user)
+                outcomes.relink_outcomes(session, review, user, changes, request_id=view.get("id"))
         except QprError as refused:
             first = next(iter(values), "link")
             ack(response_action="errors", errors={first: refusal(refused)[:150]})
