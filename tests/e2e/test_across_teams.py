@@ -28,10 +28,8 @@ from storage.models import AuditEvent, InformationNeed, Manager, OutcomeStatemen
 from storage.periods import last_ended_quarter, previous_quarter
 from tests.e2e.conftest import CHANNEL, SECRET
 from tests.e2e.forms import fill
-from tests.e2e.test_history import SAFE, history, judge
-from tests.e2e.test_judgement_edges import settle_form
-from tests.e2e.test_step_one import ANN, CAT, eventually, responses, said, thread_of
-from tests.e2e.test_whole_review import agree_all, post_with, posts
+from tests.helpers.review import SAFE, agree_all, history, judge, post_with, posts, settle_form
+from tests.helpers.slack import ANN, CAT, eventually, responses, said, thread_of
 
 Q2 = last_ended_quarter(datetime.now(UTC).date(), 4)
 Q1 = previous_quarter(Q2, 4)

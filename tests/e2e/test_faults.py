@@ -26,8 +26,8 @@ from storage.db import SessionFactory, make_engine
 from storage.models import Outbox, OutcomeStatement
 from storage.periods import parse_quarter
 from tests.e2e.own_postgres import OwnPostgres
-from tests.e2e.test_owed_posts import agree_one_outcome
-from tests.e2e.test_step_one import eventually
+from tests.helpers.review import agree_one_outcome
+from tests.helpers.slack import eventually
 
 QPR = Path(sys.executable).parent / "qpr"
 SECRET = "fault-secret"

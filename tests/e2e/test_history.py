@@ -16,31 +16,8 @@ from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.report import build_report
 from bot.slack import ids
 from storage.models import InformationNeed, Judgement, OutcomeStatement, Review
-from tests.e2e.forms import fill
-from tests.e2e.test_judgement_edges import DUE, no_gap_needs, ratings_for
-from tests.e2e.test_step_one import ANN, CAT, FACILITATOR, eventually, start_review, thread_of
-from tests.e2e.test_whole_review import agree_all, open_judgement, post_with, posts
-
-SAFE = "People are safe at home"
-
-
-def judge(slack, prompt, rating: str, why: str, need: tuple[str, int] | None = None) -> None:
-    form = open_judgement(slack, prompt)
-    changes = ratings_for(form, rating) | no_gap_needs(form)
-    changes |= dict.fromkeys((k.replace("rate_", "why_") for k in ratings_for(form)), why)
-    if need:
-        text, outcome_id = need
-        changes |= {"need_0_text": text, "need_0_owner": ANN, "need_0_due": DUE}
-        changes["need_0_about"] = f"o:{outcome_id}"
-    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
-
-
-def history(slack) -> dict:
-    before = len([c for c in slack.fake.calls() if c.method.startswith("respond/")])
-    slack.command("history", user=CAT)
-    return eventually(
-        lambda: [c.params for c in slack.fake.calls() if c.method.startswith("respond/")][before:]
-    )[-1]
+from tests.helpers.review import SAFE, agree_all, history, judge, post_with, posts
+from tests.helpers.slack import CAT, eventually, start_review, thread_of
 
 
 def test_a_carried_over_outcome_keeps_its_story_across_quarters(slack, factory):

@@ -16,7 +16,17 @@ from storage.imports import Options, import_file
 from storage.models import InformationNeed, Judgement, NeedStatus, Review
 from tests.e2e.conftest import CHANNEL
 from tests.e2e.forms import fill
-from tests.e2e.test_step_one import (
+from tests.helpers.review import (
+    agree_all,
+    judged,
+    no_gap_needs,
+    open_judgement,
+    post_with,
+    posts,
+    ratings_for,
+    settle_form,
+)
+from tests.helpers.slack import (
     ANN,
     BEN,
     CAT,
@@ -26,43 +36,6 @@ from tests.e2e.test_step_one import (
     start_review,
     thread_of,
 )
-from tests.e2e.test_whole_review import agree_all, open_judgement, post_with, posts
-
-DUE = (date.today() + timedelta(days=60)).isoformat()
-
-
-def ratings_for(form: dict, rating: str = "good progress") -> dict:
-    return {
-        b["block_id"]: rating for b in form["blocks"] if b.get("block_id", "").startswith("rate_")
-    }
-
-
-def no_gap_needs(form: dict) -> dict:
-    return {
-        b["block_id"]: None
-        for b in form["blocks"]
-        if b.get("block_id", "").startswith("need_") and b["block_id"].endswith("_text")
-    }
-
-
-def judged(slack, factory, needs: list[tuple[str, str]], statements=None) -> dict:
-    """A review of 2026/27 Q2 agreed and judged, raising these needs (text, owner)."""
-    thread = start_review(slack, factory)
-    prompt = agree_all(slack, factory, thread, statements or ["People are safe at home"])
-    form = open_judgement(slack, prompt)
-    changes = ratings_for(form) | no_gap_needs(form)
-    for k, (text, owner) in enumerate(needs):
-        changes |= {f"need_{k}_text": text, f"need_{k}_owner": owner, f"need_{k}_due": DUE}
-    assert slack.submit(form, fill(form, changes), user=FACILITATOR) == (200, "")
-    post_with(slack.fake, "Record of the QPR 2026/27 Q2")
-    return form
-
-
-def settle_form(slack, need_id: str, user: str = ANN) -> dict:
-    """*Done* clicked on a need: the form that opens, as Slack sends it back on submit."""
-    opened = len(slack.fake.calls("views.open"))
-    slack.click(ids.NEED_DONE, need_id, user=user, message_ts="9.9")
-    return {**slack.fake.wait_for("views.open", opened + 1)[-1].params["view"], "id": "V1"}
 
 
 def review_stage(factory, period: str = "2026/27 Q2") -> str:

@@ -14,9 +14,8 @@ from bot.slack import ids
 from storage import inbox
 from storage.models import InformationNeed, NeedStatus, Review
 from tests.e2e.forms import fill
-from tests.e2e.test_judgement_edges import judged, settle_form
-from tests.e2e.test_step_one import ANN, FACILITATOR, eventually
-from tests.e2e.test_whole_review import posts
+from tests.helpers.review import judged, posts, settle_form
+from tests.helpers.slack import ANN, FACILITATOR, eventually
 
 FOUND = "Nine people waited over 28 days; seven of them for an occupational therapist."
 LINK = "https://intranet.example.org/waits?q=1&r=<2>"

@@ -16,21 +16,8 @@ from bot.slack.owed import deliver_owed
 from reviews import outbox, outcomes, teams
 from storage.models import Outbox
 from storage.periods import parse_quarter
-from tests.e2e.test_step_one import FACILITATOR, eventually, start_review
-from tests.e2e.test_whole_review import agree_all, posts
-
-
-def agree_one_outcome(session, review, facilitator: str) -> None:
-    """ "People are safe at home", proposed in the thread and agreed (which owes the evidence
-    to the thread)."""
-    outcome, _ = outcomes.propose(session, review, "People are safe at home", "UANN", "3.1")
-    outcomes.agree(
-        session,
-        review,
-        facilitator,
-        [outcomes.Decision(outcome.text, [outcome.id])],
-        {outcome.id},
-    )
+from tests.helpers.review import agree_all, agree_one_outcome, posts
+from tests.helpers.slack import FACILITATOR, eventually, start_review
 
 
 def test_posts_owed_by_a_process_that_stopped_are_sent_within_seconds(factory, fake_slack):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.base.wording import SOMETHING_WENT_WRONG
 from tests.e2e.conftest import CHANNEL, SECRET
-from tests.e2e.test_step_one import eventually
+from tests.helpers.slack import eventually
 
 FORM = "application/x-www-form-urlencoded"
 WORDS = "Mrs Jones at 14 Acacia Avenue"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.e2e.test_step_one import eventually
+from tests.helpers.slack import eventually
 
 SECRET_WORDS = "Mrs Jones at 14 Acacia Avenue"
 

@@ -13,7 +13,7 @@ from bot.slack import ids
 from reviews.calendar import is_working_day, next_working_day
 from storage.models import InformationNeed, NeedStatus, Review, Team
 from tests.e2e.conftest import CHANNEL
-from tests.e2e.test_step_one import ANN, BEN, responses, said
+from tests.helpers.slack import ANN, BEN, responses, said
 
 
 def team_of(factory) -> Team:

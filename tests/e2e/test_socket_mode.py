@@ -23,7 +23,7 @@ from tests.e2e.test_faults import (  # noqa: F401 (fixtures)
     reply,
     stored,
 )
-from tests.e2e.test_step_one import eventually, said
+from tests.helpers.slack import eventually, said
 
 
 @pytest.fixture

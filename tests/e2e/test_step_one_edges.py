@@ -10,7 +10,8 @@ from reviews import outcomes
 from storage.imports import import_file
 from storage.models import Facilitator, OutcomeStatus, Review, Team
 from tests.e2e.conftest import CHANNEL
-from tests.e2e.test_step_one import (
+from tests.helpers.files import write
+from tests.helpers.slack import (
     ANN,
     BEN,
     FACILITATOR,
@@ -22,7 +23,6 @@ from tests.e2e.test_step_one import (
     start_review,
 )
 from tests.helpers.teams import name_first_facilitator
-from tests.storage.test_imports import write
 
 
 def _agree_modal(slack):

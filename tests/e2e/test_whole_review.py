@@ -14,56 +14,16 @@ from bot.slack import ids
 from storage.models import InformationNeed, Judgement, NeedStatus, Review
 from tests.e2e.conftest import CHANNEL
 from tests.e2e.forms import fill
-from tests.e2e.test_step_one import (
+from tests.helpers.review import agree_all, open_judgement, post_with, posts
+from tests.helpers.slack import (
     ANN,
     BEN,
     CAT,
     FACILITATOR,
     eventually,
     outcomes_of,
-    reply,
     start_review,
 )
-
-
-def posts(fake) -> list[dict]:
-    return [c.params for c in fake.calls("chat.postMessage")]
-
-
-def post_with(fake, fragment: str, after: int = 0) -> dict:
-    """The first message posted (after the first `after` ones) that holds this fragment."""
-    return eventually(lambda: next(p for p in posts(fake)[after:] if fragment in json.dumps(p)))
-
-
-def agree_all(slack, factory, thread: str, statements: list[str]) -> dict:
-    """Each statement proposed in the thread and agreed as it stands; the posted evidence
-    prompt is returned."""
-    had = len(outcomes_of(factory))
-    for n, text in enumerate(statements, start=had + 1):
-        reply(slack, [ANN, BEN, CAT][n % 3], f"5.{n}", thread, text)
-    eventually(lambda: len(outcomes_of(factory)) == had + len(statements))
-    opened = len(slack.fake.calls("views.open"))
-    slack.command("agree")
-    modal = slack.fake.wait_for("views.open", opened + 1)[-1].params["view"]
-    block_ids = [b.get("block_id", "") for b in modal["blocks"]]
-    changes: dict = {b: "agree" for b in block_ids if b.startswith("do_")}
-    changes |= {b: [] for b in block_ids if b.startswith("link_")}
-    before = len(posts(slack.fake))
-    assert slack.submit(modal, fill(modal, changes), user=FACILITATOR)[0] == 200
-    return post_with(slack.fake, ids.OPEN_JUDGE, after=before)
-
-
-def open_judgement(slack, prompt: dict, user: str = FACILITATOR) -> dict:
-    opened = len(slack.fake.calls("views.open"))
-    button = next(
-        e
-        for b in prompt["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e.get("action_id") == ids.OPEN_JUDGE
-    )
-    slack.click(button["action_id"], button["value"], user=user, message_ts="9.9")
-    return slack.fake.wait_for("views.open", opened + 1)[-1].params["view"]
 
 
 def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):

@@ -25,7 +25,7 @@ from storage.models import (
 )
 from storage.periods import parse_quarter
 from tests.conftest import REAL, SAMPLE
-from tests.storage.test_imports import write
+from tests.helpers.files import write
 
 Q2 = parse_quarter("2026/27 Q2")
 TODAY = date(2026, 11, 26)

@@ -14,7 +14,7 @@ from reviews.evidence import build_evidence
 from storage.imports import import_file
 from storage.models import OutcomeStatement, OutcomeStatus, Review, ReviewStage, Team
 from storage.periods import parse_quarter
-from tests.storage.test_imports import write
+from tests.helpers.files import write
 
 # From the platform facts: 50 blocks a message, 3000 characters a section's text, and
 # msg_blocks_too_long seen from about 12,000 characters of blocks.

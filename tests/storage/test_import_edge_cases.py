@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from storage.imports import ImportRejected, Mapping, Options, import_file
 from storage.models import ComparatorValue, Indicator, IndicatorValue, Team, UserView
-from tests.storage.test_imports import load_indicators, rows, snapshot, write
+from tests.helpers.files import load_indicators, rows, snapshot, write
 
 VIEWS_HEADER = "team,received,kind,theme,text\n"
 
