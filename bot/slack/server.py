@@ -78,6 +78,9 @@ def make_server(
         port=port,
         threads=threads,
         ident="qpr-bot",
+        # How long its loop waits before it notices it was closed: a stop (SIGTERM, or the
+        # end of a test) is over in a fifth of a second, not a whole one.
+        asyncore_loop_timeout=0.2,
     )
 
 
