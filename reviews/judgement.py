@@ -282,4 +282,6 @@ def close_review(
         request_id=request_id,
         judged=bool(ratings(session, review)),
     )
+    # The note in its thread that it closed without a judgement, owed with the closing.
+    outbox.owe(session, outbox.CLOSED, review.id, user_id)
     return True

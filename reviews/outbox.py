@@ -15,6 +15,7 @@ from storage.models import Outbox, utcnow
 AGREED = "agreed"  # the agreed statements, in the thread
 EVIDENCE = "evidence"  # then the evidence that bears on them
 RECORD = "record"  # the record of the review, once judged
+CLOSED = "closed"  # the note that a review was closed without a judgement
 LEASE = timedelta(
     seconds=10
 )  # a claim not renewed for this long was left by a process that stopped

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.base.logs import kind as kind_of
 from bot.shared.people import people_in
-from bot.slack.blocks.record import record_messages
+from bot.slack.blocks.record import closed_note, record_messages
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import INSTANCE, Deps
 from bot.slack.names import refresh_names
@@ -120,4 +120,6 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
             # Kept now, so that a report made later (from the command line too) names all.
             refresh_names(client, deps.factory, people_in(record))
         return problem
+    if kind == outbox.CLOSED:
+        return post_record(client, review, [closed_note(review, user)], owed)
     raise ValueError(f"no such owed post: {kind}")

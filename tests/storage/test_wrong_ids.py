@@ -221,3 +221,15 @@ def test_agreeing_and_judging_owe_their_posts_whoever_calls_them(factory):
     with factory() as session:
         kinds = [(r.kind, r.review_id, r.user_id) for r in session.exec(select(Outbox))]
     assert kinds == [("evidence", review_id, OURS), ("record", review_id, OURS)]
+
+
+def test_closing_without_a_judgement_owes_the_note_once(factory):
+    from storage.models import Outbox
+
+    with factory.unit_of_work() as session:
+        team, _ = teams.setup_team(session, "C1", "Ours", OURS)
+        review, _ = outcomes.start_review(session, team, Q2, OURS)
+        assert judgement.close_review(session, review, OURS)
+        assert not judgement.close_review(session, review, OURS)  # closed already: no more
+    with factory() as session:
+        assert [r.kind for r in session.exec(select(Outbox))] == ["closed"]

@@ -92,3 +92,12 @@ def record_messages(record: ReviewRecord) -> list[Message]:
             for n in record.earlier_needs
         ]
     return split(title, blocks)
+
+
+def closed_note(review, user: str) -> Message:
+    """The note in a review's thread that it was closed without a judgement, and by whom."""
+    note = (
+        f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
+        "judgement. Information needs still open come back at the next review."
+    )
+    return Message("Closed without a judgement", [section(note)])

@@ -9,11 +9,9 @@ from functools import partial
 from bot.slack import ids
 from bot.slack.blocks import judge as judge_blocks
 from bot.slack.blocks.kit import button, section
-from bot.slack.blocks.messages import Message
 from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation
 from bot.slack.mrkdwn import escape, refusal
-from bot.slack.posts import post_record
 from reviews import judgement, needs, outcomes, teams
 from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
@@ -263,13 +261,7 @@ def close_clicked(deps: Deps, body, client, respond) -> None:
         )
         return
     respond(replace_original=True, text=f"The review of {review.period_label} is closed.")
-    note = (
-        f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
-        "judgement. Information needs still open come back at the next review."
-    )
-    problem = post_record(client, review, [Message("Closed without a judgement", [section(note)])])
-    if problem:
-        respond(replace_original=False, text=problem)
+    deps.wake()  # the worker posts the note owed in its thread
 
 
 def open_judge(deps: Deps):
