@@ -13,10 +13,12 @@ from bot.shared.charts import CHART_KEY, chart_alt_text
 from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
+    CATEGORY_HEADINGS,
     age_text,
     answer_places,
     answer_words,
     assurance_alt,
+    category_cells,
     complaint_text,
     indicator_name,
     indicator_text,
@@ -262,7 +264,11 @@ def _indicator(report: Report, e: IndicatorEvidence, shown: set[str]) -> list[st
 
 
 def _complaints(title: str, c: ComplaintSummary) -> list[str]:
-    return [f"<h3>{escape(title)}</h3>", _list(complaint_text(c))]
+    parts = [f"<h3>{escape(title)}</h3>", _list(complaint_text(c, table=True))]
+    if c.categories:
+        rows = [[escape(cell) for cell in category_cells(k)] for k in c.categories]
+        parts.append(html_table(CATEGORY_HEADINGS, rows))
+    return parts
 
 
 def _views(themes: list[str], v: ViewSummary) -> list[str]:

@@ -9,9 +9,11 @@ from bot.base.wording import placement_line, quote_text, title_text
 from bot.shared.charts import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
+    CATEGORY_HEADINGS,
     answer_places,
     answer_words,
     assurance_alt,
+    category_cells,
     complaint_text,
     indicator_name,
     indicator_text,
@@ -116,10 +118,25 @@ def _outcome(report: Report, section: OutcomeSection) -> list[str]:
         lines += [f"- {md(survey_text(s))}" for s in found.surveys] + [""]
     if found.complaints is not None:
         lines += [f"#### Complaints about {md(', '.join(found.complaint_categories))}", ""]
-        lines += [f"- {md(line)}" for line in complaint_text(found.complaints)] + [""]
+        lines += _complaint_lines(found.complaints)
     if found.views is not None:
         lines += [f"#### {md(views_heading(found.view_themes, found.views))}", ""]
         lines += [f"> {md(quote_text(q))}\n" for q in found.views.quotes]
+    return lines
+
+
+def _complaint_lines(c) -> list[str]:
+    """The complaints in bullets, then a table a row a category."""
+    lines = [f"- {md(line)}" for line in complaint_text(c, table=True)] + [""]
+    if c.categories:
+        lines += [
+            "| " + " | ".join(CATEGORY_HEADINGS) + " |",
+            "| " + " | ".join("---" for _ in CATEGORY_HEADINGS) + " |",
+        ]
+        lines += [
+            "| " + " | ".join(md(cell) for cell in category_cells(k)) + " |" for k in c.categories
+        ]
+        lines.append("")
     return lines
 
 
@@ -138,7 +155,7 @@ def _team(report: Report) -> list[str]:
         lines += ["### Survey findings no outcome is linked to", ""]
         lines += [f"- {md(survey_text(s))}" for s in report.other_surveys] + [""]
     lines += ["### All complaints", ""]
-    lines += [f"- {md(line)}" for line in complaint_text(evidence.complaints)] + [""]
+    lines += _complaint_lines(evidence.complaints)
     lines += [f"### {md(views_heading([], evidence.views))}", ""]
     lines += [f"> {md(quote_text(q))}\n" for q in evidence.views.quotes]
     if evidence.comparators:

@@ -25,6 +25,7 @@ from bot.base.wording import (
 from bot.shared.icons import assurance_words, variation_words
 from reviews.evidence.model import (
     WITHHELD,
+    CategoryCount,
     ComplaintSummary,
     IndicatorEvidence,
     Placement,
@@ -135,12 +136,27 @@ def survey_text(s: SurveyFinding) -> str:
     return line
 
 
-def complaint_text(c: ComplaintSummary) -> list[str]:
+CATEGORY_HEADINGS = [
+    "Category",
+    "Received",
+    "The quarter before",
+    "The same quarter last year",
+    "Open at the end",
+]
+
+
+def category_cells(k: CategoryCount) -> list[str]:
+    """One category's row of the complaints table, as a report's table shows it."""
+    counts = (k.count, k.previous_quarter, k.same_quarter_last_year, k.open_at_period_end)
+    return [k.category, *(str(n) for n in counts)]
+
+
+def complaint_text(c: ComplaintSummary, table: bool = False) -> list[str]:
     """The quarter's complaints: totals, upheld share, time to close, then every category
-    with each of its counts; a count kept back by secondary suppression reads "withheld",
-    and a line says why."""
+    with each of its counts (unless a table beside the lines shows them); a count kept back
+    by secondary suppression reads "withheld", and a line says why."""
     lines = complaint_lines(c)
-    if c.categories:
+    if c.categories and not table:
         lines.append("by category: " + "; ".join(category_line(k) for k in c.categories))
     counts = [c.received, c.previous_quarter, c.same_quarter_last_year, c.open_at_period_end]
     counts += [
