@@ -10,6 +10,7 @@ from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack, SlackUser
+from tests.helpers import served
 
 SECRET = "test-signing-secret"
 CHANNEL = "C0TEAM"
@@ -46,3 +47,17 @@ def slack(factory, fake_slack):
     yield Slack(f"http://127.0.0.1:{server.port}/slack/events", fake_slack)
     server.stop()
     deps.stop()  # work kept by this test finishes before the next starts
+
+
+@pytest.fixture
+def database(engine) -> str:
+    """The URL of a database with a review taking proposals, for `qpr serve` run in a
+    process of its own (the fault and Socket Mode tests)."""
+    return served._review_in_progress(engine)
+
+
+@pytest.fixture
+def fake():
+    """The stand-in Slack, for a `qpr serve` of its own."""
+    with FakeSlack() as fake:
+        yield fake

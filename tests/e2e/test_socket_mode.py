@@ -14,20 +14,12 @@ from bot.slack import ids
 from storage.db import SessionFactory
 from storage.models import Review
 from tests.e2e.socket_slack import SocketSlack
-from tests.e2e.test_faults import (  # noqa: F401 (fixtures)
-    CHANNEL,
-    FACILITATOR,
-    Served,
-    database,
-    fake,
-    reply,
-    stored,
-)
+from tests.helpers.served import CHANNEL, FACILITATOR, Served, reply, stored
 from tests.helpers.slack import eventually, said
 
 
 @pytest.fixture
-def socket_slack(fake):  # noqa: F811
+def socket_slack(fake):
     with SocketSlack() as socket_slack:
         fake.socket_url = socket_slack.url
         yield socket_slack
@@ -62,9 +54,9 @@ def event(body: dict, event_id: str) -> dict:
 
 
 def test_envelopes_are_acknowledged_worked_and_survive_a_dropped_connection(
-    database,  # noqa: F811
+    database,
     engine,
-    fake,  # noqa: F811
+    fake,
     socket_slack,
     tmp_path,
 ):
@@ -119,9 +111,9 @@ def test_envelopes_are_acknowledged_worked_and_survive_a_dropped_connection(
 
 
 def test_killed_after_acknowledging_envelopes_loses_none(
-    database,  # noqa: F811
+    database,
     engine,
-    fake,  # noqa: F811
+    fake,
     socket_slack,
     tmp_path,
 ):
