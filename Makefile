@@ -25,6 +25,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/overview.py && $(BIN)/python bench/ack_latency.py && $(BIN)/python bench/ack_latency.py --postgres "$$QPR_TEST_POSTGRES_URL" && $(BIN)/python bench/reminders.py'

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 class QprError(Exception):
     """Something the user asked for cannot be done; the message says why."""
 
-    def __init__(self, message: str, ask: Sequence[str] = ()):
+    def __init__(self, message: str, ask: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.message = message
         # People who can do it instead, by user id: named by the front end, never here.
@@ -20,13 +20,13 @@ class QprError(Exception):
 
 
 class UnknownTeam(QprError):
-    def __init__(self, name: str, known: list[str]):
+    def __init__(self, name: str, known: list[str]) -> None:
         listed = ", ".join(known) if known else "none yet"
         super().__init__(f"There is no team called '{name}'. Teams: {listed}.")
 
 
 class NoTeamHere(QprError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "This channel has no team yet. A facilitator can set one up with "
             "`/qpr setup <team name>`."
@@ -34,12 +34,12 @@ class NoTeamHere(QprError):
 
 
 class NotFacilitator(QprError):
-    def __init__(self, what: str, facilitators: list[str]):
+    def __init__(self, what: str, facilitators: list[str]) -> None:
         super().__init__(f"Only a facilitator can {what}.", ask=facilitators[:1])
 
 
 class NoOpenReview(QprError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "There is no review open in this channel. A facilitator can start one "
             "with `/qpr start`."
@@ -47,6 +47,6 @@ class NoOpenReview(QprError):
 
 
 class NoReview(QprError):
-    def __init__(self, team: str, period_label: str | None):
+    def __init__(self, team: str, period_label: str | None) -> None:
         which = f"of {period_label} " if period_label else ""
         super().__init__(f"{team} has no review {which}yet.")

@@ -38,7 +38,13 @@ def insert_new(
     return found
 
 
-def _through_copy(session, table, key, rows, returning) -> list[tuple]:
+def _through_copy(
+    session: Session,
+    table: sa.Table,
+    key: list[str],
+    rows: list[dict[str, Any]],
+    returning: list[str],
+) -> list[tuple]:
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
     connection = session.connection()
@@ -48,6 +54,7 @@ def _through_copy(session, table, key, rows, returning) -> list[tuple]:
         )
     )
     driver = connection.connection.driver_connection
+    assert driver is not None  # a live psycopg connection, as COPY needs
     with driver.cursor() as cursor, cursor.copy(f"COPY claim_rows ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(tuple(row[c] for c in columns))

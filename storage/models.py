@@ -115,7 +115,9 @@ def enum_column(enum_type: type[enum.Enum], *, nullable: bool = False, **kw: Any
     )
 
 
-def fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = False):
+def fk(
+    target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = False
+) -> Any:
     return Field(
         default=None if nullable else ...,
         sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reviews.evidence.disclosure import part_total, protect_column, share, suppress
+from reviews.evidence.disclosure import Cell, part_total, protect_column, share, suppress
 from reviews.evidence.model import CategoryCount, ComplaintSummary
 from storage.periods import Period
 
@@ -135,7 +135,7 @@ def complaint_part(
     frames = _frames([r for r in rows if r[1] in categories], whole.period, previous, year_before)
     median, within = _timing(_days_to_close(frames.decided()), whole.response_target_days)
 
-    def total(name: str):
+    def total(name: str) -> Cell:
         field = "count" if name == "received" else name
         return part_total(getattr(k, field) for k in chosen)
 

@@ -41,6 +41,10 @@ def _figure(e: IndicatorEvidence, figure: Figure | None) -> dict[str, Any] | Non
     return {"value": _value(e, figure.value), "period_end": figure.period_end.isoformat()}
 
 
+def _point(e: IndicatorEvidence, figure: Figure) -> dict[str, Any]:
+    return {"value": _value(e, figure.value), "period_end": figure.period_end.isoformat()}
+
+
 def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | None:
     if change is None:
         return None
@@ -50,7 +54,7 @@ def _change(e: IndicatorEvidence, change: Change | None) -> dict[str, Any] | Non
         or e.shown(e.latest.value) != e.latest.value
     )
     difference = None if hidden else e.rounded(change.difference)
-    return {**_figure(e, change.against), "difference": difference}
+    return {**_point(e, change.against), "difference": difference}
 
 
 def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "target_status": e.target_status,
         "base": e.base,
         "interval": _interval(e),
-        "latest": {**_figure(e, e.latest), "age_days": e.age_days},
+        "latest": {**_point(e, e.latest), "age_days": e.age_days},
         "previous_quarter": _change(e, e.previous_quarter),
         "year_before": _change(e, e.year_before),
         "basis": e.basis,

@@ -33,18 +33,13 @@ class Freshness:
     lag_days: int | None
 
 
-def next_period_end(period_end: date, frequency: str) -> date | None:
-    months = MONTHS.get(frequency)
-    return month_end_after(period_end, months) if months else None
-
-
 def freshness(latest_end: date, frequency: str, lag_days: int | None, as_of: date) -> Freshness:
     """`frequency` is monthly, quarterly or annual; anything else (a series too short or
     too uneven to tell) is read as annual, the most patient, so that no figure is called
     late on a guess."""
     cycle = frequency if frequency in MONTHS else "annual"
     lag = lag_days if lag_days is not None else USUAL_LAG_DAYS[cycle]
-    following = next_period_end(latest_end, cycle)
+    following = month_end_after(latest_end, MONTHS[cycle])
     expected = following + timedelta(days=lag)
     return Freshness(
         status=LATE if as_of > expected else CURRENT,

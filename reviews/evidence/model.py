@@ -4,6 +4,7 @@ elsewhere from these objects; every figure carries the period it describes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,7 @@ from storage.periods import Period, month_end_after
 __all__ = ["SUPPRESSED", "WITHHELD", "share", "suppress"]
 
 
-def decimals_of(values) -> int:
+def decimals_of(values: Iterable[float | None]) -> int:
     """The decimal places a series is published to (at most 3): the fewest that write each
     of its values exactly, so 7.0 beside 7.4 is "7.0" and 0.389 keeps its three places."""
     places = 0

@@ -24,7 +24,7 @@ class DataNote:
 def indicator_notes(e: IndicatorEvidence) -> list[DataNote]:
     found = []
     f = e.freshness
-    if e.out_of_date and f.next_expected:
+    if e.out_of_date and f.next_expected and f.next_period_end:
         found.append(
             DataNote(
                 e.code,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -144,15 +144,15 @@ def outcome_evidence(
     indicators: list[IndicatorEvidence],
     surveys: list[SurveyFinding],
     names: dict[str, list[str]],
-    complaints_of=None,
-    views_of=None,
+    complaints_of: Callable[[list[str]], ComplaintSummary] | None = None,
+    views_of: Callable[[list[str]], ViewSummary] | None = None,
 ) -> OutcomeEvidence:
     """`links` holds what the facilitator linked, {kind: [key, ...]} (indicator codes for
     indicators); `names` every complaint category, view theme and survey question the team
     has. `complaints_of(categories)` and `views_of(themes)` summarise those for the quarter."""
     tag_set = {t.lower() for t in tags}
 
-    def chosen(kind: str, keys: list[str], matches_tag) -> list[str]:
+    def chosen(kind: str, keys: list[str], matches_tag: Callable[[str], bool]) -> list[str]:
         linked = set(links.get(kind, []))
         return [k for k in keys if k in linked or matches_tag(k)]
 

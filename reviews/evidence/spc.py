@@ -173,13 +173,13 @@ def _set_points(
     points = []
     for i, (day, value) in enumerate(zip(dates, values, strict=True)):
         hits = tuple(name for name, marks, _ in rules if marks[i]) if signals else ()
-        flag, side = COMMON_CAUSE, None
+        flag, departs = COMMON_CAUSE, None
         if hits:
             way = next(ways[i] for _, marks, ways in rules if marks[i])
-            side = "high" if way > 0 else "low"
+            departs = "high" if way > 0 else "low"
             better = IMPROVEMENT if way == direction else CONCERN
             flag = NEUTRAL if direction == 0 else better
-        points.append(SpcPoint(day, float(value), flag, centre, lower, upper, hits, side))
+        points.append(SpcPoint(day, float(value), flag, centre, lower, upper, hits, departs))
     return points
 
 

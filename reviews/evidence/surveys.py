@@ -36,7 +36,7 @@ def _percent_and_interval(positive: int, base: int) -> tuple[float, float, float
     return percent, 100 * low, 100 * high
 
 
-def _finding(survey, question, waves: pd.DataFrame) -> SurveyFinding:
+def _finding(survey: str, question: str, waves: pd.DataFrame) -> SurveyFinding:
     latest = waves.iloc[-1]
     base, positive = int(latest["base"]), int(latest["positive"])
     found = _percent_and_interval(positive, base)
@@ -119,6 +119,6 @@ def survey_findings(
         .reset_index()
     )
     return [
-        _finding(survey, question, waves.reset_index(drop=True))
+        _finding(str(survey), str(question), waves.reset_index(drop=True))
         for (survey, question), waves in per_wave.groupby(["survey", "question"], sort=True)
     ]
