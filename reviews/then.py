@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from reviews.evidence.build import indicators_of
 from reviews.evidence.model import IndicatorEvidence
+from reviews.periods import period_of
 from storage import queries
 from storage.models import Judgement, Review, Team, utcnow
-from storage.periods import Period
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _read(
     if not only:
         return {}
     team = session.get(Team, review.team_id)
-    period = Period(review.period_start, review.period_end, review.period_label)
+    period = period_of(review)
     evidence, rows = indicators_of(session, team, period, as_of, fy_start_month, only)
     ids = {row.code: i for i, row in rows.items()}
     return {ids[e.code]: (e.code, IndicatorThen.of(e).kept()) for e in evidence}

@@ -34,12 +34,13 @@ from reviews import managers
 from reviews import outcomes as outcome_rules
 from reviews.as_of import figures_as_of
 from reviews.overview import overview
+from reviews.periods import period_of
 from reviews.teams import name_facilitator, update_team
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
 from storage.models import OutcomeStatement, OutcomeSupport, Review
-from storage.periods import Period, last_ended_quarter, quarter_containing
+from storage.periods import last_ended_quarter, quarter_containing
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 COUNCIL = "E08000009"
@@ -185,7 +186,7 @@ def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> l
     with factory() as session:
         review = session.exec(select(Review).order_by(Review.period_end)).first()
         report = build_report(session, review, figures_as_of(review, today), fy_start_month)
-        period = Period(review.period_start, review.period_end, review.period_label)
+        period = period_of(review)
     written = []
     for fmt in FORMATS:
         path = folder / file_name(report.record, fmt)

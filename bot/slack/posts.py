@@ -24,8 +24,8 @@ from reviews import history, needs, outcomes
 from reviews.as_of import figures_as_of
 from reviews.audit import record
 from reviews.evidence import build_evidence
+from reviews.periods import period_of
 from storage.models import OutcomeStatement, Review, Team
-from storage.periods import Period
 
 log = logging.getLogger(__name__)
 CHARTS_PER_POST = 10  # what Slack shows of one message's files; the report has every chart
@@ -151,7 +151,7 @@ def post_evidence(
     with deps.factory() as session:
         review = session.get(Review, review_id)
         team = session.get(Team, review.team_id)
-        period = Period(review.period_start, review.period_end, review.period_label)
+        period = period_of(review)
         as_of = figures_as_of(review, today or date.today())
         evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
         followups = needs.new_data(session, team)

@@ -80,38 +80,12 @@ def placement(
         peers = [v for code, _, v in areas if not is_aggregate(code) and code != own_area]
         if not peers:
             continue
-        rank, of, quartile = rank_among(team_value, peers, evidence.polarity)
-        average = sum(peers) / len(peers)
-        england = next(
-            (
-                v
-                for code, name, v in areas
-                if code.upper().startswith("E92") or name.lower() == "england"
-            ),
-            None,
-        )
         figure = next(f for f in evidence.series if f.period_end == end)
         interval = interval_of(figure, evidence.unit)
         within = (
             None if interval is None else sum(1 for p in peers if interval[0] <= p <= interval[1])
         )
-        return Placement(
-            evidence.code,
-            label,
-            team_value,
-            rank,
-            of,
-            quartile,
-            average,
-            team_value - average,
-            england,
-            evidence.unit,
-            evidence.polarity,
-            peer_group(of),
-            evidence.decimals,
-            evidence.unit_words,
-            within,
-        )
+        return _placed(evidence, label, team_value, peers, areas, within=within)
     return None
 
 
@@ -130,27 +104,41 @@ def _council_placement(
         )
         if own is None or not peers:
             continue
-        rank, of, quartile = rank_among(own[2], peers, evidence.polarity)
-        average = sum(peers) / len(peers)
-        england = next((v for code, name, v in areas if _is_england(code, name)), None)
-        return Placement(
-            evidence.code,
-            label,
-            own[2],
-            rank,
-            of,
-            quartile,
-            average,
-            own[2] - average,
-            england,
-            evidence.unit,
-            evidence.polarity,
-            peer_group(of),
-            evidence.decimals,
-            evidence.unit_words,
-            council=own[1],
-        )
+        return _placed(evidence, label, own[2], peers, areas, council=own[1])
     return None
+
+
+def _placed(
+    evidence: IndicatorEvidence,
+    label: str,
+    value: float,
+    peers: list[float],
+    areas: list[tuple],
+    within: int | None = None,
+    council: str | None = None,
+) -> Placement:
+    """A figure placed among its peers' for one period, with England's beside it."""
+    rank, of, quartile = rank_among(value, peers, evidence.polarity)
+    average = sum(peers) / len(peers)
+    england = next((v for code, name, v in areas if _is_england(code, name)), None)
+    return Placement(
+        evidence.code,
+        label,
+        value,
+        rank,
+        of,
+        quartile,
+        average,
+        value - average,
+        england,
+        evidence.unit,
+        evidence.polarity,
+        peer_group(of),
+        evidence.decimals,
+        evidence.unit_words,
+        within,
+        council,
+    )
 
 
 def _is_england(area_code: str, area_name: str) -> bool:

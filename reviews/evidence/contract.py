@@ -20,6 +20,7 @@ from reviews.evidence.model import (
     OutcomeEvidence,
     Placement,
     ViewSummary,
+    difference_unit,
 )
 from reviews.evidence.vocabulary import assurance_phrase, variation_phrase
 from storage.periods import Period
@@ -33,12 +34,6 @@ def _value(e: IndicatorEvidence, value: float | None) -> float | str | None:
     """A figure at its indicator's precision, or "fewer than 5"."""
     shown = e.shown(value)
     return shown if isinstance(shown, str) else e.rounded(shown)
-
-
-def _figure(e: IndicatorEvidence, figure: Figure | None) -> dict[str, Any] | None:
-    if figure is None:
-        return None
-    return {"value": _value(e, figure.value), "period_end": figure.period_end.isoformat()}
 
 
 def _point(e: IndicatorEvidence, figure: Figure) -> dict[str, Any]:
@@ -93,17 +88,17 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "unit_words": e.unit_words,
         # Differences (to the quarter before, a year before, the peers' average) are in
         # percentage points for a percentage, else in the figures' own unit.
-        "difference_unit": "percentage points" if e.unit == "percent" else e.unit_words or e.unit,
+        "difference_unit": difference_unit(e.unit, e.unit_words),
         "meets_target": e.meets_target,
         "target_status": e.target_status,
         "base": e.base,
-        "interval": _interval(e),
+        "interval": e.shown_interval,
         "latest": {**_point(e, e.latest), "age_days": e.age_days},
         "previous_quarter": _change(e, e.previous_quarter),
         "year_before": _change(e, e.year_before),
         "basis": e.basis,
         "frequency": e.frequency,
-        "series": [_figure(e, f) for f in e.series],
+        "series": [_point(e, f) for f in e.series],
         "spc": spc,
         "variation": e.variation,
         "variation_side": e.variation_side,
@@ -130,13 +125,6 @@ def _indicator(e: IndicatorEvidence) -> dict[str, Any]:
         "source": e.source,
         "notes": e.notes,
     }
-
-
-def _interval(e: IndicatorEvidence) -> list[float] | None:
-    """The latest figure's 95% interval, where its base is known and it may be shown."""
-    if e.interval is None or e.latest.discloses:
-        return None
-    return [round(e.interval[0], 1), round(e.interval[1], 1)]
 
 
 def _placement(p: Placement) -> dict[str, Any]:

@@ -46,6 +46,12 @@ def unit_words(unit: str, title: str, label: str | None = None) -> str:
     return ""
 
 
+def difference_unit(unit: str, words: str) -> str:
+    """What a difference between two figures is in: percentage points for a percentage,
+    else the figures' own unit."""
+    return "percentage points" if unit == "percent" else words or unit
+
+
 def period_words(frequency: str, period_end: date) -> str:
     """The period a figure describes: a month, a quarter's months, or a year (a financial
     year when it ends in March, as English councils count them)."""
@@ -202,6 +208,14 @@ class IndicatorEvidence:
         """A centre line or limit, `places` more decimals than the figures: a limit of 4.6
         must not read as 5 beside a figure of 5 that lies beyond it."""
         return round(value, self.decimals + places)
+
+    @property
+    def shown_interval(self) -> list[float] | None:
+        """The latest figure's 95% interval to one place, where its base is known and the
+        figure may be shown."""
+        if self.interval is None or self.latest.discloses:
+            return None
+        return [round(self.interval[0], 1), round(self.interval[1], 1)]
 
     @property
     def small_base(self) -> bool:

@@ -10,8 +10,8 @@ from datetime import date
 from sqlmodel import Session
 
 from reviews.evidence.model import Evidence, IndicatorEvidence, period_words
+from reviews.periods import period_of
 from storage.models import Review, Team
-from storage.periods import Period
 
 
 @dataclass(frozen=True)
@@ -60,5 +60,5 @@ def review_data_notes(
     """The notes on the data behind a review's evidence."""
     from reviews.evidence.build import build_evidence
 
-    period = Period(review.period_start, review.period_end, review.period_label)
+    period = period_of(review)
     return data_notes(build_evidence(session, team.name, period, as_of, fy_start_month))

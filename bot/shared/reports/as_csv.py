@@ -21,13 +21,13 @@ from bot.base.wording import (
 from bot.shared.reports.report import Report
 from bot.shared.reports.words import (
     assurance_alt,
-    complaint_text,
     latest_period,
     peers_cell,
     survey_text,
     then_text,
     variation_alt,
     views_heading,
+    withholds,
 )
 
 COLUMNS = [
@@ -95,7 +95,7 @@ def _found_rows(number: int | str, found, themes: list[str]) -> list[dict]:
             }
             for k in c.categories
         ]
-        if any(WITHHELD_NOTE.split(":")[0] in line for line in complaint_text(c)):
+        if withholds(c):
             rows.append({"section": "note", "number": number, "text": WITHHELD_NOTE})
     v = found.views
     if v is not None:

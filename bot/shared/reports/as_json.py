@@ -17,6 +17,7 @@ from reviews.evidence.model import (
     Placement,
     SurveyFinding,
     ViewSummary,
+    difference_unit,
 )
 from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
@@ -70,7 +71,7 @@ def _placement(p: Placement | None) -> dict[str, Any] | None:
         "england": shown(p.england),
         "council": p.council,
         "unit_words": p.unit_words,
-        "gap_unit": "percentage points" if p.unit == "percent" else p.unit_words or p.unit,
+        "gap_unit": difference_unit(p.unit, p.unit_words),
         "within_margin": p.within_margin,
     }
 
@@ -91,9 +92,7 @@ def indicator_json(e: IndicatorEvidence) -> dict[str, Any]:
         "target": e.rounded(e.target),
         "target_status": e.target_status,
         "base": e.base,
-        "interval": None
-        if e.interval is None or e.latest.discloses
-        else [round(e.interval[0], 1), round(e.interval[1], 1)],
+        "interval": e.shown_interval,
         "reading": e.reading,
         "variation": e.variation,
         "variation_side": e.variation_side,

@@ -15,9 +15,9 @@ from bot.shared.people import known_names, people_in
 from bot.shared.reports.words import long_date
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
 from reviews.evidence.quality import DataNote, indicator_notes
+from reviews.periods import period_of
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.models import Review, Team
-from storage.periods import Period
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def build_report(
     from reviews.evidence import build_evidence
 
     team = session.get(Team, review.team_id)
-    period = Period(review.period_start, review.period_end, review.period_label)
+    period = period_of(review)
     evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
     record = review_record(session, review)
     names = known_names(session, people_in(record))

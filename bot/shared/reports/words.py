@@ -158,15 +158,20 @@ def complaint_text(c: ComplaintSummary, table: bool = False) -> list[str]:
     lines = complaint_lines(c)
     if c.categories and not table:
         lines.append("by category: " + "; ".join(category_line(k) for k in c.categories))
+    if withholds(c):
+        lines.append(WITHHELD_NOTE)
+    return lines
+
+
+def withholds(c: ComplaintSummary) -> bool:
+    """Whether any count of the summary is kept back by secondary suppression."""
     counts = [c.received, c.previous_quarter, c.same_quarter_last_year, c.open_at_period_end]
     counts += [
         n
         for k in c.categories
         for n in (k.count, k.previous_quarter, k.same_quarter_last_year, k.open_at_period_end)
     ]
-    if WITHHELD in counts:
-        lines.append(WITHHELD_NOTE)
-    return lines
+    return WITHHELD in counts
 
 
 def views_heading(themes: list[str], v: ViewSummary) -> str:
