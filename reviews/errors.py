@@ -19,6 +19,15 @@ class QprError(Exception):
         self.ask = tuple(ask)
 
 
+class Invalid(QprError):
+    """Parts of a request that cannot be taken, each with why, by the name the request gave
+    that part (a form's field), so the front end can show each beside its field."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(next(iter(fields.values()), "Something in that cannot be taken."))
+        self.fields = dict(fields)
+
+
 class UnknownTeam(QprError):
     def __init__(self, name: str, known: list[str]) -> None:
         listed = ", ".join(known) if known else "none yet"

@@ -18,7 +18,6 @@ from reviews.text import printable
 from reviews.then import keep_indicators_then
 from storage import queries
 from storage.models import (
-    Indicator,
     InformationNeed,
     Judgement,
     NeedStatus,
@@ -50,6 +49,7 @@ class NewNeed:
     due: date
     outcome_id: int | None = None
     indicator_id: int | None = None
+    field: str = ""  # what the request called it, to say which one is refused
 
 
 def ready_to_judge(review: Review) -> None:
@@ -202,8 +202,10 @@ def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> In
         o.id for o, _ in queries.agreed_outcomes(session, review.id)
     }:
         raise QprError("A need's outcome is not one this review agreed: open the form again.")
-    if need.indicator_id is not None and session.get(Indicator, need.indicator_id) is None:
-        raise QprError("A need's indicator is not one the bot knows: open the form again.")
+    if need.indicator_id is not None and need.indicator_id not in {
+        i.id for i in queries.team_indicators(session, review.team_id)
+    }:
+        raise QprError("A need's indicator is not one of this team's: open the form again.")
     text = printable(need.text).strip()
     if not text:
         raise QprError("An information need needs some words.")

@@ -4,8 +4,12 @@ status), which the front ends read from a person's choice and show back."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from storage.models import (
+    Indicator,
     InformationNeed,
+    Judgement,
     NeedStatus,
     OutcomeStatement,
     OutcomeStatus,
@@ -15,8 +19,23 @@ from storage.models import (
     Team,
 )
 
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: _Stored) -> int:
+    """A stored row's id: None only before the row is first written, which a row read back
+    never is."""
+    if row.id is None:
+        raise ValueError("a row not yet stored has no id")
+    return row.id
+
+
 __all__ = [
+    "Indicator",
     "InformationNeed",
+    "Judgement",
     "NeedStatus",
     "OutcomeStatement",
     "OutcomeStatus",
@@ -24,4 +43,5 @@ __all__ = [
     "Review",
     "ReviewStage",
     "Team",
+    "id_of",
 ]

@@ -465,9 +465,23 @@ def links(session: Session, outcome: OutcomeStatement) -> dict[str, list[str]]:
 def _store_links(
     session: Session,
     outcome: OutcomeStatement,
+    team_id: int,
     indicator_ids: list[int],
     named: dict[str, list[str]],
 ) -> None:
+    """Link an outcome to the team's own evidence only: a link it already has may stay
+    (the data behind it may since have gone), any new one must be to what the team holds."""
+    held = links(session, outcome)
+    indicators, names = team_evidence(session, team_id)
+    had = {i for i in (indicator_id(session, code) for code in held[INDICATOR]) if i is not None}
+    known = {i.id for i in indicators} | had
+    unknown = any(i not in known for i in indicator_ids) or any(
+        value not in set(names.get(kind, [])) | set(held.get(kind, []))
+        for kind, values in named.items()
+        for value in values
+    )
+    if unknown:
+        raise QprError("A link in the form is not to this team's evidence: open it again.")
     session.execute(sa.delete(OutcomeIndicator).where(OutcomeIndicator.outcome_id == outcome.id))
     session.execute(sa.delete(OutcomeLink).where(OutcomeLink.outcome_id == outcome.id))
     for indicator_id in sorted(set(indicator_ids)):
@@ -511,7 +525,7 @@ def relink(
         or str(review.stage) == "closed"
     ):
         raise QprError("That outcome's links can no longer be changed here.")
-    _store_links(session, outcome, indicator_ids, named)
+    _store_links(session, outcome, review.team_id, indicator_ids, named)
     session.flush()
     record(
         session,
@@ -584,7 +598,7 @@ def agree(
                     session.add(OutcomeSupport(outcome_id=keep.id, slack_user_id=supporter))
                     supporters.add(supporter)
         used.update(ids)
-        _store_links(session, keep, decision.indicator_ids, decision.links)
+        _store_links(session, keep, review.team_id, decision.indicator_ids, decision.links)
         result.append(keep)
     for outcome_id, proposal in open_.items():
         if outcome_id not in used:

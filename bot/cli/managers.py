@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.base.config import Settings
 from bot.cli.common import USER_ID, database, refuse
-from reviews import managers
+from reviews.cases import Context, managers
 from reviews.errors import QprError
 
 
@@ -21,10 +21,9 @@ def add(commands) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    factory = database(settings.database_url)
+    ctx = Context(database(settings.database_url), settings.fy_start_month, settings.timezone)
     if args.change is None:
-        with factory() as session:
-            who = managers.managers(session)
+        who = managers.listed(ctx)
         print("\n".join(who) if who else "No managers yet: qpr managers add USER_ID")
         return 0
     if not args.user or not USER_ID.match(args.user):
@@ -33,9 +32,7 @@ def run(args, settings: Settings) -> int:
             "the menu, Copy member ID)"
         )
     try:
-        with factory.unit_of_work() as session:
-            change = managers.add_manager if args.change == "add" else managers.remove_manager
-            changed = change(session, managers.OPERATOR, args.user)
+        changed = managers.change_manager(ctx, managers.operator(), args.user, args.change == "add")
     except QprError as exc:
         return refuse(str(exc), 1)
     if args.change == "add":

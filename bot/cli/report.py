@@ -12,7 +12,7 @@ from bot.shared.reports import FORMATS
 from reviews.as_of import figures_as_of
 from reviews.errors import QprError, UnknownTeam
 from storage import queries
-from storage.periods import PeriodError, last_ended_quarter, parse_quarter
+from storage.periods import PeriodError, parse_quarter
 
 
 def add(commands) -> None:
@@ -75,13 +75,10 @@ def run(args, settings: Settings) -> int:
 def _all_teams(factory, period, fmt: str, fy_start_month: int) -> bytes:
     from bot.shared.reports import render_teams
     from bot.shared.reports.teams import TeamsReport
-    from reviews.overview import overview
+    from reviews.cases import Context, managers
 
-    today = date.today()
-    period = period or last_ended_quarter(today, fy_start_month)
-    with factory() as session:
-        found = overview(session, period, today, fy_start_month)
-    return render_teams(TeamsReport(found), fmt)
+    ctx = Context(factory, fy_start_month)
+    return render_teams(TeamsReport(managers.every_team(ctx, managers.operator(), period)), fmt)
 
 
 def _write(made: bytes, output: Path | None) -> int:

@@ -30,10 +30,9 @@ from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack, SlackUser, fill_form
-from reviews import managers
 from reviews import outcomes as outcome_rules
 from reviews.as_of import figures_as_of
-from reviews.overview import overview
+from reviews.cases import Context, managers
 from reviews.periods import period_of
 from reviews.teams import name_facilitator, update_team
 from storage import migrate
@@ -193,8 +192,8 @@ def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> l
         path.write_bytes(render(report, fmt))
         written.append(path)
     # And the paper for the meeting across teams.
-    with factory() as session:
-        teams = TeamsReport(overview(session, period, today, fy_start_month))
+    ctx = Context(factory, fy_start_month)
+    teams = TeamsReport(managers.every_team(ctx, managers.operator(), period, today))
     for fmt in FORMATS:
         path = folder / teams_file_name(teams, fmt)
         path.write_bytes(render_teams(teams, fmt))
@@ -403,8 +402,7 @@ def _across_teams(slack: SlackUser, fake: FakeSlack, factory, period: str, trans
         player.seen = len(fake.calls())  # their answers are theirs to read
     # The first manager, who sees every team, is named by whoever runs the bot too.
     print(f"The bot's operator (in a terminal):\n    qpr managers add {HANA}")
-    with factory.unit_of_work() as session:
-        managers.add_manager(session, managers.OPERATOR, HANA)
+    managers.change_manager(Context(factory), managers.operator(), HANA, True)
     player.say(HANA, f"(in #{CHANNELS[HEADS]}) /qpr overview {period}")
     responded = len([c for c in fake.calls() if c.method.startswith("respond/")])
     slack.command(f"overview {period}", user=HANA, channel=HEADS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.base.config import Settings
 from bot.base.logs import kind
 from bot.slack.worker import Worker
+from reviews.cases import Asker, Context
 from storage.db import SessionFactory
 from storage.intake import Intake
 
@@ -51,6 +52,11 @@ class Deps:
     def __post_init__(self):
         object.__setattr__(self, "worker", Worker(self.factory, INSTANCE))
         object.__setattr__(self, "intake", Intake(self.factory))
+
+    @property
+    def ctx(self) -> Context:
+        """What the use cases are given."""
+        return Context(self.factory, self.settings.fy_start_month, self.settings.timezone)
 
     def later(self, fn: Callable, *args) -> None:
         """Work that only reads (it is not kept: a restart may drop it)."""
@@ -92,3 +98,14 @@ class Invocation:
     @property
     def rest(self) -> str:
         return " ".join(self.args)
+
+    @property
+    def asker(self) -> Asker:
+        return asker(self.user, self.channel, self.trigger_id)
+
+
+def asker(user: str, channel: str | None, request_id: str | None = None) -> Asker:
+    """Who asks from where, as the use cases take it: a channel whose id starts with D is a
+    direct message with the bot; a submitted form has none."""
+    channel = channel or ""
+    return Asker(user, channel, request_id, direct=channel.startswith("D"))

@@ -20,11 +20,9 @@ from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
-from reviews import history, needs, outcomes
-from reviews.as_of import figures_as_of
+from reviews import needs, outcomes
 from reviews.audit import record
-from reviews.evidence import build_evidence
-from reviews.periods import period_of
+from reviews.cases import evidence as cases_evidence
 from storage.models import OutcomeStatement, Review, Team
 
 log = logging.getLogger(__name__)
@@ -148,18 +146,9 @@ def post_evidence(
     owed: Owed | None = None,
 ) -> str | None:
     """The evidence in the review's thread, then its charts."""
-    with deps.factory() as session:
-        review = session.get(Review, review_id)
-        team = session.get(Team, review.team_id)
-        period = period_of(review)
-        as_of = figures_as_of(review, today or date.today())
-        evidence = build_evidence(session, team.name, period, as_of, deps.settings.fy_start_month)
-        followups = needs.new_data(session, team)
-        since = {
-            o.id: story
-            for o in outcomes.agreed(session, review)
-            if (story := history.story_before(session, o)) is not None
-        }
+    found = cases_evidence.for_thread(deps.ctx, review_id, today)
+    review, evidence = found.review, found.evidence
+    followups, since = found.followups, found.since
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
     try:
         messages = evidence_messages(evidence, review_id, followups, since)
@@ -177,7 +166,7 @@ def post_evidence(
             client.files_upload_v2(
                 **where,
                 file_uploads=uploads,
-                initial_comment=f"Charts for {period.label}, each with its key.",
+                initial_comment=f"Charts for {review.period_label}, each with its key.",
             )
         except SlackApiError as exc:
             log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))

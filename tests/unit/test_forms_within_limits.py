@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.slack.blocks.judge import Form, modal
 from bot.slack.blocks.needs import TeamState, home_view, needs_message
+from reviews.cases.agree import Linkable
 from reviews.evidence.quality import DataNote
 from storage.models import Indicator, InformationNeed, NeedStatus, OutcomeStatement, Team
 from tests.unit.slack_limits import problems
@@ -130,7 +131,7 @@ def test_the_forms_that_link_evidence_stay_within_limits_however_much_there_is()
         "view_theme": [f"theme {i}" for i in range(40)],
         "survey_question": [f"Question {i}? " + "q" * 480 for i in range(40)],
     }
-    choices = Choices.of(indicators, names)
+    choices = Choices.of(Linkable(indicators, names))
     assert sum(len(g["options"]) for g in choices.groups) == 100
     review = Review(id=1, team_id=1, period_label="2026/27 Q2")
     statements = [

@@ -17,6 +17,7 @@ from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence,
 from reviews.evidence.quality import DataNote, indicator_notes
 from reviews.periods import period_of
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
+from storage.db import SessionFactory
 from storage.models import Review, Team
 
 
@@ -156,6 +157,16 @@ class Report:
     def data_notes(self) -> list[DataNote]:
         """Notes on the data behind the indicators this report shows."""
         return [note for row in self.summary_rows for note in indicator_notes(row.indicator)]
+
+
+def report_of(
+    factory: SessionFactory, review_id: int, as_of: date, fy_start_month: int = 4
+) -> Report:
+    """The report of a review (one the asker may see), read in a session of its own."""
+    with factory() as session:
+        review = session.get(Review, review_id)
+        assert review is not None  # a review is never deleted
+        return build_report(session, review, as_of, fy_start_month)
 
 
 def build_report(

@@ -4,15 +4,13 @@ outcomes fit on one screen; more go on earlier pages, each saved as it is left."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from bot.slack import ids
 from bot.slack.blocks.kit import context, header, option, plain, section, short
 from bot.slack.mrkdwn import escape
-from storage.models import Indicator, InformationNeed, Judgement, OutcomeStatement, Rating
+from reviews.cases.judge import PER_PAGE
+from reviews.cases.judge import JudgeForm as Form
+from storage.models import InformationNeed, Judgement, Rating
 
-PER_PAGE = 6
 MAX_SLOTS = 8
 MAX_EARLIER = 12  # two blocks each: the form stays within 100 blocks
 MAX_ABOUT = 100
@@ -20,25 +18,8 @@ RATINGS = [r.value for r in Rating]
 EARLIER_CHOICES = [("keep", "Keep open"), ("done", "Done"), ("dropped", "Drop")]
 
 
-@dataclass(frozen=True)
-class Form:
-    """Everything the form shows, read from the store when it opens."""
-
-    review_id: int
-    period_label: str
-    outcomes: list[OutcomeStatement]
-    saved: dict[int | None, Judgement]
-    gaps: list[OutcomeStatement]
-    earlier: list[InformationNeed]
-    indicators: list[Indicator]
-    due: date  # offered as every new need's due date: the end of the next quarter
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.outcomes) // PER_PAGE))
-
-
-def modal(form: Form, page: int = 0) -> dict:
+def modal(form: Form, page: int | None = None) -> dict:
+    page = form.page if page is None else page
     last = page == form.pages - 1
     first = page * PER_PAGE
     blocks: list[dict] = []

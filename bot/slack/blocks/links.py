@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from bot.slack import ids
 from bot.slack.blocks.kit import context, option, short
+from reviews.cases.agree import Linkable
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import COMPLAINT_CATEGORY, INDICATOR, SURVEY_QUESTION, VIEW_THEME
-from storage.models import Indicator, OutcomeStatement, Review
+from storage.models import OutcomeStatement, Review
 
 MAX_OPTIONS = 100  # Slack's most for one select, across its groups
 GROUPS = (
@@ -37,7 +38,8 @@ class Choices:
     by_key: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, key): option
 
     @classmethod
-    def of(cls, indicators: list[Indicator], names: dict[str, list[str]]) -> Choices:
+    def of(cls, linkable: Linkable) -> Choices:
+        indicators, names = linkable.indicators, linkable.names
         found = cls()
         room = MAX_OPTIONS
         for kind, prefix, label in GROUPS:

@@ -4,29 +4,19 @@ or every indicator, in full."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.slack.blocks.evidence import detail_view
 from bot.slack.calls import open_form, tell
-from bot.slack.deps import Deps, Invocation
+from bot.slack.deps import Deps, Invocation, asker
 from bot.slack.mrkdwn import refusal
 from bot.slack.posts import post_evidence
-from reviews import outcomes, teams
-from reviews.as_of import figures_as_of
-from reviews.errors import NoOpenReview, QprError
-from reviews.evidence import build_evidence
-from reviews.periods import period_of
+from reviews.cases import evidence
+from reviews.errors import QprError
 
 
 def evidence_command(call: Invocation) -> None:
-    with call.deps.factory() as session:
-        team = teams.team_for_channel(session, call.channel)
-        review = outcomes.open_review(session, team)
-        if review is None or not review.slack_thread_ts or outcomes.posting(review.slack_thread_ts):
-            raise NoOpenReview()
-        review_id, label = review.id, review.period_label
-    problem = post_evidence(call.deps, call.client, review_id, call.user)
-    call.respond(problem or f"The evidence for {label} is in the review thread.")
+    review = evidence.to_post(call.deps.ctx, call.asker)
+    problem = post_evidence(call.deps, call.client, review.id, call.user)
+    call.respond(problem or f"The evidence for {review.period_label} is in the review thread.")
 
 
 def open_detail(deps: Deps):
@@ -38,7 +28,7 @@ def open_detail(deps: Deps):
         ack()
         channel, user = body["channel"]["id"], body["user"]["id"]
         try:
-            view = _detail(deps, channel, body["actions"][0].get("value", ""))
+            view = _detail(deps, channel, user, body["actions"][0].get("value", ""))
         except QprError as refused:
             view = refusal(refused)
         if isinstance(view, str):
@@ -51,18 +41,12 @@ def open_detail(deps: Deps):
     return on_click
 
 
-def _detail(deps: Deps, channel: str, value: str) -> dict | str:
+def _detail(deps: Deps, channel: str, user: str, value: str) -> dict | str:
     """The form for a button's value (`review:outcome`, outcome 0 for every indicator), or
     what to say instead."""
     review_id, _, which = value.partition(":")
     if not (review_id.isdigit() and which.isdigit()):
         return "That button is not one of this bot's: nothing was shown."
-    with deps.factory() as session:
-        team = teams.team_for_channel(session, channel)
-        review = outcomes.review_here(session, team, int(review_id))
-        as_of = figures_as_of(review, date.today())
-        evidence = build_evidence(
-            session, team.name, period_of(review), as_of, deps.settings.fy_start_month
-        )
-    view = detail_view(evidence, int(which))
+    found = evidence.detail(deps.ctx, asker(user, channel), int(review_id))
+    view = detail_view(found, int(which))
     return view or "That outcome is no longer agreed: `/qpr outcomes` lists the agreed ones."

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from bot.slack.blocks.history import history_message
 from bot.slack.deps import Invocation
-from reviews import history, teams
+from reviews.cases import team
 
 
 def history_command(call: Invocation) -> None:
-    with call.deps.factory() as session:
-        team = teams.team_for_channel(session, call.channel)
-        text, blocks = history_message(history.team_history(session, team))
+    text, blocks = history_message(team.team_history(call.deps.ctx, call.asker))
     call.respond(text=text, blocks=blocks)

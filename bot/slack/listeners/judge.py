@@ -3,70 +3,27 @@ posted by the outbox once the judgement is saved)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from functools import partial
 
 from bot.slack import ids
 from bot.slack.blocks import judge as judge_blocks
 from bot.slack.blocks.kit import button, section
 from bot.slack.calls import form_command, modal_button, open_form
-from bot.slack.deps import Deps, Invocation
+from bot.slack.deps import Deps, Invocation, asker
 from bot.slack.mrkdwn import escape, refusal
-from reviews import judgement, needs, outcomes, teams
-from reviews.as_of import figures_as_of
-from reviews.calendar import local_date
-from reviews.errors import NoOpenReview, QprError
-from reviews.evidence import build_evidence
+from reviews.cases import judge
+from reviews.errors import Invalid, QprError
 from reviews.judgement import NewNeed, Rated, Settling
-from reviews.kinds import NeedStatus, Rating, Review, Team
-from reviews.periods import period_of, quarter_containing
-from reviews.work import unit_of_work
-
-
-def _review(session, channel: str, review_id: int | None) -> tuple[Team, Review]:
-    """The review a request is about: the channel's own, or one named by a button, which
-    is honoured in its team's channel or in a direct message from the bot (a reminder)."""
-    if review_id is not None and channel.startswith("D"):
-        review = outcomes.review_by_id(session, review_id)
-        if review is None:
-            raise NoOpenReview()
-        return teams.team_by_id(session, review.team_id), review
-    team = teams.team_for_channel(session, channel)
-    return team, outcomes.review_here(session, team, review_id)
-
-
-def judge_form(deps: Deps, session, team: Team, review: Review) -> judge_blocks.Form:
-    agreed = outcomes.agreed(session, review)
-    as_of = figures_as_of(review, date.today())
-    evidence = build_evidence(
-        session, team.name, period_of(review), as_of, deps.settings.fy_start_month
-    )
-    gap_ids = {g.outcome_id for g in evidence.gaps}
-    following = quarter_containing(
-        review.period_end + timedelta(days=1), deps.settings.fy_start_month
-    )
-    return judge_blocks.Form(
-        review_id=review.id,
-        period_label=review.period_label,
-        outcomes=agreed,
-        saved=judgement.ratings(session, review),
-        gaps=[o for o in agreed if o.id in gap_ids],
-        earlier=needs.earlier_open(session, review),
-        indicators=outcomes.team_evidence(session, team.id)[0],
-        due=following.end,
-    )
+from reviews.kinds import NeedStatus, Rating
 
 
 def open_judge_modal(
     deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
 ) -> str | None:
     """Open the judgement form; a message for the user if it cannot be opened."""
-    with deps.factory() as session:
-        team, review = _review(session, channel, review_id)
-        teams.require_facilitator(session, team, user, "record the judgement")
-        judgement.ready_to_judge(review)
-        view = judge_blocks.modal(judge_form(deps, session, team, review))
-    return open_form(client, trigger_id, view)
+    form = judge.judge_form(deps.ctx, asker(user, channel, trigger_id), review_id)
+    return open_form(client, trigger_id, judge_blocks.modal(form))
 
 
 def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:
@@ -85,7 +42,7 @@ def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:
     return rated, errors
 
 
-def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]]:
+def read_needs(values: dict) -> tuple[list[NewNeed], dict[str, str]]:
     found, errors = [], {}
     slots = sorted({b.split("_")[1] for b in values if b.startswith("need_")}, key=int)
     for k in slots:
@@ -104,9 +61,7 @@ def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]
         due = date.fromisoformat(due_text) if due_text else None
         if due is None:
             errors[f"need_{k}_due"] = "By when?"
-        elif due < today:
-            errors[f"need_{k}_due"] = "That date has passed."
-        if owner and due and due >= today:
+        if owner and due:
             kind, _, ident = about.partition(":")
             found.append(
                 NewNeed(
@@ -115,6 +70,7 @@ def read_needs(values: dict, today: date) -> tuple[list[NewNeed], dict[str, str]
                     due,
                     outcome_id=int(ident) if kind == "o" else None,
                     indicator_id=int(ident) if kind == "i" else None,
+                    field=f"need_{k}",
                 )
             )
     return found, errors
@@ -140,71 +96,46 @@ def read_earlier(values: dict) -> tuple[dict[int, Settling], dict[str, str]]:
     return choices, errors
 
 
-class _Refused(Exception):
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-
-
 def submit_judge(deps: Deps):
     def on_submit(ack, body, view, client):
         values = view["state"]["values"]
-        user = body["user"]["id"]
-        review_id, _, page_text = view["private_metadata"].partition(":")
-        page = int(page_text or 0)
+        review_id, _, page = view["private_metadata"].partition(":")
         first = next(iter(values), "rate_overall")
+        # Needs and last time's needs are on the last page only: elsewhere none are read.
+        rated, errors = read_ratings(values)
+        new_needs, need_errors = read_needs(values)
+        earlier, earlier_errors = read_earlier(values)
+        errors |= need_errors | earlier_errors
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
         try:
-            # Another facilitator may save the same page at the same moment.
-            with unit_of_work(
-                deps.factory, "Someone saved this form at the same moment: submit it again."
-            ) as session:
-                review = outcomes.review_by_id(session, int(review_id))
-                if review is None:
-                    raise NoOpenReview()
-                team = teams.team_by_id(session, review.team_id)
-                rated, errors = read_ratings(values)
-                pages = -(-len(outcomes.agreed(session, review)) // judge_blocks.PER_PAGE)
-                last = page >= pages - 1  # from the form's own page, not from what came back
-                new_needs: list[NewNeed] = []
-                earlier: dict[int, Settling] = {}
-                if last:
-                    today = local_date(datetime.now(UTC), team.timezone)
-                    new_needs, need_errors = read_needs(values, today)
-                    earlier, earlier_errors = read_earlier(values)
-                    errors |= need_errors | earlier_errors
-                if errors:
-                    raise _Refused(errors)
-                if not last:
-                    judgement.save_ratings(session, review, user, rated, request_id=view.get("id"))
-                    next_view = judge_blocks.modal(
-                        judge_form(deps, session, team, review), page + 1
-                    )
-                else:
-                    judgement.record_judgement(
-                        session,
-                        review,
-                        user,
-                        rated,
-                        new_needs,
-                        earlier,
-                        request_id=view.get("id"),
-                        fy_start_month=deps.settings.fy_start_month,
-                    )  # which owes the record to the review's thread
-        except _Refused as refused:
-            ack(response_action="errors", errors=refused.errors)
+            following = judge.judge(
+                deps.ctx,
+                asker(body["user"]["id"], None, view.get("id")),
+                int(review_id),
+                int(page or 0),
+                rated,
+                new_needs,
+                earlier,
+            )
+        except Invalid as refused:
+            ack(response_action="errors", errors=refused.fields)
             return
         except QprError as refused:
             ack(response_action="errors", errors={first: refusal(refused)[:150]})
             return
-        if not last:
-            ack(response_action="update", view=next_view)
+        if following is not None:
+            ack(response_action="update", view=judge_blocks.modal(following))
             return
         ack()
-        deps.wake()  # the worker sends what is owed
+        deps.wake()  # the worker posts the record, owed with the judgement
 
     return on_submit
 
 
-def confirm_close(review: Review, drafted: int, total: int) -> list[dict]:
+def confirm_close(found: judge.Closing) -> list[dict]:
+    review, drafted, total = found.review, found.drafted, found.agreed
     if drafted:
         state = (
             f"The judgement of {escape(review.period_label)} is not finished ({drafted} of "
@@ -232,26 +163,18 @@ judge_command = form_command(open_judge_modal)
 
 def close_command(call: Invocation) -> None:
     """A review is closed by recording its judgement; closing it otherwise is asked first."""
-    with call.deps.factory() as session:
-        team, review = _review(session, call.channel, None)
-        teams.require_facilitator(session, team, call.user, "close a review")
-        drafted = sum(1 for k in judgement.ratings(session, review) if k is not None)
-        total = len(outcomes.agreed(session, review))
+    found = judge.closing(call.deps.ctx, call.asker)
     call.respond(
-        text=f"Close {review.period_label} without a judgement?",
-        blocks=confirm_close(review, drafted, total),
+        text=f"Close {found.review.period_label} without a judgement?",
+        blocks=confirm_close(found),
     )
 
 
 def close_clicked(deps: Deps, body, client, respond) -> None:
     """*Close without a judgement*, confirmed (kept by the inbox, then worked here)."""
-    user = body["user"]["id"]
+    who = asker(body["user"]["id"], body["channel"]["id"], body.get("trigger_id"))
     try:
-        with deps.factory.unit_of_work() as session:
-            review = outcomes.review_by_id(session, int(body["actions"][0]["value"]))
-            if review is None or review.slack_channel_id != body["channel"]["id"]:
-                raise NoOpenReview()
-            closed = judgement.close_review(session, review, user, body.get("trigger_id"))
+        review, closed = judge.close(deps.ctx, who, int(body["actions"][0]["value"]))
     except QprError as refused:
         respond(replace_original=False, text=refusal(refused))
         return

@@ -9,15 +9,13 @@ from functools import partial
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import form_command, modal_button, open_form, tell
-from bot.slack.deps import Deps, Invocation
+from bot.slack.deps import Deps, Invocation, asker
 from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_kickoff, post_statement
-from reviews import outcomes, reminders, teams
-from reviews.calendar import local_date
-from reviews.errors import NoOpenReview, QprError
-from reviews.evidence.relevance import INDICATOR
+from reviews import outcomes
+from reviews.cases import agree, step_one
+from reviews.errors import QprError
 from reviews.periods import Period, PeriodError, last_ended_quarter, parse_quarter
-from reviews.work import unit_of_work
 
 
 def _period(text: str, fy_start_month: int) -> Period:
@@ -34,18 +32,7 @@ def _period(text: str, fy_start_month: int) -> Period:
 def start_command(call: Invocation) -> None:
     deps = call.deps
     period = _period(call.rest, deps.settings.fy_start_month)
-    with deps.factory.unit_of_work() as session:
-        team = teams.team_for_channel(session, call.channel)
-        meeting = reminders.meeting_of(team, period, None, deps.settings.fy_start_month)
-        review, _ = outcomes.start_review(
-            session,
-            team,
-            period,
-            call.user,
-            call.trigger_id,
-            meeting=local_date(meeting, team.timezone) if meeting else None,
-        )
-        review_id = review.id
+    review_id = step_one.start(deps.ctx, call.asker, period).id
     result = post_kickoff(deps, call.client, review_id)
     if result == "posting":
         call.respond(
@@ -63,22 +50,17 @@ def start_command(call: Invocation) -> None:
 
 
 def outcomes_command(call: Invocation) -> None:
-    with call.deps.factory() as session:
-        team = teams.team_for_channel(session, call.channel)
-        review = outcomes.open_review(session, team)
-        if review is None:
-            raise NoOpenReview()
-        agreed = outcomes.agreed(session, review)
-        found = outcomes.proposals(session, review)
+    found = step_one.so_far(call.deps.ctx, call.asker)
+    review, agreed = found.review, found.agreed
     if agreed:
         lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(agreed, start=1))
         call.respond(f"*Agreed outcome statements for {review.period_label}*\n{lines}")
-    elif not found:
+    elif not found.proposals:
         call.respond(f"No outcome statements proposed yet for {review.period_label}.")
     else:
         lines = "\n".join(
             f"{i}. {escape(p.outcome.text)} ({len(p.supporters)} :+1:)"
-            for i, p in enumerate(found, start=1)
+            for i, p in enumerate(found.proposals, start=1)
         )
         call.respond(f"*Proposed for {review.period_label}*\n{lines}")
 
@@ -87,64 +69,43 @@ def open_agree_modal(
     deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
 ) -> str | None:
     """Open the agreement modal; a message for the user if it cannot be opened."""
-    with deps.factory() as session:
-        team = teams.team_for_channel(session, channel)
-        teams.require_facilitator(session, team, user, "agree the outcomes")
-        review = outcomes.review_here(session, team, review_id)
-        if str(review.stage) != "outcomes":
-            return f"The outcomes of {review.period_label} are already agreed."
-        found = outcomes.proposals(session, review)
-        if not found:
-            return "There are no proposals to agree yet: people reply in the review thread."
-        indicators, names = outcomes.team_evidence(session, team.id)
-        suggested = {
-            p.outcome.id: outcomes.suggest_links(p.outcome, indicators, names) for p in found
-        }
-        view = review_blocks.agree_modal(review, found, Choices.of(indicators, names), suggested)
+    form = agree.agree_form(deps.ctx, asker(user, channel, trigger_id), review_id)
+    choices = Choices.of(form.linkable)
+    view = review_blocks.agree_modal(form.review, form.proposals, choices, form.suggested)
     return open_form(client, trigger_id, view)
 
 
 def carry_over_clicked(deps: Deps, body, client, respond) -> None:
     """*Carry over* on an earlier quarter's outcome (kept by the inbox, then worked here)."""
     user, channel = body["user"]["id"], body["channel"]["id"]
-    old_id = int(body["actions"][0]["value"])
     try:
-        with unit_of_work(deps.factory, "That outcome has already been carried over.") as session:
-            review = outcomes.review_by_thread(session, channel, body["message"]["ts"])
-            old = outcomes.outcome_by_id(session, old_id)
-            if review is None or old is None or old.review_id == review.id:
-                raise QprError("That outcome can't be carried over from here.")
-            outcome, _ = outcomes.propose(
-                session,
-                review,
-                old.text,
-                user,
-                None,
-                carried_from=old,
-                request_id=body.get("trigger_id"),
-            )
-            label = outcomes.review_by_id(session, old.review_id).period_label
-            text = review_blocks.carried_over(old, label, user)
+        done = step_one.carry_over(
+            deps.ctx,
+            asker(user, channel, body.get("trigger_id")),
+            body["message"]["ts"],
+            int(body["actions"][0]["value"]),
+        )
     except QprError as refused:
         tell(client, channel, user, refusal(refused))
         return
-    post_statement(deps, client, review, outcome.id, text, user, "The outcome is carried over")
+    text = review_blocks.carried_over(done.earlier, done.earlier_label, user)
+    post_statement(
+        deps, client, done.review, done.outcome.id, text, user, "The outcome is carried over"
+    )
 
 
 def open_anonymous(deps: Deps):
     def on_click(ack, body, client):
         ack()
         channel, user = body["channel"]["id"], body["user"]["id"]
-        with deps.factory() as session:
-            review = outcomes.review_by_id(session, int(body["actions"][0]["value"]))
-            # A review is reached only from its own channel.
-            if review is not None and review.slack_channel_id != channel:
-                review = None
-            if review is None or str(review.stage) != "outcomes":
-                tell(client, channel, user, "Proposals for this review are closed.")
-                return
-            view = review_blocks.anonymous_modal(review)
-        problem = open_form(client, body["trigger_id"], view)
+        try:
+            review = step_one.open_for_proposals(
+                deps.ctx, asker(user, channel), int(body["actions"][0]["value"])
+            )
+        except QprError as refused:
+            tell(client, channel, user, refusal(refused))
+            return
+        problem = open_form(client, body["trigger_id"], review_blocks.anonymous_modal(review))
         if problem:
             tell(client, channel, user, problem)
 
@@ -157,23 +118,20 @@ def submit_anonymous(deps: Deps):
         if not text.strip():
             ack(response_action="errors", errors={"statement": "Write the statement first."})
             return
+        # The form carries the review and the channel it was opened in.
+        review_id, _, channel = view["private_metadata"].partition(":")
+        user = body["user"]["id"]
         try:
-            with deps.factory.unit_of_work() as session:
-                review_id, _, channel = view["private_metadata"].partition(":")
-                review = outcomes.review_by_id(session, int(review_id))
-                # A review is reached only from its own channel, as the form was opened.
-                if review is None or review.slack_channel_id != channel:
-                    raise QprError("Proposals for this review are closed.")
-                # Stored with no proposer; the request id is left out too, as it would lead
-                # back to whoever opened the form.
-                outcome, _ = outcomes.propose(session, review, text, None, None, anonymous=True)
-                post = review_blocks.anonymous_post(outcome.text)
+            done = step_one.propose_anonymously(
+                deps.ctx, asker(user, channel), int(review_id), text
+            )
         except QprError as refused:
             ack(response_action="errors", errors={"statement": refusal(refused)[:150]})
             return
         ack()
+        post = review_blocks.anonymous_post(done.outcome.text)
         post_statement(
-            deps, client, review, outcome.id, post, body["user"]["id"], "Your statement is saved"
+            deps, client, done.review, done.outcome.id, post, user, "Your statement is saved"
         )
 
     return on_submit
@@ -227,38 +185,29 @@ def agree_metadata(view: dict) -> tuple[int, set[int]]:
     return int(review_id), {int(i) for i in shown.split(",") if i}
 
 
-def team_choices(session, team_id: int) -> Choices:
-    """What the team's outcomes can be linked to, as the forms offer it."""
-    return Choices.of(*outcomes.team_evidence(session, team_id))
-
-
 def submit_agree(deps: Deps):
     def on_submit(ack, body, view, client):
         review_id, shown = agree_metadata(view)
-        with deps.factory() as session:
-            review = outcomes.review_by_id(session, review_id)
-            choices = team_choices(session, review.team_id) if review else None
-        if review is None or choices is None:
-            first = next(iter(view["state"]["values"]))
-            ack(response_action="errors", errors={first: "That review no longer exists."})
-            return
-        decisions, errors = read_decisions(view, choices)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        user = body["user"]["id"]
+        first = next(iter(view["state"]["values"]))
         try:
+            linkable = agree.linkable(deps.ctx, review_id)
+            decisions, errors = read_decisions(view, Choices.of(linkable))
+            if errors:
+                ack(response_action="errors", errors=errors)
+                return
             # Committed before the form closes: a refusal rolls everything back and says why.
-            with deps.factory.unit_of_work() as session:
-                review = outcomes.review_by_id(session, review_id)
-                # The evidence at a glance is owed with the agreement.
-                outcomes.agree(session, review, user, decisions, shown, request_id=view.get("id"))
+            agree.agree(
+                deps.ctx,
+                asker(body["user"]["id"], None, view.get("id")),
+                review_id,
+                decisions,
+                shown,
+            )
         except QprError as refused:
-            first = next(iter(view["state"]["values"]))
             ack(response_action="errors", errors={first: refusal(refused)[:150]})
             return
         ack()
-        deps.wake()  # the worker sends what is owed
+        deps.wake()  # the worker sends the evidence, owed with the agreement
 
     return on_submit
 
@@ -268,32 +217,10 @@ def open_links_modal(
 ) -> str | None:
     """The form that changes what each agreed outcome is linked to; a message instead if it
     cannot be opened."""
-    with deps.factory() as session:
-        team = teams.team_for_channel(session, channel)
-        teams.require_facilitator(session, team, user, "change what an outcome is linked to")
-        review = outcomes.review_here(session, team, review_id)
-        agreed = outcomes.agreed(session, review)
-        if not agreed:
-            return f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
-        choices = team_choices(session, team.id)
-        if not choices.groups:
-            return (
-                f"{escape(team.name)} has no evidence loaded to link yet: import its "
-                "indicators' values, complaints, views or survey results first."
-            )
-        indicators, names = outcomes.team_evidence(session, team.id)
-        rows = []
-        for outcome in agreed:
-            links = outcomes.links(session, outcome)
-            linked = {(k, v) for k, vs in links.items() for v in vs}
-            offered = [
-                s
-                for s in outcomes.suggest_links(outcome, indicators, names)
-                if (s.kind, s.key) not in linked
-            ]
-            rows.append((outcome, links, offered))
-        view = links_modal(review, rows, choices)
-    return open_form(client, trigger_id, view)
+    form = agree.links_form(deps.ctx, asker(user, channel, trigger_id), review_id)
+    choices = Choices.of(form.linkable)
+    rows = [(r.outcome, r.links, r.offered) for r in form.rows]
+    return open_form(client, trigger_id, links_modal(form.review, rows, choices))
 
 
 agree_command = form_command(open_agree_modal)
@@ -306,36 +233,23 @@ def open_links(deps: Deps):
 
 def submit_links(deps: Deps):
     def on_submit(ack, body, view, client):
-        user = body["user"]["id"]
         values = view["state"]["values"]
+        review_id = int(view["private_metadata"])
         try:
-            with deps.factory.unit_of_work() as session:
-                review = outcomes.review_by_id(session, int(view["private_metadata"]))
-                if review is None:
-                    raise NoOpenReview()
-                choices = team_choices(session, review.team_id)
-                changes = {}
-                for block in values:
-                    if block.startswith("link_"):
-                        outcome_id = int(block[len("link_") :])
-                        indicator_ids, named = choices.read(selected(values, block))
-                        # A link the form had no room to offer was not taken away.
-                        outcome = outcomes.outcome_by_id(session, outcome_id)
-                        if outcome is None or outcome.review_id != review.id:
-                            raise QprError(
-                                "An outcome in the form is not this review's: open it again."
-                            )
-                        for kind, keys in outcomes.links(session, outcome).items():
-                            for key in keys:
-                                if (kind, key) in choices.by_key:
-                                    continue
-                                if kind == INDICATOR:
-                                    indicator_ids.append(outcomes.indicator_id(session, key))
-                                else:
-                                    named.setdefault(kind, []).append(key)
-                        changes[outcome_id] = (indicator_ids, named)
-                # The evidence goes up again with the new links, owed with the change.
-                outcomes.relink_outcomes(session, review, user, changes, request_id=view.get("id"))
+            choices = Choices.of(agree.linkable(deps.ctx, review_id))
+            chosen = {
+                int(block[len("link_") :]): choices.read(selected(values, block))
+                for block in values
+                if block.startswith("link_")
+            }
+            # The evidence goes up again with the new links, owed with the change.
+            agree.relink(
+                deps.ctx,
+                asker(body["user"]["id"], None, view.get("id")),
+                review_id,
+                chosen,
+                offered=set(choices.by_key),
+            )
         except QprError as refused:
             first = next(iter(values), "link")
             ack(response_action="errors", errors={first: refusal(refused)[:150]})

@@ -8,15 +8,14 @@ from datetime import date
 from bot.shared.people import people_in
 from bot.shared.reports import render
 from bot.shared.reports.markdown import file_name
-from bot.shared.reports.report import build_report
+from bot.shared.reports.report import report_of
 from bot.slack.deps import Invocation
 from bot.slack.names import refresh_names
 from bot.slack.posts import post_report_file
-from reviews import outcomes, teams
 from reviews.as_of import figures_as_of
+from reviews.cases import report
 from reviews.errors import QprError
 from reviews.periods import PeriodError, parse_quarter
-from reviews.record import review_record
 
 
 def report_command(call: Invocation) -> None:
@@ -29,21 +28,17 @@ def report_command(call: Invocation) -> None:
             raise QprError(
                 f"{exc!s}. Usage: `/qpr report [period]`, e.g. `/qpr report 2026/27 Q2`."
             ) from None
-    with deps.factory() as session:
-        team = teams.team_for_channel(session, call.channel)
-        review = outcomes.review_of(session, team, period)
-        people = people_in(review_record(session, review))
-    refresh_names(call.client, deps.factory, people)
-    with deps.factory() as session:
-        review = outcomes.review_by_id(session, review.id)
-        as_of = figures_as_of(review, date.today())
-        report = build_report(session, review, as_of, deps.settings.fy_start_month)
-    record = report.record
+    review, record = report.record_of(deps.ctx, call.asker, period)
+    refresh_names(call.client, deps.factory, people_in(record))
+    made = report_of(
+        deps.factory, review.id, figures_as_of(review, date.today()), deps.settings.fy_start_month
+    )
+    record = made.record
     state = "" if record.judged else " (no judgement recorded yet)"
     problem = post_report_file(
         call.client,
         review,
-        render(report, "pdf"),
+        render(made, "pdf"),
         file_name(record, "pdf"),
         f"QPR {record.period_label}: {record.team}",
         f"The record of {record.period_label}{state}.",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from bot.slack.blocks.schedule import outlook_text
 from bot.slack.deps import Invocation
 from bot.slack.mrkdwn import escape
-from reviews import schedule, teams
-from reviews.calendar import local_date, parse_time
+from reviews.calendar import parse_time
+from reviews.cases import schedule
 from reviews.errors import QprError
 
 USAGE = (
@@ -31,43 +31,29 @@ def _day(text: str) -> date:
 
 
 def schedule_command(call: Invocation) -> None:
-    deps, args = call.deps, call.args
-    now = datetime.now(UTC)
-    fy = deps.settings.fy_start_month
-    text = call.rest.strip()
-    with deps.factory.unit_of_work() as session:
-        team = teams.team_for_channel(session, call.channel)
-        word = text.lower()
-        if not text:
-            outlook = outlook_text(schedule.outlook(session, team, now, fy), team.timezone)
-            call.respond(f"*{escape(team.name)}*: {outlook}\n{USAGE}")
-            return
-        if word in ("pause", "resume"):
-            pause = word == "pause"
-            changed = schedule.set_paused(session, team, call.user, pause, call.trigger_id)
-            state = "paused" if word == "pause" else "on"
-            done = f"Reminders for *{escape(team.name)}* are {'now ' if changed else ''}{state}."
-        elif _DATE.match(args[0]):
-            clock = parse_time(args[1]) if len(args) > 1 else None
-            if len(args) > 2:
-                raise QprError(USAGE)
-            day = schedule.set_meeting(
-                session,
-                team,
-                call.user,
-                _day(args[0]),
-                clock,
-                local_date(now, team.timezone),
-                fy,
-                call.trigger_id,
-            )
-            done = f"The next meeting of *{escape(team.name)}* is on {day:%A %d %B %Y}."
-        else:
-            rule = schedule.set_rule(session, team, call.user, text, call.trigger_id)
-            done = (
-                f"*{escape(team.name)}* meets on the {rule} of the month after each quarter "
-                "(moved to the next working day if that is a bank holiday)."
-            )
-        session.flush()
-        outlook = outlook_text(schedule.outlook(session, team, now, fy), team.timezone)
+    ctx, args, text = call.deps.ctx, call.args, call.rest.strip()
+    word = text.lower()
+    if not text:
+        found = schedule.outlook(ctx, call.asker)
+        outlook = outlook_text(found.outlook, found.team.timezone)
+        call.respond(f"*{escape(found.team.name)}*: {outlook}\n{USAGE}")
+        return
+    if word in ("pause", "resume"):
+        found = schedule.pause(ctx, call.asker, word == "pause")
+        state = "paused" if word == "pause" else "on"
+        name = escape(found.team.name)
+        done = f"Reminders for *{name}* are {'now ' if found.changed else ''}{state}."
+    elif _DATE.match(args[0]):
+        if len(args) > 2:
+            raise QprError(USAGE)
+        clock = parse_time(args[1]) if len(args) > 1 else None
+        found = schedule.meet_on(ctx, call.asker, _day(args[0]), clock)
+        done = f"The next meeting of *{escape(found.team.name)}* is on {found.day:%A %d %B %Y}."
+    else:
+        found = schedule.meet_by_rule(ctx, call.asker, text)
+        done = (
+            f"*{escape(found.team.name)}* meets on the {found.rule} of the month after each "
+            "quarter (moved to the next working day if that is a bank holiday)."
+        )
+    outlook = outlook_text(found.outlook, found.team.timezone)
     call.respond(response_type="in_channel", text=f"{done} {outlook}")

@@ -1,0 +1,164 @@
+"""Agreeing the outcome statements (the end of step 1) and, after, changing what each
+agreed outcome is linked to. Both owe the evidence to the review's thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from reviews import outcomes, teams
+from reviews.cases.context import Asker, Context, review_here
+from reviews.errors import NoOpenReview, QprError
+from reviews.evidence.model import Suggestion
+from reviews.evidence.relevance import INDICATOR
+from reviews.kinds import Indicator, OutcomeStatement, Review, Team, id_of
+
+Links = dict[str, list[str]]  # {kind: [key, ...]}, indicator codes under "indicator"
+
+
+@dataclass(frozen=True)
+class Linkable:
+    """What a team's outcomes can be linked to: the indicators it has figures of, and its
+    complaint categories, view themes and survey questions by kind."""
+
+    indicators: list[Indicator]
+    names: Links
+
+
+@dataclass(frozen=True)
+class AgreeForm:
+    review: Review
+    proposals: list[outcomes.Proposal]
+    linkable: Linkable
+    suggested: dict[int, list[Suggestion]]  # by proposal id
+
+
+def agree_form(ctx: Context, asker: Asker, review_id: int | None = None) -> AgreeForm:
+    """What a facilitator agrees from: every open proposal, with links suggested."""
+    with ctx.reading() as session:
+        team, review = review_here(session, asker, review_id)
+        teams.require_facilitator(session, team, asker.user, "agree the outcomes")
+        if str(review.stage) != "outcomes":
+            raise QprError(f"The outcomes of {review.period_label} are already agreed.")
+        found = outcomes.proposals(session, review)
+        if not found:
+            raise QprError(
+                "There are no proposals to agree yet: people reply in the review thread."
+            )
+        indicators, names = outcomes.team_evidence(session, id_of(team))
+        suggested = {
+            id_of(p.outcome): outcomes.suggest_links(p.outcome, indicators, names) for p in found
+        }
+        return AgreeForm(review, found, Linkable(indicators, names), suggested)
+
+
+def linkable(ctx: Context, review_id: int) -> Linkable:
+    """What a review's outcomes can be linked to, as a submitted form is read against it."""
+    with ctx.reading() as session:
+        review = outcomes.review_by_id(session, review_id)
+        if review is None:
+            raise QprError("That review no longer exists.")
+        return Linkable(*outcomes.team_evidence(session, review.team_id))
+
+
+def agree(
+    ctx: Context,
+    asker: Asker,
+    review_id: int,
+    decisions: list[outcomes.Decision],
+    shown: set[int],
+) -> list[OutcomeStatement]:
+    """The set agreed (`shown`: the proposals the form showed; one that came in since
+    refuses it); the review moves on to the evidence, owed to its thread."""
+    with ctx.changing() as session:
+        review = _own(session, asker, review_id)
+        return outcomes.agree(session, review, asker.user, decisions, shown, asker.request_id)
+
+
+@dataclass(frozen=True)
+class LinksRow:
+    outcome: OutcomeStatement
+    links: Links
+    offered: list[Suggestion]  # suggested, and not linked yet
+
+
+@dataclass(frozen=True)
+class LinksForm:
+    team: Team
+    review: Review
+    rows: list[LinksRow]
+    linkable: Linkable
+
+
+def links_form(ctx: Context, asker: Asker, review_id: int | None = None) -> LinksForm:
+    with ctx.reading() as session:
+        team, review = review_here(session, asker, review_id)
+        teams.require_facilitator(session, team, asker.user, "change what an outcome is linked to")
+        agreed = outcomes.agreed(session, review)
+        if not agreed:
+            raise QprError(
+                f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
+            )
+        indicators, names = outcomes.team_evidence(session, id_of(team))
+        if not indicators and not any(names.values()):
+            raise QprError(
+                f"{team.name} has no evidence loaded to link yet: import its indicators' "
+                "values, complaints, views or survey results first."
+            )
+        rows = []
+        for outcome in agreed:
+            links = outcomes.links(session, outcome)
+            linked = {(k, v) for k, vs in links.items() for v in vs}
+            offered = [
+                s
+                for s in outcomes.suggest_links(outcome, indicators, names)
+                if (s.kind, s.key) not in linked
+            ]
+            rows.append(LinksRow(outcome, links, offered))
+        return LinksForm(team, review, rows, Linkable(indicators, names))
+
+
+def relink(
+    ctx: Context,
+    asker: Asker,
+    review_id: int,
+    chosen: dict[int, tuple[list[int], Links]],
+    offered: set[tuple[str, str]],
+) -> None:
+    """Each outcome's links as chosen (indicator ids, and keys by kind); a link the form had
+    no room to offer (not in `offered`, as (kind, key)) is kept, not taken away. The
+    evidence goes up again with the new links, owed with the change."""
+    with ctx.changing() as session:
+        review = _own(session, asker, review_id)
+        changes = {}
+        for outcome_id, (indicator_ids, named) in chosen.items():
+            outcome = outcomes.outcome_by_id(session, outcome_id)
+            if outcome is None or outcome.review_id != review.id:
+                raise QprError("An outcome in the form is not this review's: open it again.")
+            indicator_ids, named = list(indicator_ids), {k: list(v) for k, v in named.items()}
+            for kind, keys in outcomes.links(session, outcome).items():
+                for key in keys:
+                    if (kind, key) in offered:
+                        continue
+                    if kind == INDICATOR:
+                        found = outcomes.indicator_id(session, key)
+                        if found is not None:
+                            indicator_ids.append(found)
+                    else:
+                        named.setdefault(kind, []).append(key)
+            changes[outcome_id] = (indicator_ids, named)
+        outcomes.relink_outcomes(session, review, asker.user, changes, asker.request_id)
+
+
+def _own(session: Session, asker: Asker, review_id: int) -> Review:
+    """The review a submitted form names: if the form came from a team's place, only that
+    team's (who may change it is asked by the change itself)."""
+    review = outcomes.review_by_id(session, review_id)
+    if review is None:
+        raise NoOpenReview()
+    if asker.place and not asker.direct:
+        team = teams.team_by_channel(session, asker.place)
+        if team is None or team.id != review.team_id:
+            raise NoOpenReview()
+    return review
