@@ -13,6 +13,7 @@ from bot.slack import ids
 from bot.slack.deps import Deps
 from bot.slack.inbox import keeping
 from bot.slack.listeners import (
+    agree,
     command,
     evidence,
     history,
@@ -34,8 +35,8 @@ VERBS = {
     "facilitator": team.facilitators_command,
     "start": outcomes.start_command,
     "outcomes": outcomes.outcomes_command,
-    "agree": outcomes.agree_command,
-    "links": outcomes.links_command,
+    "agree": agree.agree_command,
+    "links": agree.links_command,
     "evidence": evidence.evidence_command,
     "judge": judge.judge_command,
     "close": judge.close_command,
@@ -136,11 +137,11 @@ def register(app: App, deps: Deps) -> None:
     app.event("reaction_added")(thread.ignore)
     app.event("reaction_removed")(thread.ignore)
     app.action(ids.PROPOSE_ANONYMOUSLY)(outcomes.open_anonymous(deps))
-    app.action(ids.OPEN_AGREE)(outcomes.open_agree(deps))
+    app.action(ids.OPEN_AGREE)(agree.open_agree(deps))
     app.view(ids.ANONYMOUS_VIEW)(outcomes.submit_anonymous(deps))
-    app.view(ids.AGREE_VIEW)(outcomes.submit_agree(deps))
-    app.action(ids.OPEN_LINKS)(outcomes.open_links(deps))
-    app.view(ids.LINKS_VIEW)(outcomes.submit_links(deps))
+    app.view(ids.AGREE_VIEW)(agree.submit_agree(deps))
+    app.action(ids.OPEN_LINKS)(agree.open_links(deps))
+    app.view(ids.LINKS_VIEW)(agree.submit_links(deps))
     app.action(ids.OPEN_JUDGE)(judge.open_judge(deps))
     app.action(ids.OPEN_DETAIL)(evidence.open_detail(deps))
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))

@@ -1,0 +1,104 @@
+"""The end of step 1 in Slack: agreeing the outcome statements (the form, from `/qpr agree`
+or the kick-off's button), and, after, changing what each agreed outcome is linked to."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.slack import forms
+from bot.slack.blocks import review as review_blocks
+from bot.slack.blocks.links import Choices, links_modal
+from bot.slack.calls import form_command, modal_button, open_form
+from bot.slack.deps import Deps, asker
+from bot.slack.mrkdwn import refusal
+from reviews.cases import agree
+from reviews.errors import QprError
+
+
+def open_agree_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """Open the agreement modal; a message for the user if it cannot be opened."""
+    form = agree.agree_form(deps.ctx, asker(user, channel, trigger_id), review_id)
+    choices = Choices.of(form.linkable)
+    view = review_blocks.agree_modal(form.review, form.proposals, choices, form.suggested)
+    return open_form(client, trigger_id, view)
+
+
+def open_agree(deps: Deps):
+    return modal_button(partial(open_agree_modal, deps))
+
+
+def submit_agree(deps: Deps):
+    def on_submit(ack, body, view, client):
+        review_id, shown = forms.agree_metadata(view)
+        first = next(iter(view["state"]["values"]))
+        try:
+            linkable = agree.linkable(deps.ctx, review_id)
+            decisions, errors = forms.read_decisions(view, Choices.of(linkable))
+            if errors:
+                ack(response_action="errors", errors=errors)
+                return
+            # Committed before the form closes: a refusal rolls everything back and says why.
+            agree.agree(
+                deps.ctx,
+                asker(body["user"]["id"], None, view.get("id")),
+                review_id,
+                decisions,
+                shown,
+            )
+        except QprError as refused:
+            ack(response_action="errors", errors={first: refusal(refused)[:150]})
+            return
+        ack()
+        deps.wake()  # the worker sends the evidence, owed with the agreement
+
+    return on_submit
+
+
+def open_links_modal(
+    deps: Deps, client, channel: str, user: str, trigger_id: str, review_id: int | None = None
+) -> str | None:
+    """The form that changes what each agreed outcome is linked to; a message instead if it
+    cannot be opened."""
+    form = agree.links_form(deps.ctx, asker(user, channel, trigger_id), review_id)
+    choices = Choices.of(form.linkable)
+    rows = [(r.outcome, r.links, r.offered) for r in form.rows]
+    return open_form(client, trigger_id, links_modal(form.review, rows, choices))
+
+
+agree_command = form_command(open_agree_modal)
+links_command = form_command(open_links_modal)
+
+
+def open_links(deps: Deps):
+    return modal_button(partial(open_links_modal, deps))
+
+
+def submit_links(deps: Deps):
+    def on_submit(ack, body, view, client):
+        values = view["state"]["values"]
+        review_id = int(view["private_metadata"])
+        try:
+            choices = Choices.of(agree.linkable(deps.ctx, review_id))
+            chosen = {
+                int(block[len("link_") :]): choices.read(forms.selected(values, block))
+                for block in values
+                if block.startswith("link_")
+            }
+            # The evidence goes up again with the new links, owed with the change.
+            agree.relink(
+                deps.ctx,
+                asker(body["user"]["id"], None, view.get("id")),
+                review_id,
+                chosen,
+                offered=set(choices.by_key),
+            )
+        except QprError as refused:
+            first = next(iter(values), "link")
+            ack(response_action="errors", errors={first: refusal(refused)[:150]})
+            return
+        ack()
+        deps.wake()  # the worker sends what is owed
+
+    return on_submit
