@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from reviews.calendar import (
@@ -23,6 +22,7 @@ from reviews.calendar import (
     zone,
 )
 from reviews.outcomes import posting
+from storage import leases
 from storage.claims import insert_new
 from storage.models import (
     Facilitator,
@@ -49,6 +49,22 @@ OVERVIEW = "overview"  # every team's review of a quarter, to each manager, once
 SEND_AT = time(9, 0)
 SOON_DAYS = 2  # "outcome statements close in two days"
 LEASE = timedelta(minutes=10)  # a claim older than this was left by a process that stopped
+_reminder = Reminder.__table__
+
+# A reminder's row is written when it is first claimed (or skipped), so only a claim left
+# by a process that stopped, or a failed send, is claimed again; it is never given up, but
+# once past its use it is no longer due, and no longer claimed.
+QUEUE = leases.Queue(
+    table=_reminder,
+    open=_reminder.c.state.in_(("claimed", "failed")),
+    lease=LEASE,
+    since="claimed_at",
+    not_before="next_attempt_at",
+    wait=lambda failures: timedelta(minutes=min(2 ** (failures - 1), 60)),  # 1, 2, 4 ... 60
+    claimed={"state": "claimed"},
+    failed={"state": "failed"},
+    finished=lambda now: {"state": "sent", "sent_at": now},
+)
 OVERVIEW_FOR = timedelta(days=14)  # a manager added later still gets the quarter's overview
 
 
@@ -363,29 +379,16 @@ def upcoming(session: Session, now: datetime, fy_start_month: int, team_id: int)
 
 
 def _settled(session: Session, found: list[Due], now: datetime) -> set[tuple[str, str, str]]:
-    """Keys among `found` that need nothing more: sent, skipped, or claimed by a process
+    """Keys among `found` that need nothing more now: sent, skipped, claimed by a process
     that is still within its lease, or failed and not yet due for another try."""
     if not found:
         return set()
     rows = session.execute(
-        select(
-            Reminder.kind,
-            Reminder.subject,
-            Reminder.occasion,
-            Reminder.state,
-            Reminder.claimed_at,
-            Reminder.next_attempt_at,
-        ).where(Reminder.due_at >= min(d.due_at for d in found))
+        select(Reminder.kind, Reminder.subject, Reminder.occasion).where(
+            Reminder.due_at >= min(d.due_at for d in found), ~QUEUE.claimable(now)
+        )
     ).all()
-    settled = set()
-    for kind, subject, occasion, state, claimed_at, next_attempt in rows:
-        if (
-            state in ("sent", "skipped")
-            or (state == "claimed" and claimed_at and claimed_at > now - LEASE)
-            or (state == "failed" and next_attempt and next_attempt > now)
-        ):
-            settled.add((kind, subject, occasion))
-    return settled
+    return {(kind, subject, occasion) for kind, subject, occasion in rows}
 
 
 def claim(
@@ -427,66 +430,21 @@ def claim(
             else:
                 skipped.append(stale[tuple(key)])
     # Retries: a failed send whose wait is over, or a claim left by a stopped process.
-    claimed = {key for _, d in mine for key in [d.key]}
-    retry = session.execute(
+    claimed = {d.key for _, d in mine}
+    candidates = session.execute(
         select(Reminder.id, Reminder.kind, Reminder.subject, Reminder.occasion).where(
-            _retryable(now)
+            QUEUE.claimable(now)
         )
     ).all()
-    for row_id, *key in retry:
-        key = tuple(key)
-        if key in live and key not in claimed:
-            taken = session.execute(
-                sa.update(Reminder)
-                .where(Reminder.id == row_id, _retryable(now))
-                .values(state="claimed", claimed_at=now, claimed_by=me)
-            ).rowcount
-            if taken:
-                mine.append((row_id, live[key]))
+    retry = {
+        row_id: live[(kind, subject, occasion)]
+        for row_id, kind, subject, occasion in candidates
+        if (kind, subject, occasion) in live and (kind, subject, occasion) not in claimed
+    }
+    if retry:
+        taken = leases.claim(session, QUEUE, me, now, None, where=[Reminder.id.in_(list(retry))])
+        mine += [(row_id, retry[row_id]) for (row_id,) in taken]
     return mine, skipped
-
-
-def _retryable(now: datetime):
-    return sa.or_(
-        sa.and_(Reminder.state == "failed", Reminder.next_attempt_at <= now),
-        sa.and_(Reminder.state == "claimed", Reminder.claimed_at < now - LEASE),
-    )
-
-
-def renew(session: Session, row_id: int, me: str, now: datetime) -> bool:
-    """Keep this process's claim fresh right before sending; False if it has lost it."""
-    return (
-        session.execute(
-            sa.update(Reminder)
-            .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
-            .values(claimed_at=now)
-        ).rowcount
-        == 1
-    )
-
-
-def mark_sent(session: Session, row_id: int, me: str, now: datetime) -> None:
-    session.execute(
-        sa.update(Reminder)
-        .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
-        .values(state="sent", sent_at=now)
-    )
-
-
-def mark_failed(session: Session, row_id: int, me: str, now: datetime, error: str) -> None:
-    """Try again later, waiting longer each time (1, 2, 4 ... up to 60 minutes)."""
-    attempts = session.execute(select(Reminder.attempts).where(Reminder.id == row_id)).scalar_one()
-    wait = timedelta(minutes=min(2**attempts, 60))
-    session.execute(
-        sa.update(Reminder)
-        .where(Reminder.id == row_id, Reminder.claimed_by == me, Reminder.state == "claimed")
-        .values(
-            state="failed",
-            attempts=attempts + 1,
-            next_attempt_at=now + wait,
-            last_error=error[:64],
-        )
-    )
 
 
 WHAT = {

@@ -1,11 +1,11 @@
 """The inbox of requests from Slack (see `InboxItem`): kept before the acknowledgement,
 claimed by one process at a time, done once.
 
-A claim is held until `claimed_until`, which the holder renews while it lives (`renew`):
-the items of a process killed mid-work are claimable again within `LEASE`. An item is
-claimable only when no earlier item of its lane is still to do, so a channel's replies,
-edits and reactions are worked in the order Slack sent them, whichever process works
-them. On PostgreSQL the claim skips rows another process is claiming (`SKIP LOCKED`)."""
+Items are leased (`QUEUE`, see storage/leases.py): a claim is held until `claimed_until`,
+which the holder renews while it lives, so the items of a process killed mid-work are
+claimable again within `LEASE`. An item is claimable only when no earlier item of its lane
+is still to do, so a channel's replies, edits and reactions are worked in the order Slack
+sent them, whichever process works them."""
 
 from __future__ import annotations
 
@@ -16,12 +16,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from storage import leases
 from storage.claims import insert_new
 from storage.models import InboxItem, utcnow
 
 LEASE = timedelta(seconds=10)
 ATTEMPTS = 6  # then (after about 5 minutes) the item is set aside, and its lane goes on
 KEPT = timedelta(days=2)  # done items stay this long, so a late retry of one is still known
+_inbox = InboxItem.__table__
+
+# Done or set aside, an item keeps no words: people's words are kept where the review
+# keeps them. A failed item is not claimable until its wait is over, and its lane waits for
+# it, as order matters more.
+QUEUE = leases.Queue(
+    table=_inbox,
+    open=_inbox.c.done_at.is_(None),
+    lease=LEASE,
+    until="claimed_until",
+    tries=ATTEMPTS,
+    wait=lambda failures: timedelta(seconds=5 * 2**failures),
+    finished=lambda now: {"done_at": now, "body": ""},
+    given_up=lambda now: {"done_at": now, "body": ""},
+)
 
 
 @dataclass(frozen=True)
@@ -69,15 +85,8 @@ def accept_all(session: Session, requests: list[Request]) -> list[bool]:
     return found
 
 
-def _claimable(now: datetime):
-    return sa.and_(
-        InboxItem.done_at.is_(None),
-        sa.or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until < now),
-    )
-
-
-def _ready(now: datetime):
-    """Claimable, and first in its lane."""
+def _first_in_lane() -> sa.ColumnElement[bool]:
+    """No earlier item of its lane is still to do."""
     earlier = aliased(InboxItem)
     waiting = (
         select(earlier.id)
@@ -88,14 +97,14 @@ def _ready(now: datetime):
         )
         .exists()
     )
-    return sa.and_(_claimable(now), sa.or_(InboxItem.lane.is_(None), ~waiting))
+    return sa.or_(InboxItem.lane.is_(None), ~waiting)
 
 
 def anything_ready(session: Session, handlers: list[str], now: datetime | None = None) -> bool:
     """Whether a claim would find an item: a read, to spare a write when it would not."""
     found = session.exec(
         select(InboxItem.id)
-        .where(_ready(now or utcnow()), InboxItem.handler.in_(handlers))
+        .where(QUEUE.claimable(now or utcnow()), _first_in_lane(), InboxItem.handler.in_(handlers))
         .limit(1)
     ).first()
     return found is not None
@@ -106,100 +115,16 @@ def claim(
 ) -> list[Claimed]:
     """Claim up to `limit` items this process has `handlers` for, each the first still to do
     in its lane, oldest first. (An item an older version does not know waits for a newer.)"""
-    now = now or utcnow()
-    ids = session.exec(
-        select(InboxItem.id)
-        .where(_ready(now), InboxItem.handler.in_(handlers))
-        .order_by(InboxItem.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    if not ids:
-        return []
-    # The condition again: SQLite has no row locks, and another process may have been first.
-    rows = session.execute(
-        sa.update(InboxItem)
-        .where(InboxItem.id.in_(ids), _claimable(now))
-        .values(claimed_by=me, claimed_until=now + LEASE)
-        .returning(InboxItem.id, InboxItem.handler, InboxItem.body, InboxItem.attempts)
-    ).all()
-    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
-
-
-def done(session: Session, item_id: int, me: str, now: datetime | None = None) -> bool:
-    """Mark it done; False if the claim was no longer this process's (it lapsed)."""
-    return (
-        session.execute(
-            sa.update(InboxItem)
-            .where(InboxItem.id == item_id, InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
-            .values(done_at=now or utcnow(), body="", claimed_until=None)
-        ).rowcount
-        == 1
+    rows = leases.claim(
+        session,
+        QUEUE,
+        me,
+        now or utcnow(),
+        limit,
+        where=[_first_in_lane(), InboxItem.handler.in_(handlers)],
+        columns=["id", "handler", "body", "attempts"],
     )
-
-
-def failed(
-    session: Session, item_id: int, me: str, error: str, now: datetime | None = None
-) -> bool:
-    """Try it again a little later, or (after `ATTEMPTS`) set it aside; True if set aside."""
-    now = now or utcnow()
-    attempts = (
-        session.execute(select(InboxItem.attempts).where(InboxItem.id == item_id)).scalar_one() + 1
-    )
-    given_up = attempts >= ATTEMPTS
-    session.execute(
-        sa.update(InboxItem)
-        .where(InboxItem.id == item_id, InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
-        .values(
-            attempts=attempts,
-            last_error=error[:64],
-            claimed_by=None,
-            # Not claimable before then: the lane waits for it, as order matters more.
-            claimed_until=now + timedelta(seconds=5 * 2**attempts),
-            done_at=now if given_up else None,
-            body="" if given_up else InboxItem.body,
-        )
-    )
-    return given_up
-
-
-def renew(session: Session, me: str, ids: list[int], now: datetime | None = None) -> int:
-    """Extend this process's claims on the items it is still working (only those: an item
-    whose end could not be written lapses, to be taken up again); how many."""
-    if not ids:
-        return 0
-    now = now or utcnow()
-    return session.execute(
-        sa.update(InboxItem)
-        .where(InboxItem.id.in_(ids), InboxItem.claimed_by == me, InboxItem.done_at.is_(None))
-        .values(claimed_until=now + LEASE)
-    ).rowcount
-
-
-def release(session: Session, holder: str) -> int:
-    """Let go of the claims of `holder`, a process known to have stopped: another may take
-    them at once."""
-    return session.execute(
-        sa.update(InboxItem)
-        .where(InboxItem.claimed_by == holder, InboxItem.done_at.is_(None))
-        .values(claimed_by=None, claimed_until=None)
-    ).rowcount
-
-
-def holders(session: Session, now: datetime | None = None) -> list[str]:
-    """Who holds claims on items still to do."""
-    now = now or utcnow()
-    return list(
-        session.exec(
-            select(InboxItem.claimed_by)
-            .where(
-                InboxItem.done_at.is_(None),
-                InboxItem.claimed_by.is_not(None),
-                InboxItem.claimed_until >= now,
-            )
-            .distinct()
-        ).all()
-    )
+    return [Claimed(*row) for row in rows]
 
 
 def forget_done(session: Session, now: datetime | None = None) -> int:

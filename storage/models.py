@@ -524,6 +524,10 @@ class Outbox(SQLModel, table=True):
     kind: str = Field(max_length=32)
     review_id: int = fk("review.id", index=True)
     user_id: str = Field(max_length=32)  # who made the change: told if the post fails
+    # Where it goes: a channel and its thread (the review's, as it was when the post was
+    # owed), or a user id for a direct message.
+    channel: str | None = Field(default=None, max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
     state: str = Field(default="pending", max_length=10)
     created_at: datetime = Field(default_factory=utcnow)
     claimed_at: datetime | None = None

@@ -12,7 +12,7 @@ from bot.base.logs import kind as kind_of
 from bot.shared.people import people_in
 from bot.slack.blocks.record import closed_note, record_messages
 from bot.slack.calls import slack_error, tell
-from bot.slack.deps import INSTANCE, Deps
+from bot.slack.deps import Deps
 from bot.slack.names import refresh_names
 from bot.slack.posts import (
     POSTED,
@@ -25,51 +25,55 @@ from bot.slack.posts import (
 from reviews import outbox
 from reviews.record import review_record
 from reviews.then import keep_indicators_then
-from storage.models import Outbox, Review, utcnow
+from storage import leases
+from storage.models import Review, utcnow
 
 log = logging.getLogger(__name__)
 
 
 def deliver_owed(deps: Deps, client, me: str, now: datetime | None = None) -> bool:
-    """Send what is owed and claimable; True if anything was this process's to send."""
+    """Send what is owed and claimable, one claim at a time; True if anything was this
+    process's to send."""
+    any_sent = False
+    while True:
+        with deps.factory.unit_of_work() as session:
+            claimed = outbox.claim(session, me, now)
+        if not claimed:
+            return any_sent
+        any_sent = True
+        deliver(deps, client, claimed[0], me, now)
+
+
+def deliver(deps: Deps, client, post: outbox.OwedPost, me: str, now: datetime | None = None):
+    """Send one claimed owed post."""
     with deps.factory() as session:
-        due = outbox.owed(session, now or utcnow())
-    sent = [deliver(deps, client, row_id, me, now) for row_id in due]  # each, not the first
-    return any(sent)
-
-
-def deliver(deps: Deps, client, row_id: int, me: str = INSTANCE, now: datetime | None = None):
-    """Claim and send one owed post; False if it was not this process's to send."""
-    with deps.factory.unit_of_work() as session:
-        row = session.get(Outbox, row_id)
-        tried_before = row is not None and (row.claimed_by is not None or row.attempts > 0)
-        if not outbox.claim_one(session, row_id, me, now):
-            return False
-        session.refresh(row)
-        kind, review_id, user = row.kind, row.review_id, row.user_id
-        review = session.get(Review, review_id)
+        review = session.get(Review, post.review_id)
     try:
-        with deps.worker.in_hand("outbox", row_id):
-            owed = Owed(row_id, review_id)
-            if tried_before:
+        with deps.worker.in_hand(outbox.QUEUE, post.id):
+            owed = Owed(post.id, post.review_id)
+            if post.tried_before:
                 # Slack may have taken some or all of it before the process sending it stopped.
-                owed = Owed(row_id, review_id, found_in_thread(client, review, row_id))
-            problem = _send(deps, client, kind, review, user, owed)
+                owed = Owed(post.id, post.review_id, found_in_thread(client, review, post.id))
+            problem = _send(deps, client, post.kind, review, post.user_id, owed)
     except Exception as exc:
         # Slack could not be reached (or answered nonsense): tried again later, untold.
         with deps.factory.unit_of_work() as session:
-            attempts = outbox.failed(session, row_id, me, kind_of(exc), now)
-        log.warning("owed %s post for review %s not sent (try %s)", kind, review_id, attempts)
-        return True
+            failed = leases.fail(session, outbox.QUEUE, post.id, me, kind_of(exc), now or utcnow())
+        _not_sent(post, failed)
+        return
     with deps.factory.unit_of_work() as session:
         if problem is None:
-            outbox.sent(session, row_id, me, now)
-            return True
-        attempts = outbox.failed(session, row_id, me, problem, now)
-    log.warning("owed %s post for review %s not sent (try %s)", kind, review_id, attempts)
-    if attempts == 1:  # told once; the post is tried again later on its own
-        tell(client, review.slack_channel_id, user, problem)
-    return True
+            leases.finish(session, outbox.QUEUE, post.id, me, now or utcnow())
+            return
+        failed = leases.fail(session, outbox.QUEUE, post.id, me, problem, now or utcnow())
+    _not_sent(post, failed)
+    if failed is not None and failed.attempts == 1:  # told once; tried again later on its own
+        tell(client, review.slack_channel_id, post.user_id, problem)
+
+
+def _not_sent(post: outbox.OwedPost, failed: leases.Failure | None) -> None:
+    tries = failed.attempts if failed else "lost: another process has it"
+    log.warning("owed %s post for review %s not sent (try %s)", post.kind, post.review_id, tries)
 
 
 def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:

@@ -27,6 +27,7 @@ from reviews import outcomes, reminders
 from reviews.calendar import local_date
 from reviews.overview import overview
 from reviews.reminders import Due
+from storage import leases
 from storage.models import InformationNeed, Review, Team
 from storage.periods import parse_quarter
 
@@ -129,14 +130,14 @@ class Reminders:
                 # A long round could outlast its claims: renewed before the send, and given
                 # up if another instance has taken it over meanwhile.
                 with self.deps.factory.unit_of_work() as session:
-                    if not reminders.renew(session, row_id, self.instance, moment):
+                    if not leases.renew(session, reminders.QUEUE, self.instance, [row_id], moment):
                         continue
             error = self._send(due, moment)
             with self.deps.factory.unit_of_work() as session:
                 if error is None:
-                    reminders.mark_sent(session, row_id, self.instance, moment)
+                    leases.finish(session, reminders.QUEUE, row_id, self.instance, moment)
                 else:
-                    reminders.mark_failed(session, row_id, self.instance, moment, error)
+                    leases.fail(session, reminders.QUEUE, row_id, self.instance, error, moment)
             if error is not None:
                 log.warning("reminder %s for team %s not sent: %s", due.kind, due.team_id, error)
             results.append((due.kind, error is None))

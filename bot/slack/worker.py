@@ -21,8 +21,9 @@ import sqlalchemy as sa
 
 from bot.base.logs import kind
 from reviews import outbox
-from storage import inbox
+from storage import inbox, leases
 from storage.db import SessionFactory
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 POLL = 1.0  # seconds between looks at the inbox when nothing wakes a thread sooner
@@ -43,7 +44,8 @@ class Worker:
         self._ready = threading.Event()
         self._stopping = threading.Event()
         self._stop_asked: float | None = None
-        self._in_hand: set[tuple[str, int]] = set()  # (table, id) worked here: only these renewed
+        # (queue, id) worked here: only these are renewed.
+        self._in_hand: set[tuple[leases.Queue, int]] = set()
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -66,27 +68,27 @@ class Worker:
         lapse: a process of this host that is no longer running holds nothing."""
         try:
             with self.factory.unit_of_work() as session:
-                for holder in set(inbox.holders(session)) | set(outbox.holders(session)):
-                    if _gone(holder, self.me):
-                        inbox.release(session, holder)
-                        outbox.release(session, holder)
+                for queue in (inbox.QUEUE, outbox.QUEUE):
+                    for holder in leases.holders(session, queue):
+                        if _gone(holder, self.me):
+                            leases.release(session, queue, holder)
         except sa.exc.SQLAlchemyError as exc:
             log.warning("claims of stopped processes not checked: %s", kind(exc))
 
     @contextmanager
-    def in_hand(self, table: str, row_id: int) -> Iterator[None]:
-        """While working a claimed row: its claim is renewed by the heartbeat."""
+    def in_hand(self, queue: leases.Queue, row_id: int) -> Iterator[None]:
+        """While working a claimed row: its lease is renewed by the heartbeat."""
         with self._lock:
-            self._in_hand.add((table, row_id))
+            self._in_hand.add((queue, row_id))
         try:
             yield
         finally:
             with self._lock:
-                self._in_hand.discard((table, row_id))
+                self._in_hand.discard((queue, row_id))
 
-    def holding(self, table: str) -> list[int]:
+    def holding(self, queue: leases.Queue) -> list[int]:
         with self._lock:
-            return [row_id for kind, row_id in self._in_hand if kind == table]
+            return [row_id for held, row_id in self._in_hand if held is queue]
 
     def wake(self) -> None:
         self._ready.set()
@@ -141,7 +143,7 @@ class Worker:
             items = inbox.claim(session, self.me, known)
         if not items:
             return False
-        with self.in_hand("inbox", items[0].id):
+        with self.in_hand(inbox.QUEUE, items[0].id):
             self._run(items[0])
         return True
 
@@ -150,17 +152,17 @@ class Worker:
             self.handlers[item.handler](json.loads(item.body))
         except Exception as exc:
             with self.factory.unit_of_work() as session:
-                given_up = inbox.failed(session, item.id, self.me, kind(exc))
+                failed = leases.fail(session, inbox.QUEUE, item.id, self.me, kind(exc), utcnow())
             log.error(
                 "inbox item %s (%s) failed: %s%s",
                 item.id,
                 item.handler,
                 kind(exc),
-                ", set aside" if given_up else ", to be tried again",
+                ", set aside" if failed and failed.given_up else ", to be tried again",
             )
             return
         with self.factory.unit_of_work() as session:
-            if not inbox.done(session, item.id, self.me):
+            if not leases.finish(session, inbox.QUEUE, item.id, self.me, utcnow()):
                 # Its claim lapsed while it was worked: another process may work it again
                 # (an event's own id keeps that from changing anything twice).
                 log.warning(
@@ -172,8 +174,8 @@ class Worker:
         while not self._stopping.wait(HEARTBEAT):
             try:
                 with self.factory.unit_of_work() as session:
-                    inbox.renew(session, self.me, self.holding("inbox"))
-                    outbox.renew(session, self.me, self.holding("outbox"))
+                    for queue in (inbox.QUEUE, outbox.QUEUE):
+                        leases.renew(session, queue, self.me, self.holding(queue), utcnow())
                     if rounds % 1200 == 0:  # about hourly
                         inbox.forget_done(session)
             except Exception as exc:

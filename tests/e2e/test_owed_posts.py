@@ -14,6 +14,7 @@ from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
 from bot.slack.owed import deliver_owed
 from reviews import outbox, outcomes, teams
+from storage import leases
 from storage.models import Outbox
 from storage.periods import parse_quarter
 from tests.helpers.review import agree_all, agree_one_outcome, posts
@@ -28,7 +29,8 @@ def test_posts_owed_by_a_process_that_stopped_are_sent_within_seconds(factory, f
         agree_one_outcome(session, review, FACILITATOR)  # owes the evidence
         # And a post an earlier version owed, being sent by a process killed a moment ago.
         owed = outbox.owe(session, outbox.AGREED, review.id, FACILITATOR)
-        assert outbox.claim_one(session, owed, "killed")
+        now = datetime.now(UTC)
+        assert leases.claim(session, outbox.QUEUE, "killed", now, where=[Outbox.id == owed])
     started = datetime.now(UTC)
     settings = Settings(slack_bot_token="xoxb-test", slack_api_url=fake_slack.url)
     deps = Deps(factory=factory, settings=settings)

@@ -16,6 +16,7 @@ from bot.slack.app import web_client
 from bot.slack.deps import Deps
 from bot.slack.scheduler import Reminders
 from reviews import needs, outcomes, reminders, schedule, teams
+from storage import leases
 from storage.db import SessionFactory, make_engine
 from storage.models import InformationNeed, NeedStatus, Reminder, Review, Team
 from storage.periods import parse_quarter
@@ -190,7 +191,7 @@ def test_a_claim_left_by_a_stopped_process_is_taken_over_once(factory, runner, f
     assert bot.tick(at + timedelta(minutes=5)).sent == 0  # the claim may still be live
     assert bot.tick(at + timedelta(minutes=11)).kinds == [reminders.KICKOFF]
     with factory.unit_of_work() as session:  # the stopped process wakes and reports late
-        reminders.mark_failed(session, mine[0][0], "stopped", at, "late")
+        assert leases.fail(session, reminders.QUEUE, mine[0][0], "stopped", "late", at) is None
     with factory() as session:
         row = session.get(Reminder, mine[0][0])
     assert (row.state, row.claimed_by) == ("sent", "B")

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.slack.deps import INSTANCE
 from bot.slack.worker import Worker
-from storage import inbox
+from storage import inbox, leases
 from storage.models import InboxItem, utcnow
 
 HANDLERS = ["reply", "support"]
@@ -43,7 +43,7 @@ def test_a_channels_items_are_worked_in_order_and_other_channels_alongside(facto
     assert [c.body for c in first] == ['{"text": "words of a1"}', '{"text": "words of b1"}']
     assert claim(factory, "p2") == []  # a2 waits for a1, whoever would work it
     with factory.unit_of_work() as session:
-        inbox.done(session, first[0].id, "p1")
+        leases.finish(session, inbox.QUEUE, first[0].id, "p1", utcnow())
     assert [c.body for c in claim(factory, "p2")] == ['{"text": "words of a2"}']
 
 
@@ -52,12 +52,13 @@ def test_a_claim_not_renewed_lapses_and_another_process_takes_the_item(factory):
     (item,) = claim(factory, "p1")
     later = utcnow() + inbox.LEASE / 2
     with factory.unit_of_work() as session:
-        assert inbox.renew(session, "p1", [item.id], now=later) == 1
+        assert leases.renew(session, inbox.QUEUE, "p1", [item.id], later) == 1
     assert claim(factory, "p2", now=later + inbox.LEASE / 2) == []  # renewed: still held
     taken = claim(factory, "p2", now=later + inbox.LEASE * 2)
     assert [c.id for c in taken] == [item.id]
     with factory.unit_of_work() as session:
-        assert not inbox.done(session, item.id, "p1")  # the first holder's late word: nothing
+        # The first holder's late word: nothing.
+        assert not leases.finish(session, inbox.QUEUE, item.id, "p1", utcnow())
         assert session.get(InboxItem, item.id).done_at is None
 
 
@@ -65,7 +66,7 @@ def test_done_keeps_no_words(factory):
     keep(factory, "k")
     (item,) = claim(factory, "p1")
     with factory.unit_of_work() as session:
-        inbox.done(session, item.id, "p1")
+        leases.finish(session, inbox.QUEUE, item.id, "p1", utcnow())
     with factory() as session:
         row = session.get(InboxItem, item.id)
         assert row.done_at is not None and row.body == ""
@@ -78,8 +79,8 @@ def test_a_failing_item_is_tried_again_later_then_set_aside(factory):
     for attempt in range(1, inbox.ATTEMPTS + 1):
         (item,) = claim(factory, "p1", now=now)
         with factory.unit_of_work() as session:
-            given_up = inbox.failed(session, item.id, "p1", "RuntimeError", now=now)
-        assert given_up == (attempt == inbox.ATTEMPTS)
+            failed = leases.fail(session, inbox.QUEUE, item.id, "p1", "RuntimeError", now)
+        assert failed == leases.Failure(attempt, given_up=attempt == inbox.ATTEMPTS)
         assert claim(factory, "p1", now=now) == []  # not at once
         now += timedelta(seconds=5 * 2**attempt + 1)
     with factory() as session:
@@ -112,5 +113,5 @@ def test_a_restart_takes_up_at_once_what_a_stopped_process_of_this_host_held(fac
     worker.handlers.update({h: lambda body: None for h in HANDLERS})
     worker._release_gone()
     with factory() as session:
-        held = {r.key: r.claimed_by for r in session.exec(select(InboxItem)).all()}
-    assert held == {"dead": None, "live": holders["live"], "elsewhere": holders["elsewhere"]}
+        held = {r.key: r.claimed_until is not None for r in session.exec(select(InboxItem))}
+    assert held == {"dead": False, "live": True, "elsewhere": True}
