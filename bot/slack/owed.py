@@ -1,5 +1,6 @@
-"""Posts owed after a committed change, sent by the worker when the inbox is empty (see
-reviews/outbox.py): at once after the change, or within seconds of a restart."""
+"""Posts owed after a committed change (see reviews/outbox.py), sent to Slack: the worker
+(bot/shared/worker.py) claims each when the inbox is empty, at once after the change or
+within seconds of a restart, and hands it here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 
-from bot.base.logs import kind as kind_of
 from bot.shared.people import people_in
 from bot.slack.blocks.record import closed_note, record_messages
 from bot.slack.calls import slack_error, tell
@@ -25,55 +25,36 @@ from bot.slack.posts import (
 from reviews import outbox
 from reviews.record import review_record
 from reviews.then import keep_indicators_then
-from storage import leases
-from storage.models import Review, utcnow
+from storage.models import Review
 
 log = logging.getLogger(__name__)
 
 
 def deliver_owed(deps: Deps, client, me: str, now: datetime | None = None) -> bool:
-    """Send what is owed and claimable, one claim at a time; True if anything was this
-    process's to send."""
-    any_sent = False
-    while True:
-        with deps.factory.unit_of_work() as session:
-            claimed = outbox.claim(session, me, now)
-        if not claimed:
-            return any_sent
-        any_sent = True
-        deliver(deps, client, claimed[0], me, now)
+    """Send what is owed and claimable; True if anything was this process's to send."""
+    return deps.worker.send_owed(SlackOwed(deps, client), me, now)
 
 
-def deliver(deps: Deps, client, post: outbox.OwedPost, me: str, now: datetime | None = None):
-    """Send one claimed owed post."""
-    with deps.factory() as session:
-        review = session.get(Review, post.review_id)
-    try:
-        with deps.worker.in_hand(outbox.QUEUE, post.id):
-            owed = Owed(post.id, post.review_id)
-            if post.tried_before:
-                # Slack may have taken some or all of it before the process sending it stopped.
-                owed = Owed(post.id, post.review_id, found_in_thread(client, review, post.id))
-            problem = _send(deps, client, post.kind, review, post.user_id, owed)
-    except Exception as exc:
-        # Slack could not be reached (or answered nonsense): tried again later, untold.
-        with deps.factory.unit_of_work() as session:
-            failed = leases.fail(session, outbox.QUEUE, post.id, me, kind_of(exc), now or utcnow())
-        _not_sent(post, failed)
-        return
-    with deps.factory.unit_of_work() as session:
-        if problem is None:
-            leases.finish(session, outbox.QUEUE, post.id, me, now or utcnow())
-            return
-        failed = leases.fail(session, outbox.QUEUE, post.id, me, problem, now or utcnow())
-    _not_sent(post, failed)
-    if failed is not None and failed.attempts == 1:  # told once; tried again later on its own
-        tell(client, review.slack_channel_id, post.user_id, problem)
+class SlackOwed:
+    """The worker's sender of owed posts (see bot/shared/worker.py), posting to Slack."""
 
+    def __init__(self, deps: Deps, client):
+        self.deps = deps
+        self.client = client
 
-def _not_sent(post: outbox.OwedPost, failed: leases.Failure | None) -> None:
-    tries = failed.attempts if failed else "lost: another process has it"
-    log.warning("owed %s post for review %s not sent (try %s)", post.kind, post.review_id, tries)
+    def send(self, post: outbox.OwedPost) -> str | None:
+        with self.deps.factory() as session:
+            review = session.get(Review, post.review_id)
+        owed = Owed(post.id, post.review_id)
+        if post.tried_before:
+            # Slack may have taken some or all of it before the process sending it stopped.
+            owed = Owed(post.id, post.review_id, found_in_thread(self.client, review, post.id))
+        return _send(self.deps, self.client, post.kind, review, post.user_id, owed)
+
+    def tell(self, post: outbox.OwedPost, problem: str) -> None:
+        with self.deps.factory() as session:
+            review = session.get(Review, post.review_id)
+        tell(self.client, review.slack_channel_id, post.user_id, problem)
 
 
 def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:

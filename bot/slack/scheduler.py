@@ -1,21 +1,15 @@
-"""Sending the reminders that have fallen due. APScheduler only wakes the bot up each
-minute; what is due comes from the store, and each reminder is claimed there before it is
-sent, so restarts and other instances never send one twice."""
+"""Sending to Slack the reminders that have fallen due: the rounds that claim them, space
+them out and mark them sent know no platform (bot/shared/reminding.py); here is what each
+one says and where it goes."""
 
 from __future__ import annotations
 
-import logging
-import threading
-import time as clock
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
-from bot.base.logs import kind
+from bot.shared.reminding import Rounds
 from bot.shared.reports.teams import TeamsReport
 from bot.slack.blocks.kit import context
 from bot.slack.blocks.overview import overview_blocks
@@ -27,25 +21,12 @@ from reviews import outcomes, reminders
 from reviews.calendar import local_date
 from reviews.overview import overview
 from reviews.reminders import Due
-from storage import leases
 from storage.models import InformationNeed, Review, Team
 from storage.periods import parse_quarter
 
-log = logging.getLogger(__name__)
 
-
-@dataclass
-class Tally:
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    kinds: list[str] = field(default_factory=list)
-
-
-class Reminders:
-    """What is due at a moment, claimed and sent. `tick(now)` does one round; `start()`
-    runs one now (to catch up on what fell due while the bot was down) and then every
-    minute."""
+class Reminders(Rounds):
+    """The rounds of reminders (see bot/shared/reminding.py), sent to Slack with `client`."""
 
     def __init__(
         self,
@@ -55,61 +36,23 @@ class Reminders:
         channel_gap: float = 1.0,
         workers: int = 8,
     ):
+        super().__init__(
+            deps.factory,
+            deps.settings.fy_start_month,
+            instance or INSTANCE,
+            channel_gap=channel_gap,
+            workers=workers,
+        )
         self.deps = deps
         self.client = client
-        self.instance = instance or INSTANCE
-        # Slack allows about one message a second in a channel: posts to one channel are
-        # spaced out; different channels go side by side.
-        self.channel_gap = channel_gap
-        self.workers = workers
-        self._scheduler = None
-        self._lock = threading.Lock()
         self._known: dict = {}
-        self._round_started = clock.monotonic()
 
-    def tick(self, now: datetime | None = None) -> Tally:
-        now = now or datetime.now(UTC)
-        with self._lock:
-            fy = self.deps.settings.fy_start_month
-            with self.deps.factory() as session:
-                found = reminders.due(session, now, fy)
-            with self.deps.factory.unit_of_work() as session:
-                mine, skipped = reminders.claim(session, found, now, self.instance)
-            tally = Tally(skipped=len(skipped))
-            for due in skipped:
-                log.info(
-                    "reminder skipped, %s: %s for team %s (due %s)",
-                    "reminders paused" if due.paused else "too late to be useful",
-                    due.kind,
-                    due.team_id,
-                    f"{due.due_at:%Y-%m-%d %H:%M}",
-                )
-            if not mine:
-                return tally
-            self._known = self._load(mine, now)
-            self._round_started = clock.monotonic()
-            by_channel: dict[str, list[tuple[int, Due]]] = defaultdict(list)
-            for row_id, due in mine:
-                by_channel[due.channel or ""].append((row_id, due))
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                for results in pool.map(
-                    lambda group: self._send_all(group, now), by_channel.values()
-                ):
-                    for kind, ok in results:
-                        tally.kinds.append(kind)
-                        if ok:
-                            tally.sent += 1
-                        else:
-                            tally.failed += 1
-            return tally
-
-    def _load(self, mine: list[tuple[int, Due]], now: datetime) -> dict:
+    def prepare(self, dues: list[Due], now: datetime) -> None:
         """The teams, reviews and needs the messages speak of, read once for the round."""
-        dues = [d for _, d in mine]
         fy = self.deps.settings.fy_start_month
         today = local_date(now, self.deps.settings.timezone)
         with self.deps.factory() as session:
-            return {
+            self._known = {
                 "teams": _by_id(session, Team, {d.team_id for d in dues}),
                 "reviews": _by_id(session, Review, {d.review_id for d in dues if d.review_id}),
                 "needs": _by_id(session, InformationNeed, {d.need_id for d in dues if d.need_id}),
@@ -120,31 +63,7 @@ class Reminders:
                 },
             }
 
-    def _send_all(self, group: list[tuple[int, Due]], now: datetime) -> list[tuple[str, bool]]:
-        results = []
-        for n, (row_id, due) in enumerate(group):
-            if n and self.channel_gap:
-                clock.sleep(self.channel_gap)
-            moment = now + timedelta(seconds=clock.monotonic() - self._round_started)
-            if moment - now > reminders.LEASE / 2:
-                # A long round could outlast its claims: renewed before the send, and given
-                # up if another instance has taken it over meanwhile.
-                with self.deps.factory.unit_of_work() as session:
-                    if not leases.renew(session, reminders.QUEUE, self.instance, [row_id], moment):
-                        continue
-            error = self._send(due, moment)
-            with self.deps.factory.unit_of_work() as session:
-                if error is None:
-                    leases.finish(session, reminders.QUEUE, row_id, self.instance, moment)
-                else:
-                    leases.fail(session, reminders.QUEUE, row_id, self.instance, error, moment)
-            if error is not None:
-                log.warning("reminder %s for team %s not sent: %s", due.kind, due.team_id, error)
-            results.append((due.kind, error is None))
-        return results
-
-    def _send(self, due: Due, now: datetime) -> str | None:
-        """Send one reminder; None, or what went wrong."""
+    def send(self, due: Due, now: datetime) -> str | None:
         try:
             if due.kind == reminders.KICKOFF:
                 return self._kickoff(due)
@@ -161,9 +80,6 @@ class Reminders:
             )
         except SlackApiError as exc:
             return slack_error(exc)
-        except Exception as exc:
-            log.error("reminder %s failed: %s", due.kind, kind(exc))
-            return kind(exc)
         return None
 
     def _kickoff(self, due: Due) -> str | None:
@@ -204,34 +120,6 @@ class Reminders:
             "for your meeting across teams; `/qpr overview` posts it in a managers' channel."
         )
         return text, [lead, *blocks]
-
-    def start(self, interval_seconds: int = 60) -> None:
-        from apscheduler.schedulers.background import BackgroundScheduler
-
-        self._scheduler = BackgroundScheduler(timezone="UTC")
-        self._scheduler.add_job(
-            self._tick_logged,
-            "interval",
-            seconds=interval_seconds,
-            next_run_time=datetime.now(UTC),
-            max_instances=1,
-            coalesce=True,
-        )
-        self._scheduler.start()
-
-    def _tick_logged(self) -> None:
-        try:
-            tally = self.tick()
-        except Exception as exc:
-            log.error("reminder round failed: %s", kind(exc))
-            return
-        if tally.sent or tally.failed:
-            log.info("reminders: %s sent, %s to retry", tally.sent, tally.failed)
-
-    def stop(self) -> None:
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
-            self._scheduler = None
 
 
 def _by_id(session, model, ids: set[int]) -> dict:

@@ -144,7 +144,7 @@ def test_a_reminder_missed_while_down_is_sent_if_still_useful_and_skipped_if_not
     factory, runner, fake_slack, caplog
 ):
     team_with_rule(factory)
-    caplog.set_level(logging.INFO, logger="bot.slack.scheduler")
+    caplog.set_level(logging.INFO, logger="bot.shared.reminding")
     down = (utc("2026-10-08T00:00"), utc("2026-10-13T10:00"))
     got = run_quarter(factory, runner, fake_slack, down=down)
     kinds = [k for k, _ in got]

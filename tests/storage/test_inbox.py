@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.shared.worker import Worker
 from bot.slack.deps import INSTANCE
-from bot.slack.worker import Worker
 from storage import inbox, leases
 from storage.models import InboxItem, utcnow
 
