@@ -65,10 +65,12 @@ def judge(
     rated: list[Rated],
     new_needs: list[NewNeed],
     earlier: dict[int, Settling],
+    unread: dict[str, str] | None = None,
 ) -> JudgeForm | None:
     """One page of the form submitted: before the last, its ratings kept as a draft and the
     next page returned; the last records the whole judgement and closes the review (the
-    record is owed to its thread), and returns None."""
+    record is owed to its thread), and returns None. `unread`: the fields the front end
+    could not read, by name, refused together with any this finds (a date passed)."""
     # Another facilitator may save the same page at the same moment.
     with ctx.changing("Someone saved this form at the same moment: submit it again.") as session:
         review = outcomes.review_by_id(session, review_id)
@@ -76,13 +78,15 @@ def judge(
         if review is None or team is None:
             raise NoOpenReview()
         pages = -(-len(outcomes.agreed(session, review)) // PER_PAGE)
+        if page < pages - 1 and unread:
+            raise Invalid(unread)
         if page < pages - 1:  # from the form's own page, not from what came back
             judgement.save_ratings(session, review, asker.user, rated, asker.request_id)
             return _form(ctx, session, team, review, page + 1)
         today = local_date(datetime.now(UTC), team.timezone)
         passed = {f"{n.field}_due": "That date has passed." for n in new_needs if n.due < today}
-        if passed:
-            raise Invalid(passed)
+        if unread or passed:
+            raise Invalid((unread or {}) | passed)
         judgement.record_judgement(
             session,
             review,

@@ -128,9 +128,7 @@ def test_an_anonymous_proposal_reaches_only_the_review_of_its_own_channel(factor
     assert done.outcome.proposer_user_id is None
 
 
-def test_only_a_facilitator_agrees_and_links_and_only_to_the_teams_own_evidence(
-    factory, world
-):
+def test_only_a_facilitator_agrees_and_links_and_only_to_the_teams_own_evidence(factory, world):
     ctx, review = world["ctx"], world["review"]
     refused(factory, lambda: agree.agree_form(ctx, at(PRACTITIONER, US)), "Only a facilitator")
     refused(factory, lambda: agree.agree_form(ctx, at(THEIRS, US)), "Only a facilitator")
@@ -264,7 +262,7 @@ def test_reads_show_only_the_places_own_team(factory, world):
     ctx, review, theirs = world["ctx"], world["review"], world["theirs"]["review"]
     # Their review's id, from our channel: refused, whatever it is asked for.
     refused(factory, lambda: evidence.detail(ctx, at(OURS, US), theirs), "no review open")
-    assert "Ours" == evidence.detail(ctx, at(OURS, US), review).team
+    assert evidence.detail(ctx, at(OURS, US), review).team == "Ours"
     found = needs.team_needs(ctx, at(OURS, US))
     assert [n.text for n in found.open] == ["Count the falls"]
     assert {n.team_id for n in found.open} == {found.team.id}

@@ -176,17 +176,7 @@ def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
             session, review, "Carers get a break", "UHIDDEN", "1.2", anonymous=True
         )
         outcomes.set_support(session, review, "1.1", SUPPORTER, True)
-        links = {"view_theme": ["home care"], "complaint_category": ["staff attitude"]}
-        agreed = outcomes.agree(
-            session,
-            review,
-            FACILITATOR,
-            [
-                outcomes.Decision(named.text, [named.id], links=links),
-                outcomes.Decision(hidden.text, [hidden.id]),
-            ],
-            {named.id, hidden.id},
-        )
+        # What the statement is linked to is the team's own evidence.
         received = Q2.start + timedelta(days=30)
         for n in range(5):  # enough for the team's own report to quote them
             session.add(
@@ -208,6 +198,17 @@ def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
                 outcome=ComplaintOutcome.UPHELD,
                 closed=received + timedelta(days=9),
             )
+        )
+        links = {"view_theme": ["home care"], "complaint_category": ["staff attitude"]}
+        agreed = outcomes.agree(
+            session,
+            review,
+            FACILITATOR,
+            [
+                outcomes.Decision(named.text, [named.id], links=links),
+                outcomes.Decision(hidden.text, [hidden.id]),
+            ],
+            {named.id, hidden.id},
         )
         rated = [Rated(o.id, Rating.SOME_PROGRESS) for o in agreed]
         judgement.record_judgement(

@@ -32,9 +32,6 @@ def submit_judge(deps: Deps):
         new_needs, need_errors = forms.read_needs(values)
         earlier, earlier_errors = forms.read_earlier(values)
         errors |= need_errors | earlier_errors
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
         try:
             following = judge.judge(
                 deps.ctx,
@@ -44,6 +41,7 @@ def submit_judge(deps: Deps):
                 rated,
                 new_needs,
                 earlier,
+                unread=errors,
             )
         except Invalid as refused:
             ack(response_action="errors", errors=refused.fields)
