@@ -5,7 +5,7 @@ them); after that, managers add and remove managers."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.audit import record
 from reviews.errors import QprError
@@ -18,7 +18,7 @@ def managers(session: Session) -> list[str]:
     """Every manager's Slack user id, first added first."""
     return list(
         session.exec(
-            select(Manager.slack_user_id).order_by(Manager.added_at, Manager.slack_user_id)
+            select(Manager.slack_user_id).order_by(col(Manager.added_at), Manager.slack_user_id)
         )
     )
 

@@ -12,6 +12,7 @@ from reviews import reminders
 from reviews.audit import record
 from reviews.calendar import MeetingRule, is_working_day, local_date, zone
 from reviews.errors import QprError
+from reviews.kinds import id_of
 from reviews.teams import require_facilitator
 from storage import queries
 from storage.models import ReviewStage, Team, utcnow
@@ -33,13 +34,15 @@ def outlook(session: Session, team: Team, now: datetime, fy_start_month: int) ->
         last_ended_quarter(today, fy_start_month),
         quarter_containing(today, fy_start_month),
     ):
-        review = queries.review_for(session, team.id, period.end)
+        review = queries.review_for(session, id_of(team), period.end)
         found = reminders.meeting_of(team, period, review, fy_start_month)
         if found is not None and found > now:
             meeting = found.astimezone(zone(team.timezone))
             break
     upcoming = (
-        None if team.reminders_paused else reminders.upcoming(session, now, fy_start_month, team.id)
+        None
+        if team.reminders_paused
+        else reminders.upcoming(session, now, fy_start_month, id_of(team))
     )
     return Outlook(team.meeting_rule, team.reminders_paused, meeting, upcoming)
 
@@ -74,7 +77,7 @@ def set_meeting(
     if not is_working_day(day):
         raise QprError(f"{day:%A %d %B %Y} is a weekend or a bank holiday: choose a working day.")
     quarter = reminders.quarter_of_meeting(day, fy_start_month)
-    review = queries.review_for(session, team.id, quarter.end)
+    review = queries.review_for(session, id_of(team), quarter.end)
     if review is not None and review.stage == ReviewStage.CLOSED:
         raise QprError(
             f"A meeting on {day:%d %B %Y} would review {quarter.label}, and that review is "

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.audit import record
 from reviews.calendar import zone
 from reviews.errors import NoTeamHere, NotFacilitator, QprError, UnknownTeam
+from reviews.kinds import id_of
 from reviews.managers import OPERATOR, is_manager
 from reviews.text import printable
 from storage import queries
@@ -121,7 +122,7 @@ def facilitators(session: Session, team: Team) -> list[str]:
         session.exec(
             select(Facilitator.slack_user_id)
             .where(Facilitator.team_id == team.id)
-            .order_by(Facilitator.added_at)
+            .order_by(col(Facilitator.added_at))
         ).all()
     )
 
@@ -168,7 +169,7 @@ def setup_team(
         changed = True
     session.flush()
     if not facilitators(session, team):
-        session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+        session.add(Facilitator(team_id=id_of(team), slack_user_id=user_id))
         changed = True
     if changed:
         record(session, user_id, "team.setup", team_id=team.id, request_id=request_id)
@@ -212,7 +213,7 @@ def name_facilitator(session: Session, name: str, user_id: str) -> bool:
         raise UnknownTeam(name, queries.team_names(session))
     if user_id in facilitators(session, team):
         return False
-    session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+    session.add(Facilitator(team_id=id_of(team), slack_user_id=user_id))
     record(session, OPERATOR, "facilitator.add", team_id=team.id, user=user_id)
     return True
 
@@ -223,7 +224,7 @@ def add_facilitator(
     require_facilitator(session, team, by, "change the facilitators")
     if user_id in facilitators(session, team):
         return False
-    session.add(Facilitator(team_id=team.id, slack_user_id=user_id))
+    session.add(Facilitator(team_id=id_of(team), slack_user_id=user_id))
     record(session, by, "facilitator.add", team_id=team.id, request_id=request_id, user=user_id)
     return True
 
@@ -245,15 +246,17 @@ def remove_facilitator(
 def teams_of(session: Session, user_id: str) -> list[Team]:
     """The teams a person takes part in: facilitates, owns a need of, or has proposed or
     supported an outcome statement in."""
-    statements = sa.select(Review.team_id).join(
-        OutcomeStatement, OutcomeStatement.review_id == Review.id
+    statements = sa.select(col(Review.team_id)).join(
+        OutcomeStatement, col(OutcomeStatement.review_id) == Review.id
     )
     ids = sa.union(
-        sa.select(Facilitator.team_id).where(Facilitator.slack_user_id == user_id),
-        sa.select(InformationNeed.team_id).where(InformationNeed.owner_user_id == user_id),
-        statements.where(OutcomeStatement.proposer_user_id == user_id),
-        statements.join(OutcomeSupport, OutcomeSupport.outcome_id == OutcomeStatement.id).where(
-            OutcomeSupport.slack_user_id == user_id
+        sa.select(col(Facilitator.team_id)).where(col(Facilitator.slack_user_id) == user_id),
+        sa.select(col(InformationNeed.team_id)).where(
+            col(InformationNeed.owner_user_id) == user_id
         ),
+        statements.where(col(OutcomeStatement.proposer_user_id) == user_id),
+        statements.join(
+            OutcomeSupport, col(OutcomeSupport.outcome_id) == OutcomeStatement.id
+        ).where(col(OutcomeSupport.slack_user_id) == user_id),
     )
-    return list(session.exec(select(Team).where(Team.id.in_(ids)).order_by(Team.name)).all())
+    return list(session.exec(select(Team).where(col(Team.id).in_(ids)).order_by(Team.name)).all())
