@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.judgement import ratings
+from reviews.kinds import id_of
 from reviews.then import IndicatorThen
 from storage import queries
-from storage.models import InformationNeed, OutcomeStatement, Review, Team
+from storage.models import InformationNeed, Judgement, OutcomeStatement, Review, Team
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory
             session.exec(
                 select(Review)
                 .where(Review.team_id == team.id)
-                .order_by(Review.period_end.desc())
+                .order_by(col(Review.period_end).desc())
                 .limit(quarters)
             ).all()
         )
@@ -64,14 +65,14 @@ def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory
     overall = []
     for review in reviews:
         judged = ratings(session, review)
-        for outcome, _ in queries.agreed_outcomes(session, review.id):
+        for outcome, _ in queries.agreed_outcomes(session, id_of(review)):
             key = _first_of(session, outcome)
             story = stories.setdefault(key, OutcomeStory(outcome.text))
             story.text = outcome.text
             story.quarters.append(_quarter(review, judged.get(outcome.id)))
-            members.setdefault(key, []).append(outcome.id)
+            members.setdefault(key, []).append(id_of(outcome))
         overall.append(_quarter(review, judged.get(None)))
-    labels = {r.id: r.period_label for r in reviews}
+    labels = {id_of(r): r.period_label for r in reviews}
     for key, ids in members.items():
         stories[key].needs = needs_for(session, ids, labels)
     return TeamHistory(
@@ -85,21 +86,21 @@ def story_before(session: Session, outcome: OutcomeStatement) -> OutcomeStory | 
     chain = _earlier(session, outcome)
     if not chain:
         return None
-    reviews = {o.review_id: session.get(Review, o.review_id) for o in chain}
+    reviews = {o.review_id: session.get_one(Review, o.review_id) for o in chain}
     story = OutcomeStory(chain[-1].text)
     for o in chain:
         review = reviews[o.review_id]
         story.quarters.append(_quarter(review, ratings(session, review).get(o.id)))
-    labels = {r.id: r.period_label for r in reviews.values()}
-    story.needs = needs_for(session, [o.id for o in chain], labels)
+    labels = {id_of(r): r.period_label for r in reviews.values()}
+    story.needs = needs_for(session, [id_of(o) for o in chain], labels)
     return story
 
 
 def needs_for(session: Session, outcome_ids: list[int], labels: dict[int, str]) -> list[NeedStory]:
     found = session.exec(
         select(InformationNeed)
-        .where(InformationNeed.outcome_id.in_(outcome_ids))
-        .order_by(InformationNeed.created_at, InformationNeed.id)
+        .where(col(InformationNeed.outcome_id).in_(outcome_ids))
+        .order_by(col(InformationNeed.created_at), col(InformationNeed.id))
     ).all()
     return [NeedStory(n.text, labels.get(n.review_id, ""), str(n.status), n.answer) for n in found]
 
@@ -107,22 +108,23 @@ def needs_for(session: Session, outcome_ids: list[int], labels: dict[int, str]) 
 def _first_of(session: Session, outcome: OutcomeStatement) -> int:
     """The id of the first outcome of its chain of carry-overs."""
     chain = _earlier(session, outcome)
-    return chain[0].id if chain else outcome.id
+    return id_of(chain[0] if chain else outcome)
 
 
 def _earlier(session: Session, outcome: OutcomeStatement) -> list[OutcomeStatement]:
     """The outcomes it was carried over from, oldest first."""
     chain, seen = [], {outcome.id}
     while outcome.carried_from_id is not None and outcome.carried_from_id not in seen:
-        outcome = session.get(OutcomeStatement, outcome.carried_from_id)
-        if outcome is None:
+        earlier = session.get(OutcomeStatement, outcome.carried_from_id)
+        if earlier is None:
             break
-        chain.append(outcome)
-        seen.add(outcome.id)
+        chain.append(earlier)
+        seen.add(earlier.id)
+        outcome = earlier
     return chain[::-1]
 
 
-def _quarter(review: Review, judgement) -> Quarter:
+def _quarter(review: Review, judgement: Judgement | None) -> Quarter:
     if judgement is None or str(review.stage) != "closed":
         # Ratings saved from the first pages of an unfinished form are not a judgement yet.
         return Quarter(review.period_label, None)

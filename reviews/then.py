@@ -8,10 +8,11 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.evidence.build import indicators_of
 from reviews.evidence.model import IndicatorEvidence
+from reviews.kinds import id_of
 from reviews.periods import period_of
 from storage import queries
 from storage.models import Judgement, Review, Team, utcnow
@@ -67,13 +68,13 @@ def keep_indicators_then(
     judged = session.exec(
         select(Judgement).where(
             Judgement.review_id == review.id,
-            Judgement.outcome_id.is_not(None),
-            Judgement.indicators_then.is_(None),
+            col(Judgement.outcome_id).is_not(None),
+            col(Judgement.indicators_then).is_(None),
         )
     ).all()
     if not judged:
         return 0
-    linked = {o.id: ids for o, ids in queries.agreed_outcomes(session, review.id)}
+    linked = {o.id: ids for o, ids in queries.agreed_outcomes(session, id_of(review))}
     only = set().union(*linked.values()) if linked else set()
     try:
         found = _read(session, review, only, (now or utcnow()).date(), fy_start_month)
@@ -93,7 +94,7 @@ def _read(
     """{indicator id: (code, its reading kept)} for the indicators in `only`."""
     if not only:
         return {}
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     period = period_of(review)
     evidence, rows = indicators_of(session, team, period, as_of, fy_start_month, only)
     ids = {row.code: i for i, row in rows.items()}
