@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews import needs, outcomes
 from reviews.calendar import local_date
 from reviews.evidence.build import indicators_of
 from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
+from reviews.kinds import id_of
 from reviews.reminders import meeting_of, posted
 from reviews.teams import facilitators
 from storage import queries
@@ -103,7 +104,7 @@ def overview(session: Session, period: Period, as_of: date, fy_start_month: int)
 def team_line(
     session: Session, team: Team, period: Period, as_of: date, fy_start_month: int, key: set[int]
 ) -> TeamLine:
-    review = queries.review_for(session, team.id, period.end)
+    review = queries.review_for(session, id_of(team), period.end)
     if review is not None and posted(review):
         stage = str(review.stage)
     else:
@@ -159,7 +160,7 @@ def _before(session: Session, team: Team, period: Period) -> tuple[str, str | No
             Review.period_end < period.end,
             Review.stage == ReviewStage.CLOSED,
         )
-        .order_by(Review.period_end.desc())
+        .order_by(col(Review.period_end).desc())
     ).first()
     if earlier is None:
         return None

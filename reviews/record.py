@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.history import OutcomeStory, story_before
 from reviews.judgement import ratings
+from reviews.kinds import id_of
 from reviews.needs import settled_since
 from reviews.teams import facilitators
 from storage import queries
@@ -85,7 +86,7 @@ class ReviewRecord:
 
 
 def review_record(session: Session, review: Review) -> ReviewRecord:
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     judged = ratings(session, review)
     codes = dict(session.execute(select(Indicator.id, Indicator.code)).all())
     labels = dict(
@@ -94,10 +95,11 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
         ).all()
     )
     outcomes = []
-    agreed = queries.agreed_outcomes(session, review.id)
-    support = _supporters(session, [o.id for o, _ in agreed])
+    agreed = queries.agreed_outcomes(session, id_of(review))
+    support = _supporters(session, [id_of(o) for o, _ in agreed])
     for outcome, linked in agreed:
-        judgement = judged.get(outcome.id)
+        outcome_id = id_of(outcome)
+        judgement = judged.get(outcome_id)
         carried = (
             session.get(OutcomeStatement, outcome.carried_from_id)
             if outcome.carried_from_id
@@ -105,11 +107,11 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
         )
         outcomes.append(
             OutcomeRecord(
-                id=outcome.id,
+                id=outcome_id,
                 text=outcome.text,
                 proposer=outcome.proposer_user_id,
                 anonymous=outcome.anonymous,
-                supporters=support.get(outcome.id, []),
+                supporters=support.get(outcome_id, []),
                 carried_from=labels.get(carried.review_id) if carried else None,
                 indicator_codes=sorted(codes[i] for i in linked if i in codes),
                 rating=str(judgement.rating) if judgement else None,
@@ -121,12 +123,14 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
     overall = judged.get(None)
 
     def need_record(need: InformationNeed) -> NeedRecord:
-        outcome_text = texts.get(need.outcome_id)
-        if outcome_text is None and need.outcome_id is not None:
-            earlier = session.get(OutcomeStatement, need.outcome_id)
-            outcome_text = earlier.text if earlier else None
+        outcome_text = None
+        if need.outcome_id is not None:
+            outcome_text = texts.get(need.outcome_id)
+            if outcome_text is None:
+                earlier = session.get(OutcomeStatement, need.outcome_id)
+                outcome_text = earlier.text if earlier else None
         return NeedRecord(
-            id=need.id,
+            id=id_of(need),
             text=need.text,
             owner=need.owner_user_id,
             due=need.due,
@@ -143,7 +147,7 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
     team_needs = session.exec(
         select(InformationNeed)
         .where(InformationNeed.team_id == team.id)
-        .order_by(InformationNeed.due, InformationNeed.id)
+        .order_by(col(InformationNeed.due), col(InformationNeed.id))
     ).all()
     raised = [need_record(n) for n in team_needs if n.review_id == review.id]
     # Raised at reviews of earlier quarters, and open when this review began: the ones it
@@ -151,7 +155,7 @@ def review_record(session: Session, review: Review) -> ReviewRecord:
     before = {
         r
         for r, end in session.execute(
-            select(Review.id, Review.period_end).where(Review.team_id == team.id)
+            select(col(Review.id), col(Review.period_end)).where(Review.team_id == team.id)
         )
         if end < review.period_end
     }
@@ -186,8 +190,8 @@ def _supporters(session: Session, outcome_ids: list[int]) -> dict[int, list[str]
     if outcome_ids:
         for outcome_id, user in session.execute(
             select(OutcomeSupport.outcome_id, OutcomeSupport.slack_user_id)
-            .where(OutcomeSupport.outcome_id.in_(outcome_ids))
-            .order_by(OutcomeSupport.added_at)
+            .where(col(OutcomeSupport.outcome_id).in_(outcome_ids))
+            .order_by(col(OutcomeSupport.added_at))
         ):
             found.setdefault(outcome_id, []).append(user)
     return found
