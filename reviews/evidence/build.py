@@ -12,10 +12,11 @@ from reviews.errors import UnknownTeam
 from reviews.evidence.comparators import benchmarks, placement
 from reviews.evidence.complaints import complaint_part, complaint_summary
 from reviews.evidence.indicators import team_indicators
-from reviews.evidence.model import Evidence, IndicatorEvidence
+from reviews.evidence.model import ComplaintSummary, Evidence, IndicatorEvidence, ViewSummary
 from reviews.evidence.relevance import INDICATOR, outcome_evidence
 from reviews.evidence.surveys import survey_findings
 from reviews.evidence.views import view_part, view_summary
+from reviews.kinds import id_of
 from storage import queries
 from storage.models import Indicator, Team
 from storage.periods import Period, previous_quarter, quarter_containing
@@ -55,7 +56,7 @@ def indicators_of(
 ) -> tuple[list[IndicatorEvidence], dict[int, Indicator]]:
     """Every indicator the team has figures of (of those in `only`, if given), with its
     place among peers; and the indicators' rows, by id."""
-    values = queries.team_values(session, team.id, period.end, only)
+    values = queries.team_values(session, id_of(team), period.end, only)
     published: dict[int, str] = {}
     if team.area_code:
         # The council's published figures are the team's where it has none of its own.
@@ -75,10 +76,10 @@ def indicators_of(
         values,
         as_of,
         fy_start_month,
-        queries.newest_value_ends(session, team.id),
+        queries.newest_value_ends(session, id_of(team)),
         published,
     )
-    ids_by_code = {i.code: i.id for i in indicator_rows.values()}
+    ids_by_code = {i.code: id_of(i) for i in indicator_rows.values()}
     comparator_rows: dict[int, list[tuple]] = {}
     for row in queries.comparator_values(session, set(ids_by_code.values())):
         comparator_rows.setdefault(row[0], []).append(row[1:])
@@ -106,42 +107,44 @@ def build_evidence(
     team = queries.team_by_name(session, team_name)
     if team is None:
         raise UnknownTeam(team_name, queries.team_names(session))
+    team_id = id_of(team)
     previous = previous_quarter(period, fy_start_month)
     last_year = year_before(period, fy_start_month)
     indicators, indicator_rows = indicators_of(session, team, period, as_of, fy_start_month)
-    surveys = survey_findings(queries.survey_results(session, team.id), period.end, fy_start_month)
-    complaint_rows = queries.complaints_touching(session, team.id, last_year.start, period.end)
+    surveys = survey_findings(queries.survey_results(session, team_id), period.end, fy_start_month)
+    complaint_rows = queries.complaints_touching(session, team_id, last_year.start, period.end)
 
     complaints = complaint_summary(
         complaint_rows, period, previous, last_year, team.complaint_response_days
     )
 
-    def complaints_of(categories: list[str]):
+    def complaints_of(categories: list[str]) -> ComplaintSummary:
         return complaint_part(complaints, complaint_rows, categories, previous, last_year)
 
-    view_rows = queries.views_between(session, team.id, period.start, period.end)
+    view_rows = queries.views_between(session, team_id, period.start, period.end)
     views = view_summary(view_rows, period)
 
-    def views_of(themes: list[str]):
+    def views_of(themes: list[str]) -> ViewSummary:
         return view_part(views, view_rows, themes)
 
     comparators = [e.placement for e in indicators if e.placement]
 
     outcomes = []
-    review = queries.review_for(session, team.id, period.end)
+    review = queries.review_for(session, team_id, period.end)
     if review is not None:
         codes_of = {i.id: i.code for i in indicator_rows.values()}
-        names = queries.team_evidence_names(session, team.id)
-        agreed = queries.agreed_outcomes(session, review.id)
-        links = queries.outcome_links(session, {o.id for o, _ in agreed})
+        names = queries.team_evidence_names(session, team_id)
+        agreed = queries.agreed_outcomes(session, id_of(review))
+        links = queries.outcome_links(session, {id_of(o) for o, _ in agreed})
         for outcome, linked in agreed:
+            outcome_id = id_of(outcome)
             codes = [codes_of[i] for i in linked if i in codes_of]
             outcomes.append(
                 outcome_evidence(
-                    outcome.id,
+                    outcome_id,
                     outcome.text,
                     list(outcome.tags),
-                    {**links[outcome.id], INDICATOR: codes},
+                    {**links[outcome_id], INDICATOR: codes},
                     indicators,
                     surveys,
                     names,
