@@ -126,6 +126,20 @@ def fk(
     )
 
 
+def stored_id(id_: int | None) -> int:
+    """The id of a row read back from the database. Table models type their id
+    `int | None`, for a row not yet added; a stored row always has one."""
+    assert id_ is not None, "a stored row has an id"
+    return id_
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table a table model maps (SQLModel's types do not declare `__table__`)."""
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table), f"{model.__name__} is not a table model"
+    return table
+
+
 class Team(SQLModel, table=True):
     """A service area reviewed together, bound to one Slack channel."""
 

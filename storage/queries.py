@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import (
     ComparatorValue,
@@ -21,6 +21,7 @@ from storage.models import (
     SurveyResult,
     Team,
     UserView,
+    stored_id,
 )
 from storage.names import fold
 
@@ -39,38 +40,40 @@ def team_values(
     """(indicator_id, period_end, value, numerator, denominator) up to `until`, in order;
     of the indicators in `only`, when it is given."""
     query = (
-        select(
-            IndicatorValue.indicator_id,
-            IndicatorValue.period_end,
-            IndicatorValue.value,
-            IndicatorValue.numerator,
-            IndicatorValue.denominator,
+        sa.select(
+            col(IndicatorValue.indicator_id),
+            col(IndicatorValue.period_end),
+            col(IndicatorValue.value),
+            col(IndicatorValue.numerator),
+            col(IndicatorValue.denominator),
         )
-        .where(IndicatorValue.team_id == team_id, IndicatorValue.period_end <= until)
-        .order_by(IndicatorValue.indicator_id, IndicatorValue.period_end)
+        .where(col(IndicatorValue.team_id) == team_id, col(IndicatorValue.period_end) <= until)
+        .order_by(col(IndicatorValue.indicator_id), col(IndicatorValue.period_end))
     )
     if only is not None:
-        query = query.where(IndicatorValue.indicator_id.in_(only))
+        query = query.where(col(IndicatorValue.indicator_id).in_(only))
     return list(session.execute(query).all())
 
 
 def key_indicator_ids(session: Session) -> set[int]:
-    return set(session.exec(select(Indicator.id).where(Indicator.key)).all())
+    found = session.exec(select(col(Indicator.id)).where(col(Indicator.key))).all()
+    return {stored_id(id_) for id_ in found}
 
 
 def indicators_by_id(session: Session, ids: set[int]) -> dict[int, Indicator]:
     if not ids:
         return {}
-    return {i.id: i for i in session.exec(select(Indicator).where(Indicator.id.in_(ids))).all()}
+    found = session.exec(select(Indicator).where(col(Indicator.id).in_(ids))).all()
+    return {stored_id(i.id): i for i in found}
 
 
 def newest_value_ends(session: Session, team_id: int) -> dict[int, date]:
     """{indicator id: the end of its newest period loaded}, whatever the quarter asked."""
     return dict(
         session.execute(
-            select(IndicatorValue.indicator_id, sa.func.max(IndicatorValue.period_end))
-            .where(IndicatorValue.team_id == team_id)
-            .group_by(IndicatorValue.indicator_id)
+            select(col(IndicatorValue.indicator_id), sa.func.max(col(IndicatorValue.period_end)))
+            .where(col(IndicatorValue.team_id) == team_id)
+            .group_by(col(IndicatorValue.indicator_id))
         ).all()
     )
 
@@ -81,14 +84,17 @@ def complaints_touching(session: Session, team_id: int, since: date, until: date
     return list(
         session.execute(
             select(
-                Complaint.received, Complaint.category, Complaint.outcome, Complaint.closed
+                col(Complaint.received),
+                col(Complaint.category),
+                col(Complaint.outcome),
+                col(Complaint.closed),
             ).where(
-                Complaint.team_id == team_id,
-                Complaint.received <= until,
+                col(Complaint.team_id) == team_id,
+                col(Complaint.received) <= until,
                 sa.or_(
-                    Complaint.received >= since,
-                    Complaint.closed.is_(None),
-                    Complaint.closed >= since,
+                    col(Complaint.received) >= since,
+                    col(Complaint.closed).is_(None),
+                    col(Complaint.closed) >= since,
                 ),
             )
         ).all()
@@ -99,14 +105,14 @@ def survey_results(session: Session, team_id: int) -> list[tuple]:
     """(survey, wave, question, response, count, positive) for every wave."""
     return list(
         session.execute(
-            select(
-                SurveyResult.survey,
-                SurveyResult.wave,
-                SurveyResult.question,
-                SurveyResult.response,
-                SurveyResult.count,
-                SurveyResult.positive,
-            ).where(SurveyResult.team_id == team_id)
+            sa.select(
+                col(SurveyResult.survey),
+                col(SurveyResult.wave),
+                col(SurveyResult.question),
+                col(SurveyResult.response),
+                col(SurveyResult.count),
+                col(SurveyResult.positive),
+            ).where(col(SurveyResult.team_id) == team_id)
         ).all()
     )
 
@@ -115,9 +121,11 @@ def views_between(session: Session, team_id: int, start: date, end: date) -> lis
     """(received, kind, theme, text), newest first."""
     return list(
         session.execute(
-            select(UserView.received, UserView.kind, UserView.theme, UserView.text)
-            .where(UserView.team_id == team_id, UserView.received.between(start, end))
-            .order_by(UserView.received.desc(), UserView.id.desc())
+            select(
+                col(UserView.received), col(UserView.kind), col(UserView.theme), col(UserView.text)
+            )
+            .where(col(UserView.team_id) == team_id, col(UserView.received).between(start, end))
+            .order_by(col(UserView.received).desc(), col(UserView.id).desc())
         ).all()
     )
 
@@ -137,27 +145,27 @@ def comparator_coverage(session: Session, indicator_code: str | None = None) -> 
         )
     )
     statement = (
-        select(
-            Indicator.code,
-            Indicator.title,
-            Indicator.unit,
-            ComparatorValue.period_label,
-            ComparatorValue.period_end,
+        sa.select(
+            col(Indicator.code),
+            col(Indicator.title),
+            col(Indicator.unit),
+            col(ComparatorValue.period_label),
+            col(ComparatorValue.period_end),
             sa.func.count(),
-            sa.func.count(ComparatorValue.value),
+            sa.func.count(col(ComparatorValue.value)),
             england,
-            Indicator.unit_label,
+            col(Indicator.unit_label),
         )
-        .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
+        .join(Indicator, col(Indicator.id) == col(ComparatorValue.indicator_id))
         .group_by(
-            Indicator.code,
-            Indicator.title,
-            Indicator.unit,
-            Indicator.unit_label,
-            ComparatorValue.period_label,
-            ComparatorValue.period_end,
+            col(Indicator.code),
+            col(Indicator.title),
+            col(Indicator.unit),
+            col(Indicator.unit_label),
+            col(ComparatorValue.period_label),
+            col(ComparatorValue.period_end),
         )
-        .order_by(Indicator.code, ComparatorValue.period_end)
+        .order_by(col(Indicator.code), col(ComparatorValue.period_end))
     )
     if indicator_code:
         code = " ".join(indicator_code.split()).lower()
@@ -172,20 +180,20 @@ def area_values(
     `until`, in order: a council's own figures as comparator files carry them."""
     query = (
         select(
-            ComparatorValue.indicator_id,
-            ComparatorValue.period_end,
-            ComparatorValue.value,
-            ComparatorValue.period_start,
+            col(ComparatorValue.indicator_id),
+            col(ComparatorValue.period_end),
+            col(ComparatorValue.value),
+            col(ComparatorValue.period_start),
         )
         .where(
             sa.func.upper(ComparatorValue.area_code) == area_code.upper(),
-            ComparatorValue.period_end <= until,
-            ComparatorValue.value.is_not(None),
+            col(ComparatorValue.period_end) <= until,
+            col(ComparatorValue.value).is_not(None),
         )
-        .order_by(ComparatorValue.indicator_id, ComparatorValue.period_end)
+        .order_by(col(ComparatorValue.indicator_id), col(ComparatorValue.period_end))
     )
     if only is not None:
-        query = query.where(ComparatorValue.indicator_id.in_(only))
+        query = query.where(col(ComparatorValue.indicator_id).in_(only))
     return list(session.execute(query).all())
 
 
@@ -195,16 +203,17 @@ def comparator_values(session: Session, indicator_ids: set[int]) -> list[tuple]:
         return []
     return list(
         session.execute(
-            select(
-                ComparatorValue.indicator_id,
-                ComparatorValue.area_code,
-                ComparatorValue.area_name,
-                ComparatorValue.period_label,
-                ComparatorValue.period_start,
-                ComparatorValue.period_end,
-                ComparatorValue.value,
+            sa.select(
+                col(ComparatorValue.indicator_id),
+                col(ComparatorValue.area_code),
+                col(ComparatorValue.area_name),
+                col(ComparatorValue.period_label),
+                col(ComparatorValue.period_start),
+                col(ComparatorValue.period_end),
+                col(ComparatorValue.value),
             ).where(
-                ComparatorValue.indicator_id.in_(indicator_ids), ComparatorValue.value.is_not(None)
+                col(ComparatorValue.indicator_id).in_(indicator_ids),
+                col(ComparatorValue.value).is_not(None),
             )
         ).all()
     )
@@ -223,17 +232,17 @@ def agreed_outcomes(session: Session, review_id: int) -> list[tuple[OutcomeState
         .where(
             OutcomeStatement.review_id == review_id, OutcomeStatement.status == OutcomeStatus.AGREED
         )
-        .order_by(OutcomeStatement.id)
+        .order_by(col(OutcomeStatement.id))
     ).all()
     links: dict[int, set[int]] = {}
     if outcomes:
         for outcome_id, indicator_id in session.execute(
             select(OutcomeIndicator.outcome_id, OutcomeIndicator.indicator_id).where(
-                OutcomeIndicator.outcome_id.in_([o.id for o in outcomes])
+                col(OutcomeIndicator.outcome_id).in_([o.id for o in outcomes])
             )
         ):
             links.setdefault(outcome_id, set()).add(indicator_id)
-    return [(o, links.get(o.id, set())) for o in outcomes]
+    return [(o, links.get(stored_id(o.id), set())) for o in outcomes]
 
 
 def team_indicators(session: Session, team_id: int) -> list[Indicator]:
@@ -242,8 +251,8 @@ def team_indicators(session: Session, team_id: int) -> list[Indicator]:
     return list(
         session.exec(
             select(Indicator)
-            .where(Indicator.id.in_(ids))
-            .order_by(Indicator.key.desc(), Indicator.code)
+            .where(col(Indicator.id).in_(ids))
+            .order_by(col(Indicator.key).desc(), col(Indicator.code))
         ).all()
     )
 
@@ -276,8 +285,8 @@ def outcome_links(session: Session, outcome_ids: set[int]) -> dict[int, dict[str
         return found
     rows = session.execute(
         select(OutcomeLink.outcome_id, OutcomeLink.kind, OutcomeLink.value)
-        .where(OutcomeLink.outcome_id.in_(outcome_ids))
-        .order_by(OutcomeLink.outcome_id, OutcomeLink.kind, OutcomeLink.value)
+        .where(col(OutcomeLink.outcome_id).in_(outcome_ids))
+        .order_by(col(OutcomeLink.outcome_id), col(OutcomeLink.kind), col(OutcomeLink.value))
     ).all()
     for outcome_id, kind, value in rows:
         found[outcome_id].setdefault(str(kind), []).append(value)
