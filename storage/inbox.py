@@ -14,16 +14,16 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import leases
 from storage.claims import insert_new
-from storage.models import InboxItem, utcnow
+from storage.models import InboxItem, table_of, utcnow
 
 LEASE = timedelta(seconds=10)
 ATTEMPTS = 6  # then (after about 5 minutes) the item is set aside, and its lane goes on
 KEPT = timedelta(days=2)  # done items stay this long, so a late retry of one is still known
-_inbox = InboxItem.__table__
+_inbox = table_of(InboxItem)
 
 # Done or set aside, an item keeps no words: people's words are kept where the review
 # keeps them. A failed item is not claimable until its wait is over, and its lane waits for
@@ -76,7 +76,7 @@ def accept_all(session: Session, requests: list[Request]) -> list[bool]:
         }
         for r in requests
     ]
-    inserted = insert_new(session, InboxItem.__table__, ["key"], rows, ["key"])
+    inserted = insert_new(session, _inbox, ["key"], rows, ["key"])
     kept = {key for (key,) in inserted}
     found = []
     for row in rows:
@@ -89,22 +89,24 @@ def _first_in_lane() -> sa.ColumnElement[bool]:
     """No earlier item of its lane is still to do."""
     earlier = aliased(InboxItem)
     waiting = (
-        select(earlier.id)
+        select(col(earlier.id))
         .where(
-            earlier.lane == InboxItem.lane,
-            earlier.id < InboxItem.id,
-            earlier.done_at.is_(None),
+            col(earlier.lane) == col(InboxItem.lane),
+            col(earlier.id) < col(InboxItem.id),
+            col(earlier.done_at).is_(None),
         )
         .exists()
     )
-    return sa.or_(InboxItem.lane.is_(None), ~waiting)
+    return sa.or_(col(InboxItem.lane).is_(None), ~waiting)
 
 
 def anything_ready(session: Session, handlers: list[str], now: datetime | None = None) -> bool:
     """Whether a claim would find an item: a read, to spare a write when it would not."""
     found = session.exec(
         select(InboxItem.id)
-        .where(QUEUE.claimable(now or utcnow()), _first_in_lane(), InboxItem.handler.in_(handlers))
+        .where(
+            QUEUE.claimable(now or utcnow()), _first_in_lane(), col(InboxItem.handler).in_(handlers)
+        )
         .limit(1)
     ).first()
     return found is not None
@@ -121,7 +123,7 @@ def claim(
         me,
         now or utcnow(),
         limit,
-        where=[_first_in_lane(), InboxItem.handler.in_(handlers)],
+        where=[_first_in_lane(), col(InboxItem.handler).in_(handlers)],
         columns=["id", "handler", "body", "attempts"],
     )
     return [Claimed(*row) for row in rows]
@@ -130,4 +132,5 @@ def claim(
 def forget_done(session: Session, now: datetime | None = None) -> int:
     """Drop items done long enough ago that Slack will not retry them."""
     now = now or utcnow()
-    return session.execute(sa.delete(InboxItem).where(InboxItem.done_at < now - KEPT)).rowcount
+    forgotten = session.exec(sa.delete(InboxItem).where(col(InboxItem.done_at) < now - KEPT))
+    return forgotten.rowcount
