@@ -9,9 +9,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 DEFAULT_URL = "sqlite:///qpr.sqlite3"
@@ -30,7 +33,7 @@ def normalise_url(url: str) -> str:
 _QUIET = {"hide_parameters": True}
 
 
-def make_engine(url: str = DEFAULT_URL, **kw) -> Engine:
+def make_engine(url: str = DEFAULT_URL, **kw: Any) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT}, **_QUIET, **kw)
@@ -39,7 +42,7 @@ def make_engine(url: str = DEFAULT_URL, **kw) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, **_QUIET, **kw)
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # SQLite leaves foreign keys off unless asked on every connection; WAL lets the
     # scheduler read while an import writes.
     cursor = dbapi_connection.cursor()
@@ -56,7 +59,7 @@ class SessionFactory:
     (a `multiprocessing.Value`): that process's urgent writes count themselves in it, and
     this one's units of work hold back while it is above nought."""
 
-    def __init__(self, engine: Engine, urgent_elsewhere=None):
+    def __init__(self, engine: Engine, urgent_elsewhere: Synchronized[int] | None = None):
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
         self._turns = _Turns(urgent_elsewhere) if self.sqlite else None
@@ -73,7 +76,9 @@ class SessionFactory:
             session = self()
             try:
                 if self.sqlite:
-                    _begin_immediate(session.connection().connection.dbapi_connection, urgent)
+                    connection = session.connection().connection.driver_connection
+                    assert isinstance(connection, sqlite3.Connection)  # the driver SQLite URLs use
+                    _begin_immediate(connection, urgent)
                 yield session
                 session.commit()
             except BaseException:
@@ -86,7 +91,7 @@ class SessionFactory:
 BUSY_TIMEOUT = 30  # seconds a SQLite writer waits for another to finish
 
 
-def _begin_immediate(dbapi_connection, urgent: bool) -> None:
+def _begin_immediate(dbapi_connection: sqlite3.Connection, urgent: bool) -> None:
     """Take SQLite's write lock from the start: a transaction that read first and then
     wrote would fail outright had another process written in between. SQLite's own wait
     for the lock sleeps in steps growing to 100 ms; someone is waiting on an urgent write,
@@ -116,7 +121,7 @@ class _Turns:
     SQLite's own lock, but one that shares its urgent count (see `SessionFactory`) is let
     go first. A thread may nest its turns."""
 
-    def __init__(self, urgent_elsewhere=None):
+    def __init__(self, urgent_elsewhere: Synchronized[int] | None = None):
         self._changed = threading.Condition()
         self._holder: int | None = None
         self._depth = 0
@@ -138,7 +143,7 @@ class _Turns:
             self._depth += 1
         outermost = self._depth == 1
         if self._elsewhere is not None and outermost:
-            self._wait_for_elsewhere(urgent)
+            self._wait_for_elsewhere(self._elsewhere, urgent)
         try:
             yield
         finally:
@@ -153,13 +158,13 @@ class _Turns:
 
     HOLD_BACK = 0.05  # seconds at most, so a steady stream of urgent writes starves no one
 
-    def _wait_for_elsewhere(self, urgent: bool) -> None:
+    def _wait_for_elsewhere(self, elsewhere: Synchronized[int], urgent: bool) -> None:
         if urgent:
-            with self._elsewhere.get_lock():
-                self._elsewhere.value += 1
+            with elsewhere.get_lock():
+                elsewhere.value += 1
             return
         until = time.monotonic() + self.HOLD_BACK
-        while self._elsewhere.value > 0 and time.monotonic() < until:
+        while elsewhere.value > 0 and time.monotonic() < until:
             time.sleep(0.0005)
 
 
