@@ -75,7 +75,9 @@ def _report(progress: Progress, done: int, total: int) -> None:
         progress(min(done, total), total, "writing")
 
 
-def _processors(table: sa.Table, columns: list[str], dialect) -> list[tuple[int, Callable]]:
+def _processors(
+    table: sa.Table, columns: list[str], dialect: sa.Dialect
+) -> list[tuple[int, Callable]]:
     """(position, processor) for the columns whose type turns a value into something else."""
     found = []
     for position, column in enumerate(columns):
@@ -88,7 +90,7 @@ def _processors(table: sa.Table, columns: list[str], dialect) -> list[tuple[int,
 def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     memo: dict[Any, Any] = {}
 
-    def cached(value):
+    def cached(value: Any) -> Any:
         # Dates and names repeat on most rows of a large file.
         try:
             return memo[value]
@@ -101,7 +103,13 @@ def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return cached
 
 
-def _sqlite_executemany(session, table, rows, constants, progress) -> None:
+def _sqlite_executemany(
+    session: Session,
+    table: sa.Table,
+    rows: list[dict],
+    constants: dict[str, Any],
+    progress: Progress,
+) -> None:
     dialect = session.get_bind().dialect
     columns = list(rows[0])
     processors = _processors(table, columns, dialect)
@@ -119,7 +127,9 @@ def _sqlite_executemany(session, table, rows, constants, progress) -> None:
         out.extend(fixed)
         return out
 
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a live sqlite3 connection
+    cursor = driver.cursor()
     try:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -129,7 +139,13 @@ def _sqlite_executemany(session, table, rows, constants, progress) -> None:
         cursor.close()
 
 
-def _copy(session, table, rows, constants, progress) -> None:
+def _copy(
+    session: Session,
+    table: sa.Table,
+    rows: list[dict],
+    constants: dict[str, Any],
+    progress: Progress,
+) -> None:
     columns = list(rows[0])
     json_columns = {c for c in [*columns, *constants] if isinstance(table.c[c].type, sa.JSON)}
 
@@ -139,6 +155,7 @@ def _copy(session, table, rows, constants, progress) -> None:
     fixed = tuple(cell(c, v) for c, v in constants.items())
     names = ", ".join(f'"{c}"' for c in [*columns, *constants])
     driver = session.connection().connection.driver_connection
+    assert driver is not None  # a live psycopg connection, as COPY needs
     with (
         driver.cursor() as cursor,
         cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,

@@ -12,7 +12,8 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.areas import is_aggregate
 from storage.imports.cells import (
@@ -42,6 +43,7 @@ from storage.models import (
     Unit,
     UserView,
     ViewKind,
+    stored_id,
 )
 from storage.names import fold
 from storage.periods import PeriodError, parse_period
@@ -63,7 +65,7 @@ BASIS_WORDS = {
 }
 
 
-def _choice(enum_type, what: str):
+def _choice(enum_type: type[enum.Enum], what: str) -> Callable[[str], str]:
     choices = tuple(m.value for m in enum_type)
     return lambda text: parse_choice(text, choices, what)
 
@@ -157,19 +159,22 @@ class Kind:
     def skip(self, row: Row) -> bool:
         return False
 
+    def column(self, name: str) -> InstrumentedAttribute[Any]:
+        """The model's column of that name; `team` is its team's id, as in `key_columns`."""
+        return getattr(self.model, "team_id" if name == "team" else name)
+
     def existing(self, session: Session, rows: list[Row], known: Known) -> dict[tuple, tuple]:
         """The stored rows this file could touch: key -> (id, stored field values)."""
-        model = self.model
-        keys = [model.team_id if c == "team" else getattr(model, c) for c in self.key_columns]
-        query = sa.select(model.id, *keys, *[getattr(model, f) for f in self.fields])
+        keys = [self.column(c) for c in self.key_columns]
+        query = sa.select(self.column("id"), *keys, *[self.column(f) for f in self.fields])
         team_names = None
         if self.has_team:
             team_names = _team_ids_by_key(session, {r["team"] for r in rows})
             if not team_names:
                 return {}
-            query = query.where(model.team_id.in_(team_names))
+            query = query.where(self.column("team").in_(team_names))
         if "indicator_id" in self.key_columns:
-            query = query.where(model.indicator_id.in_({r["indicator_id"] for r in rows}))
+            query = query.where(self.column("indicator_id").in_({r["indicator_id"] for r in rows}))
         width = len(self.key_columns)
         found = {}
         for id_, *parts in session.execute(query):
@@ -196,9 +201,8 @@ class Kind:
 def _team_ids_by_key(session: Session, keys: set[str]) -> dict[int, str]:
     if not keys:
         return {}
-    return dict(
-        session.exec(sa.select(Team.id, Team.name_key).where(Team.name_key.in_(keys))).all()
-    )
+    found = session.exec(select(col(Team.id), Team.name_key).where(col(Team.name_key).in_(keys)))
+    return {stored_id(id_): key for id_, key in found}
 
 
 class Indicators(Kind):
@@ -243,16 +247,16 @@ class Indicators(Kind):
         "lag_days",
     )
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         return _range_issues("target", row.get("target"), row["unit"])
 
-    def key(self, row):
+    def key(self, row: Row) -> tuple:
         return (fold(row["code"]),)
 
-    def stored_key(self, parts):
+    def stored_key(self, parts: list) -> tuple:
         return (fold(parts[0]),)
 
-    def to_db(self, row, team_ids):
+    def to_db(self, row: Row, team_ids: dict[str, int]) -> dict[str, Any]:
         values = super().to_db(row, team_ids)
         values["tags"] = values.get("tags") or []
         values["key"] = bool(values.get("key"))
@@ -274,7 +278,7 @@ class Values(Kind):
     key_columns = ("team", "indicator_id", "period_end")
     fields = ("value", "numerator", "denominator")
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         issues = _team_issues(row, known, options)
         if row["period_end"] > options.today:
             issues.append(("period_end", f"{row['period_end']:%d/%m/%Y} is in the future"))
@@ -299,7 +303,7 @@ class Values(Kind):
             issues.append(("numerator", f"{numerator:g} is above the denominator {denominator:g}"))
         return issues
 
-    def skip(self, row):
+    def skip(self, row: Row) -> bool:
         # A month with no published value is left out, not stored as zero.
         return row["value"] is None
 
@@ -321,16 +325,16 @@ class Comparators(Kind):
     key_names = ("indicator", "area_code", "period")
     fields = ("area_name", "period_label", "value", "missing_marker")
 
-    def warnings(self, rows):
+    def warnings(self, rows: list[tuple[int, Row]]) -> list[Problem]:
         return _implausible(rows)
 
-    def required_columns(self, options):
+    def required_columns(self, options: Options) -> set[str]:
         required = super().required_columns(options)
         if options.mapping.indicator:
             required.discard("indicator")
         return required
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         named = options.mapping.indicator
         issues: Issues = []
         if named:
@@ -488,7 +492,7 @@ class Complaints(Kind):
     key_columns = ("team", "reference")
     fields = ("received", "category", "outcome", "closed")
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         issues = _team_issues(row, known, options) + _received_issues(row, options)
         closed = row.get("closed")
         if closed is not None and closed < row["received"]:
@@ -502,7 +506,7 @@ class Complaints(Kind):
             )
         return issues
 
-    def finish(self, rows):
+    def finish(self, rows: list[tuple[int, Row]]) -> None:
         _derive_references(rows, ("received", "category"))
 
 
@@ -521,7 +525,7 @@ class Survey(Kind):
     key_columns = ("team", "survey", "wave", "question", "response")
     fields = ("count", "positive")
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         return _team_issues(row, known, options)
 
 
@@ -540,7 +544,7 @@ class Views(Kind):
     key_columns = ("team", "reference")
     fields = ("received", "kind", "theme", "text")
 
-    def check(self, row, known, options):
+    def check(self, row: Row, known: Known, options: Options) -> Issues:
         issues = _team_issues(row, known, options) + _received_issues(row, options)
         found = personal_detail_in_text(row["text"])
         if found:
@@ -553,7 +557,7 @@ class Views(Kind):
             )
         return issues
 
-    def finish(self, rows):
+    def finish(self, rows: list[tuple[int, Row]]) -> None:
         # The text is part of a view's identity: two different views on one day and theme
         # are two views, however the files that carry them are split.
         _derive_references(rows, ("received", "kind", "theme", "text"))

@@ -68,7 +68,7 @@ def _decode_line(line: bytes) -> str:
 
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -93,7 +93,7 @@ def _read_csv(path: Path, data: bytes) -> Table:
     return Table(header=header, rows=rows)
 
 
-def _cell_text(value, number_format: str = "General") -> str:
+def _cell_text(value: object, number_format: str = "General") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.db import SessionFactory
 from storage.imports.bulk import insert_rows, update_rows
@@ -24,7 +24,7 @@ from storage.imports.kinds import KINDS, Kind, Row
 from storage.imports.privacy import personal_column
 from storage.imports.reading import Table, UnreadableFile, read_table
 from storage.imports.spec import Known, Options, Problem
-from storage.models import ImportRun, Team, utcnow
+from storage.models import ImportRun, Team, stored_id, table_of, utcnow
 from storage.names import fold
 
 PROGRESS_STEP = 10_000
@@ -289,7 +289,7 @@ def _write(
     team_ids = _create_teams(session, known)
     now = utcnow()
     stamp: dict[str, Any] = {}
-    table = kind.model.__table__
+    table = table_of(kind.model)
     if "loaded_at" in table.c:
         stamp["loaded_at"] = now
     if "source_file" in table.c:
@@ -317,7 +317,8 @@ def _create_teams(session: Session, known: Known) -> dict[str, int]:
     for key, name in known.new_teams.items():
         session.add(Team(name=name, name_key=key))
     session.flush()
-    return dict(session.execute(sa.select(Team.name_key, Team.id)).all())
+    teams = session.execute(sa.select(col(Team.name_key), col(Team.id)))
+    return {key: stored_id(id_) for key, id_ in teams}
 
 
 def _sha256(path: Path) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import Indicator, Team
+from storage.models import Indicator, Team, stored_id
 from storage.names import fold, near_name
 
 
@@ -104,11 +104,11 @@ class Known:
 
     def __init__(self, session: Session, codes: dict[str, str]):
         stored = session.exec(select(Team.id, Team.name_key, Team.name)).all()
-        self.teams: dict[str, int] = {key: id_ for id_, key, _ in stored}
+        self.teams: dict[str, int] = {key: stored_id(id_) for id_, key, _ in stored}
         self.team_names: dict[str, str] = {key: name for _, key, name in stored}
         self._near: dict[str, str | None] = {}
         self.indicators: dict[str, KnownIndicator] = {
-            fold(code): KnownIndicator(id_, code, str(unit))
+            fold(code): KnownIndicator(stored_id(id_), code, str(unit))
             for id_, code, unit in session.exec(
                 select(Indicator.id, Indicator.code, Indicator.unit)
             ).all()
