@@ -219,11 +219,18 @@ def set_thread(session: Session, review: Review, thread_ts: str) -> None:
 
 
 def carry_over_candidates(session: Session, review: Review) -> list[OutcomeStatement]:
-    """Last review's agreed outcomes, offered for carrying over."""
+    """Last review's agreed outcomes, then the proposals it kept for this quarter (most
+    supported first), offered for carrying over."""
     before = previous_review(session, review)
     if before is None:
         return []
-    return [o for o, _ in queries.agreed_outcomes(session, before.id)]
+    agreed = [o for o, _ in queries.agreed_outcomes(session, before.id)]
+    return agreed + [p.outcome for p in by_support(proposals(session, before, OutcomeStatus.KEPT))]
+
+
+def by_support(found: list[Proposal]) -> list[Proposal]:
+    """The most supported first; among equals, the first proposed first."""
+    return sorted(found, key=lambda p: (-len(p.supporters), p.outcome.id or 0))
 
 
 def _clean(text: str) -> str:
@@ -252,8 +259,9 @@ def propose(
     request_id: str | None = None,
 ) -> tuple[OutcomeStatement, bool]:
     """A new proposal, or the one already made from this message. One carried over must be
-    an outcome this team agreed in an earlier review: any other id (another team's, a
-    proposal never agreed) is refused, whoever sends it."""
+    an outcome this team agreed, or a proposal it kept for later, in an earlier review: any
+    other id (another team's, a proposal dropped or never reached) is refused, whoever
+    sends it."""
     _collecting(review)
     if carried_from is not None:
         earlier = session.get(Review, carried_from.review_id)
@@ -261,7 +269,7 @@ def propose(
             earlier is None
             or earlier.team_id != review.team_id
             or earlier.period_end >= review.period_end
-            or carried_from.status != OutcomeStatus.AGREED
+            or carried_from.status not in (OutcomeStatus.AGREED, OutcomeStatus.KEPT)
         ):
             raise QprError("That outcome can't be carried over from here.")
     if message_ts is not None:
@@ -420,13 +428,16 @@ def set_support(
     return True
 
 
-def proposals(session: Session, review: Review) -> list[Proposal]:
-    """The open proposals, oldest first, with who supports each."""
+def proposals(
+    session: Session, review: Review, status: OutcomeStatus = OutcomeStatus.PROPOSED
+) -> list[Proposal]:
+    """The open proposals (or those of another status), oldest first, with who supports
+    each."""
     outcomes = session.exec(
         select(OutcomeStatement)
         .where(
             OutcomeStatement.review_id == review.id,
-            OutcomeStatement.status == OutcomeStatus.PROPOSED,
+            OutcomeStatement.status == status,
         )
         .order_by(OutcomeStatement.id)
     ).all()
@@ -553,22 +564,24 @@ def agree(
     shown: set[int],
     request_id: str | None = None,
     now: datetime | None = None,
+    *,
+    seen: int | None = None,
+    rest: OutcomeStatus = OutcomeStatus.KEPT,
 ) -> list[OutcomeStatement]:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
-    give it their supporters; every other proposal the facilitator was shown is dropped. The
-    review then moves on to the evidence, which is owed to its thread."""
+    give it their supporters; every other proposal on the form (`shown`) is dropped. Those
+    the facilitator saw listed but did not take onto the form (up to `seen`, the newest
+    proposal when the form opened) go as `rest` says: kept for next quarter, or dropped.
+    Any that came in while the form was open are kept for next quarter, never dropped
+    unseen. The review then moves on to the evidence, which is owed to its thread."""
     team = session.get(Team, review.team_id)
     require_facilitator(session, team, user_id, "agree the outcomes")
     if not decisions:
         raise QprError("Agree at least one outcome statement.")
+    if rest not in (OutcomeStatus.KEPT, OutcomeStatus.WITHDRAWN):
+        raise QprError("The proposals not on the form are kept for next quarter, or dropped.")
     open_ = {p.outcome.id: p for p in proposals(session, review)}
-    unseen = set(open_) - shown
-    if unseen:
-        raise QprError(
-            f"{len(unseen)} new {'proposal' if len(unseen) == 1 else 'proposals'} came in "
-            "while the form was open: "
-            "close it and open it again to see them."
-        )
+    seen = max(shown, default=0) if seen is None else seen
     # Only one agreement wins, however many forms are submitted at once.
     moved = session.execute(
         sa.update(Review)
@@ -580,7 +593,7 @@ def agree(
     used: set[int] = set()
     result = []
     for decision in decisions:
-        ids = [i for i in decision.from_ids if i in open_ and i not in used]
+        ids = [i for i in decision.from_ids if i in open_ and i in shown and i not in used]
         if not ids:
             raise QprError("A proposal was changed while you were agreeing: please try again.")
         keep = open_[ids[0]].outcome
@@ -601,9 +614,15 @@ def agree(
         _store_links(session, keep, review.team_id, decision.indicator_ids, decision.links)
         result.append(keep)
     for outcome_id, proposal in open_.items():
-        if outcome_id not in used:
+        if outcome_id in used:
+            continue
+        if outcome_id in shown:
             proposal.outcome.status = OutcomeStatus.WITHDRAWN
-            session.add(proposal.outcome)
+        elif outcome_id <= seen:
+            proposal.outcome.status = rest
+        else:
+            proposal.outcome.status = OutcomeStatus.KEPT
+        session.add(proposal.outcome)
     session.flush()
     session.refresh(review)
     record(
@@ -615,7 +634,8 @@ def agree(
         request_id=request_id,
         agreed=[o.id for o in result],
         merged=sum(len(d.from_ids) - 1 for d in decisions),
-        dropped=len(open_) - len(used),
+        dropped=sum(1 for p in open_.values() if p.outcome.status == OutcomeStatus.WITHDRAWN),
+        kept=sum(1 for p in open_.values() if p.outcome.status == OutcomeStatus.KEPT),
     )
     # Owed with the agreement, so that a restart cannot lose it: the evidence at a glance,
     # which lists the agreed statements with what bears on each. Each front end sends it.

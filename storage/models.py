@@ -82,7 +82,8 @@ class ReviewStage(enum.StrEnum):
 class OutcomeStatus(enum.StrEnum):
     PROPOSED = "proposed"
     AGREED = "agreed"
-    WITHDRAWN = "withdrawn"
+    WITHDRAWN = "withdrawn"  # by its proposer, or dropped when the set was agreed
+    KEPT = "kept"  # not reached when the set was agreed: offered again next quarter
 
 
 class Rating(enum.StrEnum):

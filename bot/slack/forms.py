@@ -4,11 +4,13 @@ forms built in blocks/."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from bot.slack import ids
 from bot.slack.blocks.kit import button, section
 from bot.slack.blocks.links import Choices
+from bot.slack.blocks.review import MAX_MODAL_PROPOSALS
 from bot.slack.mrkdwn import escape
 from reviews.cases.judge import Closing
 from reviews.judgement import NewNeed, Rated, Settling
@@ -54,10 +56,49 @@ def read_decisions(view: dict, choices: Choices) -> tuple[list[Decision], dict[s
     return decisions, errors
 
 
-def agree_metadata(view: dict) -> tuple[int, set[int]]:
-    """The review and the proposals shown, as the agreement modal carries them."""
-    review_id, _, shown = view["private_metadata"].partition(":")
-    return int(review_id), {int(i) for i in shown.split(",") if i}
+@dataclass(frozen=True)
+class AgreeMeta:
+    """What the agreement form carries: its review, the proposals on it, the newest the
+    facilitator had seen, and whether the rest are kept for next quarter or dropped."""
+
+    review_id: int
+    shown: set[int]
+    seen: int | None
+    keep_the_rest: bool
+
+
+def agree_metadata(view: dict) -> AgreeMeta:
+    parts = view["private_metadata"].split(":")
+    if len(parts) == 2:  # a form opened before the list could be shortlisted
+        review_id, shown = parts
+        seen, rest = None, "keep"
+    else:
+        review_id, seen_text, rest, shown = parts
+        seen = int(seen_text)
+    ids_ = {int(i) for i in shown.split(",") if i}
+    return AgreeMeta(int(review_id), ids_, seen, rest != "drop")
+
+
+def read_shortlist(view: dict) -> tuple[int, int, set[int], bool, dict[str, str]]:
+    """The review, the newest proposal seen, the proposals taken onto the agreement form,
+    whether the rest are kept; and the errors to show."""
+    review_id, _, seen = view["private_metadata"].partition(":")
+    values = view["state"]["values"]
+    chosen = {
+        int(o["value"])
+        for block, fields in values.items()
+        if block.startswith("shortlist_")
+        for o in (fields.get("shortlist") or {}).get("selected_options") or []
+    }
+    rest = (values.get("rest", {}).get("rest", {}).get("selected_option") or {}).get("value")
+    errors = {}
+    if not chosen:
+        errors["shortlist_0"] = "Take at least one proposal onto the form."
+    elif len(chosen) > MAX_MODAL_PROPOSALS:
+        errors["shortlist_0"] = (
+            f"{len(chosen)} are chosen: at most {MAX_MODAL_PROPOSALS} fit on the form."
+        )
+    return int(review_id), int(seen), chosen, rest != "drop", errors
 
 
 def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:

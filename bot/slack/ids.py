@@ -15,6 +15,7 @@ NEED_MOVE = "need_move"
 
 ANONYMOUS_VIEW = "anonymous_proposal"
 AGREE_VIEW = "agree_outcomes"
+SHORTLIST_VIEW = "shortlist_outcomes"
 JUDGE_VIEW = "record_judgement"
 LINKS_VIEW = "link_evidence"
 SETTLE_NEED_VIEW = "settle_need"

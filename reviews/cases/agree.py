@@ -12,7 +12,7 @@ from reviews.cases.context import Asker, Context, review_here
 from reviews.errors import NoOpenReview, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR
-from reviews.kinds import Indicator, OutcomeStatement, Review, Team, id_of
+from reviews.kinds import Indicator, OutcomeStatement, OutcomeStatus, Review, Team, id_of
 
 Links = dict[str, list[str]]  # {kind: [key, ...]}, indicator codes under "indicator"
 
@@ -29,28 +29,53 @@ class Linkable:
 @dataclass(frozen=True)
 class AgreeForm:
     review: Review
-    proposals: list[outcomes.Proposal]
+    proposals: list[outcomes.Proposal]  # the most supported first
     linkable: Linkable
     suggested: dict[int, list[Suggestion]]  # by proposal id
+    # The newest proposal when the facilitator first saw the list: any newer came in while
+    # the form was open, and is kept for next quarter rather than dropped unseen.
+    seen: int
+    total: int  # open proposals, on this form or not
 
 
-def agree_form(ctx: Context, asker: Asker, review_id: int | None = None) -> AgreeForm:
-    """What a facilitator agrees from: every open proposal, with links suggested."""
+def agree_form(
+    ctx: Context,
+    asker: Asker,
+    review_id: int | None = None,
+    only: set[int] | None = None,
+    seen: int | None = None,
+    suggest_for: int | None = None,
+) -> AgreeForm:
+    """What a facilitator agrees from: every open proposal (or `only` those, chosen from a
+    longer list seen up to `seen`), most supported first, with links suggested for the
+    first `suggest_for` (all unless said)."""
     with ctx.reading() as session:
         team, review = review_here(session, asker, review_id)
         teams.require_facilitator(session, team, asker.user, "agree the outcomes")
         if str(review.stage) != "outcomes":
             raise QprError(f"The outcomes of {review.period_label} are already agreed.")
-        found = outcomes.proposals(session, review)
+        every = outcomes.proposals(session, review)
+        found = outcomes.by_support([p for p in every if only is None or id_of(p.outcome) in only])
         if not found:
             raise QprError(
                 "There are no proposals to agree yet: people reply in the review thread."
+                if only is None
+                else "The proposals chosen are no longer open: open the form again."
             )
         indicators, names = outcomes.team_evidence(session, id_of(team))
         suggested = {
-            id_of(p.outcome): outcomes.suggest_links(p.outcome, indicators, names) for p in found
+            id_of(p.outcome): outcomes.suggest_links(p.outcome, indicators, names)
+            for p in found[:suggest_for]
         }
-        return AgreeForm(review, found, Linkable(indicators, names), suggested)
+        newest = max(id_of(p.outcome) for p in every)
+        return AgreeForm(
+            review,
+            found,
+            Linkable(indicators, names),
+            suggested,
+            newest if seen is None else seen,
+            len(every),
+        )
 
 
 def linkable(ctx: Context, review_id: int) -> Linkable:
@@ -62,18 +87,44 @@ def linkable(ctx: Context, review_id: int) -> Linkable:
         return Linkable(*outcomes.team_evidence(session, review.team_id))
 
 
+@dataclass(frozen=True)
+class Agreement:
+    review: Review
+    agreed: list[OutcomeStatement]
+    kept: int  # proposals kept for next quarter
+    late: int  # of them, those that came in while the form was open
+    dropped: int
+
+
 def agree(
     ctx: Context,
     asker: Asker,
     review_id: int,
     decisions: list[outcomes.Decision],
     shown: set[int],
-) -> list[OutcomeStatement]:
-    """The set agreed (`shown`: the proposals the form showed; one that came in since
-    refuses it); the review moves on to the evidence, owed to its thread."""
+    seen: int | None = None,
+    keep_the_rest: bool = True,
+) -> Agreement:
+    """The set agreed from the proposals on the form (`shown`); those listed but not taken
+    onto it (up to `seen`) kept for next quarter or dropped, and any newer kept. The review
+    moves on to the evidence, owed to its thread."""
+    rest = OutcomeStatus.KEPT if keep_the_rest else OutcomeStatus.WITHDRAWN
     with ctx.changing() as session:
         review = _own(session, asker, review_id)
-        return outcomes.agree(session, review, asker.user, decisions, shown, asker.request_id)
+        before = {id_of(p.outcome) for p in outcomes.proposals(session, review)}
+        agreed = outcomes.agree(
+            session, review, asker.user, decisions, shown, asker.request_id, seen=seen, rest=rest
+        )
+        kept = {id_of(p.outcome) for p in outcomes.proposals(session, review, OutcomeStatus.KEPT)}
+        seen = max(shown, default=0) if seen is None else seen
+        left = before - {id_of(o) for o in agreed}
+        return Agreement(
+            review,
+            agreed,
+            kept=len(kept),
+            late=sum(1 for i in kept if i > seen),
+            dropped=len(left - kept) - sum(len(d.from_ids) - 1 for d in decisions),
+        )
 
 
 @dataclass(frozen=True)

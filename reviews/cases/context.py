@@ -55,9 +55,10 @@ def review_here(
     session: Session, asker: Asker, review_id: int | None = None
 ) -> tuple[Team, Review]:
     """The review a request is about: its place's open one, or one named by id, which is
-    honoured in its team's channel, or in a direct message (a reminder's button) to one of
-    the team's facilitators or a manager (`teams.require_facilitator` is asked after)."""
-    if review_id is not None and asker.direct:
+    honoured in its team's channel; in a direct message (a reminder's button) or from a
+    submitted form, it is the named review's team's (who may act on it is asked after, of
+    that team)."""
+    if review_id is not None and (asker.direct or not asker.place):
         review = outcomes.review_by_id(session, review_id)
         team = teams.team_by_id(session, review.team_id) if review is not None else None
         if review is None or team is None:

@@ -46,7 +46,7 @@ def judged_quarter(ctx: Context, place: str, facilitator: str, thread: str) -> d
         review.id,
         [_decision(proposal.outcome.text, proposal.outcome.id)],
         {proposal.outcome.id},
-    )
+    ).agreed
     judge.judge(
         ctx,
         at(facilitator, ""),
@@ -157,7 +157,7 @@ def test_only_a_facilitator_agrees_and_links_and_only_to_the_teams_own_evidence(
             lambda d=foreign: agree.agree(ctx, at(OURS, ""), review, d, shown),
             "not to this team's evidence",
         )
-    (agreed,) = agree.agree(ctx, at(OURS, US), review, decision, shown)
+    (agreed,) = agree.agree(ctx, at(OURS, US), review, decision, shown).agreed
     refused(
         factory,
         lambda: agree.relink(ctx, at(OURS, ""), review, {agreed.id: ([theirs], {})}, set()),
@@ -181,7 +181,7 @@ def agreed_q2(world) -> int:
         review,
         [_decision(proposal.outcome.text, proposal.outcome.id)],
         {proposal.outcome.id},
-    )
+    ).agreed
     return agreed.id
 
 

@@ -3,6 +3,7 @@ much they have to show."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from bot.slack.blocks.judge import Form, modal
@@ -142,7 +143,12 @@ def test_the_forms_that_link_evidence_stay_within_limits_however_much_there_is()
         for s in statements
     }
     proposals = [Proposal(s, ["U1"]) for s in statements]
-    assert problems(agree_modal(review, proposals, choices, suggested)["blocks"], "modal") == []
+    assert (
+        problems(
+            agree_modal(review, proposals, choices, suggested, seen=1, more=500)["blocks"], "modal"
+        )
+        == []
+    )
     rows = [(s, {"indicator": ["PI 1"]}, suggested[s.id]) for s in statements]
     assert problems(links_modal(review, rows, choices)["blocks"], "modal") == []
 
@@ -204,3 +210,35 @@ def _key_indicator(n: int):
     ends = [month_end_after(date(2026, 9, 30), -k) for k in range(24, -1, -1)]
     figures = [Figure(70.0 + (k % 5), end) for k, end in enumerate(ends)]
     return indicator_evidence(indicator, figures, date(2026, 11, 30))
+
+
+def test_the_shortlist_of_any_number_of_proposals_stays_within_limits():
+    from bot.slack.blocks.review import MAX_LISTED, MAX_MODAL_PROPOSALS, shortlist_modal
+    from reviews.outcomes import Proposal
+    from storage.models import Review
+
+    review = Review(id=1, team_id=1, period_label="2026/27 Q2")
+    for count in (40, 150, 500, 2000):
+        proposals = [
+            Proposal(
+                OutcomeStatement(id=i, review_id=1, text="<!channel> " + "s" * 990),
+                [f"U{j}" for j in range(i % 7)],
+            )
+            for i in range(1, count + 1)
+        ]
+        view = shortlist_modal(review, proposals, seen=count)
+        assert problems(view["blocks"], "modal") == [], count
+        assert len(json.dumps(view)) < 250_000  # Slack's view_too_large
+        sections = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+        assert "<!channel>" not in "".join(sections)  # mrkdwn: escaped as every user text
+        offered = [
+            o["value"]
+            for b in view["blocks"]
+            if b.get("block_id", "").startswith("shortlist_")
+            for o in b["element"]["options"]
+        ]
+        assert len(offered) == min(count, MAX_LISTED)
+        first = next(b for b in view["blocks"] if b.get("block_id") == "shortlist_0")
+        assert len(first["element"]["initial_options"]) == MAX_MODAL_PROPOSALS
+        said = json.dumps(view)
+        assert (f"And {count - MAX_LISTED} more" in said) == (count > MAX_LISTED)

@@ -12,7 +12,7 @@ from bot.slack.blocks.needs import need_line, settled_line
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import Suggestion
 from reviews.outcomes import Proposal
-from storage.models import InformationNeed, OutcomeStatement, Review
+from storage.models import InformationNeed, OutcomeStatement, OutcomeStatus, Review
 
 WHAT_A_QPR_IS = (
     "A Quarterly Performance Review: together we agree what we want to achieve for the people "
@@ -20,7 +20,13 @@ WHAT_A_QPR_IS = (
     "need to know."
 )
 MAX_SETTLED = 10
-MAX_MODAL_PROPOSALS = 33  # three blocks each, within a modal's 100
+MAX_OPEN_NEEDS = 15  # lines of 150 characters or so, within a section's 3000
+MAX_CARRY_OVER = 15  # a block each: the kick-off stays within a message's 50
+MAX_MODAL_PROPOSALS = 32  # three blocks each, and two notes, within a modal's 100
+# A longer list is shortlisted first. Listed and offered in the shortlist, at most: each
+# takes a line and an option, and a form is at most 250 kB.
+MAX_LISTED = 500
+LINES_A_SECTION = 15  # of 150 characters and their number, within a section's 3000
 
 
 def kickoff(
@@ -48,20 +54,7 @@ def kickoff(
             "Support one with a :+1:. Edit or delete yours to change or withdraw it."
         ),
     ]
-    if carry_over:
-        blocks.append(
-            section(
-                f"*Agreed last time ({escape(carried_from_label or '')})*: "
-                "carry one over to propose it again."
-            )
-        )
-        for outcome in carry_over[:20]:
-            blocks.append(
-                section(
-                    f"• {escape(short(outcome.text))}",
-                    accessory=button("Carry over", ids.CARRY_OVER, str(outcome.id)),
-                )
-            )
+    blocks += _carry_over(carry_over, carried_from_label)
     if settled:
         blocks.append(section("*What we found out since last time*"))
         for need in settled[:MAX_SETTLED]:
@@ -71,8 +64,10 @@ def kickoff(
                 context(f"And {len(settled) - MAX_SETTLED} more: the last report has them.")
             )
     if needs:
-        lines = "\n".join(need_line(n, date.today()) for n in needs[:15])
-        blocks.append(section("*Still open from last time*\n" + lines))
+        lines = [need_line(n, date.today()) for n in needs[:MAX_OPEN_NEEDS]]
+        if len(needs) > MAX_OPEN_NEEDS:
+            lines.append(f"And {len(needs) - MAX_OPEN_NEEDS} more: `/qpr needs` lists them all.")
+        blocks.append(section("*Still open from last time*\n" + "\n".join(lines)))
     blocks.append(
         {
             "type": "actions",
@@ -82,6 +77,38 @@ def kickoff(
             ],
         }
     )
+    return blocks
+
+
+def _carry_over(found: list[OutcomeStatement], label: str | None) -> list[dict]:
+    """Last time's agreed outcomes, then the proposals it kept for this quarter, each with
+    a button to propose it again; what does not fit is counted."""
+    blocks: list[dict] = []
+    room = MAX_CARRY_OVER
+    for status, title in (
+        (OutcomeStatus.AGREED, f"*Agreed last time ({escape(label or '')})*"),
+        (OutcomeStatus.KEPT, "*Not reached last time, kept for this quarter*"),
+    ):
+        these = [o for o in found if o.status == status]
+        if not these or room == 0:
+            continue
+        blocks.append(section(f"{title}: carry one over to propose it again."))
+        for outcome in these[:room]:
+            blocks.append(
+                section(
+                    f"• {escape(short(outcome.text))}",
+                    accessory=button("Carry over", ids.CARRY_OVER, str(outcome.id)),
+                )
+            )
+        room -= min(room, len(these))
+    unlisted = len(found) - (MAX_CARRY_OVER - room)
+    if unlisted:
+        blocks.append(
+            context(
+                f"And {unlisted} more from last time, not listed here: propose any of them "
+                "again by replying in this thread."
+            )
+        )
     return blocks
 
 
@@ -146,11 +173,99 @@ def _label(index: int, proposal: Proposal) -> str:
     return f"{index}. {count} supporter{'s' if count != 1 else ''} ({who})"
 
 
+def shortlist_modal(review: Review, found: list[Proposal], seen: int) -> dict:
+    """More proposals than one form can agree: every one listed, most supported first, and
+    the facilitator takes up to `MAX_MODAL_PROPOSALS` onto the agreement form (the most
+    supported are chosen to begin with); the rest are kept for next quarter, or dropped."""
+    listed = found[:MAX_LISTED]
+    lines = [
+        f"{i}. {_support(p)} {escape(short(p.outcome.text, 150))}"
+        for i, p in enumerate(listed, start=1)
+    ]
+    blocks: list[dict] = [
+        context(
+            f"{len(found)} proposals, more than one form can agree ({MAX_MODAL_PROPOSALS}). "
+            "Take the ones to agree, merge or edit onto the next page: the most supported "
+            "are chosen to begin with. The rest are kept for next quarter, or dropped."
+        )
+    ]
+    for start in range(0, len(lines), LINES_A_SECTION):
+        blocks.append(section("\n".join(lines[start : start + LINES_A_SECTION])))
+    if len(found) > len(listed):
+        blocks.append(
+            context(
+                f"And {len(found) - len(listed)} more with less support, not listed: they "
+                "go with the rest."
+            )
+        )
+    options = [
+        option(f"{i}. {short(p.outcome.text, 70)}", str(p.outcome.id))
+        for i, p in enumerate(listed, start=1)
+    ]
+    # A select of at most 100 options for each hundred listed.
+    for start in range(0, len(options), 100):
+        group = options[start : start + 100]
+        first = start == 0
+        element: dict = {
+            "type": "multi_static_select",
+            "action_id": "shortlist",
+            "options": group,
+            "max_selected_items": MAX_MODAL_PROPOSALS,
+        }
+        if first:
+            element["initial_options"] = group[:MAX_MODAL_PROPOSALS]
+        label = (
+            f"Take these onto the agreement form (at most {MAX_MODAL_PROPOSALS} in all)"
+            if first
+            else f"And of {start + 1} to {start + len(group)}"
+        )
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"shortlist_{start // 100}",
+                "optional": True,  # at least one in all, checked when it is submitted
+                "label": {"type": "plain_text", "text": label},
+                "element": element,
+            }
+        )
+    rest = [option("Keep them for next quarter", "keep"), option("Drop them", "drop")]
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "rest",
+            "label": {"type": "plain_text", "text": "The proposals not taken onto the form"},
+            "element": {
+                "type": "radio_buttons",
+                "action_id": "rest",
+                "options": rest,
+                "initial_option": rest[0],
+            },
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": ids.SHORTLIST_VIEW,
+        "private_metadata": f"{review.id}:{seen}",
+        "title": {"type": "plain_text", "text": "Agree outcomes"},
+        "submit": {"type": "plain_text", "text": "Next"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def _support(proposal: Proposal) -> str:
+    count = len(proposal.supporters)
+    return f"({count} :+1:)" if count else "(no support yet)"
+
+
 def agree_modal(
     review: Review,
     found: list[Proposal],
     choices: Choices,
     suggested: dict[int, list[Suggestion]],
+    seen: int,
+    keep_the_rest: bool = True,
+    more: int = 0,
 ) -> dict:
     """Every proposal with its support, to be agreed (its wording edited), merged into
     another, or dropped, and linked to the team's evidence that bears on it: indicators,
@@ -164,6 +279,9 @@ def agree_modal(
             "statement (its supporters move with it). Supported proposals start as agreed."
         )
     ]
+    if more:
+        fate = "kept for next quarter" if keep_the_rest else "dropped"
+        blocks.append(context(f"The {more} proposals not on this form are {fate}."))
     for index, proposal in enumerate(shown, start=1):
         outcome = proposal.outcome
         options = [option("Agree", "agree"), option("Drop", "drop")] + [
@@ -213,8 +331,10 @@ def agree_modal(
     return {
         "type": "modal",
         "callback_id": ids.AGREE_VIEW,
-        # Which proposals the facilitator was shown: only those can be dropped.
-        "private_metadata": f"{review.id}:" + ",".join(str(p.outcome.id) for p in shown),
+        # Which proposals are on the form (only those can be agreed, merged or dropped), the
+        # newest the facilitator had seen, and what becomes of the rest.
+        "private_metadata": f"{review.id}:{seen}:{'keep' if keep_the_rest else 'drop'}:"
+        + ",".join(str(p.outcome.id) for p in shown),
         "title": {"type": "plain_text", "text": "Agree outcomes"},
         "submit": {"type": "plain_text", "text": "Agree"},
         "close": {"type": "plain_text", "text": "Cancel"},

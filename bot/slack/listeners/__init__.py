@@ -139,6 +139,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.PROPOSE_ANONYMOUSLY)(outcomes.open_anonymous(deps))
     app.action(ids.OPEN_AGREE)(agree.open_agree(deps))
     app.view(ids.ANONYMOUS_VIEW)(outcomes.submit_anonymous(deps))
+    app.view(ids.SHORTLIST_VIEW)(agree.submit_shortlist(deps))
     app.view(ids.AGREE_VIEW)(agree.submit_agree(deps))
     app.action(ids.OPEN_LINKS)(agree.open_links(deps))
     app.view(ids.LINKS_VIEW)(agree.submit_links(deps))

@@ -1,0 +1,100 @@
+"""A meeting of any size agrees its outcomes: 40, 150 or 500 proposals in one thread, taken
+through the shortlist onto the agreement form, with the rest kept for next quarter and the
+facilitator told what became of them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from reviews import outcomes
+from reviews.kinds import OutcomeStatus
+from storage.models import OutcomeStatement, OutcomeSupport, Review
+from tests.e2e.forms import fill
+from tests.helpers.slack import FACILITATOR, eventually, start_review
+
+FORM_HOLDS = 32
+
+
+def propose_many(factory, count: int) -> None:
+    """`count` proposals in the review's thread; proposal n has n % 7 supporters, so the
+    most supported are spread through the list."""
+    with factory.unit_of_work() as session:
+        review = session.exec(select(Review)).one()
+        for n in range(1, count + 1):
+            outcome, _ = outcomes.propose(
+                session, review, f"Outcome {n}: people are safe", f"U{n:05d}", f"9.{n:05d}"
+            )
+            for j in range(n % 7):
+                session.add(OutcomeSupport(outcome_id=outcome.id, slack_user_id=f"UF{j}"))
+
+
+def statuses(factory) -> dict[str, int]:
+    with factory() as session:
+        found = [o.status for o in session.exec(select(OutcomeStatement))]
+    return {str(s): found.count(s) for s in set(found)}
+
+
+@pytest.mark.parametrize("count", [40, 150, 500])
+def test_any_number_of_proposals_is_agreed_through_a_shortlist(slack, factory, count):
+    start_review(slack, factory)
+    propose_many(factory, count)
+    slack.command("agree")
+    shortlist = slack.fake.wait_for("views.open")[-1].params["view"]
+    assert shortlist["callback_id"] == "shortlist_outcomes"
+    assert f"{count} proposals" in json.dumps(shortlist)
+
+    status, body = slack.submit(shortlist, fill(shortlist), user=FACILITATOR)
+    assert status == 200
+    form = json.loads(body)
+    assert form["response_action"] == "update"
+    agree_form = form["view"]
+    assert agree_form["callback_id"] == "agree_outcomes"
+    on_form = [b for b in agree_form["blocks"] if b.get("block_id", "").startswith("do_")]
+    assert len(on_form) == FORM_HOLDS
+    assert f"The {count - FORM_HOLDS} proposals not on this form are kept" in json.dumps(agree_form)
+    # The most supported were taken onto the form: six supporters each.
+    labels = [
+        b["label"]["text"]
+        for b in agree_form["blocks"]
+        if b.get("block_id", "").startswith("text_")
+    ]
+    assert all("6 supporters" in label for label in labels[: min(count // 7, FORM_HOLDS)])
+
+    assert slack.submit(agree_form, fill(agree_form), user=FACILITATOR) == (200, "")
+    eventually(lambda: statuses(factory).get("agreed") == FORM_HOLDS)
+    assert statuses(factory) == {"agreed": FORM_HOLDS, "kept": count - FORM_HOLDS}
+    told = slack.fake.wait_for("chat.postEphemeral")[-1].params
+    assert told["user"] == FACILITATOR
+    assert f"{count - FORM_HOLDS} proposals kept for next quarter" in told["text"]
+    eventually(
+        lambda: any(
+            c.params.get("text", "").startswith("Evidence at a glance")
+            for c in slack.fake.calls("chat.postMessage")
+        )
+    )
+
+
+def test_a_shortlist_may_drop_the_rest_and_refuses_more_than_the_form_holds(slack, factory):
+    start_review(slack, factory)
+    propose_many(factory, 40)
+    slack.command("agree")
+    shortlist = slack.fake.wait_for("views.open")[-1].params["view"]
+    with factory() as session:
+        ids = [str(o.id) for o in session.exec(select(OutcomeStatement))]
+    too_many = fill(shortlist, {"shortlist_0": ids[:33]})
+    _, body = slack.submit(shortlist, too_many, user=FACILITATOR)
+    assert json.loads(body)["errors"] == {
+        "shortlist_0": "33 are chosen: at most 32 fit on the form."
+    }
+    chosen = fill(shortlist, {"shortlist_0": ids[5:8], "rest": "drop"})  # 6, 7 and 8
+    agree_form = json.loads(slack.submit(shortlist, chosen, user=FACILITATOR)[1])["view"]
+    assert "The 37 proposals not on this form are dropped" in json.dumps(agree_form)
+    assert slack.submit(agree_form, fill(agree_form), user=FACILITATOR) == (200, "")
+    eventually(lambda: "withdrawn" in statuses(factory))
+    found = statuses(factory)
+    # Of the three on the form, the two with support (6 and 8) were agreed, 7 dropped.
+    assert found == {"agreed": 2, "withdrawn": 38}
+    assert OutcomeStatus.KEPT not in found
