@@ -45,14 +45,23 @@ def run(args, settings: Settings) -> int:
             team_id = team.id
         found = reminders.due(session, at, settings.fy_start_month, team_id)
         names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+        coming = [] if found else _coming(session, at, settings.fy_start_month, team_id)
         people = known_names(session, {d.channel for d in found})
     live = [d for d in found if d.until > at and not d.paused]
     stale = [d for d in found if d.until <= at or d.paused]
     local = zone(settings.timezone)
-    if not found:
+    if not found and coming:
+        first = min(coming, key=lambda d: d.due_at)
         print(
-            f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}. Reminders need a team set up "
-            "in a channel (/qpr setup) with a meeting schedule (/qpr schedule)."
+            f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}. The next reminder: "
+            f"{first.due_at.astimezone(zone(settings.timezone)):%Y-%m-%d %H:%M}  "
+            f"{names.get(first.team_id, first.team_id)}  {reminders.describe(first)}"
+        )
+    elif not found:
+        print(
+            f"Nothing would be sent at {args.at:%Y-%m-%d %H:%M}, and no reminder is coming: "
+            "reminders need a team set up in a channel (/qpr setup) with a meeting schedule "
+            "(/qpr schedule), not paused."
         )
     for d in live:
         print(
@@ -66,3 +75,15 @@ def run(args, settings: Settings) -> int:
             f"{names.get(d.team_id, d.team_id)}  {reminders.describe(d, detail=True, names=people)}"
         )
     return 0
+
+
+def _coming(session, at, fy_start_month: int, team_id: int | None) -> list:
+    """The next reminder of each team (or of the one asked about) after `at`."""
+    from reviews import reminders
+
+    live = sa.select(Team.id).where(Team.reminders_paused.is_(False))
+    if team_id:
+        live = live.where(Team.id == team_id)
+    ids = list(session.execute(live).scalars())
+    found = [reminders.upcoming(session, at, fy_start_month, i) for i in ids]
+    return [d for d in found if d is not None]

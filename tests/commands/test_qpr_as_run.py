@@ -244,6 +244,12 @@ def test_qpr_reminders_lists_what_would_be_sent_at_a_moment(demo, tmp_path):
     # A person is named, not only given as a Slack id.
     assert "need:" not in listed or "to Ben (UBEN)" in listed  # Ann's need is done
     assert not re.search(r"to U[A-Z0-9]+\]", listed)
+    # Nothing due then, for a team set up with a schedule: the next one is named instead.
+    team = ("--team", "Older People's Services")
+    run = qpr("reminders", *team, "--at", "2026-05-01 03:00", database=database, cwd=tmp_path)
+    said = run.stdout.decode()
+    assert said.startswith("Nothing would be sent at 2026-05-01 03:00. The next reminder: 2026")
+    assert "need a team set up" not in said
     run = qpr("reminders", "--at", "tomorrow", database=database, cwd=tmp_path)
     assert run.returncode == 2
     assert "is not a moment" in run.stderr.decode()

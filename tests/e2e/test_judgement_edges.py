@@ -265,6 +265,8 @@ def test_last_times_needs_are_settled_when_the_next_review_is_judged(slack, fact
     # The evidence step lists what is still open.
     still_open = json.dumps([p["blocks"] for p in posts(slack.fake)[before:]])
     assert "Information needs still open" in still_open and "Count the falls" in still_open
+    shown = json.dumps([p["blocks"] for p in posts(slack.fake)[before:]], ensure_ascii=False)
+    assert "• •" not in shown  # one bullet a line
 
     form = open_judgement(slack, prompt)
     assert {f"earlier_{first.id}", f"earlier_{second.id}"} <= {

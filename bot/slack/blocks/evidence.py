@@ -365,7 +365,7 @@ def detail_view(evidence: Evidence, which: int) -> dict | None:
 def followup_line(found: NewData) -> str:
     """An open need, and whether figures loaded since it was raised may answer it."""
     need = found.need
-    line = f"• {escape(need.text)}"
+    line = escape(need.text)  # the list's bullet is added with it
     if need.owner_user_id:
         line += f" (<@{need.owner_user_id}>)"
     if found.code is None:
