@@ -169,7 +169,9 @@ def cycle_reminders(
     if not posted(review):
         return found
     subject = f"review:{review.id}"
-    where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
+    # To everyone, in the channel rather than the thread: a reply in a thread notifies all
+    # who follow it, most of whom have already done their part.
+    everyone = {"channel": review.slack_channel_id}
     close_day = working_days_before(meeting_day, team.outcomes_close_days)
     closes = at(close_day, SEND_AT, tz)
     if stage == ReviewStage.OUTCOMES:
@@ -181,22 +183,24 @@ def cycle_reminders(
                 due_at=at(working_days_before(close_day, SOON_DAYS), SEND_AT, tz),
                 until=closes,
                 close_day=close_day,
-                **where,
+                **everyone,
                 **common,
             )
         )
-        found.append(
-            Due(
-                OUTCOMES_TODAY,
-                subject,
-                str(close_day),
-                due_at=closes,
-                until=at(close_day + timedelta(days=1), time(0), tz),
-                close_day=close_day,
-                **where,
-                **common,
+        # The day they close, only the facilitators have something to do: agree the set.
+        for user in facilitators:
+            found.append(
+                Due(
+                    OUTCOMES_TODAY,
+                    subject,
+                    f"{close_day}:{user}",
+                    due_at=closes,
+                    until=at(close_day + timedelta(days=1), time(0), tz),
+                    close_day=close_day,
+                    channel=user,
+                    **common,
+                )
             )
-        )
     if stage in (ReviewStage.EVIDENCE, ReviewStage.JUDGEMENT):
         found.append(
             Due(
@@ -205,7 +209,7 @@ def cycle_reminders(
                 str(meeting_day),
                 due_at=at(working_days_before(meeting_day, 1), SEND_AT, tz),
                 until=meeting,
-                **where,
+                **everyone,
                 **common,
             )
         )

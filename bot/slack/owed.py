@@ -9,7 +9,7 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 
-from bot.shared.people import people_in
+from bot.shared.people import known_names, people_in
 from bot.slack.blocks.record import closed_note, record_messages
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
@@ -100,11 +100,18 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
             keep_indicators_then(session, review, deps.settings.fy_start_month)
         with deps.factory() as session:
             record = review_record(session, review)
-        problem = post_record(client, review, record_messages(record), owed)
-        if problem is None:
-            # Kept now, so that a report made later (from the command line too) names all.
-            refresh_names(client, deps.factory, people_in(record))
-        return problem
+        # Asked first: the record names whoever has nothing left to do, mentioning (and so
+        # notifying) only the owners of needs still open. Kept for later reports too.
+        people = people_in(record)
+        refresh_names(client, deps.factory, people)
+        names = _names(deps, people)
+        return post_record(client, review, record_messages(record, names), owed)
     if kind == outbox.CLOSED:
-        return post_record(client, review, [closed_note(review, user)], owed)
+        refresh_names(client, deps.factory, {user})
+        return post_record(client, review, [closed_note(review, user, _names(deps, {user}))], owed)
     raise ValueError(f"no such owed post: {kind}")
+
+
+def _names(deps: Deps, people: set[str]) -> dict[str, str]:
+    with deps.factory() as session:
+        return known_names(session, people)

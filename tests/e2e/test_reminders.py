@@ -3,6 +3,7 @@ once, in order, through restarts, downtime, pauses, failures and a second instan
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -125,10 +126,20 @@ def test_a_quarters_reminders_come_in_order_once_each(factory, runner, fake_slac
     with factory() as session:
         review = session.exec(select(Review)).one()
     assert review.meeting_date == date(2026, 10, 20)
-    assert [p.params.get("thread_ts") for p in thread[:3]] == [review.slack_thread_ts] * 3
-    assert "close in two working days, on Tuesday 13 October" in thread[0].params["text"]
-    assert "the meeting is tomorrow, Tuesday 20 October at 10:00" in thread[2].params["text"]
-    judgement = thread[3].params
+    # To everyone in the channel, not in the thread (which would notify all who replied);
+    # the day outcomes close, to the facilitator only, with the button to agree them.
+    soon, today, tomorrow, judgement_ = (p.params for p in thread[:4])
+    assert [soon["channel"], today["channel"], tomorrow["channel"]] == [
+        CHANNEL,
+        FACILITATOR,
+        CHANNEL,
+    ]
+    assert not any(p.get("thread_ts") for p in (soon, today, tomorrow))
+    assert "<@" not in json.dumps([soon, tomorrow])
+    assert "close in two working days, on Tuesday 13 October" in soon["text"]
+    assert ids.OPEN_AGREE in json.dumps(today["blocks"])
+    assert "the meeting is tomorrow, Tuesday 20 October at 10:00" in tomorrow["text"]
+    judgement = judgement_
     assert judgement["channel"] == FACILITATOR  # a direct message to the facilitator
     assert ids.OPEN_JUDGE in str(judgement["blocks"])
 

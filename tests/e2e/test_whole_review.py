@@ -111,7 +111,9 @@ def test_a_whole_review_from_kickoff_to_the_next_quarter(slack, factory):
     shown = json.dumps(record["blocks"])
     assert "Some progress" in shown and "Cannot judge yet" in shown
     assert "&lt;!channel&gt; we can't see why yet" in shown and "<!channel>" not in shown
-    assert f"<@{ANN}>" in shown and f"<@{BEN}>" in shown
+    assert f"<@{ANN}>" in shown and f"<@{BEN}>" in shown  # their needs are open
+    # The facilitator has just recorded it: named, not notified.
+    assert f"<@{FACILITATOR}>" not in shown and "Judgement recorded by " in shown
     assert "How many carers had a break this quarter?" in shown
     with factory() as session:
         review = session.exec(select(Review)).one()

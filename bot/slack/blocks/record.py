@@ -23,10 +23,16 @@ def rating_text(rating: str | None) -> str:
     return f"{RATING_ICONS.get(rating, '')} *{rating.capitalize()}*".strip()
 
 
-def need_text(need: NeedRecord, outcomes: dict[str, int]) -> str:
+def need_text(
+    need: NeedRecord, outcomes: dict[str, int], names: dict[str, str] | None = None
+) -> str:
+    """A need, its owner mentioned while it is open (they have something to do), else
+    named, so as not to notify them again."""
     parts = []
-    if need.owner:
+    if need.owner and need.status == "open":
         parts.append(f"<@{need.owner}>")
+    elif need.owner:
+        parts.append(escape((names or {}).get(need.owner, "its owner")))
     if need.due:
         parts.append(f"due {need.due:%d %b %Y}")
     if need.outcome and need.outcome in outcomes:
@@ -57,13 +63,14 @@ def chunks(text: str, size: int) -> list[str]:
     return [*found, text]
 
 
-def record_messages(record: ReviewRecord) -> list[Message]:
+def record_messages(record: ReviewRecord, names: dict[str, str] | None = None) -> list[Message]:
+    """`names`: people's names, by user id, for those named but not mentioned."""
     title = f"Record of the QPR {record.period_label}: {record.team}"
     blocks: list[dict] = [header(title)]
     if record.judged and record.judged_by and record.closed_at:
-        blocks.append(
-            context(f"Judgement recorded by <@{record.judged_by}> on {record.closed_at:%d %b %Y}.")
-        )
+        # Whoever recorded it has just done so: named, not notified.
+        who = escape((names or {}).get(record.judged_by, "a facilitator"))
+        blocks.append(context(f"Judgement recorded by {who} on {record.closed_at:%d %b %Y}."))
     elif record.stage == "closed":
         blocks.append(context("Closed without a judgement."))
     else:
@@ -84,20 +91,22 @@ def record_messages(record: ReviewRecord) -> list[Message]:
             blocks += quoted(record.overall_rationale)
     if record.needs:
         blocks.append(section("*Information needs*"))
-        blocks += [section(need_text(n, numbers)) for n in record.needs]
+        blocks += [section(need_text(n, numbers, names)) for n in record.needs]
     if record.earlier_needs:
         blocks.append(section("*Needs from earlier reviews*"))
         blocks += [
-            section(f"{need_text(n, numbers)}: {SETTLED.get(n.status, n.status)}")
+            section(f"{need_text(n, numbers, names)}: {SETTLED.get(n.status, n.status)}")
             for n in record.earlier_needs
         ]
     return split(title, blocks)
 
 
-def closed_note(review, user: str) -> Message:
-    """The note in a review's thread that it was closed without a judgement, and by whom."""
+def closed_note(review, user: str, names: dict[str, str] | None = None) -> Message:
+    """The note in a review's thread that it was closed without a judgement, and by whom
+    (named, not notified: they have just done it)."""
+    who = escape((names or {}).get(user, "a facilitator"))
     note = (
-        f"The review of {escape(review.period_label)} was closed by <@{user}> without a "
+        f"The review of {escape(review.period_label)} was closed by {who} without a "
         "judgement. Information needs still open come back at the next review."
     )
     return Message("Closed without a judgement", [section(note)])

@@ -22,20 +22,31 @@ def review_message(due: Due, review: Review, team: Team, now: datetime) -> tuple
     if due.kind == reminders.OUTCOMES_SOON:
         text = (
             f"Outcome statements for {review.period_label} close in two working days, "
-            f"on {due.close_day:%A %d %B}. Reply in this thread with any more, and :+1: "
-            "the ones you support."
+            f"on {due.close_day:%A %d %B}. Not proposed one yet? Reply in the thread of the "
+            "kick-off, and :+1: the ones you support."
         )
-    elif due.kind == reminders.OUTCOMES_TODAY:
+    elif due.kind == reminders.OUTCOMES_TODAY:  # to a facilitator
         text = (
-            f"Outcome statements for {review.period_label} close today. A facilitator "
-            "agrees the set with `/qpr agree` or the button on the kick-off."
+            f"Outcome statements for {review.period_label} of *{escape(team.name)}* close "
+            f"today: agree the set with `/qpr agree` in <#{review.slack_channel_id}>, or here."
         )
+        blocks = [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [
+                    button("Agree outcomes", ids.OPEN_AGREE, str(review.id), "primary")
+                ],
+            },
+        ]
+        return f"Outcome statements for {review.period_label} close today", blocks
     elif due.kind == reminders.MEETING_TOMORROW:
         days = (meeting.date() - local_date(now, tz)).days if meeting else None
         day = {0: f"today, at {meeting:%H:%M}", 1: f"tomorrow, {when}"}.get(days, f"on {when}")
         text = (
-            f"The evidence is posted in this thread; the meeting is {day}. What do the "
-            "figures not tell us? Reply here before then."
+            f"The evidence for {review.period_label} is in the thread of the kick-off; the "
+            f"meeting is {day}. What do the figures not tell us? Reply in the thread before "
+            "then."
         )
     else:  # the judgement, to a facilitator
         again = "still " if due.kind == reminders.JUDGEMENT_AGAIN else ""
