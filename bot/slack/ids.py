@@ -12,6 +12,7 @@ OPEN_DETAIL = "open_detail"
 CLOSE_REVIEW = "close_review"
 NEED_DONE = "need_done"
 NEED_MOVE = "need_move"
+NEED_ANSWER = "need_answer"  # what was found, typed in the reminder itself
 
 ANONYMOUS_VIEW = "anonymous_proposal"
 AGREE_VIEW = "agree_outcomes"

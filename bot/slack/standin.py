@@ -327,6 +327,40 @@ class SlackUser:
             }
         )
 
+    def type_in(
+        self,
+        block_id: str,
+        action_id: str,
+        text: str,
+        *,
+        user: str,
+        message_ts: str,
+        channel: str | None = None,
+    ) -> tuple[int, str]:
+        """Text typed into an input in a message and sent with Enter (`dispatch_action`)."""
+        channel = channel or self.channel
+        return self.interact(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "team": {"id": "T0"},
+                "trigger_id": f"trigger-{next(self._ids)}",
+                "channel": {"id": channel},
+                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
+                "message": {"ts": message_ts, "text": ""},
+                "response_url": f"{self.fake.url}respond/typed",
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": block_id,
+                        "value": text,
+                        "type": "plain_text_input",
+                        "action_ts": "1",
+                    }
+                ],
+            }
+        )
+
     def click_in_home(self, action_id: str, value: str, *, user: str) -> tuple[int, str]:
         return self.interact(
             {

@@ -92,3 +92,52 @@ def test_a_done_click_kept_before_done_asked_is_answered_not_acted_on(slack, fac
     assert "please press it again" in told["text"]
     with factory() as session:
         assert session.get(InformationNeed, need.id).status == NeedStatus.OPEN
+
+
+def test_an_owner_settles_a_need_in_one_action_from_its_reminder(slack, factory):
+    from bot.slack.blocks.reminders import need_message
+    from reviews import reminders
+    from storage.models import Team
+    from tests.helpers.slack import BEN, said, start_review
+
+    start_review(slack, factory)
+    with factory.unit_of_work() as session:
+        review = session.exec(select(Review)).one()
+        need = InformationNeed(
+            team_id=review.team_id,
+            review_id=review.id,
+            text="Count the falls",
+            owner_user_id=ANN,
+            due=date.today() + timedelta(days=3),
+            status=NeedStatus.OPEN,
+        )
+        session.add(need)
+        session.flush()
+        need_id, team = need.id, session.get(Team, review.team_id)
+        (due, _) = reminders.need_reminders(team, need)
+    # The reminder holds the input: typing what was found and pressing Enter is all it takes.
+    _, blocks = need_message(due, need, team)
+    answer = next(b for b in blocks if b.get("block_id") == f"answer_{need_id}")
+    assert answer["dispatch_action"] and answer["element"]["action_id"] == ids.NEED_ANSWER
+
+    def typed(user: str, text: str):
+        return slack.type_in(
+            f"answer_{need_id}", ids.NEED_ANSWER, text, user=user, message_ts="8.8", channel="D1"
+        )
+
+    assert typed(BEN, "Mine now")[0] == 200
+    said(slack.fake, "Only its owner or a facilitator of its team can settle that need")
+    typed(ANN, "   ")
+    said(slack.fake, "Say what was found out.")
+    with factory() as session:
+        assert session.get(InformationNeed, need_id).status == NeedStatus.OPEN
+    typed(ANN, "Falls fell by a third <!channel>")
+    done = said(slack.fake, "Marked done: Count the falls")
+    assert "&lt;!channel&gt;" in done and "<!channel>" not in done
+    with factory() as session:
+        found = session.get(InformationNeed, need_id)
+    assert (found.status, found.answer, found.settled_by) == (
+        NeedStatus.DONE,
+        "Falls fell by a third <!channel>",
+        ANN,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.slack import ids
-from bot.slack.blocks.kit import button, context, section, short
+from bot.slack.blocks.kit import button, context, plain, section, short
 from bot.slack.mrkdwn import escape
 from reviews import reminders
 from reviews.calendar import local_date, zone
@@ -34,9 +34,7 @@ def review_message(due: Due, review: Review, team: Team, now: datetime) -> tuple
             section(text),
             {
                 "type": "actions",
-                "elements": [
-                    button("Agree outcomes", ids.OPEN_AGREE, str(review.id), "primary")
-                ],
+                "elements": [button("Agree outcomes", ids.OPEN_AGREE, str(review.id), "primary")],
             },
         ]
         return f"Outcome statements for {review.period_label} close today", blocks
@@ -89,5 +87,22 @@ def need_message(due: Due, need: InformationNeed, team: Team) -> tuple[str, list
                 },
             ],
         },
-        context("Mark it done, or pick a new date to move it."),
+        {
+            # One action: type what was found and press Enter, in the reminder itself.
+            "type": "input",
+            "block_id": f"answer_{need.id}",
+            "dispatch_action": True,
+            "optional": True,
+            "label": plain("What did you find out?"),
+            "hint": plain(
+                "Press Enter to mark it done with this. Done opens a form for a link or a file."
+            ),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": ids.NEED_ANSWER,
+                "max_length": 3000,
+                "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+            },
+        },
+        context("Or pick a new date to move it."),
     ]

@@ -55,6 +55,7 @@ OPENS_A_FORM = {"agree", "judge", "links"}
 READS = {"help", "status", "outcomes", "needs", "history", "overview"}
 CLICKS = {
     ids.NEED_MOVE: "need_move",
+    ids.NEED_ANSWER: "need_answer",
     ids.CLOSE_REVIEW: "close",
     ids.CARRY_OVER: "carry_over",
 }
@@ -121,6 +122,7 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         # Kept by an earlier version, when Done settled a need at once: it now asks first.
         "need_done": clicked(needs.done_kept_earlier),
         "need_move": clicked(needs.date_picked),
+        "need_answer": clicked(needs.answered),
         "close": clicked(judge.close_clicked),
         "carry_over": clicked(outcomes.carry_over_clicked),
     }

@@ -160,3 +160,28 @@ def date_picked(deps: Deps, body, client, respond) -> None:
         respond(replace_original=False, text=refusal(refused))
         return
     respond(replace_original=True, text=f"Moved to {due:%A %d %B %Y}: {text}")
+
+
+def answered(deps: Deps, body, client, respond) -> None:
+    """What was found, typed in a need's reminder and sent with Enter: the need is done,
+    in one action (kept by the inbox, then worked here)."""
+    action = body["actions"][0]
+    need_id = int(action["block_id"].removeprefix("answer_"))
+    who = asker(body["user"]["id"], None, body.get("trigger_id"))
+    try:
+        settled = needs.settle(deps.ctx, who, need_id, NeedStatus.DONE, action.get("value") or "")
+    except QprError as refused:
+        respond(replace_original=False, text=refusal(refused))
+        return
+    if not settled.changed:
+        respond(
+            replace_original=True,
+            text="That need was settled already: what was said then stands.",
+        )
+        return
+    need = settled.need
+    respond(
+        replace_original=True,
+        text=f":white_check_mark: Marked done: {escape(short(need.text, 150))}\n"
+        f"> {escape(short(need.answer or '', 500))}",
+    )
