@@ -1,0 +1,310 @@
+"""What a quarter asks of people: one team's review played on the real app (signed HTTP,
+the stand-in Slack, the reminder rounds) while the clock is moved hour by hour from the
+kick-off to the last information need, with people doing their part promptly.
+
+Counts, for each person, the notifications the bot gave them by Slack's default rules (a
+direct message, a mention, or a reply in a thread they follow: they follow a thread once
+they have replied in it or been mentioned in it; a reply of their own, a reaction or an
+ephemeral answer to their own action does not notify), and the actions they took. Fails
+when a practitioner who does her part is notified more than 4 times or acts more than 3
+times, or a facilitator is notified more than 3 times.
+
+    python bench/burden.py [-v]   (-v: each notification, as it was counted)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlmodel import select
+
+from bot.base.config import Settings
+from bot.demo.play import FILES
+from bot.slack import ids
+from bot.slack.app import build_app, web_client
+from bot.slack.deps import Deps
+from bot.slack.scheduler import Reminders
+from bot.slack.server import Background, make_server
+from bot.slack.standin import FakeSlack, SlackUser, fill_form
+from reviews.teams import name_facilitator
+from storage import migrate
+from storage.db import SessionFactory, make_engine
+from storage.imports import Options, import_file
+from storage.models import InformationNeed, OutcomeStatement, Review
+
+SECRET = "burden-secret"
+CHANNEL = "CTEAM"
+FACILITATOR, ANN, BEN, CAT = "UFAC", "UANN", "UBEN", "UCAT"
+ROLES = {
+    FACILITATOR: "facilitator",
+    ANN: "practitioner (proposes, supports, settles her need)",
+    BEN: "practitioner (proposes)",
+    CAT: "practitioner (reads only)",
+}
+MOST_NOTIFIED = {ANN: 4, FACILITATOR: 3}
+MOST_ACTIONS = {ANN: 3}
+START = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)  # the team meets on the third Tuesday
+END = datetime(2027, 3, 31, 0, 0, tzinfo=UTC)  # after the last need falls due
+NEED_DUE = date(2027, 3, 12)
+VERBOSE = "-v" in sys.argv
+MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+class Quarter:
+    def __init__(self, slack: SlackUser, fake: FakeSlack, factory: SessionFactory):
+        self.slack, self.fake, self.factory = slack, fake, factory
+        self.actions: Counter[str] = Counter()
+        self.replied: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self.ts = 0
+
+    def act(self, who: str, what, *args, **kw):
+        self.actions[who] += 1
+        status, body = what(*args, **kw)
+        assert status == 200, (status, body)
+        return body
+
+    def wait(self, check, what: str, within: float = 20):
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            found = check()
+            if found:
+                return found
+            time.sleep(0.02)
+        raise RuntimeError(f"the quarter stalled waiting for {what}")
+
+    def review(self) -> Review | None:
+        with self.factory() as session:
+            return session.exec(select(Review)).first()
+
+    def reply(self, user: str, text: str) -> str:
+        review = self.review()
+        assert review is not None and review.slack_thread_ts
+        self.ts += 1
+        ts = f"1800000000.{self.ts:06d}"
+        self.replied[(CHANNEL, review.slack_thread_ts)].add(user)
+        event = {
+            "type": "message",
+            "channel": CHANNEL,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "thread_ts": review.slack_thread_ts,
+            "channel_type": "channel",
+        }
+        self.act(user, self.slack.event, event)
+        self.wait(lambda: self._proposal(ts), "a proposal to be kept")
+        return ts
+
+    def _proposal(self, ts: str):
+        with self.factory() as session:
+            return session.exec(
+                select(OutcomeStatement).where(OutcomeStatement.slack_message_ts == ts)
+            ).first()
+
+    def support(self, user: str, ts: str) -> None:
+        event = {
+            "type": "reaction_added",
+            "user": user,
+            "reaction": "+1",
+            "item": {"type": "message", "channel": CHANNEL, "ts": ts},
+        }
+        self.act(user, self.slack.event, event)
+
+    def form(self, user: str, command: str) -> dict:
+        before = len(self.fake.calls("views.open"))
+        self.act(user, self.slack.command, command, user=user)
+        return self.wait(lambda: self.fake.calls("views.open")[before:], f"/qpr {command}")[
+            0
+        ].params["view"]
+
+    def submit(self, user: str, view: dict, changes: dict | None = None) -> str:
+        return self.act(user, self.slack.submit, view, fill_form(view, changes), user=user)
+
+
+def play(quarter: Quarter, rounds: Reminders) -> None:
+    slack, fake = quarter.slack, quarter.fake
+    quarter.act(FACILITATOR, slack.command, "setup Older People's Services", user=FACILITATOR)
+    quarter.act(FACILITATOR, slack.command, "schedule third tuesday 10:00", user=FACILITATOR)
+    quarter.wait(lambda: len(fake.calls()) >= 2, "the set-up")
+    proposed = supported = agreed = judged = settled = False
+    moment = START
+    while moment <= END:
+        rounds.tick(moment)
+        review = quarter.review()
+        stage = str(review.stage) if review else None
+        if stage == "outcomes" and review.slack_thread_ts and not proposed:
+            ours = quarter.reply(ANN, "Older people stay living in their own homes")
+            theirs = quarter.reply(BEN, "Carers get a break when they need one")
+            proposed = True
+        elif proposed and not supported:
+            quarter.support(ANN, theirs)
+            quarter.support(BEN, ours)
+            supported = True
+        elif stage == "outcomes" and _direct(fake, FACILITATOR, "close today") and not agreed:
+            view = quarter.form(FACILITATOR, "agree")
+            assert quarter.submit(FACILITATOR, view) == ""
+            agreed = True
+        elif stage in ("evidence", "judgement") and moment >= _after_meeting(review):
+            if not judged:
+                _judge(quarter, review)
+                judged = True
+        elif judged and not settled and (dm := _direct(fake, ANN, "Due on")):
+            need_id = _need_id(dm)
+            quarter.act(
+                ANN,
+                slack.type_in,
+                f"answer_{need_id}",
+                ids.NEED_ANSWER,
+                "Fewer falls since the new checks: 31 against 44 in the quarter before.",
+                user=ANN,
+                message_ts="9.9",
+                channel="DANN",
+            )
+            quarter.wait(lambda n=need_id: _settled(quarter.factory, n), "the need to be settled")
+            settled = True
+        # Let the work behind the acks (posts owed, reactions) finish before the clock moves.
+        time.sleep(0.01 if moment.hour not in (8, 9) else 0.2)
+        moment += timedelta(hours=1)
+    for done, what in ((agreed, "agreed"), (judged, "judged"), (settled, "the need settled")):
+        if not done:
+            raise RuntimeError(f"the quarter ended with nothing {what}")
+
+
+def _after_meeting(review: Review) -> datetime:
+    """Noon on the day of the meeting (10:00): when the facilitator records the judgement."""
+    day = review.meeting_date or date.max
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def _judge(quarter: Quarter, review: Review) -> None:
+    view = quarter.form(FACILITATOR, "judge")
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    changes: dict = {}
+    for block in blocks:
+        if block and block.startswith("rate_"):
+            changes[block] = "some progress"
+        if block and block.startswith("need_") and block.endswith("_text"):
+            changes[block] = None
+    changes |= {
+        "need_0_text": "How many falls at home this quarter?",
+        "need_0_owner": ANN,
+        "need_0_due": NEED_DUE.isoformat(),
+    }
+    assert quarter.submit(FACILITATOR, view, changes) == ""
+    quarter.wait(lambda: _posted(quarter.fake, "Record of the QPR"), "the record")
+
+
+def _direct(fake: FakeSlack, user: str, fragment: str):
+    found = [
+        c
+        for c in fake.calls("chat.postMessage")
+        if c.params.get("channel") == user and fragment in c.params.get("text", "")
+    ]
+    return found[-1] if found else None
+
+
+def _posted(fake: FakeSlack, fragment: str) -> bool:
+    return any(fragment in c.params.get("text", "") for c in fake.calls("chat.postMessage"))
+
+
+def _need_id(call) -> int:
+    blocks = call.params["blocks"]
+    answer = next(b for b in blocks if b.get("block_id", "").startswith("answer_"))
+    return int(answer["block_id"].removeprefix("answer_"))
+
+
+def _settled(factory: SessionFactory, need_id: int) -> bool:
+    with factory() as session:
+        return str(session.get(InformationNeed, need_id).status) == "done"
+
+
+def notifications(fake: FakeSlack, replied: dict) -> dict[str, Counter]:
+    """Each person's notifications by kind, under Slack's default rules."""
+    followers: defaultdict[tuple[str, str], set[str]] = defaultdict(set, replied)
+    found: dict[str, Counter] = defaultdict(Counter)
+    for call in fake.calls():
+        params = call.params
+        if call.method == "chat.postMessage":
+            channel, thread = params.get("channel", ""), params.get("thread_ts")
+        elif call.method == "files.completeUploadExternal" and params.get("channel_id"):
+            channel, thread = params["channel_id"], params.get("thread_ts")
+        else:
+            continue  # an update, an ephemeral answer, a reaction or a form: no notification
+        mentioned = set(MENTION.findall(json.dumps(params)))
+        told: dict[str, str] = {}
+        if channel.startswith(("U", "D")):
+            told[channel] = "direct message"
+        if thread:
+            for user in followers[(channel, thread)] | mentioned:
+                told.setdefault(user, "reply in a thread they follow")
+            followers[(channel, thread)] |= mentioned
+        for user in mentioned:
+            told.setdefault(user, "mention")
+        for user, kind in told.items():
+            found[user][kind] += 1
+            if VERBOSE:
+                text = params.get("text") or params.get("initial_comment") or call.method
+                print(f"  {user} <- {kind}: {text[:70]}")
+    return found
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="qpr-burden-"))
+    engine = make_engine(f"sqlite:///{folder / 'qpr.sqlite3'}")
+    migrate.upgrade(engine)
+    factory = SessionFactory(engine)
+    # The demo's data, so the evidence has figures and charts; a team whose data is loaded
+    # is set up by the facilitator its operator named.
+    for kind, path in FILES:
+        import_file(factory, kind, path, Options())
+    with factory.unit_of_work() as session:
+        name_facilitator(session, "Older People's Services", FACILITATOR)
+    with FakeSlack() as fake:
+        settings = Settings(
+            slack_bot_token="xoxb-burden", slack_signing_secret=SECRET, slack_api_url=fake.url
+        )
+        deps = Deps(factory=factory, settings=settings)
+        app = build_app(settings, factory, deps=deps)
+        server = Background(make_server(app, factory, "127.0.0.1", 0, signing_secret=SECRET))
+        slack = SlackUser(f"http://127.0.0.1:{server.port}/slack/events", fake, SECRET, CHANNEL)
+        rounds = Reminders(deps, web_client(settings), instance="burden", channel_gap=0)
+        quarter = Quarter(slack, fake, factory)
+        started = time.monotonic()
+        try:
+            play(quarter, rounds)
+            time.sleep(0.5)
+        finally:
+            server.stop()
+            deps.stop()
+        found = notifications(fake, quarter.replied)
+    print(
+        f"One quarter of one team, {START:%d %b %Y} to {END:%d %b %Y}, played in "
+        f"{time.monotonic() - started:.0f} s.\n"
+    )
+    print(f"{'person':<8} {'notified':>8} {'actions':>8}  by kind; role")
+    failed = []
+    for user, role in ROLES.items():
+        kinds = found.get(user, Counter())
+        total, acted = sum(kinds.values()), quarter.actions[user]
+        detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+        print(f"{user:<8} {total:>8} {acted:>8}  {detail}; {role}")
+        if total > MOST_NOTIFIED.get(user, 99):
+            failed.append(f"{user} notified {total} times (at most {MOST_NOTIFIED[user]})")
+        if acted > MOST_ACTIONS.get(user, 99):
+            failed.append(f"{user} took {acted} actions (at most {MOST_ACTIONS[user]})")
+    for problem in failed:
+        print(f"FAIL: {problem}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
