@@ -45,7 +45,7 @@ def _form(outcomes: int, gaps: int, earlier: int, indicators: int) -> Form:
 
 
 def test_the_largest_form_keeps_within_slacks_limits_on_every_page():
-    form = _form(outcomes=20, gaps=20, earlier=40, indicators=300)
+    form = _form(outcomes=20, gaps=20, earlier=60, indicators=300)
     assert form.pages == 4
     for page in range(form.pages):
         view = modal(form, page)
@@ -53,6 +53,10 @@ def test_the_largest_form_keeps_within_slacks_limits_on_every_page():
         assert len(view["title"]["text"]) <= 24 and len(view["private_metadata"]) <= 3000
     last = modal(form, form.pages - 1)
     assert sum(b.get("block_id", "").endswith("_text") for b in last["blocks"]) == 8
+    # What does not fit is counted, and where it is said.
+    shown = json.dumps(last["blocks"])
+    assert "48 more stay open: `/qpr needs` lists them" in shown
+    assert "13 more outcomes have no evidence either" in shown
 
 
 def test_six_outcomes_fit_on_one_screen():

@@ -84,12 +84,19 @@ def _need_blocks(form: Form) -> list[dict]:
         for gap in form.gaps
     ]
     slots = prefilled[: MAX_SLOTS - 1] + [("", None)] * max(1, 2 - len(prefilled))
+    unfilled = len(prefilled) - (MAX_SLOTS - 1)
     blocks = [
         header("Information needs"),
         context(
             "What else do we need to know, who will find out, and by when? Fill in as many "
             "as you need; leave the rest empty. "
             + ("Evidence gaps are filled in ready: clear one you don't want." if prefilled else "")
+            + (
+                f" {unfilled} more outcomes have no evidence either: not filled in here, for "
+                "want of room; the report marks each outcome with no evidence."
+                if unfilled > 0
+                else ""
+            )
         ),
     ]
     about = _about_options(form)
