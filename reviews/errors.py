@@ -1,22 +1,34 @@
 """Domain errors: each says, in plain words a user can act on, what is wrong. They carry no
-front end's markup: a name people typed is kept as they typed it, and whoever could help is
-given as `ask` (user ids), for each front end to show its own way (a mention in Slack). A
-command to run next is written as `/qpr ...` in backticks, which reads as code in Slack and
-in Markdown alike."""
+front end's markup: a name people typed is kept as they typed it, whoever could help is
+given as `ask` (user ids), and the command to run next as `then` (its name and arguments,
+standing in the message as {then}), for each front end to show its own way: a mention and
+`/qpr agree` in Slack, a button or a link elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+THEN = "{then}"
 
 
 class QprError(Exception):
     """Something the user asked for cannot be done; the message says why."""
 
-    def __init__(self, message: str, ask: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, ask: Sequence[str] = (), then: str | None = None) -> None:
+        self.template = message
+        # What to do next, as the words of a command ("setup <team name>"), where {then}
+        # stands in the message: written by the front end, never here.
+        self.then = then
+        self.message = self.said(lambda command: f"the '{command}' command")
+        super().__init__(self.message)
         # People who can do it instead, by user id: named by the front end, never here.
         self.ask = tuple(ask)
+
+    def said(self, command: Callable[[str], str]) -> str:
+        """The message, with the command to run next written by `command`."""
+        if self.then is None:
+            return self.template
+        return self.template.replace(THEN, command(self.then))
 
 
 class Invalid(QprError):
@@ -37,8 +49,8 @@ class UnknownTeam(QprError):
 class NoTeamHere(QprError):
     def __init__(self) -> None:
         super().__init__(
-            "This channel has no team yet. A facilitator can set one up with "
-            "`/qpr setup <team name>`."
+            "This channel has no team yet. A facilitator can set one up with {then}.",
+            then="setup <team name>",
         )
 
 
@@ -50,8 +62,8 @@ class NotFacilitator(QprError):
 class NoOpenReview(QprError):
     def __init__(self) -> None:
         super().__init__(
-            "There is no review open in this channel. A facilitator can start one "
-            "with `/qpr start`."
+            "There is no review open in this channel. A facilitator can start one with {then}.",
+            then="start",
         )
 
 

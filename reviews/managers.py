@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from reviews.audit import record
-from reviews.errors import QprError
+from reviews.errors import THEN, QprError
 from storage.models import Manager
 
 OPERATOR = "operator"  # who acts from the command line, in the audit trail
@@ -33,7 +33,8 @@ def require_manager(session: Session, user_id: str, what: str) -> None:
     who = managers(session)
     if not who:
         raise QprError(
-            f"Only a manager can {what}. There are no managers yet: see `/qpr managers`."
+            f"Only a manager can {what}. There are no managers yet: see {THEN}.",
+            then="managers",
         )
     raise QprError(f"Only a manager can {what}.", ask=who[:1])
 

@@ -145,7 +145,7 @@ def setup_team(
     facilitator. Returns the team and whether anything changed."""
     name = " ".join(printable(name).split())
     if not name:
-        raise QprError("Give the team's name: `/qpr setup Older People's Services`.")
+        raise QprError("Give the team's name: {then}.", then="setup Older People's Services")
     if len(name) > 120:
         raise QprError("A team name can be at most 120 characters.")
     if "<" in name or ">" in name:

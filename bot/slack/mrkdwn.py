@@ -15,12 +15,19 @@ def escape(text: str) -> str:
 
 def refusal(refused) -> str:
     """A domain refusal as Slack shows it: its words escaped (a team someone named "A <b>"
-    is only text), and whoever could help instead mentioned."""
-    text = escape(str(refused))
+    is only text), the command to run next as `/qpr ...`, and whoever could help instead
+    mentioned."""
+    said = getattr(refused, "said", None)
+    text = escape(said(slash) if said else str(refused))
     ask = getattr(refused, "ask", ())
     if ask:
         text += " Please ask " + ", ".join(f"<@{u}>" for u in ask) + "."
     return text
+
+
+def slash(command: str) -> str:
+    """A command as a person types it in Slack, shown as code."""
+    return f"`/qpr {command}`"
 
 
 def unescape(text: str) -> str:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from reviews import outcomes, teams
 from reviews.cases.context import Asker, Context, review_here
-from reviews.errors import NoOpenReview, QprError
+from reviews.errors import THEN, NoOpenReview, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR
 from reviews.kinds import Indicator, OutcomeStatement, OutcomeStatus, Review, Team, id_of
@@ -149,7 +149,7 @@ def links_form(ctx: Context, asker: Asker, review_id: int | None = None) -> Link
         agreed = outcomes.agreed(session, review)
         if not agreed:
             raise QprError(
-                f"No outcomes of {review.period_label} are agreed yet: `/qpr agree` first."
+                f"No outcomes of {review.period_label} are agreed yet: {THEN} first.", then="agree"
             )
         indicators, names = outcomes.team_evidence(session, id_of(team))
         if not indicators and not any(names.values()):

@@ -23,7 +23,7 @@ def set_up(ctx: Context, asker: Asker, name: str) -> TeamPeople:
     """Make the asker's place the home of the team called `name` (new, or loaded and not
     yet claimed: then only a facilitator named by the operator, or a manager, may)."""
     if not name.strip():
-        raise QprError("Give the team's name: `/qpr setup Older People's Services`.")
+        raise QprError("Give the team's name: {then}.", then="setup Older People's Services")
     with ctx.changing() as session:
         team, changed = teams.setup_team(
             session, asker.place, name, asker.user, asker.request_id, ctx.timezone
