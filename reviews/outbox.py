@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import leases
-from storage.models import Outbox, Review, utcnow
+from storage.models import Outbox, Review, table_of, utcnow
 
 AGREED = "agreed"  # the agreed statements, in the thread
 EVIDENCE = "evidence"  # then the evidence that bears on them
@@ -23,7 +23,7 @@ ATTEMPTS = 6  # then it is given up: the person was told how to post it themselv
 # A review's thread while its kick-off is being posted (`outcomes.POSTING`, not imported:
 # outcomes owes posts): no thread yet.
 KICKOFF_BEING_POSTED = "posting:"
-_outbox = Outbox.__table__
+_outbox = table_of(Outbox)
 
 QUEUE = leases.Queue(
     table=_outbox,
@@ -90,7 +90,7 @@ def claim(session: Session, me: str, now: datetime | None = None, limit: int = 1
         me,
         now,
         limit,
-        where=[Outbox.id.in_(list(tried))],
+        where=[col(Outbox.id).in_(list(tried))],
         columns=["id", "kind", "review_id", "user_id", "channel", "thread_ts", "attempts"],
     )
     return [

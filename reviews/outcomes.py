@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews import outbox
 from reviews.audit import record
 from reviews.errors import NoOpenReview, NoReview, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR, indicator_candidates, named_candidates, suggest
+from reviews.kinds import id_of
 from reviews.teams import require_facilitator
 from reviews.text import printable
 from storage import queries
@@ -68,7 +69,7 @@ def review_by_statement(session: Session, channel_id: str, message_ts: str) -> R
     """The review a statement posted in this channel belongs to (what a reaction is on)."""
     return session.exec(
         select(Review)
-        .join(OutcomeStatement, OutcomeStatement.review_id == Review.id)
+        .join(OutcomeStatement, col(OutcomeStatement.review_id) == Review.id)
         .where(
             Review.slack_channel_id == channel_id, OutcomeStatement.slack_message_ts == message_ts
         )
@@ -98,21 +99,23 @@ def open_review(session: Session, team: Team) -> Review | None:
     return session.exec(
         select(Review)
         .where(Review.team_id == team.id, Review.stage != ReviewStage.CLOSED)
-        .order_by(Review.period_end.desc())
+        .order_by(col(Review.period_end).desc())
     ).first()
 
 
 def latest_review(session: Session, team: Team) -> Review | None:
     """The team's review of the latest quarter, open or closed."""
     return session.exec(
-        select(Review).where(Review.team_id == team.id).order_by(Review.period_end.desc())
+        select(Review).where(Review.team_id == team.id).order_by(col(Review.period_end).desc())
     ).first()
 
 
 def review_of(session: Session, team: Team, period: Period | None) -> Review:
     """The review a record or report is asked of: the quarter's, or else the team's latest."""
     review = (
-        queries.review_for(session, team.id, period.end) if period else latest_review(session, team)
+        queries.review_for(session, id_of(team), period.end)
+        if period
+        else latest_review(session, team)
     )
     if review is None:
         raise NoReview(team.name, period.label if period else None)
@@ -131,7 +134,7 @@ def previous_review(session: Session, review: Review) -> Review | None:
     return session.exec(
         select(Review)
         .where(Review.team_id == review.team_id, Review.period_end < review.period_end)
-        .order_by(Review.period_end.desc())
+        .order_by(col(Review.period_end).desc())
     ).first()
 
 
@@ -147,11 +150,11 @@ def start_review(
     the schedule has it). The scheduler starts one as user "scheduler"."""
     if user_id != SCHEDULER:
         require_facilitator(session, team, user_id, "start a review")
-    review = queries.review_for(session, team.id, period.end)
+    review = queries.review_for(session, id_of(team), period.end)
     if review is not None:
         return review, False
     review = Review(
-        team_id=team.id,
+        team_id=id_of(team),
         period_label=period.label,
         period_start=period.start,
         period_end=period.end,
@@ -189,14 +192,12 @@ def claim_kickoff(session: Session, review: Review, now: float | None = None) ->
     claim carries its time, so one left by a process that died can be taken over."""
     now = time.time() if now is None else now
     stale = f"{POSTING}{int(now) - CLAIM_SECONDS:012d}"
-    claimed = session.execute(
+    thread = col(Review.slack_thread_ts)
+    claimed = session.exec(
         sa.update(Review)
         .where(
-            Review.id == review.id,
-            sa.or_(
-                Review.slack_thread_ts.is_(None),
-                sa.and_(Review.slack_thread_ts.startswith(POSTING), Review.slack_thread_ts < stale),
-            ),
+            col(Review.id) == review.id,
+            sa.or_(thread.is_(None), sa.and_(thread.startswith(POSTING), thread < stale)),
         )
         .values(slack_thread_ts=f"{POSTING}{int(now):012d}")
     ).rowcount
@@ -207,7 +208,7 @@ def release_kickoff(session: Session, review_id: int) -> None:
     """The kick-off could not be posted: let the next `/qpr start` try again."""
     session.execute(
         sa.update(Review)
-        .where(Review.id == review_id, Review.slack_thread_ts.startswith(POSTING))
+        .where(col(Review.id) == review_id, col(Review.slack_thread_ts).startswith(POSTING))
         .values(slack_thread_ts=None)
     )
 
@@ -224,7 +225,7 @@ def carry_over_candidates(session: Session, review: Review) -> list[OutcomeState
     before = previous_review(session, review)
     if before is None:
         return []
-    agreed = [o for o, _ in queries.agreed_outcomes(session, before.id)]
+    agreed = [o for o, _ in queries.agreed_outcomes(session, id_of(before))]
     return agreed + [p.outcome for p in by_support(proposals(session, before, OutcomeStatus.KEPT))]
 
 
@@ -277,7 +278,7 @@ def propose(
         if existing is not None:
             return existing, False
     outcome = OutcomeStatement(
-        review_id=review.id,
+        review_id=id_of(review),
         text=_clean(text),
         proposer_user_id=None if anonymous else user_id,
         anonymous=anonymous,
@@ -315,7 +316,7 @@ def attach_message(session: Session, outcome: OutcomeStatement, message_ts: str)
     """The bot's own post of a statement (anonymous, carried over): reactions to it count."""
     outcome.slack_message_ts = message_ts
     session.add(outcome)
-    review = session.get(Review, outcome.review_id)
+    review = session.get_one(Review, outcome.review_id)
     record(
         session,
         "system",
@@ -371,7 +372,7 @@ def withdraw_proposal(
     outcome = by_message(session, review, message_ts)
     if outcome is None:
         outcome = OutcomeStatement(
-            review_id=review.id,
+            review_id=id_of(review),
             text="(deleted before it was read)",
             proposer_user_id=user_id,
             slack_message_ts=message_ts,
@@ -413,7 +414,7 @@ def set_support(
     if supports == (current is not None):
         return False
     if supports:
-        session.add(OutcomeSupport(outcome_id=outcome.id, slack_user_id=user_id))
+        session.add(OutcomeSupport(outcome_id=id_of(outcome), slack_user_id=user_id))
     else:
         session.delete(current)
     record(
@@ -439,17 +440,17 @@ def proposals(
             OutcomeStatement.review_id == review.id,
             OutcomeStatement.status == status,
         )
-        .order_by(OutcomeStatement.id)
+        .order_by(col(OutcomeStatement.id))
     ).all()
     support: dict[int, list[str]] = {}
     if outcomes:
         for outcome_id, user in session.execute(
             select(OutcomeSupport.outcome_id, OutcomeSupport.slack_user_id)
-            .where(OutcomeSupport.outcome_id.in_([o.id for o in outcomes]))
-            .order_by(OutcomeSupport.added_at)
+            .where(col(OutcomeSupport.outcome_id).in_([o.id for o in outcomes]))
+            .order_by(col(OutcomeSupport.added_at))
         ):
             support.setdefault(outcome_id, []).append(user)
-    return [Proposal(o, support.get(o.id, [])) for o in outcomes]
+    return [Proposal(o, support.get(id_of(o), [])) for o in outcomes]
 
 
 def suggest_links(
@@ -463,10 +464,10 @@ def suggest_links(
 
 def links(session: Session, outcome: OutcomeStatement) -> dict[str, list[str]]:
     """What an outcome is linked to: {kind: [key, ...]}, indicator codes under "indicator"."""
-    found = queries.outcome_links(session, {outcome.id})[outcome.id]
+    found = queries.outcome_links(session, {id_of(outcome)})[id_of(outcome)]
     codes = session.exec(
         select(Indicator.code)
-        .join(OutcomeIndicator, OutcomeIndicator.indicator_id == Indicator.id)
+        .join(OutcomeIndicator, col(OutcomeIndicator.indicator_id) == Indicator.id)
         .where(OutcomeIndicator.outcome_id == outcome.id)
         .order_by(Indicator.code)
     ).all()
@@ -493,13 +494,16 @@ def _store_links(
     )
     if unknown:
         raise QprError("A link in the form is not to this team's evidence: open it again.")
-    session.execute(sa.delete(OutcomeIndicator).where(OutcomeIndicator.outcome_id == outcome.id))
-    session.execute(sa.delete(OutcomeLink).where(OutcomeLink.outcome_id == outcome.id))
+    outcome_id = id_of(outcome)
+    session.execute(
+        sa.delete(OutcomeIndicator).where(col(OutcomeIndicator.outcome_id) == outcome_id)
+    )
+    session.execute(sa.delete(OutcomeLink).where(col(OutcomeLink.outcome_id) == outcome_id))
     for indicator_id in sorted(set(indicator_ids)):
-        session.add(OutcomeIndicator(outcome_id=outcome.id, indicator_id=indicator_id))
+        session.add(OutcomeIndicator(outcome_id=outcome_id, indicator_id=indicator_id))
     for kind, values in named.items():
         for value in sorted(set(values)):
-            session.add(OutcomeLink(outcome_id=outcome.id, kind=LinkKind(kind), value=value))
+            session.add(OutcomeLink(outcome_id=outcome_id, kind=LinkKind(kind), value=value))
 
 
 def relink_outcomes(
@@ -513,7 +517,7 @@ def relink_outcomes(
     goes up again with the new links, owed with the change."""
     for outcome_id, (indicator_ids, named) in changes.items():
         relink(session, review, user_id, outcome_id, indicator_ids, named, request_id=request_id)
-    outbox.owe(session, outbox.EVIDENCE, review.id, user_id)
+    outbox.owe(session, outbox.EVIDENCE, id_of(review), user_id)
 
 
 def relink(
@@ -526,7 +530,7 @@ def relink(
     request_id: str | None = None,
 ) -> OutcomeStatement:
     """Change what an agreed outcome is linked to, before or after its evidence is posted."""
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "change what an outcome is linked to")
     outcome = session.get(OutcomeStatement, outcome_id)
     if (
@@ -553,7 +557,7 @@ def relink(
 
 
 def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
-    return [o for o, _ in queries.agreed_outcomes(session, review.id)]
+    return [o for o, _ in queries.agreed_outcomes(session, id_of(review))]
 
 
 def agree(
@@ -574,18 +578,18 @@ def agree(
     proposal when the form opened) go as `rest` says: kept for next quarter, or dropped.
     Any that came in while the form was open are kept for next quarter, never dropped
     unseen. The review then moves on to the evidence, which is owed to its thread."""
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "agree the outcomes")
     if not decisions:
         raise QprError("Agree at least one outcome statement.")
     if rest not in (OutcomeStatus.KEPT, OutcomeStatus.WITHDRAWN):
         raise QprError("The proposals not on the form are kept for next quarter, or dropped.")
-    open_ = {p.outcome.id: p for p in proposals(session, review)}
+    open_ = {id_of(p.outcome): p for p in proposals(session, review)}
     seen = max(shown, default=0) if seen is None else seen
     # Only one agreement wins, however many forms are submitted at once.
-    moved = session.execute(
+    moved = session.exec(
         sa.update(Review)
-        .where(Review.id == review.id, Review.stage == ReviewStage.OUTCOMES)
+        .where(col(Review.id) == review.id, col(Review.stage) == ReviewStage.OUTCOMES)
         .values(stage=ReviewStage.EVIDENCE)
     ).rowcount
     if moved != 1:
@@ -608,7 +612,7 @@ def agree(
             session.add(merged.outcome)
             for supporter in merged.supporters:
                 if supporter not in supporters:
-                    session.add(OutcomeSupport(outcome_id=keep.id, slack_user_id=supporter))
+                    session.add(OutcomeSupport(outcome_id=id_of(keep), slack_user_id=supporter))
                     supporters.add(supporter)
         used.update(ids)
         _store_links(session, keep, review.team_id, decision.indicator_ids, decision.links)
@@ -639,5 +643,5 @@ def agree(
     )
     # Owed with the agreement, so that a restart cannot lose it: the evidence at a glance,
     # which lists the agreed statements with what bears on each. Each front end sends it.
-    outbox.owe(session, outbox.EVIDENCE, review.id, user_id)
+    outbox.owe(session, outbox.EVIDENCE, id_of(review), user_id)
     return result
