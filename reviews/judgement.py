@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews import needs, outbox
 from reviews.audit import record
 from reviews.errors import QprError
+from reviews.kinds import id_of
 from reviews.needs import earlier_reviews
 from reviews.teams import require_facilitator
 from reviews.text import printable
@@ -86,7 +87,7 @@ def save_ratings(
 ) -> None:
     """Keep the ratings of one page of a long form; the review is then being judged. They
     are part of the record only once the whole judgement is recorded."""
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "record the judgement")
     # Held until commit: a draft page cannot land in a review closed at the same moment.
     locked(session, review)
@@ -94,7 +95,7 @@ def save_ratings(
     _upsert(session, review, user_id, rated)
     session.execute(
         sa.update(Review)
-        .where(Review.id == review.id, Review.stage == ReviewStage.EVIDENCE)
+        .where(col(Review.id) == review.id, col(Review.stage) == ReviewStage.EVIDENCE)
         .values(stage=ReviewStage.JUDGEMENT)
     )
     record(
@@ -109,7 +110,7 @@ def save_ratings(
 
 
 def _upsert(session: Session, review: Review, user_id: str, rated: list[Rated]) -> None:
-    agreed = {o.id for o, _ in queries.agreed_outcomes(session, review.id)}
+    agreed = {o.id for o, _ in queries.agreed_outcomes(session, id_of(review))}
     existing = ratings(session, review)
     for item in rated:
         if item.outcome_id is not None and item.outcome_id not in agreed:
@@ -118,7 +119,10 @@ def _upsert(session: Session, review: Review, user_id: str, rated: list[Rated]) 
         if len(rationale) > MAX_RATIONALE:
             raise QprError(f"A rationale can be at most {MAX_RATIONALE} characters.")
         judgement = existing.get(item.outcome_id) or Judgement(
-            review_id=review.id, outcome_id=item.outcome_id, rating=item.rating, recorded_by=user_id
+            review_id=id_of(review),
+            outcome_id=item.outcome_id,
+            rating=item.rating,
+            recorded_by=user_id,
         )
         judgement.rating = Rating(item.rating)
         judgement.rationale = rationale
@@ -150,20 +154,22 @@ def record_judgement(
     """Record the judgement, raise the new information needs, settle last time's, and close
     the review; keep each outcome's linked indicators as they read now. Done once, however
     many forms are submitted at once."""
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "record the judgement")
     ready_to_judge(review)
     now = now or utcnow()
-    closed = session.execute(
+    closed = session.exec(
         sa.update(Review)
-        .where(Review.id == review.id, Review.stage.in_(JUDGING))
+        .where(col(Review.id) == review.id, col(Review.stage).in_(JUDGING))
         .values(stage=ReviewStage.CLOSED, closed_at=now)
     ).rowcount
     if closed != 1:
         raise QprError(f"The judgement of {review.period_label} is already recorded.")
     _upsert(session, review, user_id, rated)
     recorded = ratings(session, review)
-    missing = [o for o, _ in queries.agreed_outcomes(session, review.id) if o.id not in recorded]
+    missing = [
+        o for o, _ in queries.agreed_outcomes(session, id_of(review)) if o.id not in recorded
+    ]
     if missing:
         raise QprError(
             "1 agreed outcome has no rating yet."
@@ -191,7 +197,7 @@ def record_judgement(
         settled=settled,
     )
     # The record of the review is owed to its thread with the judgement itself.
-    outbox.owe(session, outbox.RECORD, review.id, user_id)
+    outbox.owe(session, outbox.RECORD, id_of(review), user_id)
     return raised
 
 
@@ -199,7 +205,7 @@ def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> In
     """A new need, about one of this review's agreed outcomes (or none) and a known
     indicator (or none): an id from elsewhere is refused, not stored."""
     if need.outcome_id is not None and need.outcome_id not in {
-        o.id for o, _ in queries.agreed_outcomes(session, review.id)
+        o.id for o, _ in queries.agreed_outcomes(session, id_of(review))
     }:
         raise QprError("A need's outcome is not one this review agreed: open the form again.")
     if need.indicator_id is not None and need.indicator_id not in {
@@ -213,7 +219,7 @@ def _raise(session: Session, review: Review, need: NewNeed, now: datetime) -> In
         raise QprError(f"An information need can be at most {MAX_NEED} characters.")
     found = InformationNeed(
         team_id=review.team_id,
-        review_id=review.id,
+        review_id=id_of(review),
         outcome_id=need.outcome_id,
         indicator_id=need.indicator_id,
         text=text,
@@ -242,7 +248,7 @@ def _settle(
         session.exec(
             select(InformationNeed.id).where(
                 InformationNeed.team_id == team.id,
-                InformationNeed.review_id.in_(earlier_reviews(review)),
+                col(InformationNeed.review_id).in_(earlier_reviews(review)),
             )
         ).all()
     )
@@ -265,11 +271,11 @@ def close_review(
 ) -> bool:
     """Close a review without recording a judgement (or with one saved but not finished).
     False when it was closed already."""
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "close a review")
-    closed = session.execute(
+    closed = session.exec(
         sa.update(Review)
-        .where(Review.id == review.id, Review.stage != ReviewStage.CLOSED)
+        .where(col(Review.id) == review.id, col(Review.stage) != ReviewStage.CLOSED)
         .values(stage=ReviewStage.CLOSED, closed_at=utcnow())
     ).rowcount
     if closed != 1:
@@ -285,5 +291,5 @@ def close_review(
         judged=bool(ratings(session, review)),
     )
     # The note in its thread that it closed without a judgement, owed with the closing.
-    outbox.owe(session, outbox.CLOSED, review.id, user_id)
+    outbox.owe(session, outbox.CLOSED, id_of(review), user_id)
     return True

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from reviews.audit import record
 from reviews.calendar import local_date
@@ -40,14 +41,14 @@ def open_for_team(session: Session, team: Team) -> list[InformationNeed]:
         session.exec(
             select(InformationNeed)
             .where(InformationNeed.team_id == team.id, InformationNeed.status == NeedStatus.OPEN)
-            .order_by(InformationNeed.due, InformationNeed.id)
+            .order_by(col(InformationNeed.due), col(InformationNeed.id))
         ).all()
     )
 
 
-def earlier_reviews(review: Review):
+def earlier_reviews(review: Review) -> SelectOfScalar[int | None]:
     """The ids of the team's reviews of earlier quarters, as a subquery."""
-    return select(Review.id).where(
+    return select(col(Review.id)).where(
         Review.team_id == review.team_id, Review.period_end < review.period_end
     )
 
@@ -59,10 +60,10 @@ def earlier_open(session: Session, review: Review) -> list[InformationNeed]:
         session.exec(
             select(InformationNeed)
             .where(
-                InformationNeed.review_id.in_(earlier_reviews(review)),
+                col(InformationNeed.review_id).in_(earlier_reviews(review)),
                 InformationNeed.status == NeedStatus.OPEN,
             )
-            .order_by(InformationNeed.due, InformationNeed.id)
+            .order_by(col(InformationNeed.due), col(InformationNeed.id))
         ).all()
     )
 
@@ -71,12 +72,12 @@ def owned_by(session: Session, user_id: str) -> list[tuple[InformationNeed, Team
     return list(
         session.exec(
             select(InformationNeed, Team)
-            .join(Team, Team.id == InformationNeed.team_id)
+            .join(Team, col(Team.id) == InformationNeed.team_id)
             .where(
                 InformationNeed.owner_user_id == user_id,
                 InformationNeed.status == NeedStatus.OPEN,
             )
-            .order_by(InformationNeed.due, InformationNeed.id)
+            .order_by(col(InformationNeed.due), col(InformationNeed.id))
         ).all()
     )
 
@@ -113,10 +114,10 @@ def settle(
     if link and (len(link) > MAX_LINK or not link.lower().startswith(("https://", "http://"))):
         raise QprError(f"A link starts https:// and is at most {MAX_LINK} characters.")
     need = settable(session, need_id, user_id, "settle that need")
-    team = session.get(Team, need.team_id)
-    changed = session.execute(
+    team = session.get_one(Team, need.team_id)
+    changed = session.exec(
         sa.update(InformationNeed)
-        .where(InformationNeed.id == need_id, InformationNeed.status == NeedStatus.OPEN)
+        .where(col(InformationNeed.id) == need_id, col(InformationNeed.status) == NeedStatus.OPEN)
         .values(
             status=status,
             closed_at=now or utcnow(),
@@ -150,11 +151,11 @@ def settled_since(session: Session, review: Review) -> list[InformationNeed]:
         session.exec(
             select(InformationNeed)
             .where(
-                InformationNeed.review_id.in_(earlier_reviews(review)),
+                col(InformationNeed.review_id).in_(earlier_reviews(review)),
                 InformationNeed.status != NeedStatus.OPEN,
-                InformationNeed.closed_at >= previous.created_at,
+                col(InformationNeed.closed_at) >= previous.created_at,
             )
-            .order_by(InformationNeed.closed_at, InformationNeed.id)
+            .order_by(col(InformationNeed.closed_at), col(InformationNeed.id))
         ).all()
     )
 
@@ -173,7 +174,7 @@ def move_due(
 ) -> InformationNeed:
     """A new due date, from its owner or a facilitator; its reminders follow the date."""
     need = settable(session, need_id, user_id, "move that need's date")
-    today = local_date(now, session.get(Team, need.team_id).timezone)
+    today = local_date(now, session.get_one(Team, need.team_id).timezone)
     if need.status != NeedStatus.OPEN:
         raise QprError("That need is settled already.")
     if due < today:
@@ -198,7 +199,7 @@ def settable(session: Session, need_id: int, user_id: str, what: str) -> Informa
     need = session.get(InformationNeed, need_id)
     if need is None:
         raise QprError("That information need no longer exists.")
-    team = session.get(Team, need.team_id)
+    team = session.get_one(Team, need.team_id)
     if user_id != need.owner_user_id and user_id not in facilitators(session, team):
         # Named by role, not by person: the one asking may be of another team.
         raise QprError(f"Only its owner or a facilitator of its team can {what}.")
@@ -213,7 +214,7 @@ def new_data(session: Session, team: Team) -> list[NewData]:
         if need.indicator_id is None:
             found.append(NewData(need, None, None))
             continue
-        indicator = session.get(Indicator, need.indicator_id)
+        indicator = session.get_one(Indicator, need.indicator_id)
         latest = session.exec(
             select(sa.func.max(IndicatorValue.period_end)).where(
                 IndicatorValue.team_id == team.id,
