@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypedDict
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reviews.calendar import (
     DEFAULT_TIME,
@@ -21,6 +22,7 @@ from reviews.calendar import (
     working_days_before,
     zone,
 )
+from reviews.kinds import id_of
 from reviews.outcomes import posting
 from storage import leases
 from storage.claims import insert_new
@@ -33,6 +35,7 @@ from storage.models import (
     Review,
     ReviewStage,
     Team,
+    table_of,
 )
 from storage.periods import Period, last_ended_quarter, previous_quarter, quarter_containing
 
@@ -49,7 +52,7 @@ OVERVIEW = "overview"  # every team's review of a quarter, to each manager, once
 SEND_AT = time(9, 0)
 SOON_DAYS = 2  # "outcome statements close in two days"
 LEASE = timedelta(minutes=10)  # a claim older than this was left by a process that stopped
-_reminder = Reminder.__table__
+_reminder = table_of(Reminder)
 
 # A reminder's row is written when it is first claimed (or skipped), so only a claim left
 # by a process that stopped, or a failed send, is claimed again; it is never given up, but
@@ -93,6 +96,27 @@ class Due:
         return (self.kind, self.subject, self.occasion)
 
 
+class _OfReview(TypedDict):
+    """What every reminder of one review carries."""
+
+    team_id: int
+    tz: str
+    period_label: str
+    meeting: datetime
+    review_id: int | None
+
+
+class _OfNeed(TypedDict):
+    """What both reminders of one need carry."""
+
+    subject: str
+    occasion: str
+    team_id: int
+    channel: str | None
+    need_id: int | None
+    tz: str
+
+
 def meeting_clock(team: Team, day: date) -> time:
     """The time of a meeting: the one given with its date, else the rule's."""
     return _clock(team.meeting_rule, team.meeting_time, day == team.next_meeting)
@@ -112,7 +136,9 @@ def quarter_of_meeting(day: date, fy_start_month: int) -> Period:
     return last_ended_quarter(day, fy_start_month)
 
 
-def meeting_of(team: Team, period: Period, review: Review | None, fy_start_month: int):
+def meeting_of(
+    team: Team, period: Period, review: Review | None, fy_start_month: int
+) -> datetime | None:
     """When the meeting of a team's review of a quarter is, as UTC, if it is known."""
     if review is not None and review.meeting_date:
         day = review.meeting_date
@@ -144,8 +170,8 @@ def cycle_reminders(
         return []
     tz = team.timezone
     meeting_day = local_date(meeting, tz)
-    common = {
-        "team_id": team.id,
+    common: _OfReview = {
+        "team_id": id_of(team),
         "tz": tz,
         "period_label": period.label,
         "meeting": meeting,
@@ -166,12 +192,12 @@ def cycle_reminders(
                 **common,
             )
         )
-    if not posted(review):
+    if review is None or not posted(review):
         return found
     subject = f"review:{review.id}"
     # To everyone, in the channel rather than the thread: a reply in a thread notifies all
     # who follow it, most of whom have already done their part.
-    everyone = {"channel": review.slack_channel_id}
+    everyone = review.slack_channel_id
     close_day = working_days_before(meeting_day, team.outcomes_close_days)
     closes = at(close_day, SEND_AT, tz)
     if stage == ReviewStage.OUTCOMES:
@@ -183,7 +209,7 @@ def cycle_reminders(
                 due_at=at(working_days_before(close_day, SOON_DAYS), SEND_AT, tz),
                 until=closes,
                 close_day=close_day,
-                **everyone,
+                channel=everyone,
                 **common,
             )
         )
@@ -209,7 +235,7 @@ def cycle_reminders(
                 str(meeting_day),
                 due_at=at(working_days_before(meeting_day, 1), SEND_AT, tz),
                 until=meeting,
-                **everyone,
+                channel=everyone,
                 **common,
             )
         )
@@ -238,10 +264,10 @@ def need_reminders(team: Team, need: InformationNeed) -> list[Due]:
     if need.status != NeedStatus.OPEN or not need.owner_user_id or not need.due:
         return []
     tz = team.timezone
-    common = {
+    common: _OfNeed = {
         "subject": f"need:{need.id}",
         "occasion": str(need.due),
-        "team_id": team.id,
+        "team_id": id_of(team),
         "channel": need.owner_user_id,
         "need_id": need.id,
         "tz": tz,
@@ -278,8 +304,8 @@ def schedule(
     facilitators: dict[int, list[str]] = {}
     for team_key, user in session.execute(
         select(Facilitator.team_id, Facilitator.slack_user_id)
-        .where(Facilitator.team_id.in_(ids))
-        .order_by(Facilitator.added_at)
+        .where(col(Facilitator.team_id).in_(ids))
+        .order_by(col(Facilitator.added_at))
     ):
         facilitators.setdefault(team_key, []).append(user)
     periods_of = {t.id: _periods(local_date(now, t.timezone), fy_start_month) for t in teams}
@@ -287,29 +313,30 @@ def schedule(
     reviews = {
         (r.team_id, r.period_end): r
         for r in session.exec(
-            select(Review).where(Review.team_id.in_(ids), Review.period_end.in_(ends))
+            select(Review).where(col(Review.team_id).in_(ids), col(Review.period_end).in_(ends))
         ).all()
     }
     needs: dict[int, list[InformationNeed]] = {}
     for need in session.exec(
         select(InformationNeed).where(
-            InformationNeed.team_id.in_(ids),
+            col(InformationNeed.team_id).in_(ids),
             InformationNeed.status == NeedStatus.OPEN,
-            InformationNeed.due.is_not(None),
+            col(InformationNeed.due).is_not(None),
         )
     ).all():
         needs.setdefault(need.team_id, []).append(need)
     found = []
     for team in teams:
-        for period in periods_of[team.id]:
+        key = id_of(team)
+        for period in periods_of[key]:
             found += cycle_reminders(
                 team,
                 period,
-                reviews.get((team.id, period.end)),
-                facilitators.get(team.id, []),
+                reviews.get((key, period.end)),
+                facilitators.get(key, []),
                 fy_start_month,
             )
-        for need in needs.get(team.id, []):
+        for need in needs.get(key, []):
             found += need_reminders(team, need)
     found = [replace(d, paused=True) if paused.get(d.team_id) else d for d in found]
     # Not a team's reminder: a team's pause does not hold it back.
@@ -327,12 +354,12 @@ def overview_reminders(
     managers = list(session.exec(select(Manager.slack_user_id)).all())
     if not managers:
         return []
-    teams = session.exec(select(Team).where(Team.slack_channel_id.is_not(None))).all()
+    teams = session.exec(select(Team).where(col(Team.slack_channel_id).is_not(None))).all()
     found = []
     for period in _periods(now.date(), fy_start_month)[1:]:
         reviews = session.exec(
             select(Review).where(
-                Review.team_id.in_([t.id for t in teams]), Review.period_end == period.end
+                col(Review.team_id).in_([t.id for t in teams]), Review.period_end == period.end
             )
         ).all()
         owing = {
@@ -367,7 +394,9 @@ def overview_reminders(
     return found
 
 
-def due(session: Session, now: datetime, fy_start_month: int, team_id: int | None = None):
+def due(
+    session: Session, now: datetime, fy_start_month: int, team_id: int | None = None
+) -> list[Due]:
     """What has fallen due by `now`: to send, or (past its use) to skip. Those already sent,
     skipped or being sent are left out."""
     found = [d for d in schedule(session, now, fy_start_month, team_id) if d.due_at <= now]
@@ -423,7 +452,7 @@ def claim(
         # Only the rows this process inserted come back: the others were claimed first.
         inserted = insert_new(
             session,
-            Reminder.__table__,
+            _reminder,
             ["kind", "subject", "occasion"],
             rows,
             ["id", "kind", "subject", "occasion"],
@@ -446,7 +475,9 @@ def claim(
         if (kind, subject, occasion) in live and (kind, subject, occasion) not in claimed
     }
     if retry:
-        taken = leases.claim(session, QUEUE, me, now, None, where=[Reminder.id.in_(list(retry))])
+        taken = leases.claim(
+            session, QUEUE, me, now, None, where=[col(Reminder.id).in_(list(retry))]
+        )
         mine += [(row_id, retry[row_id]) for (row_id,) in taken]
     return mine, skipped
 
@@ -471,6 +502,6 @@ def describe(d: Due, detail: bool = False, names: dict[str, str] | None = None) 
     if d.meeting is not None:
         text += f" (meeting {d.meeting.astimezone(zone(d.tz)):%a %d %b %Y %H:%M})"
     if detail:
-        who = (names or {}).get(d.channel)
+        who = (names or {}).get(d.channel) if d.channel is not None else None
         text += f" [{d.subject}, to {f'{who} ({d.channel})' if who else d.channel}]"
     return text
