@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from reviews import needs, outbox
 from reviews.audit import record
-from reviews.errors import QprError
+from reviews.errors import THEN, QprError
 from reviews.kinds import id_of
 from reviews.needs import earlier_reviews
 from reviews.teams import require_facilitator
@@ -57,11 +57,13 @@ def ready_to_judge(review: Review) -> None:
     if review.stage == ReviewStage.OUTCOMES:
         raise QprError(
             f"The outcomes of {review.period_label} are not agreed yet: agree them first "
-            "(`/qpr agree`), then look at the evidence, then judge."
+            f"({THEN}), then look at the evidence, then judge.",
+            then="agree",
         )
     if review.stage == ReviewStage.CLOSED:
         raise QprError(
-            f"The review of {review.period_label} is closed: `/qpr report` shows its record."
+            f"The review of {review.period_label} is closed: {THEN} shows its record.",
+            then="report",
         )
 
 
