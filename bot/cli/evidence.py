@@ -12,6 +12,7 @@ from bot.base.wording import plural
 from bot.cli.common import database, day, refuse
 from reviews.as_of import figures_as_of
 from reviews.errors import QprError
+from reviews.kinds import id_of
 from storage import queries
 from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 
@@ -46,7 +47,7 @@ def _as_of(factory, team_name: str, period, today: date) -> date:
     quarter's figures are aged to when its review would have met, not to today."""
     with factory() as session:
         team = queries.team_by_name(session, team_name)
-        review = queries.review_for(session, team.id, period.end) if team else None
+        review = queries.review_for(session, id_of(team), period.end) if team else None
     if review is not None:
         return figures_as_of(review, today)
     return min(today, period.end + REVIEW_AFTER)

@@ -59,13 +59,14 @@ def run(args, settings: Settings) -> int:
         return refuse(f"{args.mapping} is a mapping for {mapping.kind} files, not {args.kind}")
     if args.indicator:
         mapping.indicator = args.indicator
+    progress = ProgressBar() if sys.stderr.isatty() else None
     options = Options(
         dry_run=args.dry_run,
         ignore_extra=args.ignore_extra,
         mapping=mapping,
         fy_start_month=settings.fy_start_month,
         new_team=args.new_team,
-        progress=ProgressBar() if sys.stderr.isatty() else None,
+        progress=progress,
     )
     engine = make_engine(settings.database_url)
     if not args.dry_run:
@@ -78,12 +79,12 @@ def run(args, settings: Settings) -> int:
     try:
         report = import_file(SessionFactory(engine), args.kind, args.file, options)
     except ImportRejected as exc:
-        if options.progress:
-            options.progress.clear()
+        if progress:
+            progress.clear()
         _print_problems(exc)
         return 1
-    if options.progress:
-        options.progress.clear()
+    if progress:
+        progress.clear()
     print(describe_import(report))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from bot.base.config import Settings
 from bot.cli.common import database, moment, refuse
@@ -44,9 +45,9 @@ def run(args, settings: Settings) -> int:
                 return refuse(str(UnknownTeam(args.team, queries.team_names(session))), 1)
             team_id = team.id
         found = reminders.due(session, at, settings.fy_start_month, team_id)
-        names = dict(session.execute(sa.select(Team.id, Team.name)).all())
+        names = dict(session.execute(sa.select(col(Team.id), col(Team.name))).all())
         coming = [] if found else _coming(session, at, settings.fy_start_month, team_id)
-        people = known_names(session, {d.channel for d in found})
+        people = known_names(session, {d.channel for d in found if d.channel is not None})
     live = [d for d in found if d.until > at and not d.paused]
     stale = [d for d in found if d.until <= at or d.paused]
     local = zone(settings.timezone)
@@ -81,9 +82,9 @@ def _coming(session, at, fy_start_month: int, team_id: int | None) -> list:
     """The next reminder of each team (or of the one asked about) after `at`."""
     from reviews import reminders
 
-    live = sa.select(Team.id).where(Team.reminders_paused.is_(False))
+    live = sa.select(col(Team.id)).where(col(Team.reminders_paused).is_(False))
     if team_id:
-        live = live.where(Team.id == team_id)
+        live = live.where(col(Team.id) == team_id)
     ids = list(session.execute(live).scalars())
     found = [reminders.upcoming(session, at, fy_start_month, i) for i in ids]
     return [d for d in found if d is not None]

@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.base.config import Settings
 from bot.demo.transcript import Transcript
@@ -183,7 +183,7 @@ def run_demo(folder: Path, settings: Settings, today: date | None = None) -> int
 
 def _write_reports(factory, folder: Path, today: date, fy_start_month: int) -> list[Path]:
     with factory() as session:
-        review = session.exec(select(Review).order_by(Review.period_end)).first()
+        review = session.exec(select(Review).order_by(col(Review.period_end))).first()
         report = build_report(session, review, figures_as_of(review, today), fy_start_month)
         period = period_of(review)
     written = []
@@ -421,7 +421,7 @@ def _thread(factory) -> str | None:
 
 def _proposals(factory, count: int) -> list[OutcomeStatement] | None:
     with factory() as session:
-        found = session.exec(select(OutcomeStatement).order_by(OutcomeStatement.id)).all()
+        found = session.exec(select(OutcomeStatement).order_by(col(OutcomeStatement.id))).all()
     return list(found) if len(found) >= count else None
 
 

@@ -4,7 +4,7 @@ its adapter)."""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from reviews.record import ReviewRecord
 from storage.models import Person
@@ -13,7 +13,7 @@ from storage.models import Person
 def people_in(record: ReviewRecord) -> set[str]:
     found = set(record.facilitators)
     for outcome in record.outcomes:
-        found |= {outcome.proposer, *outcome.supporters} - {None}
+        found |= {u for u in (outcome.proposer, *outcome.supporters) if u is not None}
     for need in [*record.needs, *record.earlier_needs]:
         if need.owner:
             found.add(need.owner)
@@ -25,5 +25,5 @@ def people_in(record: ReviewRecord) -> set[str]:
 def known_names(session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
-    rows = session.exec(select(Person).where(Person.slack_user_id.in_(sorted(ids)))).all()
+    rows = session.exec(select(Person).where(col(Person.slack_user_id).in_(sorted(ids)))).all()
     return {p.slack_user_id: p.name for p in rows}

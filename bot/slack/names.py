@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.slack.calls import slack_error
 from storage.models import Person
@@ -20,7 +20,7 @@ def refresh_names(client, factory, ids: set[str], now: datetime | None = None) -
     """Ask Slack for names not known or not fresh; a refusal leaves the id to stand in."""
     now = now or datetime.now(UTC)
     with factory() as session:
-        rows = session.exec(select(Person).where(Person.slack_user_id.in_(sorted(ids)))).all()
+        rows = session.exec(select(Person).where(col(Person.slack_user_id).in_(sorted(ids)))).all()
         fresh = {p.slack_user_id for p in rows if p.fetched_at > now - FRESH}
     for user in sorted(ids - fresh):
         try:
