@@ -23,6 +23,7 @@ from bot.slack.posts import (
     thread_of,
 )
 from reviews import outbox
+from reviews.kinds import id_of
 from reviews.record import review_record
 from reviews.then import keep_indicators_then
 from storage.models import Review
@@ -44,7 +45,7 @@ class SlackOwed:
 
     def send(self, post: outbox.OwedPost) -> str | None:
         with self.deps.factory() as session:
-            review = session.get(Review, post.review_id)
+            review = session.get_one(Review, post.review_id)
         owed = Owed(post.id, post.review_id)
         if post.tried_before:
             # Slack may have taken some or all of it before the process sending it stopped.
@@ -53,7 +54,9 @@ class SlackOwed:
 
     def tell(self, post: outbox.OwedPost, problem: str) -> None:
         with self.deps.factory() as session:
-            review = session.get(Review, post.review_id)
+            review = session.get_one(Review, post.review_id)
+        # A post is owed only for a review started in its team's channel.
+        assert review.slack_channel_id is not None, "an owed post's review is in a channel"
         tell(self.client, review.slack_channel_id, post.user_id, problem)
 
 
@@ -62,7 +65,8 @@ def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
     thread = thread_of(review)
     if thread is None:
         return frozenset()
-    parts, cursor = set(), None
+    parts: set[int] = set()
+    cursor = None
     try:
         while True:
             page = client.conversations_replies(
@@ -75,8 +79,10 @@ def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
             for message in page.get("messages") or []:
                 metadata = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
-                if metadata.get("event_type") == POSTED and payload.get("owed") == row_id:
-                    parts.add(payload.get("part"))
+                ours = metadata.get("event_type") == POSTED and payload.get("owed") == row_id
+                part = payload.get("part")  # a number in each of our posts (Owed.metadata)
+                if ours and isinstance(part, int):
+                    parts.add(part)
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 break
@@ -92,7 +98,7 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
     if kind == outbox.AGREED:
         return post_agreed(deps, client, review, owed)
     if kind == outbox.EVIDENCE:
-        return post_evidence(deps, client, review.id, user, owed=owed)
+        return post_evidence(deps, client, id_of(review), user, owed=owed)
     if kind == outbox.RECORD:
         with deps.factory.unit_of_work() as session:
             # Kept when the judgement was recorded; if the figures could not be read then,

@@ -64,8 +64,8 @@ def post_kickoff(deps: Deps, client, review_id: int) -> str:
     """Post a review's kick-off once: "posted", "already" (posted before), "posting" (being
     posted elsewhere), or what Slack said when it refused."""
     with deps.factory.unit_of_work() as session:
-        review = session.get(Review, review_id)
-        team = session.get(Team, review.team_id)
+        review = session.get_one(Review, review_id)
+        team = session.get_one(Team, review.team_id)
         if not outcomes.claim_kickoff(session, review):
             return "posting" if outcomes.posting(review.slack_thread_ts) else "already"
         before = outcomes.previous_review(session, review)
@@ -90,7 +90,7 @@ def post_kickoff(deps: Deps, client, review_id: int) -> str:
             outcomes.release_kickoff(session, review_id)
         return problem
     with deps.factory.unit_of_work() as session:
-        outcomes.set_thread(session, session.get(Review, review_id), posted["ts"])
+        outcomes.set_thread(session, session.get_one(Review, review_id), posted["ts"])
     return "posted"
 
 
@@ -99,20 +99,24 @@ def post_statement(
 ) -> None:
     """Post a statement in the thread for the bot, and remember the post so reactions to it
     count as support; if Slack refuses, the statement stays and the user is told."""
+    channel = review.slack_channel_id
+    assert channel is not None, "a statement is taken only in its review's channel"
     try:
         posted = client.chat_postMessage(
-            channel=review.slack_channel_id, thread_ts=review.slack_thread_ts, text=text, **QUIET
+            channel=channel, thread_ts=review.slack_thread_ts, text=text, **QUIET
         )
     except SlackApiError as exc:
         tell(
             client,
-            review.slack_channel_id,
+            channel,
             user,
             f"{kept}, but Slack would not post it in the thread ({slack_error(exc)}).",
         )
         return
     with deps.factory.unit_of_work() as session:
-        outcomes.attach_message(session, session.get(OutcomeStatement, outcome_id), posted["ts"])
+        outcomes.attach_message(
+            session, session.get_one(OutcomeStatement, outcome_id), posted["ts"]
+        )
 
 
 def post_agreed(deps: Deps, client, review: Review, owed: Owed | None = None) -> str | None:

@@ -19,6 +19,7 @@ from bot.slack.deps import INSTANCE, Deps
 from bot.slack.posts import post_kickoff
 from reviews import outcomes, reminders
 from reviews.calendar import local_date
+from reviews.kinds import id_of
 from reviews.overview import overview
 from reviews.reminders import Due
 from storage.models import InformationNeed, Review, Team
@@ -85,9 +86,11 @@ class Reminders(Rounds):
     def _kickoff(self, due: Due) -> str | None:
         fy = self.deps.settings.fy_start_month
         with self.deps.factory.unit_of_work() as session:
-            team = session.get(Team, due.team_id)
+            team = session.get_one(Team, due.team_id)
             if not team.slack_channel_id:
                 return None
+            # A kick-off falls due only once the meeting is known (reviews.reminders).
+            assert due.meeting is not None, "a kick-off's reminder carries its meeting"
             review, _ = outcomes.start_review(
                 session,
                 team,
@@ -95,7 +98,7 @@ class Reminders(Rounds):
                 outcomes.SCHEDULER,
                 meeting=local_date(due.meeting, team.timezone),
             )
-            review_id = review.id
+            review_id = id_of(review)
         result = post_kickoff(self.deps, self.client, review_id)
         if result == "posting":
             return "kick-off being posted elsewhere"  # tried again until the thread exists

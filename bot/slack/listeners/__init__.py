@@ -28,7 +28,7 @@ from bot.slack.listeners import (
 )
 from bot.slack.owed import deliver_owed
 
-VERBS = {
+VERBS: dict[str, command.Verb] = {
     "setup": team.setup_command,
     "status": team.status_command,
     "facilitators": team.facilitators_command,

@@ -11,11 +11,12 @@ from bot.slack.mrkdwn import refusal
 from bot.slack.posts import post_evidence
 from reviews.cases import evidence
 from reviews.errors import QprError
+from reviews.kinds import id_of
 
 
 def evidence_command(call: Invocation) -> None:
     review = evidence.to_post(call.deps.ctx, call.asker)
-    problem = post_evidence(call.deps, call.client, review.id, call.user)
+    problem = post_evidence(call.deps, call.client, id_of(review), call.user)
     call.respond(problem or f"The evidence for {review.period_label} is in the review thread.")
 
 

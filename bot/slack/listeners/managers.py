@@ -17,8 +17,8 @@ USAGE = "Usage: `/qpr managers add @someone` or `/qpr managers remove @someone`.
 def managers_command(call: Invocation) -> None:
     args = call.args
     if len(args) < 2 or args[0].lower() not in ("add", "remove"):
-        who = managers.listed(call.deps.ctx)
-        listed = ", ".join(f"<@{u}>" for u in who) if who else "none yet"
+        current = managers.listed(call.deps.ctx)
+        listed = ", ".join(f"<@{u}>" for u in current) if current else "none yet"
         call.respond(
             f"Managers (they see every team's reviews): {listed}.\n{USAGE} Managers add "
             "managers; whoever runs the bot names the first (`qpr managers add`)."

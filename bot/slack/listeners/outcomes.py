@@ -13,6 +13,7 @@ from bot.slack.mrkdwn import escape, refusal
 from bot.slack.posts import post_kickoff, post_statement
 from reviews.cases import step_one
 from reviews.errors import QprError
+from reviews.kinds import id_of
 from reviews.periods import Period, PeriodError, last_ended_quarter, parse_quarter
 
 
@@ -30,7 +31,7 @@ def _period(text: str, fy_start_month: int) -> Period:
 def start_command(call: Invocation) -> None:
     deps = call.deps
     period = _period(call.rest, deps.settings.fy_start_month)
-    review_id = step_one.start(deps.ctx, call.asker, period).id
+    review_id = id_of(step_one.start(deps.ctx, call.asker, period))
     result = post_kickoff(deps, call.client, review_id)
     if result == "posting":
         call.respond(
@@ -78,7 +79,7 @@ def carry_over_clicked(deps: Deps, body, client, respond) -> None:
         return
     text = review_blocks.carried_over(done.earlier, done.earlier_label, user)
     post_statement(
-        deps, client, done.review, done.outcome.id, text, user, "The outcome is carried over"
+        deps, client, done.review, id_of(done.outcome), text, user, "The outcome is carried over"
     )
 
 
@@ -119,7 +120,7 @@ def submit_anonymous(deps: Deps):
         ack()
         post = review_blocks.anonymous_post(done.outcome.text)
         post_statement(
-            deps, client, done.review, done.outcome.id, post, user, "Your statement is saved"
+            deps, client, done.review, id_of(done.outcome), post, user, "Your statement is saved"
         )
 
     return on_submit

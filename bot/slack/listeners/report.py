@@ -15,6 +15,7 @@ from bot.slack.posts import post_report_file
 from reviews.as_of import figures_as_of
 from reviews.cases import report
 from reviews.errors import QprError
+from reviews.kinds import id_of
 from reviews.periods import PeriodError, parse_quarter
 
 
@@ -31,7 +32,10 @@ def report_command(call: Invocation) -> None:
     review, record = report.record_of(deps.ctx, call.asker, period)
     refresh_names(call.client, deps.factory, people_in(record))
     made = report_of(
-        deps.factory, review.id, figures_as_of(review, date.today()), deps.settings.fy_start_month
+        deps.factory,
+        id_of(review),
+        figures_as_of(review, date.today()),
+        deps.settings.fy_start_month,
     )
     record = made.record
     state = "" if record.judged else " (no judgement recorded yet)"
