@@ -83,9 +83,9 @@ def _socket_mode(app, app_token: str) -> None:
 
 
 def _http(app, factory, host: str, settings: Settings) -> None:
-    server = make_server(
-        app, factory, host, settings.port, signing_secret=settings.slack_signing_secret
-    )
+    secret = settings.slack_signing_secret
+    assert secret is not None, "serve refuses HTTP mode without it"
+    server = make_server(app, factory, host, settings.port, signing_secret=secret)
     print(
         f"QPR bot: HTTP on {host}:{settings.port} (POST /slack/events, GET /healthz)",
         file=sys.stderr,

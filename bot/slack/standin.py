@@ -37,7 +37,7 @@ class Call:
 
 
 class FakeSlack:
-    def __init__(self):
+    def __init__(self) -> None:
         self._calls: list[Call] = []
         self._lock = threading.Lock()
         self._failures: dict[str, list[tuple[int, dict, dict]]] = {}
@@ -117,7 +117,9 @@ class FakeSlack:
             delay = self._slow.get(method, 0)
         if delay:
             time.sleep(delay)
-        answers = {
+        user = params.get("user")
+        known = self.people.get(user) if user is not None else None
+        answers: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "url": "https://qpr.slack.com/",
                 "team": "QPR",
@@ -138,9 +140,9 @@ class FakeSlack:
             "views.publish": {"view": {"id": "V1"}},
             "users.info": {
                 "user": {
-                    "id": params.get("user"),
-                    "name": self.people.get(params.get("user"), params.get("user")),
-                    "profile": {"display_name": self.people.get(params.get("user"), "")},
+                    "id": user,
+                    "name": user if known is None else known,
+                    "profile": {"display_name": known or ""},
                 }
             },
             "conversations.open": {"channel": {"id": "D1"}},
@@ -170,7 +172,7 @@ class FakeSlack:
 
             def _params(self) -> dict:
                 url = urlparse(self.path)
-                params = {k: v[0] for k, v in parse_qs(url.query).items()}
+                params: dict[str, Any] = {k: v[0] for k, v in parse_qs(url.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 if url.path.startswith("/upload/"):

@@ -5,6 +5,7 @@ available"."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
@@ -36,7 +37,9 @@ def token_problem(settings: Settings, client) -> str | None:
     app_token = settings.slack_app_token
     if app_token is not None and not app_token.startswith("xapp-"):
         return "SLACK_APP_TOKEN is not an app-level token: it starts with xapp-"
-    checks = [("SLACK_BOT_TOKEN", client.auth_test, {})]
+    checks: list[tuple[str, Callable[..., object], dict[str, str]]] = [
+        ("SLACK_BOT_TOKEN", client.auth_test, {})
+    ]
     if app_token is not None:
         checks.append(("SLACK_APP_TOKEN", client.apps_connections_open, {"app_token": app_token}))
     for name, call, args in checks:

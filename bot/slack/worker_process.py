@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from multiprocessing.context import SpawnProcess
 
 from bot.base.config import Settings
 
@@ -32,7 +33,7 @@ class WorkerProcess:
         self._woken, self._wake = self._context.Pipe(duplex=False)
         os.set_blocking(self._wake.fileno(), False)
         self.urgent = self._context.Value("i", 0)
-        self._process = None
+        self._process: SpawnProcess | None = None
         self._stopping = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="qpr-worker-watch", daemon=True)
 
@@ -50,8 +51,10 @@ class WorkerProcess:
 
     def _watch(self) -> None:
         while not self._stopping.wait(RESTART_AFTER):
-            if not self._process.is_alive() and not self._stopping.is_set():
-                code = self._process.exitcode
+            process = self._process
+            assert process is not None, "watched only once started"
+            if not process.is_alive() and not self._stopping.is_set():
+                code = process.exitcode
                 log.error("the worker process ended (exit %s): starting another", code)
                 self._spawn()
 
