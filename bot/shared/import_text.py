@@ -35,7 +35,7 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     groups: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
         groups.setdefault((problem.column, problem.message), []).append(problem)
-    lines = []
+    lines: list[str] = []
     for problem in problems:
         group = groups.pop((problem.column, problem.message), None)
         if group is None:

@@ -20,8 +20,9 @@ from reviews.evidence.quality import data_notes
 
 def _indicator_lines(e: IndicatorEvidence) -> list[str]:
     parts = [latest_text(e)]
-    if e.target is not None:
-        parts.append(target_text(e))
+    target = target_text(e)  # None when there is no target
+    if target is not None:
+        parts.append(target)
     parts += context_text(e)
     lines = [
         f"  {e.code:<15} {title_text(e)}",

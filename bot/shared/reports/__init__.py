@@ -3,11 +3,14 @@ share: Markdown, HTML, PDF, CSV and JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 FORMATS = ("md", "html", "pdf", "csv", "json")
 
 
 def render(report, fmt: str) -> bytes:
     """The report in one format, as the bytes of its file."""
+    writer: Callable[..., str | bytes]
     if fmt == "md":
         from bot.shared.reports.markdown import markdown as writer
     elif fmt == "html":
@@ -28,6 +31,7 @@ def render_teams(report, fmt: str) -> bytes:
     """Every team's review of a quarter (`teams.TeamsReport`) in one format."""
     from bot.shared.reports import teams
 
+    made: str | bytes
     if fmt == "md":
         made = teams.markdown(report)
     elif fmt == "csv":

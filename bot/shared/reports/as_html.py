@@ -207,13 +207,14 @@ def _glance(report: Report) -> str:
 def indicator_cells(e: IndicatorEvidence, why: str = "") -> list[str]:
     """An indicator in a summary table: its name (and why it is there), latest figure with
     its period and age, and its variation and assurance icons."""
+    base = base_text(e)
     return [
         f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}'
         + (f'<span class="small">{escape(why)}</span>' if why else ""),
         f"{escape(value_text(e, e.latest.value))}"
         f'<span class="small">{escape(latest_period(e))}</span>'
         f'<span class="small">{escape(age_text(e))}</span>'
-        + (f'<span class="small">{escape(base_text(e))}</span>' if base_text(e) else ""),
+        + (f'<span class="small">{escape(base)}</span>' if base else ""),
         icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
         + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
         icon_img(assurance_icon(e.assurance), assurance_alt(e))

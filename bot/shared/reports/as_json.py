@@ -52,10 +52,7 @@ def _need(need: NeedRecord, numbers: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _placement(p: Placement | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-
+def _placement(p: Placement) -> dict[str, Any]:
     def shown(value: float | None) -> float | None:
         return None if value is None else round(value, p.decimals)
 
@@ -101,7 +98,7 @@ def indicator_json(e: IndicatorEvidence) -> dict[str, Any]:
         "assurance_words": assurance_words(e.assurance, e.assurance_why_not),
         "assurance_why_not": e.assurance_why_not,
         "change_from": _iso(e.change_from),
-        "placement": _placement(e.placement),
+        "placement": _placement(e.placement) if e.placement is not None else None,
         "summary": f"{indicator_name(e)}: {indicator_text(e)}",
     }
 

@@ -180,7 +180,7 @@ def build_report(
     from bot.shared.charts import indicator_chart
     from reviews.evidence import build_evidence
 
-    team = session.get(Team, review.team_id)
+    team = session.get_one(Team, review.team_id)
     period = period_of(review)
     evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
     record = review_record(session, review)

@@ -49,8 +49,9 @@ def long_date(day: date) -> str:
 def indicator_text(e: IndicatorEvidence) -> str:
     """Everything said about an indicator's figures, after its code and title."""
     parts = [latest_text(e)]
-    if e.target is not None:
-        parts.append(target_text(e))
+    target = target_text(e)  # None when there is no target
+    if target is not None:
+        parts.append(target)
     parts += context_text(e)
     parts.append(e.reading)
     limits = limits_text(e)

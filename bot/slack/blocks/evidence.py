@@ -65,8 +65,9 @@ PROMPT = (
 
 def indicator_line(e: IndicatorEvidence) -> str:
     parts = [latest_text(e)]
-    if e.target is not None:
-        parts.append(target_text(e))
+    target = target_text(e)  # None when there is no target
+    if target is not None:
+        parts.append(target)
     parts += context_text(e)
     icon = VARIATION_ICONS.get(e.variation or "")
     parts.append(f"{icon} {e.reading}" if icon else e.reading)
@@ -171,12 +172,13 @@ def glance_line(e: IndicatorEvidence) -> str:
     year before wait for the detail."""
     symbol = VARIATION_ICONS.get(e.variation or "", NO_SPC_ICON)
     parts = [f"*{latest_text(e)}*"]
-    if e.target is not None:
+    target = target_text(e)  # None when there is no target
+    if target is not None:
         if e.assurance:
             letter, _, words = assurance_short(e.assurance).partition(" ")
             parts.append(f"target {value_text(e, e.target)}: `{letter}` {words}")
         else:
-            parts.append(target_text(e))
+            parts.append(target)
     parts.append(_variation_short(e))
     if e.assurance_why_not == STALE_LIMITS:
         parts.append("limits predate the change")

@@ -53,7 +53,7 @@ def modal(form: Form, page: int | None = None) -> dict:
 
 def _rating_blocks(key: str, text: str | None, saved: Judgement | None) -> list[dict]:
     options = [option(r.capitalize(), r) for r in RATINGS]
-    select = {"type": "static_select", "action_id": "rating", "options": options}
+    select: dict[str, object] = {"type": "static_select", "action_id": "rating", "options": options}
     if saved is not None:
         select["initial_option"] = options[RATINGS.index(str(saved.rating))]
     why = {"type": "plain_text_input", "action_id": "why", "multiline": True, "max_length": 3000}

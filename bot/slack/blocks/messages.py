@@ -22,7 +22,9 @@ def _size(block: dict) -> int:
 
 def split(text: str, blocks: list[dict]) -> list[Message]:
     """The blocks in order, as few messages as the limits allow; numbered when several."""
-    messages, current, size = [], [], 0
+    messages: list[list[dict]] = []
+    current: list[dict] = []
+    size = 0
     for block in blocks:
         if current and (
             len(current) >= BLOCKS_PER_MESSAGE or size + _size(block) > CHARS_PER_MESSAGE

@@ -39,7 +39,8 @@ def review_message(due: Due, review: Review, team: Team, now: datetime) -> tuple
         ]
         return f"Outcome statements for {review.period_label} close today", blocks
     elif due.kind == reminders.MEETING_TOMORROW:
-        days = (meeting.date() - local_date(now, tz)).days if meeting else None
+        assert meeting is not None, "every reminder of a review carries its meeting"
+        days = (meeting.date() - local_date(now, tz)).days
         day = {0: f"today, at {meeting:%H:%M}", 1: f"tomorrow, {when}"}.get(days, f"on {when}")
         text = (
             f"The evidence for {review.period_label} is in the thread of the kick-off; the "
@@ -67,6 +68,7 @@ def review_message(due: Due, review: Review, team: Team, now: datetime) -> tuple
 
 
 def need_message(due: Due, need: InformationNeed, team: Team) -> tuple[str, list[dict]]:
+    assert need.due is not None, "a need is reminded of only when it has a due date"
     if due.kind == reminders.NEED_SOON:
         head = f"Due on {need.due:%A %d %B}"
     else:

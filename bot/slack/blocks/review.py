@@ -3,6 +3,7 @@ step 1. Domain values in, dicts out; user text is escaped here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.slack import ids
@@ -11,6 +12,7 @@ from bot.slack.blocks.links import Choices, links_block, reasons
 from bot.slack.blocks.needs import need_line, settled_line
 from bot.slack.mrkdwn import escape
 from reviews.evidence.model import Suggestion
+from reviews.kinds import id_of
 from reviews.outcomes import Proposal
 from storage.models import InformationNeed, OutcomeStatement, OutcomeStatus, Review
 
@@ -35,7 +37,7 @@ def kickoff(
     carry_over: list[OutcomeStatement],
     carried_from_label: str | None,
     needs: list[InformationNeed],
-    settled: list[InformationNeed] = (),
+    settled: Sequence[InformationNeed] = (),
 ) -> list[dict]:
     """`needs`: still open; `settled`: asked at an earlier review and settled since the last
     one began, with what was found."""
@@ -318,7 +320,7 @@ def agree_modal(
             }
         )
         if choices.groups:
-            offered = suggested.get(outcome.id, [])
+            offered = suggested.get(id_of(outcome), [])
             blocks.append(
                 links_block(
                     f"link_{outcome.id}",
