@@ -22,6 +22,7 @@ import matplotlib.dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import offset_copy
@@ -88,9 +89,17 @@ def phone_px(fontsize_pt: float, figure_width_in: float) -> float:
 
 def _renderer(figure: Figure):
     """A renderer for measuring text as `figure` will draw it."""
-    if not isinstance(figure.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(figure)
-    return figure.canvas.get_renderer()
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(figure)  # which becomes the figure's canvas
+    return canvas.get_renderer()
+
+
+def _layout(figure: Figure) -> ConstrainedLayoutEngine:
+    """The figure's layout, constrained as every figure here is made."""
+    engine = figure.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine), "made with layout='constrained'"
+    return engine
 
 
 def _text_width_in(renderer, text: str, fontsize: float, weight: str = "normal") -> float:
@@ -397,14 +406,14 @@ def indicator_figure(evidence: IndicatorEvidence) -> Figure:
     bottom = shown.get_window_extent(renderer).y0 / figure.dpi
     header = max(MARGIN_IN + ICON_IN, figure.get_figheight() - bottom) + 0.1
     figure.set_figheight(header + body)
-    figure.get_layout_engine().set(rect=(0, 0, 1, body / (header + body)))
+    _layout(figure).set(rect=(0, 0, 1, body / (header + body)))
     _icons(figure, evidence, WIDTH_IN - MARGIN_IN, MARGIN_IN, ICON_IN)
 
     ax = figure.subplots()
     handles = _draw(ax, evidence)
     _value_axis(ax, evidence, TEXT_PT, 6)
     _x_ticks(ax, evidence, WIDTH_IN - 0.9, TEXT_PT)
-    columns = 3 if max(len(h.get_label()) for h in handles) <= 15 else 2
+    columns = 3 if max(len(str(h.get_label())) for h in handles) <= 15 else 2
     figure.legend(
         handles=handles,
         loc="outside lower center",
@@ -502,7 +511,7 @@ def overview_figure(evidence: Evidence) -> Figure:
     top = 0.45
     height = top + sum(heights)
     figure.set_figheight(height)
-    figure.get_layout_engine().set(rect=(0, 0, 1, 1 - top / height), h_pad=0.06, w_pad=0.04)
+    _layout(figure).set(rect=(0, 0, 1, 1 - top / height), h_pad=0.06, w_pad=0.04)
     figure.text(
         0,
         1,
@@ -545,7 +554,7 @@ def overview_figure(evidence: Evidence) -> Figure:
         ax.set_visible(False)
     # The icons go beside each panel's title, once the layout has placed it; then the
     # layout is frozen so that it does not move the panels away from them.
-    figure.get_layout_engine().execute(figure)
+    _layout(figure).execute(figure)
     figure.set_layout_engine("none")
     for ax, indicator in zip(axes.flat, shown, strict=False):
         title_top = height - ax.title.get_window_extent(renderer).y1 / figure.dpi
