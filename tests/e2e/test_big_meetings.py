@@ -22,7 +22,7 @@ def propose_many(factory, count: int) -> None:
     """`count` proposals in the review's thread; proposal n has n % 7 supporters, so the
     most supported are spread through the list."""
     with factory.unit_of_work() as session:
-        review = session.exec(select(Review)).one()
+        review = session.exec(select(Review).where(Review.stage == "outcomes")).one()
         for n in range(1, count + 1):
             outcome, _ = outcomes.propose(
                 session, review, f"Outcome {n}: people are safe", f"U{n:05d}", f"9.{n:05d}"
@@ -98,3 +98,80 @@ def test_a_shortlist_may_drop_the_rest_and_refuses_more_than_the_form_holds(slac
     # Of the three on the form, the two with support (6 and 8) were agreed, 7 dropped.
     assert found == {"agreed": 2, "withdrawn": 38}
     assert OutcomeStatus.KEPT not in found
+
+
+def test_the_judgement_form_at_its_largest_keeps_within_slacks_limits_page_by_page(slack, factory):
+    """20 agreed outcomes and 60 of last quarter's needs still open: every page of the form
+    Slack is given keeps within its limits, and the needs that do not fit are counted."""
+    from datetime import date, timedelta
+
+    from reviews import judgement, teams
+    from reviews.judgement import NewNeed, Rated
+    from reviews.kinds import Rating
+    from reviews.periods import parse_quarter
+    from tests.helpers.slack_limits import problems
+
+    start_review(slack, factory)  # 2026/27 Q2, through the app
+    due = date.today() + timedelta(days=90)
+    with factory.unit_of_work() as session:
+        team = teams.team_for_channel(session, "C0TEAM")
+        q1, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q1"), FACILITATOR)
+        first, _ = outcomes.propose(session, q1, "People are safe", "UANN", "8.1")
+        (agreed,) = outcomes.agree(
+            session, q1, FACILITATOR, [outcomes.Decision(first.text, [first.id])], {first.id}
+        )
+        judgement.record_judgement(
+            session,
+            q1,
+            FACILITATOR,
+            [Rated(agreed.id, Rating.SOME_PROGRESS), Rated(None, Rating.SOME_PROGRESS)],
+            [NewNeed(f"Need {n}: " + "n" * 900, "UANN", due) for n in range(60)],
+            {},
+        )
+    propose_many(factory, 20)
+    with factory.unit_of_work() as session:
+        q2 = session.exec(select(Review).where(Review.period_label == "2026/27 Q2")).one()
+        found = outcomes.proposals(session, q2)
+        outcomes.agree(
+            session,
+            q2,
+            FACILITATOR,
+            [outcomes.Decision(p.outcome.text, [p.outcome.id]) for p in found],
+            {p.outcome.id for p in found},
+        )
+    slack.command("judge")
+    view = slack.fake.wait_for("views.open")[-1].params["view"]
+    pages = 0
+    while True:
+        pages += 1
+        assert problems(view["blocks"], "modal") == [], pages
+        assert len(view["private_metadata"]) <= 3000 and len(json.dumps(view)) < 250_000
+        ratings = {
+            b["block_id"]: "some progress"
+            for b in view["blocks"]
+            if b.get("block_id", "").startswith("rate_")
+        }
+        if view["submit"]["text"] == "Record":
+            break
+        status, body = slack.submit(view, fill(view, ratings), user=FACILITATOR)
+        assert status == 200
+        view = json.loads(body)["view"]
+    assert pages == 4  # six outcomes a page
+    shown = json.dumps(view["blocks"])
+    assert "48 more stay open: `/qpr needs` lists them" in shown
+
+
+def test_the_app_home_of_a_facilitator_of_thirty_teams_keeps_within_slacks_limits(slack, factory):
+    from reviews import teams
+    from tests.helpers.slack_limits import problems
+
+    with factory.unit_of_work() as session:
+        for n in range(30):
+            teams.setup_team(session, f"C{n:04d}", f"Team {n}", FACILITATOR)
+    slack.event({"type": "app_home_opened", "user": FACILITATOR, "channel": "D1", "tab": "home"})
+    home = slack.fake.wait_for("views.publish")[-1].params["view"]
+    assert problems(home["blocks"], "home") == []
+    shown = json.dumps(home["blocks"])
+    listed = shown.count("*Team ")
+    # Every team is listed, or those that are not are counted: none is cut silently.
+    assert listed == 30 or f"And {30 - listed} more teams: `/qpr status` in each" in shown

@@ -11,7 +11,7 @@ from bot.slack.blocks.needs import TeamState, home_view, needs_message
 from reviews.cases.agree import Linkable
 from reviews.evidence.quality import DataNote
 from storage.models import Indicator, InformationNeed, NeedStatus, OutcomeStatement, Team
-from tests.unit.slack_limits import problems
+from tests.helpers.slack_limits import problems
 
 
 def _form(outcomes: int, gaps: int, earlier: int, indicators: int) -> Form:
