@@ -32,14 +32,6 @@ from bot.shared import icons
 from reviews.evidence import spc
 from reviews.evidence.model import Evidence, IndicatorEvidence, period_words
 
-CHART_KEY = (
-    "How to read the charts: dots are the figures (grey common cause, blue improvement, "
-    "orange concern, purple other special cause); the black line is the mean, grey dashes the "
-    "process limits, red dashes the target; green diamonds England, plum squares the peers' "
-    "average. Icons: the latest variation (H/L high or low) and the assurance (P pass, "
-    "F fail, ? hit and miss)."
-)
-
 # Making Data Count's chart colours (NHSRplotthedots and the Power BI visual).
 COLOURS = {
     spc.COMMON_CAUSE: icons.COMMON_CAUSE,

@@ -19,9 +19,6 @@ import io
 from dataclasses import dataclass
 from html import escape
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrow
-
 from reviews.evidence.vocabulary import assurance_phrase, variation_phrase
 
 IMPROVEMENT = "#00b0f0"
@@ -36,6 +33,14 @@ DOTS = "#7f7f7f"
 NONE_RING = "#d9d9d9"
 WHITE = "#ffffff"
 FONT = "Arial, Helvetica, 'DejaVu Sans', sans-serif"
+# Beside every chart, in every format: what its marks and colours mean.
+CHART_KEY = (
+    "How to read the charts: dots are the figures (grey common cause, blue improvement, "
+    "orange concern, purple other special cause); the black line is the mean, grey dashes the "
+    "process limits, red dashes the target; green diamonds England, plum squares the peers' "
+    "average. Icons: the latest variation (H/L high or low) and the assurance (P pass, "
+    "F fail, ? hit and miss)."
+)
 
 VARIATION_COLOURS = {
     "common_cause": COMMON_CAUSE,
@@ -198,6 +203,10 @@ def _arrow_head(a: Arrow) -> str:
 def draw(ax, shapes: list[Shape]) -> None:
     """Draws an icon filling `ax` (made square by the caller), with its axes hidden. Line
     widths and letters scale with the axes, so an icon looks the same at any size."""
+    # Loaded here: the icons' words are wanted far more often than their drawings, and
+    # matplotlib is slow to load for a process that only serves requests.
+    from matplotlib.patches import Circle, FancyArrow
+
     ax.set_xlim(0, 100)
     ax.set_ylim(100, 0)
     ax.set_aspect("equal")
@@ -258,6 +267,8 @@ def draw(ax, shapes: list[Shape]) -> None:
 
 
 def _png(shapes: list[Shape]) -> bytes:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(1, 1), dpi=128)
     draw(figure.add_axes((0, 0, 1, 1)), shapes)
     buffer = io.BytesIO()

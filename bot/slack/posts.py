@@ -14,7 +14,6 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 
 from bot.base.logs import kind
-from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.evidence import evidence_messages
 from bot.slack.blocks.messages import Message
@@ -194,6 +193,9 @@ def _charts(evidence) -> list[dict]:
     """The charts of the indicators in the evidence at a glance (linked to an outcome, or
     key), in its order. The overview of every indicator is too tall for a phone: it is in
     `qpr evidence --charts` and the report."""
+    # Loaded here: matplotlib is needed only when charts are drawn, not to serve requests.
+    from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart
+
     by_code = {e.code: e for e in evidence.indicators}
     linked = [code for o in evidence.outcomes for code in o.indicator_codes if code in by_code]
     shown = list(dict.fromkeys(linked + [e.code for e in evidence.indicators if e.key]))

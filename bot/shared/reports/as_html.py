@@ -9,8 +9,14 @@ import base64
 from html import escape
 
 from bot.base.wording import base_text, placement_line, quote_text, title_text, value_text
-from bot.shared.charts import CHART_KEY, chart_alt_text
-from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
+from bot.shared.charts import chart_alt_text
+from bot.shared.icons import (
+    CHART_KEY,
+    assurance_icon,
+    assurance_words,
+    variation_icon,
+    variation_words,
+)
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
     CATEGORY_HEADINGS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.base.wording import placement_line, quote_text, title_text
-from bot.shared.charts import CHART_KEY
+from bot.shared.icons import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
     CATEGORY_HEADINGS,
