@@ -19,7 +19,6 @@ from matplotlib.image import imread
 from matplotlib.text import Text
 
 from bot.shared.charts import (
-    CHART_KEY,
     chart_alt_text,
     indicator_chart,
     indicator_figure,
@@ -28,7 +27,13 @@ from bot.shared.charts import (
     phone_px,
     y_limits,
 )
-from bot.shared.icons import assurance_icon, assurance_words, variation_icon, variation_words
+from bot.shared.icons import (
+    CHART_KEY,
+    assurance_icon,
+    assurance_words,
+    variation_icon,
+    variation_words,
+)
 from reviews.evidence.comparators import benchmarks
 from reviews.evidence.indicators import indicator_evidence
 from reviews.evidence.model import Benchmark, Figure
