@@ -57,6 +57,7 @@ def test_the_largest_form_keeps_within_slacks_limits_on_every_page():
     shown = json.dumps(last["blocks"])
     assert "48 more stay open: `/qpr needs` lists them" in shown
     assert "13 more outcomes have no evidence either" in shown
+    assert "220 more indicators have no room in this list" in shown  # 20 outcomes, 300 of them
 
 
 def test_six_outcomes_fit_on_one_screen():

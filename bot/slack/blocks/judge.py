@@ -141,15 +141,20 @@ def _need_blocks(form: Form) -> list[dict]:
             chosen = [o for g in about for o in g["options"] if o["value"] == about_value]
             if chosen:
                 select["initial_option"] = chosen[0]
-            blocks.append(
-                {
-                    "type": "input",
-                    "block_id": f"need_{k}_about",
-                    "optional": True,
-                    "label": plain("The outcome or indicator it is about"),
-                    "element": select,
-                }
-            )
+            about_block = {
+                "type": "input",
+                "block_id": f"need_{k}_about",
+                "optional": True,
+                "label": plain("The outcome or indicator it is about"),
+                "element": select,
+            }
+            unlisted = len(form.outcomes) + len(form.indicators) - MAX_ABOUT
+            if unlisted > 0:
+                about_block["hint"] = plain(
+                    f"{unlisted} more indicators have no room in this list: name one in the "
+                    "need's words."
+                )
+            blocks.append(about_block)
     return blocks
 
 
