@@ -243,6 +243,14 @@ def _clean(text: str) -> str:
     return text
 
 
+def _locked(session: Session, review: Review) -> None:
+    """Lock the review's row (PostgreSQL; SQLite has one writer at a time anyway) and read
+    its stage afresh: a proposal and the agreement of the set then happen one after the
+    other, so no proposal lands in a review that has just moved on."""
+    session.execute(select(Review.id).where(col(Review.id) == review.id).with_for_update())
+    session.refresh(review)
+
+
 def _collecting(review: Review) -> None:
     if review.stage != ReviewStage.OUTCOMES:
         raise QprError(f"The outcomes of {review.period_label} are already agreed.")
@@ -263,6 +271,7 @@ def propose(
     an outcome this team agreed, or a proposal it kept for later, in an earlier review: any
     other id (another team's, a proposal dropped or never reached) is refused, whoever
     sends it."""
+    _locked(session, review)
     _collecting(review)
     if carried_from is not None:
         earlier = session.get(Review, carried_from.review_id)
@@ -514,7 +523,14 @@ def relink_outcomes(
     request_id: str | None = None,
 ) -> None:
     """Change what several agreed outcomes are linked to, as one form does; the evidence
-    goes up again with the new links, owed with the change."""
+    goes up again with the new links, owed with the change (by a facilitator, even when
+    the form changes nothing)."""
+    require_facilitator(
+        session,
+        session.get_one(Team, review.team_id),
+        user_id,
+        "change what an outcome is linked to",
+    )
     for outcome_id, (indicator_ids, named) in changes.items():
         relink(session, review, user_id, outcome_id, indicator_ids, named, request_id=request_id)
     outbox.owe(session, outbox.EVIDENCE, id_of(review), user_id)
@@ -560,6 +576,15 @@ def agreed(session: Session, review: Review) -> list[OutcomeStatement]:
     return [o for o, _ in queries.agreed_outcomes(session, id_of(review))]
 
 
+@dataclass(frozen=True)
+class AgreedSet:
+    agreed: list[OutcomeStatement]
+    merged: int  # proposals merged into an agreed one
+    dropped: int  # proposals on the form neither agreed nor merged, or the rest dropped
+    kept: int  # proposals kept for next quarter
+    late: int  # of them, those that came in after the facilitator saw the list
+
+
 def agree(
     session: Session,
     review: Review,
@@ -572,6 +597,24 @@ def agree(
     seen: int | None = None,
     rest: OutcomeStatus = OutcomeStatus.KEPT,
 ) -> list[OutcomeStatement]:
+    """`agree_set`, for those who want only the statements agreed."""
+    return agree_set(
+        session, review, user_id, decisions, shown, request_id, now, seen=seen, rest=rest
+    ).agreed
+
+
+def agree_set(
+    session: Session,
+    review: Review,
+    user_id: str,
+    decisions: list[Decision],
+    shown: set[int],
+    request_id: str | None = None,
+    now: datetime | None = None,
+    *,
+    seen: int | None = None,
+    rest: OutcomeStatus = OutcomeStatus.KEPT,
+) -> AgreedSet:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
     give it their supporters; every other proposal on the form (`shown`) is dropped. Those
     the facilitator saw listed but did not take onto the form (up to `seen`, the newest
@@ -584,9 +627,9 @@ def agree(
         raise QprError("Agree at least one outcome statement.")
     if rest not in (OutcomeStatus.KEPT, OutcomeStatus.WITHDRAWN):
         raise QprError("The proposals not on the form are kept for next quarter, or dropped.")
-    open_ = {id_of(p.outcome): p for p in proposals(session, review)}
-    seen = max(shown, default=0) if seen is None else seen
-    # Only one agreement wins, however many forms are submitted at once.
+    # Only one agreement wins, however many forms are submitted at once; and the stage
+    # moves (locking the review's row) before the proposals are read, so a reply that
+    # comes in meanwhile is either read here or refused as too late, never left behind.
     moved = session.exec(
         sa.update(Review)
         .where(col(Review.id) == review.id, col(Review.stage) == ReviewStage.OUTCOMES)
@@ -594,7 +637,10 @@ def agree(
     ).rowcount
     if moved != 1:
         raise QprError(f"The outcomes of {review.period_label} are already agreed.")
+    open_ = {id_of(p.outcome): p for p in proposals(session, review)}
+    seen = max(shown, default=0) if seen is None else seen
     used: set[int] = set()
+    merges = 0
     result = []
     for decision in decisions:
         ids = [i for i in decision.from_ids if i in open_ and i in shown and i not in used]
@@ -615,6 +661,7 @@ def agree(
                     session.add(OutcomeSupport(outcome_id=id_of(keep), slack_user_id=supporter))
                     supporters.add(supporter)
         used.update(ids)
+        merges += len(ids) - 1
         _store_links(session, keep, review.team_id, decision.indicator_ids, decision.links)
         result.append(keep)
     for outcome_id, proposal in open_.items():
@@ -629,6 +676,9 @@ def agree(
         session.add(proposal.outcome)
     session.flush()
     session.refresh(review)
+    kept = [i for i, p in open_.items() if p.outcome.status == OutcomeStatus.KEPT]
+    withdrawn = sum(1 for p in open_.values() if p.outcome.status == OutcomeStatus.WITHDRAWN)
+    dropped = withdrawn - merges
     record(
         session,
         user_id,
@@ -637,11 +687,11 @@ def agree(
         review_id=review.id,
         request_id=request_id,
         agreed=[o.id for o in result],
-        merged=sum(len(d.from_ids) - 1 for d in decisions),
-        dropped=sum(1 for p in open_.values() if p.outcome.status == OutcomeStatus.WITHDRAWN),
-        kept=sum(1 for p in open_.values() if p.outcome.status == OutcomeStatus.KEPT),
+        merged=merges,
+        dropped=dropped,
+        kept=len(kept),
     )
     # Owed with the agreement, so that a restart cannot lose it: the evidence at a glance,
     # which lists the agreed statements with what bears on each. Each front end sends it.
     outbox.owe(session, outbox.EVIDENCE, id_of(review), user_id)
-    return result
+    return AgreedSet(result, merges, dropped, len(kept), sum(1 for i in kept if i > seen))

@@ -79,9 +79,9 @@ def agree_metadata(view: dict) -> AgreeMeta:
     return AgreeMeta(int(review_id), ids_, seen, rest != "drop")
 
 
-def read_shortlist(view: dict) -> tuple[int, int, set[int], bool, dict[str, str]]:
-    """The review, the newest proposal seen, the proposals taken onto the agreement form,
-    whether the rest are kept; and the errors to show."""
+def read_shortlist(view: dict) -> tuple[int, int, set[int], dict[str, str]]:
+    """The review, the newest proposal seen, the proposals taken onto the agreement form;
+    and the errors to show."""
     review_id, _, seen = view["private_metadata"].partition(":")
     values = view["state"]["values"]
     chosen = {
@@ -90,7 +90,6 @@ def read_shortlist(view: dict) -> tuple[int, int, set[int], bool, dict[str, str]
         if block.startswith("shortlist_")
         for o in (fields.get("shortlist") or {}).get("selected_options") or []
     }
-    rest = (values.get("rest", {}).get("rest", {}).get("selected_option") or {}).get("value")
     errors = {}
     if not chosen:
         errors["shortlist_0"] = "Take at least one proposal onto the form."
@@ -98,7 +97,7 @@ def read_shortlist(view: dict) -> tuple[int, int, set[int], bool, dict[str, str]
         errors["shortlist_0"] = (
             f"{len(chosen)} are chosen: at most {MAX_MODAL_PROPOSALS} fit on the form."
         )
-    return int(review_id), int(seen), chosen, rest != "drop", errors
+    return int(review_id), int(seen), chosen, errors
 
 
 def read_ratings(values: dict) -> tuple[list[Rated], dict[str, str]]:

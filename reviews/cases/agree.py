@@ -111,20 +111,10 @@ def agree(
     rest = OutcomeStatus.KEPT if keep_the_rest else OutcomeStatus.WITHDRAWN
     with ctx.changing() as session:
         review = _own(session, asker, review_id)
-        before = {id_of(p.outcome) for p in outcomes.proposals(session, review)}
-        agreed = outcomes.agree(
+        done = outcomes.agree_set(
             session, review, asker.user, decisions, shown, asker.request_id, seen=seen, rest=rest
         )
-        kept = {id_of(p.outcome) for p in outcomes.proposals(session, review, OutcomeStatus.KEPT)}
-        seen = max(shown, default=0) if seen is None else seen
-        left = before - {id_of(o) for o in agreed}
-        return Agreement(
-            review,
-            agreed,
-            kept=len(kept),
-            late=sum(1 for i in kept if i > seen),
-            dropped=len(left - kept) - sum(len(d.from_ids) - 1 for d in decisions),
-        )
+        return Agreement(review, done.agreed, done.kept, done.late, done.dropped)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,10 @@ def for_thread(ctx: Context, review_id: int, today: date | None = None) -> Threa
 
 
 def detail(ctx: Context, asker: Asker, review_id: int) -> Evidence:
-    """A review's evidence as the database holds it now, for the place's own team only."""
+    """A review's evidence as the database holds it now, for the place's own team only
+    (asked in its channel: not from a direct message or a form, which carry no team)."""
+    if asker.direct or not asker.place:
+        raise NoOpenReview()
     with ctx.reading() as session:
         team, review = review_here(session, asker, review_id)
         as_of = figures_as_of(review, date.today())

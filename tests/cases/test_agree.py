@@ -88,3 +88,17 @@ def test_a_kept_proposal_is_offered_next_quarter_and_carried_over_once(ctx):
     assert done.outcome.text == "Kept one" and done.earlier_label == Q1.label
     with pytest.raises(QprError, match="already been carried over"):
         step_one.carry_over(ctx, at("UBEN", "T2"), "2.", kept_one.outcome.id)
+
+
+def test_what_the_facilitator_is_told_counts_what_happened(ctx):
+    """Two proposals merged into a third were withdrawn by their proposers while the form
+    was open: nothing is merged, nothing dropped, and the counts say so."""
+    review = review_with(ctx, Q1, ["Kept safe", "Safe at home", "Safe and well"], "1.")
+    form = agree.agree_form(ctx, at(FAC))
+    a, b, c = (p.outcome.id for p in form.proposals)
+    step_one.withdraw_reply(ctx, at("U2", "EDEL2"), "1.", "1.2")
+    step_one.withdraw_reply(ctx, at("U3", "EDEL3"), "1.", "1.3")
+    done = agree.agree(
+        ctx, at(FAC), review, [Decision("Kept safe", [a, b, c])], shown={a, b, c}, seen=form.seen
+    )
+    assert (len(done.agreed), done.kept, done.late, done.dropped) == (1, 0, 0, 0)

@@ -170,6 +170,8 @@ def test_only_a_facilitator_agrees_and_links_and_only_to_the_teams_own_evidence(
         ),
         "not this review's",
     )
+    # A form that changes nothing still owes the evidence again: a facilitator's only.
+    refused(factory, lambda: agree.relink(ctx, at(PRACTITIONER, ""), review, {}, set()))
 
 
 def agreed_q2(world) -> int:
@@ -262,6 +264,9 @@ def test_reads_show_only_the_places_own_team(factory, world):
     ctx, review, theirs = world["ctx"], world["review"], world["theirs"]["review"]
     # Their review's id, from our channel: refused, whatever it is asked for.
     refused(factory, lambda: evidence.detail(ctx, at(OURS, US), theirs), "no review open")
+    # Nor from a direct message or a form, which carry no team to be the place's own.
+    for place in (Asker("USTRANGER", "D999", direct=True), Asker("USTRANGER", "")):
+        refused(factory, lambda p=place: evidence.detail(ctx, p, review), "no review open")
     assert evidence.detail(ctx, at(OURS, US), review).team == "Ours"
     found = needs.team_needs(ctx, at(OURS, US))
     assert [n.text for n in found.open] == ["Count the falls"]

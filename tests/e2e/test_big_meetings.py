@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import select
 
 from reviews import outcomes
-from reviews.kinds import OutcomeStatus
 from storage.models import OutcomeStatement, OutcomeSupport, Review
 from tests.e2e.forms import fill
 from tests.helpers.slack import FACILITATOR, eventually, start_review
@@ -77,7 +76,7 @@ def test_any_number_of_proposals_is_agreed_through_a_shortlist(slack, factory, c
     )
 
 
-def test_a_shortlist_may_drop_the_rest_and_refuses_more_than_the_form_holds(slack, factory):
+def test_a_shortlist_refuses_more_than_the_form_holds_and_keeps_what_it_leaves(slack, factory):
     start_review(slack, factory)
     propose_many(factory, 40)
     slack.command("agree")
@@ -89,15 +88,19 @@ def test_a_shortlist_may_drop_the_rest_and_refuses_more_than_the_form_holds(slac
     assert json.loads(body)["errors"] == {
         "shortlist_0": "33 are chosen: at most 32 fit on the form."
     }
-    chosen = fill(shortlist, {"shortlist_0": ids[5:8], "rest": "drop"})  # 6, 7 and 8
+    chosen = fill(shortlist, {"shortlist_0": ids[5:8]})  # 6, 7 and 8
     agree_form = json.loads(slack.submit(shortlist, chosen, user=FACILITATOR)[1])["view"]
-    assert "The 37 proposals not on this form are dropped" in json.dumps(agree_form)
+    assert "The 37 proposals not on this form are kept for next quarter" in json.dumps(agree_form)
     assert slack.submit(agree_form, fill(agree_form), user=FACILITATOR) == (200, "")
-    eventually(lambda: "withdrawn" in statuses(factory))
-    found = statuses(factory)
-    # Of the three on the form, the two with support (6 and 8) were agreed, 7 dropped.
-    assert found == {"agreed": 2, "withdrawn": 38}
-    assert OutcomeStatus.KEPT not in found
+    eventually(lambda: "kept" in statuses(factory))
+    # Of the three on the form, the two with support (6 and 8) were agreed, 7 dropped; the
+    # rest, never on the form, kept.
+    assert statuses(factory) == {"agreed": 2, "withdrawn": 1, "kept": 37}
+    told = slack.fake.wait_for("chat.postEphemeral")[-1].params["text"]
+    assert told == (
+        "2 outcome statements agreed for 2026/27 Q2. 37 proposals kept for next quarter: "
+        "its kick-off offers them. 1 proposal dropped."
+    )
 
 
 def test_the_judgement_form_at_its_largest_keeps_within_slacks_limits_page_by_page(slack, factory):

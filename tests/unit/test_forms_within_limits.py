@@ -223,10 +223,10 @@ def test_the_shortlist_of_any_number_of_proposals_stays_within_limits():
     from storage.models import Review
 
     review = Review(id=1, team_id=1, period_label="2026/27 Q2")
-    for count in (40, 150, 500, 2000):
+    for count, text in ((40, "s"), (150, "s"), (500, "s"), (2000, "s"), (500, "&")):
         proposals = [
             Proposal(
-                OutcomeStatement(id=i, review_id=1, text="<!channel> " + "s" * 990),
+                OutcomeStatement(id=i, review_id=1, text="<!channel> " + text * 990),
                 [f"U{j}" for j in range(i % 7)],
             )
             for i in range(1, count + 1)
@@ -247,3 +247,10 @@ def test_the_shortlist_of_any_number_of_proposals_stays_within_limits():
         assert len(first["element"]["initial_options"]) == MAX_MODAL_PROPOSALS
         said = json.dumps(view)
         assert (f"And {count - MAX_LISTED} more" in said) == (count > MAX_LISTED)
+        # Each listed proposal is in the list whole, or the list says where the rest are.
+        listed = "\n".join(sections).count(" (no support yet) ") + "\n".join(sections).count(
+            ":+1:) "
+        )
+        assert (
+            listed == min(count, MAX_LISTED) or f"The list has room for the first {listed}:" in said
+        )

@@ -28,7 +28,8 @@ MAX_MODAL_PROPOSALS = 32  # three blocks each, and two notes, within a modal's 1
 # A longer list is shortlisted first. Listed and offered in the shortlist, at most: each
 # takes a line and an option, and a form is at most 250 kB.
 MAX_LISTED = 500
-LINES_A_SECTION = 15  # of 150 characters and their number, within a section's 3000
+SECTION_ROOM = 2900  # characters a section of the list holds, within Slack's 3000
+LIST_BUDGET = 120_000  # characters of the whole list, leaving room for the choices
 
 
 def kickoff(
@@ -178,7 +179,7 @@ def _label(index: int, proposal: Proposal) -> str:
 def shortlist_modal(review: Review, found: list[Proposal], seen: int) -> dict:
     """More proposals than one form can agree: every one listed, most supported first, and
     the facilitator takes up to `MAX_MODAL_PROPOSALS` onto the agreement form (the most
-    supported are chosen to begin with); the rest are kept for next quarter, or dropped."""
+    supported are chosen to begin with); the rest are kept for next quarter."""
     listed = found[:MAX_LISTED]
     lines = [
         f"{i}. {_support(p)} {escape(short(p.outcome.text, 150))}"
@@ -187,12 +188,36 @@ def shortlist_modal(review: Review, found: list[Proposal], seen: int) -> dict:
     blocks: list[dict] = [
         context(
             f"{len(found)} proposals, more than one form can agree ({MAX_MODAL_PROPOSALS}). "
-            "Take the ones to agree, merge or edit onto the next page: the most supported "
-            "are chosen to begin with. The rest are kept for next quarter, or dropped."
+            "Take the ones to agree, merge, edit or drop onto the next page: the most "
+            "supported are chosen to begin with. The rest are kept for next quarter, to be "
+            "proposed again, never dropped unread."
         )
     ]
-    for start in range(0, len(lines), LINES_A_SECTION):
-        blocks.append(section("\n".join(lines[start : start + LINES_A_SECTION])))
+    # Packed by their length as escaped, so that no section is cut short.
+    packed: list[str] = []
+    for line in lines:
+        if packed and len(packed[-1]) + 1 + len(line) <= SECTION_ROOM:
+            packed[-1] += "\n" + line
+        else:
+            packed.append(line)
+    # Within the form's 100 blocks: a context, a list to choose from for each hundred, and
+    # two notes; a list of very long (or much escaped) proposals may not all fit.
+    # And within a form's 250 kB, beside the choices.
+    room, budget, shown = 100 - 3 - -(-len(listed) // 100), LIST_BUDGET, []
+    for text in packed[:room]:
+        budget -= len(text)
+        if budget < 0:
+            break
+        shown.append(text)
+    fitted = sum(text.count("\n") + 1 for text in shown)
+    blocks += [section(text) for text in shown]
+    if fitted < len(listed):
+        blocks.append(
+            context(
+                f"The list has room for the first {fitted}: all {len(listed)} are in the "
+                "choices below."
+            )
+        )
     if len(found) > len(listed):
         blocks.append(
             context(
@@ -230,20 +255,6 @@ def shortlist_modal(review: Review, found: list[Proposal], seen: int) -> dict:
                 "element": element,
             }
         )
-    rest = [option("Keep them for next quarter", "keep"), option("Drop them", "drop")]
-    blocks.append(
-        {
-            "type": "input",
-            "block_id": "rest",
-            "label": {"type": "plain_text", "text": "The proposals not taken onto the form"},
-            "element": {
-                "type": "radio_buttons",
-                "action_id": "rest",
-                "options": rest,
-                "initial_option": rest[0],
-            },
-        }
-    )
     return {
         "type": "modal",
         "callback_id": ids.SHORTLIST_VIEW,
@@ -283,7 +294,8 @@ def agree_modal(
     ]
     if more:
         fate = "kept for next quarter" if keep_the_rest else "dropped"
-        blocks.append(context(f"The {more} proposals not on this form are {fate}."))
+        which = "The proposal" if more == 1 else f"The {more} proposals"
+        blocks.append(context(f"{which} not on this form {'is' if more == 1 else 'are'} {fate}."))
     for index, proposal in enumerate(shown, start=1):
         outcome = proposal.outcome
         options = [option("Agree", "agree"), option("Drop", "drop")] + [

@@ -44,7 +44,7 @@ def submit_shortlist(deps: Deps):
     """The shortlist chosen: the agreement form with those proposals takes its place."""
 
     def on_submit(ack, body, view, client):
-        review_id, seen, chosen, keep, errors = forms.read_shortlist(view)
+        review_id, seen, chosen, errors = forms.read_shortlist(view)
         if errors:
             ack(response_action="errors", errors=errors)
             return
@@ -55,7 +55,7 @@ def submit_shortlist(deps: Deps):
             ack(response_action="errors", errors={"shortlist_0": refusal(refused)[:150]})
             return
         more = form.total - len(form.proposals)
-        ack(response_action="update", view=_agree_view(form, keep, more))
+        ack(response_action="update", view=_agree_view(form, more=more))
 
     return on_submit
 
