@@ -14,7 +14,7 @@ from reviews import outcomes, reminders, work
 from reviews.calendar import local_date
 from reviews.cases.context import Asker, Context, team_here
 from reviews.errors import NoOpenReview, QprError
-from reviews.kinds import OutcomeStatement, Review
+from reviews.kinds import OutcomeStatement, OutcomeStatus, Review
 from reviews.periods import Period
 
 CLOSED = "Proposals for this review are closed."
@@ -42,15 +42,28 @@ class SoFar:
     review: Review
     agreed: list[OutcomeStatement]
     proposals: list[outcomes.Proposal]
+    # While proposals are taken: those the last review kept for this quarter, most
+    # supported first, to be carried over or proposed again.
+    kept: list[OutcomeStatement]
 
 
 def so_far(ctx: Context, asker: Asker) -> SoFar:
-    """The open review's statements: the agreed ones, or else those proposed."""
+    """The open review's statements: the agreed ones, or else those proposed, with what
+    the last review kept for this one."""
     with ctx.reading() as session:
         review = outcomes.open_review(session, team_here(session, asker))
         if review is None:
             raise NoOpenReview()
-        return SoFar(review, outcomes.agreed(session, review), outcomes.proposals(session, review))
+        kept = []
+        if str(review.stage) == "outcomes":
+            kept = [
+                o
+                for o in outcomes.carry_over_candidates(session, review)
+                if o.status == OutcomeStatus.KEPT
+            ]
+        return SoFar(
+            review, outcomes.agreed(session, review), outcomes.proposals(session, review), kept
+        )
 
 
 @dataclass(frozen=True)

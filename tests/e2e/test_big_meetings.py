@@ -178,3 +178,31 @@ def test_the_app_home_of_a_facilitator_of_thirty_teams_keeps_within_slacks_limit
     listed = shown.count("*Team ")
     # Every team is listed, or those that are not are counted: none is cut silently.
     assert listed == 30 or f"And {30 - listed} more teams: `/qpr status` in each" in shown
+
+
+def test_what_was_kept_comes_back_next_quarter_and_is_listed_in_full(slack, factory):
+    from tests.helpers.slack import responses
+
+    start_review(slack, factory)
+    propose_many(factory, 40)
+    slack.command("agree")
+    shortlist = slack.fake.wait_for("views.open")[-1].params["view"]
+    agree_form = json.loads(slack.submit(shortlist, fill(shortlist), user=FACILITATOR)[1])["view"]
+    assert slack.submit(agree_form, fill(agree_form), user=FACILITATOR) == (200, "")
+    eventually(lambda: statuses(factory).get("kept") == 8)
+    slack.command("start 2026/27 Q3")
+    kickoff = eventually(
+        lambda: next(
+            c.params
+            for c in slack.fake.calls("chat.postMessage")
+            if "QPR 2026/27 Q3" in c.params.get("text", "")
+        )
+    )
+    shown = json.dumps(kickoff["blocks"])
+    # The 32 agreed and the 8 kept are offered: 15 buttons, and the rest counted.
+    assert shown.count('"carry_over"') == 15
+    assert "And 25 more from last time, not listed here: `/qpr outcomes` lists them" in shown
+    slack.command("outcomes")
+    listed = eventually(lambda: next(r for r in responses(slack.fake) if "Kept from last" in r))
+    assert "*Kept from last time (8)*" in listed
+    assert listed.count("\u2022 Outcome ") == 8

@@ -108,8 +108,8 @@ def _carry_over(found: list[OutcomeStatement], label: str | None) -> list[dict]:
     if unlisted:
         blocks.append(
             context(
-                f"And {unlisted} more from last time, not listed here: propose any of them "
-                "again by replying in this thread."
+                f"And {unlisted} more from last time, not listed here: `/qpr outcomes` lists "
+                "them all, and any can be proposed again by replying in this thread."
             )
         )
     return blocks

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.slack.blocks import review as review_blocks
+from bot.slack.blocks.kit import short
 from bot.slack.calls import open_form, tell
 from bot.slack.deps import Deps, Invocation, asker
 from bot.slack.mrkdwn import escape, refusal
@@ -15,6 +16,8 @@ from reviews.cases import step_one
 from reviews.errors import QprError
 from reviews.kinds import id_of
 from reviews.periods import Period, PeriodError, last_ended_quarter, parse_quarter
+
+MAX_KEPT_LISTED = 100  # lines of up to 200 characters: an answer stays readable
 
 
 def _period(text: str, fy_start_month: int) -> Period:
@@ -54,14 +57,25 @@ def outcomes_command(call: Invocation) -> None:
     if agreed:
         lines = "\n".join(f"{i}. {escape(o.text)}" for i, o in enumerate(agreed, start=1))
         call.respond(f"*Agreed outcome statements for {review.period_label}*\n{lines}")
-    elif not found.proposals:
-        call.respond(f"No outcome statements proposed yet for {review.period_label}.")
+        return
+    if not found.proposals:
+        said = f"No outcome statements proposed yet for {review.period_label}."
     else:
         lines = "\n".join(
             f"{i}. {escape(p.outcome.text)} ({len(p.supporters)} :+1:)"
             for i, p in enumerate(found.proposals, start=1)
         )
-        call.respond(f"*Proposed for {review.period_label}*\n{lines}")
+        said = f"*Proposed for {review.period_label}*\n{lines}"
+    if found.kept:
+        listed = [f"• {escape(short(o.text, 200))}" for o in found.kept[:MAX_KEPT_LISTED]]
+        if len(found.kept) > MAX_KEPT_LISTED:
+            listed.append(f"And {len(found.kept) - MAX_KEPT_LISTED} more with less support.")
+        said += (
+            f"\n\n*Kept from last time ({len(found.kept)})*: propose one again by replying "
+            "in the review thread (the kick-off has buttons for the most supported).\n"
+            + "\n".join(listed)
+        )
+    call.respond(said)
 
 
 def carry_over_clicked(deps: Deps, body, client, respond) -> None:
