@@ -401,7 +401,15 @@ def due(
     skipped or being sent are left out."""
     found = [d for d in schedule(session, now, fy_start_month, team_id) if d.due_at <= now]
     done = _settled(session, found, now)
-    return [d for d in found if d.key not in done]
+    return [d for d in found if d.key not in done and _before_key(d) not in done]
+
+
+def _before_key(d: Due) -> tuple[str, str, str]:
+    """The key a reminder had when "outcome statements close today" went to the review's
+    thread, once, rather than to each facilitator: one sent so counts as sent."""
+    if d.kind == OUTCOMES_TODAY:
+        return (d.kind, d.subject, d.occasion.split(":", 1)[0])
+    return d.key
 
 
 def upcoming(session: Session, now: datetime, fy_start_month: int, team_id: int) -> Due | None:

@@ -338,3 +338,36 @@ def test_a_team_with_no_channel_yet_gets_no_kickoff(factory):
     with factory() as session:
         found = reminders.schedule(session, utc("2026-10-10T00:00"), 4, team_id)
     assert found == []
+
+
+def test_closing_today_sent_to_the_thread_before_an_upgrade_is_not_sent_again(
+    factory, runner, fake_slack
+):
+    """Before, "outcome statements close today" went once to the review's thread; now it
+    goes to each facilitator. One already sent the old way counts as sent."""
+    team_with_rule(factory)
+    bot = runner("A")
+    for now in hours("2026-10-06T00:00", "2026-10-12T23:00"):
+        bot.tick(now)  # the kick-off, and outcomes closing in two days
+    with factory.unit_of_work() as session:
+        review = session.exec(select(Review)).one()
+        session.add(
+            Reminder(
+                kind=reminders.OUTCOMES_TODAY,
+                subject=f"review:{review.id}",
+                occasion="2026-10-13",
+                team_id=review.team_id,
+                due_at=utc("2026-10-13T08:00"),
+                state="sent",
+                sent_at=utc("2026-10-13T08:00"),
+            )
+        )
+    later = [
+        kind
+        for now in hours("2026-10-13T00:00", "2026-10-13T23:00")
+        for kind in bot.tick(now).kinds
+    ]
+    assert reminders.OUTCOMES_TODAY not in later
+    assert not [
+        c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == FACILITATOR
+    ]
