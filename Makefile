@@ -17,7 +17,7 @@ demo: $(STAMP)
 
 # Three workers, each taking whole files (a module's server and the demo's database are
 # built once a worker): most tests wait on a server or a process rather than on the
-# processor, so three keep two cores busy (2:50 here, against 3:30 with two).
+# processor, so three keep two cores busy (about 3:00 here, against 3:30 with two).
 PARALLEL ?= -n 3 --dist loadfile
 
 test: $(STAMP)
