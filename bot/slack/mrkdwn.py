@@ -25,6 +25,17 @@ def refusal(refused) -> str:
     return text
 
 
+def form_error(refused) -> str:
+    """A domain refusal beside a form's field, which Slack shows as plain text: no escaping
+    and no backticks to show literally, and no mention, which plain text cannot make."""
+    said = getattr(refused, "said", None)
+    text = said(lambda command: f"/qpr {command}") if said else str(refused)
+    return text[:FORM_ERROR]
+
+
+FORM_ERROR = 150  # characters beside a field: more would crowd the form
+
+
 def slash(command: str) -> str:
     """A command as a person types it in Slack, shown as code."""
     return f"`/qpr {command}`"

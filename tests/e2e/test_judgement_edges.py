@@ -80,7 +80,7 @@ def test_only_a_facilitator_records_it_and_only_once(slack, factory):
     values = fill(form, ratings_for(form) | no_gap_needs(form))
     assert slack.submit(form, values, user=FACILITATOR) == (200, "")
     _, body = slack.submit(form, values, user=FACILITATOR)
-    assert "is closed: `/qpr report` shows its record" in json.dumps(json.loads(body)["errors"])
+    assert "is closed: /qpr report shows its record" in json.dumps(json.loads(body)["errors"])
     post_with(slack.fake, "Record of the QPR")
     with factory() as session:
         assert len(session.exec(select(Judgement)).all()) == 2  # the outcome, and overall

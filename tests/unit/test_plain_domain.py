@@ -53,3 +53,17 @@ def test_the_command_to_run_next_is_written_by_each_front_end():
     asked = NotFacilitator("agree the outcomes", ["UFAC"])
     assert str(asked) == "Only a facilitator can agree the outcomes."
     assert refusal(asked) == "Only a facilitator can agree the outcomes. Please ask <@UFAC>."
+
+
+def test_beside_a_forms_field_a_refusal_is_plain_text():
+    from bot.slack.mrkdwn import form_error
+
+    # Slack shows a form's errors as plain text: markup would show literally.
+    assert form_error(NoOpenReview()).endswith("start one with /qpr start.")
+    assert form_error(QprError("There is no team called 'A <b> & C'.")) == (
+        "There is no team called 'A <b> & C'."
+    )
+    assert form_error(NotFacilitator("agree the outcomes", ["UFAC"])) == (
+        "Only a facilitator can agree the outcomes."
+    )
+    assert len(form_error(QprError("x" * 400))) == 150

@@ -10,7 +10,7 @@ from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.links import Choices, links_modal
 from bot.slack.calls import form_command, modal_button, open_form, tell
 from bot.slack.deps import Deps, asker
-from bot.slack.mrkdwn import refusal
+from bot.slack.mrkdwn import form_error
 from reviews.cases import agree
 from reviews.errors import QprError
 
@@ -52,7 +52,7 @@ def submit_shortlist(deps: Deps):
             who = asker(body["user"]["id"], None, view.get("id"))
             form = agree.agree_form(deps.ctx, who, review_id, only=chosen, seen=seen)
         except QprError as refused:
-            ack(response_action="errors", errors={"shortlist_0": refusal(refused)[:150]})
+            ack(response_action="errors", errors={"shortlist_0": form_error(refused)})
             return
         more = form.total - len(form.proposals)
         ack(response_action="update", view=_agree_view(form, more=more))
@@ -82,7 +82,7 @@ def submit_agree(deps: Deps):
                 meta.keep_the_rest,
             )
         except QprError as refused:
-            ack(response_action="errors", errors={first: refusal(refused)[:150]})
+            ack(response_action="errors", errors={first: form_error(refused)})
             return
         ack()
         deps.wake()  # the worker sends the evidence, owed with the agreement
@@ -151,7 +151,7 @@ def submit_links(deps: Deps):
             )
         except QprError as refused:
             first = next(iter(values), "link")
-            ack(response_action="errors", errors={first: refusal(refused)[:150]})
+            ack(response_action="errors", errors={first: form_error(refused)})
             return
         ack()
         deps.wake()  # the worker sends what is owed

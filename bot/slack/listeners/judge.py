@@ -9,7 +9,7 @@ from bot.slack import forms
 from bot.slack.blocks import judge as judge_blocks
 from bot.slack.calls import form_command, modal_button, open_form
 from bot.slack.deps import Deps, Invocation, asker
-from bot.slack.mrkdwn import refusal
+from bot.slack.mrkdwn import form_error, refusal
 from reviews.cases import judge
 from reviews.errors import Invalid, QprError
 
@@ -47,7 +47,7 @@ def submit_judge(deps: Deps):
             ack(response_action="errors", errors=refused.fields)
             return
         except QprError as refused:
-            ack(response_action="errors", errors={first: refusal(refused)[:150]})
+            ack(response_action="errors", errors={first: form_error(refused)})
             return
         if following is not None:
             ack(response_action="update", view=judge_blocks.modal(following))

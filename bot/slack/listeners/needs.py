@@ -17,7 +17,7 @@ from bot.slack.blocks.overview import overview_blocks
 from bot.slack.blocks.schedule import outlook_text
 from bot.slack.calls import open_form, slack_error
 from bot.slack.deps import Deps, Invocation, asker
-from bot.slack.mrkdwn import escape, refusal
+from bot.slack.mrkdwn import escape, form_error, refusal
 from reviews.cases import needs
 from reviews.errors import QprError
 from reviews.kinds import NeedStatus
@@ -108,8 +108,8 @@ def submit_settle(deps: Deps):
                 file=files[0].get("permalink") if files else None,
             )
         except QprError as refused:
-            block = "link" if "link" in refusal(refused) else "answer"
-            ack(response_action="errors", errors={block: refusal(refused)[:150]})
+            block = "link" if "link" in form_error(refused) else "answer"
+            ack(response_action="errors", errors={block: form_error(refused)})
             return
         ack()
         need = settled.need

@@ -10,7 +10,7 @@ from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.kit import short
 from bot.slack.calls import open_form, tell
 from bot.slack.deps import Deps, Invocation, asker
-from bot.slack.mrkdwn import escape, refusal
+from bot.slack.mrkdwn import escape, form_error, refusal
 from bot.slack.posts import post_kickoff, post_statement
 from reviews.cases import step_one
 from reviews.errors import QprError
@@ -129,7 +129,7 @@ def submit_anonymous(deps: Deps):
                 deps.ctx, asker(user, channel), int(review_id), text
             )
         except QprError as refused:
-            ack(response_action="errors", errors={"statement": refusal(refused)[:150]})
+            ack(response_action="errors", errors={"statement": form_error(refused)})
             return
         ack()
         post = review_blocks.anonymous_post(done.outcome.text)
