@@ -18,7 +18,7 @@ USAGE = """*QPR bot commands*
 `/qpr setup <team name>`: set this channel up for a team (you become its facilitator)
 `/qpr start [period]`: start the review of a quarter, e.g. `/qpr start 2026/27 Q2` (facilitators)
 `/qpr status`: where this channel's review has got to
-`/qpr outcomes`: the outcome statements proposed or agreed so far
+`/qpr outcomes`: the outcome statements proposed or agreed so far, and those kept from last time
 `/qpr agree`: agree the outcome statements (facilitators)
 `/qpr evidence`: post the evidence for the review in its thread
 `/qpr links`: change what each agreed outcome is linked to (facilitators)
