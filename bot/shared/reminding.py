@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time as clock
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class Tally:
     kinds: list[str] = field(default_factory=list)
 
 
-class Rounds:
+class Rounds(ABC):
     """What is due at a moment, claimed and sent. `tick(now)` does one round; `start()`
     runs one now (to catch up on what fell due while the bot was down) and then every
     minute. A subclass says how one reminder is sent (`send`), and may read what the round's
@@ -60,11 +61,13 @@ class Rounds:
         self._round_started = clock.monotonic()
 
     def prepare(self, dues: list[Due], now: datetime) -> None:
-        """Before a round's sending: read once what its messages need."""
+        """Before a round's sending: read once what its messages need (by default,
+        nothing)."""
+        return None
 
+    @abstractmethod
     def send(self, due: Due, now: datetime) -> str | None:
         """Send one reminder; None, or what went wrong."""
-        raise NotImplementedError
 
     def tick(self, now: datetime | None = None) -> Tally:
         now = now or datetime.now(UTC)
