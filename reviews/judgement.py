@@ -14,6 +14,7 @@ from reviews.audit import record
 from reviews.errors import THEN, QprError
 from reviews.kinds import id_of
 from reviews.needs import earlier_reviews
+from reviews.outcomes import locked
 from reviews.teams import require_facilitator
 from reviews.text import printable
 from reviews.then import keep_indicators_then
@@ -65,13 +66,6 @@ def ready_to_judge(review: Review) -> None:
             f"The review of {review.period_label} is closed: {THEN} shows its record.",
             then="report",
         )
-
-
-def locked(session: Session, review: Review) -> None:
-    """Lock the review's row (PostgreSQL; SQLite has one writer at a time anyway) and
-    read its stage afresh."""
-    session.execute(select(Review.id).where(Review.id == review.id).with_for_update())
-    session.refresh(review)
 
 
 def ratings(session: Session, review: Review) -> dict[int | None, Judgement]:

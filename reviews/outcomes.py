@@ -243,7 +243,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def _locked(session: Session, review: Review) -> None:
+def locked(session: Session, review: Review) -> None:
     """Lock the review's row (PostgreSQL; SQLite has one writer at a time anyway) and read
     its stage afresh: a proposal and the agreement of the set then happen one after the
     other, so no proposal lands in a review that has just moved on."""
@@ -271,7 +271,7 @@ def propose(
     an outcome this team agreed, or a proposal it kept for later, in an earlier review: any
     other id (another team's, a proposal dropped or never reached) is refused, whoever
     sends it."""
-    _locked(session, review)
+    locked(session, review)
     _collecting(review)
     if carried_from is not None:
         earlier = session.get(Review, carried_from.review_id)
@@ -486,15 +486,20 @@ def links(session: Session, outcome: OutcomeStatement) -> dict[str, list[str]]:
 def _store_links(
     session: Session,
     outcome: OutcomeStatement,
-    team_id: int,
+    evidence: tuple[list[Indicator], dict[str, list[str]]],
     indicator_ids: list[int],
     named: dict[str, list[str]],
 ) -> None:
-    """Link an outcome to the team's own evidence only: a link it already has may stay
-    (the data behind it may since have gone), any new one must be to what the team holds."""
-    held = links(session, outcome)
-    indicators, names = team_evidence(session, team_id)
-    had = {i for i in (indicator_id(session, code) for code in held[INDICATOR]) if i is not None}
+    """Link an outcome to the team's own evidence only (`evidence`, as `team_evidence`
+    reads it): a link it already has may stay (the data behind it may since have gone),
+    any new one must be to what the team holds."""
+    indicators, names = evidence
+    held = queries.outcome_links(session, {id_of(outcome)})[id_of(outcome)]
+    had = set(
+        session.exec(
+            select(OutcomeIndicator.indicator_id).where(OutcomeIndicator.outcome_id == outcome.id)
+        ).all()
+    )
     known = {i.id for i in indicators} | had
     unknown = any(i not in known for i in indicator_ids) or any(
         value not in set(names.get(kind, [])) | set(held.get(kind, []))
@@ -531,8 +536,18 @@ def relink_outcomes(
         user_id,
         "change what an outcome is linked to",
     )
+    evidence = team_evidence(session, review.team_id)
     for outcome_id, (indicator_ids, named) in changes.items():
-        relink(session, review, user_id, outcome_id, indicator_ids, named, request_id=request_id)
+        relink(
+            session,
+            review,
+            user_id,
+            outcome_id,
+            indicator_ids,
+            named,
+            request_id=request_id,
+            evidence=evidence,
+        )
     outbox.owe(session, outbox.EVIDENCE, id_of(review), user_id)
 
 
@@ -544,8 +559,10 @@ def relink(
     indicator_ids: list[int],
     named: dict[str, list[str]],
     request_id: str | None = None,
+    evidence: tuple[list[Indicator], dict[str, list[str]]] | None = None,
 ) -> OutcomeStatement:
-    """Change what an agreed outcome is linked to, before or after its evidence is posted."""
+    """Change what an agreed outcome is linked to, before or after its evidence is posted
+    (`evidence`: the team's, if read already)."""
     team = session.get_one(Team, review.team_id)
     require_facilitator(session, team, user_id, "change what an outcome is linked to")
     outcome = session.get(OutcomeStatement, outcome_id)
@@ -556,7 +573,8 @@ def relink(
         or str(review.stage) == "closed"
     ):
         raise QprError("That outcome's links can no longer be changed here.")
-    _store_links(session, outcome, review.team_id, indicator_ids, named)
+    evidence = evidence or team_evidence(session, review.team_id)
+    _store_links(session, outcome, evidence, indicator_ids, named)
     session.flush()
     record(
         session,
@@ -596,24 +614,6 @@ def agree(
     *,
     seen: int | None = None,
     rest: OutcomeStatus = OutcomeStatus.KEPT,
-) -> list[OutcomeStatement]:
-    """`agree_set`, for those who want only the statements agreed."""
-    return agree_set(
-        session, review, user_id, decisions, shown, request_id, now, seen=seen, rest=rest
-    ).agreed
-
-
-def agree_set(
-    session: Session,
-    review: Review,
-    user_id: str,
-    decisions: list[Decision],
-    shown: set[int],
-    request_id: str | None = None,
-    now: datetime | None = None,
-    *,
-    seen: int | None = None,
-    rest: OutcomeStatus = OutcomeStatus.KEPT,
 ) -> AgreedSet:
     """Agree the set: each decision becomes one agreed statement; proposals merged into it
     give it their supporters; every other proposal on the form (`shown`) is dropped. Those
@@ -639,6 +639,7 @@ def agree_set(
         raise QprError(f"The outcomes of {review.period_label} are already agreed.")
     open_ = {id_of(p.outcome): p for p in proposals(session, review)}
     seen = max(shown, default=0) if seen is None else seen
+    evidence = team_evidence(session, review.team_id)
     used: set[int] = set()
     merges = 0
     result = []
@@ -662,7 +663,7 @@ def agree_set(
                     supporters.add(supporter)
         used.update(ids)
         merges += len(ids) - 1
-        _store_links(session, keep, review.team_id, decision.indicator_ids, decision.links)
+        _store_links(session, keep, evidence, decision.indicator_ids, decision.links)
         result.append(keep)
     for outcome_id, proposal in open_.items():
         if outcome_id in used:

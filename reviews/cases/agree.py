@@ -111,7 +111,7 @@ def agree(
     rest = OutcomeStatus.KEPT if keep_the_rest else OutcomeStatus.WITHDRAWN
     with ctx.changing() as session:
         review = _own(session, asker, review_id)
-        done = outcomes.agree_set(
+        done = outcomes.agree(
             session, review, asker.user, decisions, shown, asker.request_id, seen=seen, rest=rest
         )
         return Agreement(review, done.agreed, done.kept, done.late, done.dropped)

@@ -122,7 +122,7 @@ def test_the_judgement_form_at_its_largest_keeps_within_slacks_limits_page_by_pa
         first, _ = outcomes.propose(session, q1, "People are safe", "UANN", "8.1")
         (agreed,) = outcomes.agree(
             session, q1, FACILITATOR, [outcomes.Decision(first.text, [first.id])], {first.id}
-        )
+        ).agreed
         judgement.record_judgement(
             session,
             q1,

@@ -41,7 +41,7 @@ def judged_q2(factory) -> tuple[int, int]:
             FACILITATOR,
             [outcomes.Decision(AT_HOME, [outcome.id], linked)],
             {outcome.id},
-        )
+        ).agreed
         judgement.record_judgement(
             session,
             review,

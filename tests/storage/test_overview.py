@@ -209,7 +209,7 @@ def test_the_overview_holds_no_proposer_and_no_complaint_or_view_words(factory):
                 outcomes.Decision(hidden.text, [hidden.id]),
             ],
             {named.id, hidden.id},
-        )
+        ).agreed
         rated = [Rated(o.id, Rating.SOME_PROGRESS) for o in agreed]
         judgement.record_judgement(
             session, review, FACILITATOR, [*rated, Rated(None, Rating.SOME_PROGRESS)], [], {}

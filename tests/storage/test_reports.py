@@ -83,7 +83,9 @@ def report(tmp_path_factory):
             outcomes.Decision(text, [p.id], [ids[c] for c in codes], links)
             for p, (_, text, codes, links) in zip(proposed, OUTCOMES, strict=True)
         ]
-        agreed = outcomes.agree(session, review, FACILITATOR, decisions, {p.id for p in proposed})
+        agreed = outcomes.agree(
+            session, review, FACILITATOR, decisions, {p.id for p in proposed}
+        ).agreed
         rated = [
             Rated(agreed[0].id, Rating.SOME_PROGRESS, "More people stay at home."),
             Rated(agreed[1].id, Rating.NOT_ENOUGH_PROGRESS, "Waits miss their target."),

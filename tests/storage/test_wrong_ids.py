@@ -35,7 +35,7 @@ def judged(session, channel: str, name: str, facilitator: str, period) -> tuple[
         facilitator,
         [outcomes.Decision(proposed.text, [proposed.id])],
         {proposed.id},
-    )
+    ).agreed
     (need,) = judgement.record_judgement(
         session,
         review,
