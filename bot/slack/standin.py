@@ -306,28 +306,8 @@ class SlackUser:
     def click(
         self, action_id: str, value: str, *, user: str, message_ts: str, channel: str | None = None
     ) -> tuple[int, str]:
-        channel = channel or self.channel
-        return self.interact(
-            {
-                "type": "block_actions",
-                "user": {"id": user},
-                "team": {"id": "T0"},
-                "trigger_id": f"trigger-{next(self._ids)}",
-                "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
-                "message": {"ts": message_ts, "text": ""},
-                "response_url": f"{self.fake.url}respond/click",
-                "actions": [
-                    {
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "type": "button",
-                        "action_ts": "1",
-                    }
-                ],
-            }
-        )
+        action = {"action_id": action_id, "block_id": "b", "value": value, "type": "button"}
+        return self._in_message(action, "click", user, message_ts, channel)
 
     def type_in(
         self,
@@ -340,6 +320,18 @@ class SlackUser:
         channel: str | None = None,
     ) -> tuple[int, str]:
         """Text typed into an input in a message and sent with Enter (`dispatch_action`)."""
+        action = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": text,
+            "type": "plain_text_input",
+        }
+        return self._in_message(action, "typed", user, message_ts, channel)
+
+    def _in_message(
+        self, action: dict, kind: str, user: str, message_ts: str, channel: str | None
+    ) -> tuple[int, str]:
+        """One action on an element of a message, as Slack sends it."""
         channel = channel or self.channel
         return self.interact(
             {
@@ -350,16 +342,8 @@ class SlackUser:
                 "channel": {"id": channel},
                 "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
                 "message": {"ts": message_ts, "text": ""},
-                "response_url": f"{self.fake.url}respond/typed",
-                "actions": [
-                    {
-                        "action_id": action_id,
-                        "block_id": block_id,
-                        "value": text,
-                        "type": "plain_text_input",
-                        "action_ts": "1",
-                    }
-                ],
+                "response_url": f"{self.fake.url}respond/{kind}",
+                "actions": [{**action, "action_ts": "1"}],
             }
         )
 

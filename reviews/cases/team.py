@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from reviews import history, outcomes, schedule, teams
 from reviews.cases.context import Asker, Context, team_here
-from reviews.errors import QprError
 from reviews.kinds import Review, Team
 
 
@@ -21,9 +20,8 @@ class TeamPeople:
 
 def set_up(ctx: Context, asker: Asker, name: str) -> TeamPeople:
     """Make the asker's place the home of the team called `name` (new, or loaded and not
-    yet claimed: then only a facilitator named by the operator, or a manager, may)."""
-    if not name.strip():
-        raise QprError("Give the team's name: {then}.", then="setup Older People's Services")
+    yet claimed: then only a facilitator named by the operator, or a manager, may). An
+    empty name is refused by `teams.setup_team`."""
     with ctx.changing() as session:
         team, changed = teams.setup_team(
             session, asker.place, name, asker.user, asker.request_id, ctx.timezone

@@ -14,7 +14,7 @@ from bot.slack import ids
 from storage import inbox
 from storage.models import InformationNeed, NeedStatus, Review
 from tests.e2e.forms import fill
-from tests.helpers.review import judged, posts, settle_form
+from tests.helpers.review import judged, open_need, posts, settle_form
 from tests.helpers.slack import ANN, FACILITATOR, eventually
 
 FOUND = "Nine people waited over 28 days; seven of them for an occupational therapist."
@@ -103,16 +103,7 @@ def test_an_owner_settles_a_need_in_one_action_from_its_reminder(slack, factory)
     start_review(slack, factory)
     with factory.unit_of_work() as session:
         review = session.exec(select(Review)).one()
-        need = InformationNeed(
-            team_id=review.team_id,
-            review_id=review.id,
-            text="Count the falls",
-            owner_user_id=ANN,
-            due=date.today() + timedelta(days=3),
-            status=NeedStatus.OPEN,
-        )
-        session.add(need)
-        session.flush()
+        need = open_need(session, review)
         need_id, team = need.id, session.get(Team, review.team_id)
         (due, _) = reminders.need_reminders(team, need)
     # The reminder holds the input: typing what was found and pressing Enter is all it takes.

@@ -11,8 +11,9 @@ from sqlmodel import select
 from bot.cli.main import main
 from bot.slack import ids
 from reviews.calendar import is_working_day, next_working_day
-from storage.models import InformationNeed, NeedStatus, Review, Team
+from storage.models import InformationNeed, Review, Team
 from tests.e2e.conftest import CHANNEL
+from tests.helpers.review import open_need
 from tests.helpers.slack import ANN, BEN, responses, said
 
 
@@ -64,16 +65,7 @@ def test_an_owner_moves_a_needs_date_from_its_reminder(slack, factory):
     slack.fake.wait_for("chat.postMessage")
     with factory.unit_of_work() as session:
         review = session.exec(select(Review)).one()
-        need = InformationNeed(
-            team_id=review.team_id,
-            review_id=review.id,
-            text="Count the falls",
-            owner_user_id=ANN,
-            due=date.today() + timedelta(days=3),
-            status=NeedStatus.OPEN,
-        )
-        session.add(need)
-        session.flush()
+        need = open_need(session, review)
         need_id = need.id
     later = date.today() + timedelta(days=30)
 

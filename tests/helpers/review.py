@@ -131,3 +131,20 @@ def agree_one_outcome(session, review, facilitator: str) -> None:
         [outcomes.Decision(outcome.text, [outcome.id])],
         {outcome.id},
     )
+
+
+def open_need(session, review, owner: str = ANN, text: str = "Count the falls", days: int = 3):
+    """A need of the review's, open and due in `days` days, stored as the judgement would."""
+    from storage.models import InformationNeed, NeedStatus
+
+    need = InformationNeed(
+        team_id=review.team_id,
+        review_id=review.id,
+        text=text,
+        owner_user_id=owner,
+        due=date.today() + timedelta(days=days),
+        status=NeedStatus.OPEN,
+    )
+    session.add(need)
+    session.flush()
+    return need
