@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from reviews import outcomes, teams
 from reviews.cases.context import Asker, Context, review_here
-from reviews.errors import THEN, NoOpenReview, QprError
+from reviews.errors import THEN, QprError
 from reviews.evidence.model import Suggestion
 from reviews.evidence.relevance import INDICATOR
 from reviews.kinds import Indicator, OutcomeStatement, OutcomeStatus, Review, Team, id_of
@@ -110,7 +108,7 @@ def agree(
     moves on to the evidence, owed to its thread."""
     rest = OutcomeStatus.KEPT if keep_the_rest else OutcomeStatus.WITHDRAWN
     with ctx.changing() as session:
-        review = _own(session, asker, review_id)
+        _, review = review_here(session, asker, review_id)
         done = outcomes.agree(
             session, review, asker.user, decisions, shown, asker.request_id, seen=seen, rest=rest
         )
@@ -171,7 +169,7 @@ def relink(
     no room to offer (not in `offered`, as (kind, key)) is kept, not taken away. The
     evidence goes up again with the new links, owed with the change."""
     with ctx.changing() as session:
-        review = _own(session, asker, review_id)
+        _, review = review_here(session, asker, review_id)
         changes = {}
         for outcome_id, (indicator_ids, named) in chosen.items():
             outcome = outcomes.outcome_by_id(session, outcome_id)
@@ -190,16 +188,3 @@ def relink(
                         named.setdefault(kind, []).append(key)
             changes[outcome_id] = (indicator_ids, named)
         outcomes.relink_outcomes(session, review, asker.user, changes, asker.request_id)
-
-
-def _own(session: Session, asker: Asker, review_id: int) -> Review:
-    """The review a submitted form names: if the form came from a team's place, only that
-    team's (who may change it is asked by the change itself)."""
-    review = outcomes.review_by_id(session, review_id)
-    if review is None:
-        raise NoOpenReview()
-    if asker.place and not asker.direct:
-        team = teams.team_by_channel(session, asker.place)
-        if team is None or team.id != review.team_id:
-            raise NoOpenReview()
-    return review
