@@ -154,6 +154,10 @@ class Worker:
             if not did:
                 self._ready.wait(POLL)
                 self._ready.clear()
+                if self._stopping.is_set():
+                    # The stop woke one thread; the others must not sleep a whole POLL on
+                    # the wake this one has just taken.
+                    self._ready.set()
 
     def _one(self) -> bool:
         known = list(self.handlers)

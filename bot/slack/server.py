@@ -69,11 +69,17 @@ def make_server(
     signing_secret: str,
     threads: int = 8,
 ):
-    """A waitress server, not yet running: `.run()` serves, `.close()` stops."""
+    """A waitress server of the app, not yet running: `.run()` serves, `.close()` stops."""
+    return http_server(wsgi_app(app, factory, signing_secret), host, port, threads=threads)
+
+
+def http_server(application: Callable, host: str, port: int, *, threads: int = 8):
+    """A waitress server of any WSGI application (the tests give one server a new app for
+    each test)."""
     from waitress.server import create_server
 
     return create_server(
-        wsgi_app(app, factory, signing_secret),
+        application,
         host=host,
         port=port,
         threads=threads,

@@ -65,6 +65,17 @@ class FakeSlack:
         self._server.shutdown()
         self._server.server_close()
 
+    def forget(self) -> None:
+        """Back to a Slack that has heard nothing, on the same address (a module of tests
+        shares one stand-in; each test starts from this)."""
+        with self._lock:
+            self._calls.clear()
+            self._failures.clear()
+            self._slow.clear()
+            self._posted.clear()
+            self.people.clear()
+            self._ts = itertools.count(1)
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._calls if method is None or c.method == method]

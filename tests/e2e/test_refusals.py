@@ -49,7 +49,9 @@ def send(
         return error.code
 
 
-def command(text: str) -> bytes:
+def command(text: str, answer_at: str = "http://127.0.0.1:9/") -> bytes:
+    """A `/qpr` command's form body, answered at `answer_at` (the stand-in Slack's URL where
+    the test waits for the answer)."""
     return urlencode(
         {
             "command": "/qpr",
@@ -58,19 +60,22 @@ def command(text: str) -> bytes:
             "channel_id": CHANNEL,
             "team_id": "T0",
             "trigger_id": "trigger-x",
-            "response_url": "http://127.0.0.1:9/respond",
+            "response_url": f"{answer_at}respond/x",
         }
     ).encode()
 
 
 def test_bad_signatures_and_timestamps_are_401(slack):
-    url, good = slack.url, command("help")
+    url, good = slack.url, command("help", slack.fake.url)
     assert send(url, good) == 200
     assert send(url, good, signed=False) == 401
     assert send(url, good, secret="forged") == 401
     assert send(url, good, stamp="soon") == 401
     assert send(url, good, stamp="") == 401
     assert send(url, good, stamp=str(int(time.time()) - 3600)) == 401
+    slack.fake.wait_for("respond/x")
+    time.sleep(0.2)
+    assert len(slack.fake.calls("respond/x")) == 1  # the signed one only
 
 
 def test_malformed_bodies_are_400_and_never_acted_on(slack, caplog):
