@@ -106,13 +106,22 @@ def wrap(
     """`text` in lines, word by word, each fitting its width in inches (`widths[i]` for
     line i, the last width for the rest) as measured in the font it is drawn in. No word
     is dropped; a word too long for a line has the line to itself."""
+    # Each word is measured once and a line is the sum of its words and spaces: measuring
+    # every longer line afresh costs more than drawing the chart.
+    space = _text_width_in(renderer, "a a", fontsize, weight) - 2 * _text_width_in(
+        renderer, "a", fontsize, weight
+    )
     lines: list[str] = []
+    used = 0.0
     for word in text.split():
         width = widths[min(len(lines) - 1, len(widths) - 1)] if lines else widths[0]
-        if lines and _text_width_in(renderer, f"{lines[-1]} {word}", fontsize, weight) <= width:
+        size = _text_width_in(renderer, word, fontsize, weight)
+        if lines and used + space + size <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            used += space + size
         else:
             lines.append(word)
+            used = size
     return lines
 
 
