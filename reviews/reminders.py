@@ -24,6 +24,7 @@ from reviews.calendar import (
 )
 from reviews.kinds import id_of
 from reviews.outcomes import posting
+from reviews.people import stands_in
 from storage import leases
 from storage.claims import insert_new
 from storage.models import (
@@ -263,6 +264,8 @@ def cycle_reminders(
 def need_reminders(team: Team, need: InformationNeed) -> list[Due]:
     if need.status != NeedStatus.OPEN or not need.owner_user_id or not need.due:
         return []
+    if stands_in(need.owner_user_id):
+        return []  # its owner was forgotten: the need comes back at the meeting, unreminded
     tz = team.timezone
     common: _OfNeed = {
         "subject": f"need:{need.id}",

@@ -27,6 +27,8 @@ class Settings:
     timezone: str = "Europe/London"
     fy_start_month: int = 4
     port: int = 3000
+    # Years people's words and identities are kept (`qpr retention`).
+    retain_years: int = 6
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -36,10 +38,13 @@ class Settings:
         try:
             fy_start = int(env.get("QPR_FY_START_MONTH") or 4)
             port = int(env.get("PORT") or 3000)
+            retain_years = int(env.get("QPR_RETAIN_YEARS") or 6)
         except ValueError as exc:
             raise SettingsError(
-                f"QPR_FY_START_MONTH and PORT must be whole numbers ({exc})"
+                f"QPR_FY_START_MONTH, PORT and QPR_RETAIN_YEARS must be whole numbers ({exc})"
             ) from None
+        if retain_years < 1:
+            raise SettingsError("QPR_RETAIN_YEARS must be 1 or more")
         if not 1 <= fy_start <= 12:
             raise SettingsError("QPR_FY_START_MONTH must be a month number, 1 to 12")
         return cls(
@@ -51,6 +56,7 @@ class Settings:
             timezone=env.get("QPR_TIMEZONE") or "Europe/London",
             fy_start_month=fy_start,
             port=port,
+            retain_years=retain_years,
         )
 
     def __repr__(self) -> str:
@@ -58,7 +64,8 @@ class Settings:
         return (
             f"Settings(database_url={_redact_url(self.database_url)!r}, "
             f"slack_api_url={self.slack_api_url!r}, timezone={self.timezone!r}, "
-            f"fy_start_month={self.fy_start_month}, port={self.port})"
+            f"fy_start_month={self.fy_start_month}, port={self.port}, "
+            f"retain_years={self.retain_years})"
         )
 
 

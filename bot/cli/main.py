@@ -17,8 +17,10 @@ from bot.cli import (
     imports,
     indicator,
     managers,
+    person,
     reminders,
     report,
+    retention,
     serve,
     team,
 )
@@ -64,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         evidence,
         report,
         reminders,
+        person,
+        retention,
         demo,
     ):
         command.add(commands)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reviews.people import FORMER_NAME, UNNAMED, UNNAMED_NAME, stands_in
+
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _BARE_ID = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
 
@@ -23,6 +25,14 @@ def refusal(refused) -> str:
     if ask:
         text += " Please ask " + ", ".join(f"<@{u}>" for u in ask) + "."
     return text
+
+
+def mention(user_id: str) -> str:
+    """A person as Slack shows them, notified; someone forgotten or past the retention
+    period is named as the record names them, as there is nobody to notify."""
+    if stands_in(user_id):
+        return UNNAMED_NAME if user_id == UNNAMED else FORMER_NAME
+    return f"<@{user_id}>"
 
 
 def form_error(refused) -> str:

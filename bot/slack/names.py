@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
 from bot.slack.calls import slack_error
+from reviews.people import stands_in
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ FRESH = timedelta(days=7)
 def refresh_names(client, factory, ids: set[str], now: datetime | None = None) -> None:
     """Ask Slack for names not known or not fresh; a refusal leaves the id to stand in."""
     now = now or datetime.now(UTC)
+    ids = {i for i in ids if not stands_in(i)}  # nobody in Slack: named by the record
     with factory() as session:
         rows = session.exec(select(Person).where(col(Person.slack_user_id).in_(sorted(ids)))).all()
         fresh = {p.slack_user_id for p in rows if p.fetched_at > now - FRESH}

@@ -23,7 +23,8 @@ def _quotes(rows: list[tuple], themes: dict, kinds: dict) -> list[Quote]:
     return [
         Quote(received.replace(day=1), str(kind), theme, text)
         for received, kind, theme, text in rows
-        if len(text) <= QUOTE_LENGTH
+        if text  # words past their keeping are emptied; the view still counts
+        and len(text) <= QUOTE_LENGTH
         and five_or_more(themes.get(theme))
         and five_or_more(kinds.get(str(kind)))
     ][:QUOTES]

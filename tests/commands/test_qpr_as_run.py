@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -228,3 +229,38 @@ def test_qpr_evidence_ages_a_reviews_figures_to_the_same_day_as_slack_and_its_re
     ages = {i["code"]: i["latest"]["age_days"] for i in evidence["indicators"]}
     for row in report["summary"]:
         assert row["age_days"] == ages[row["code"]], row["code"]
+
+
+def test_qpr_person_exports_and_forgets_a_member_of_staff(demo, tmp_path):
+    folder, _, _ = demo
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(folder / "demo.sqlite3", copy)  # the other tests read the demo as it was
+    database = f"sqlite:///{copy}"
+    run = qpr("person", "export", "UANN", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    held = json.loads(run.stdout)
+    assert held["name"] == "Ann" and held["proposals"] and held["needs_owned"]
+
+    run = qpr("person", "forget", "UANN", database=database, cwd=tmp_path)  # no terminal
+    assert run.returncode == 2 and "run it with --yes" in run.stderr.decode()
+    run = qpr("person", "forget", "@ann", database=database, cwd=tmp_path)
+    assert run.returncode == 2 and "Slack user id" in run.stderr.decode()
+    run = qpr("person", "forget", "UANN", "--yes", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert "UANN is forgotten" in run.stdout.decode()
+
+    report = qpr("report", "--team", TEAM, "--format", "json", database=database, cwd=tmp_path)
+    assert report.returncode == 0, text(report)
+    assert "UANN" not in report.stdout.decode() and '"Ann"' not in report.stdout.decode()
+    assert "a former member" in report.stdout.decode()
+    run = qpr("person", "forget", "UANN", "--yes", database=database, cwd=tmp_path)
+    assert "Nothing is held about UANN" in run.stdout.decode()
+
+
+def test_qpr_retention_lists_what_is_past_the_period_and_refuses_a_bad_one(demo, tmp_path):
+    _, database, _ = demo
+    run = qpr("retention", database=database, cwd=tmp_path)
+    assert run.returncode == 0, text(run)
+    assert run.stdout.decode().startswith("Nothing held is older than 6 years")
+    run = qpr("retention", database=database, cwd=tmp_path, env={"QPR_RETAIN_YEARS": "six"})
+    assert run.returncode == 2 and "QPR_RETAIN_YEARS" in run.stderr.decode()

@@ -23,7 +23,7 @@ from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, section, short
 from bot.slack.blocks.messages import Message, split
 from bot.slack.blocks.record import rating_text
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, mention
 from reviews.evidence.model import (
     TOO_FEW_POINTS,
     WITHHELD,
@@ -369,7 +369,7 @@ def followup_line(found: NewData) -> str:
     need = found.need
     line = escape(need.text)  # the list's bullet is added with it
     if need.owner_user_id:
-        line += f" (<@{need.owner_user_id}>)"
+        line += f" ({mention(need.owner_user_id)})"
     if found.code is None:
         return line
     code = escape(found.code)

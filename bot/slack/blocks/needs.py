@@ -9,7 +9,7 @@ from datetime import date
 from bot.base.wording import safe_url
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, option, plain, section, short
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, mention
 from reviews.evidence.quality import DataNote
 from storage.models import InformationNeed, NeedStatus, Review, Team
 
@@ -29,7 +29,7 @@ def need_line(need: InformationNeed, today: date, team: str | None = None) -> st
     if team:
         parts.append(escape(team))
     if need.owner_user_id:
-        parts.append(f"<@{need.owner_user_id}>")
+        parts.append(mention(need.owner_user_id))
     if need.due:
         late = " (overdue)" if need.due < today else ""
         parts.append(f"due {need.due:%d %b %Y}{late}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.slack.blocks.kit import MAX_TEXT, context, header, section
 from bot.slack.blocks.messages import Message, split
-from bot.slack.mrkdwn import escape
+from bot.slack.mrkdwn import escape, mention
 from reviews.record import NeedRecord, ReviewRecord
 
 RATING_ICONS = {
@@ -30,7 +30,7 @@ def need_text(
     named, so as not to notify them again."""
     parts = []
     if need.owner and need.status == "open":
-        parts.append(f"<@{need.owner}>")
+        parts.append(mention(need.owner))
     elif need.owner:
         parts.append(escape((names or {}).get(need.owner, "its owner")))
     if need.due:

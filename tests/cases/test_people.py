@@ -1,0 +1,239 @@
+"""A data protection request about a member of staff, on both databases: everything held
+about them exported; their forgetting, after which no table and no report format holds
+their id or name while the team's record stands; and the retention period, after which
+nothing older names anyone."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import SQLModel, select
+
+from bot.shared.reports import FORMATS, render
+from bot.shared.reports.report import build_report
+from reviews import outcomes
+from reviews.cases import Asker, Context, agree, judge, step_one, team
+from reviews.cases import people as cases
+from reviews.judgement import NewNeed, Rated
+from reviews.kinds import OutcomeStatus, Rating
+from reviews.outcomes import Decision
+from reviews.periods import parse_quarter
+from reviews.reminders import need_reminders
+from storage.models import (
+    AuditEvent,
+    InformationNeed,
+    Judgement,
+    OutcomeStatement,
+    Person,
+    Review,
+    Team,
+    UserView,
+    ViewKind,
+)
+
+FAC, ANN, BOB, HERE = "UFAC", "UANN", "UBOB", "C1"
+ANN_NAME = "Ann Example"
+
+
+def at(user: str, request: str | None = None) -> Asker:
+    return Asker(user, HERE, request)
+
+
+def judged_review(ctx: Context, period: str, thread: str) -> int:
+    """A review judged by FAC: Ann proposed one outcome that was agreed and one kept for
+    later, supported Bob's, owns a need and is named in the reasons."""
+    review = step_one.start(ctx, at(FAC), parse_quarter(period))
+    with ctx.changing() as session:
+        outcomes.set_thread(session, outcomes.review_by_id(session, review.id), thread)
+    step_one.reply(ctx, at(ANN, f"E{thread}1"), thread, f"{thread}1", "Ann's outcome agreed")
+    step_one.reply(ctx, at(ANN, f"E{thread}2"), thread, f"{thread}2", "Ann's outcome kept")
+    step_one.reply(ctx, at(BOB, f"E{thread}3"), thread, f"{thread}3", "Bob's outcome agreed")
+    step_one.support(ctx, at(ANN, f"E{thread}4"), f"{thread}3", True)
+    form = agree.agree_form(ctx, at(FAC))
+    chosen = [p.outcome for p in form.proposals if "agreed" in p.outcome.text]
+    agree.agree(
+        ctx,
+        at(FAC),
+        review.id,
+        [Decision(o.text, [o.id]) for o in chosen],
+        shown={o.id for o in chosen},
+        seen=form.seen,
+    )
+    rated = [Rated(o.id, Rating.SOME_PROGRESS, f"<@{ANN}> showed us the figures") for o in chosen]
+    due = date.today() + timedelta(days=30)
+    judge.judge(
+        ctx,
+        at(FAC),
+        review.id,
+        0,
+        [*rated, Rated(None, Rating.SOME_PROGRESS, "Better than we feared")],
+        [NewNeed("Count the falls at home", ANN, due, field="need_1")],
+        {},
+    )
+    with ctx.changing() as session:
+        for user, name in ((ANN, ANN_NAME), (FAC, "Fatima"), (BOB, "Bob")):
+            session.merge(Person(slack_user_id=user, name=name))
+    return review.id
+
+
+@pytest.fixture
+def ctx(factory) -> Context:
+    ctx = Context(factory)
+    team.set_up(ctx, at(FAC), "Ours")
+    return ctx
+
+
+def everything(ctx: Context) -> str:
+    """Every row of every table, as text."""
+    with ctx.reading() as session:
+        rows = []
+        for table in SQLModel.metadata.sorted_tables:
+            rows += [repr(tuple(row)) for row in session.connection().execute(table.select())]
+    return "\n".join(rows)
+
+
+def reports(ctx: Context, review_id: int) -> dict[str, str]:
+    with ctx.reading() as session:
+        review = session.get_one(Review, review_id)
+        report = build_report(session, review, date.today(), charts=False)
+    found = {}
+    for fmt in FORMATS:
+        data = render(report, fmt)
+        if fmt == "pdf":
+            found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        else:
+            found[fmt] = data.decode()
+    return found
+
+
+def test_everything_held_about_a_person_is_exported(ctx):
+    judged_review(ctx, "2026/27 Q1", "1.")
+    held = cases.export_person(ctx, ANN)
+    assert json.loads(json.dumps(held)) == held  # as JSON
+    assert held["name"] == ANN_NAME and held["facilitator_of"] == []
+    assert sorted(p["text"] for p in held["proposals"]) == [
+        "Ann's outcome agreed",
+        "Ann's outcome kept",
+    ]
+    assert [s["outcome"] for s in held["supports"]] == ["Bob's outcome agreed"]
+    assert [n["text"] for n in held["needs_owned"]] == ["Count the falls at home"]
+    assert {m["what"] for m in held["mentioned_in"]} == {"judgement"}
+    assert {a["action"] for a in held["audit"] if a["by_them"]} >= {
+        "outcome.propose",
+        "outcome.support",
+    }
+    facilitator = cases.export_person(ctx, FAC)
+    assert facilitator["facilitator_of"] == ["Ours"]
+    assert len(facilitator["judgements_recorded"]) == 3  # two outcomes and overall
+    assert cases.export_person(ctx, "UNOBODY")["proposals"] == []
+
+
+def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
+    review_id = judged_review(ctx, "2026/27 Q1", "1.")
+    assert ANN in everything(ctx) and ANN_NAME in everything(ctx)
+    before = reports(ctx, review_id)
+    assert all(ANN_NAME in text for text in before.values())
+
+    forgotten = cases.forget_person(ctx, ANN)
+
+    assert forgotten.anything and forgotten.still_being_worked == 0
+    stored = everything(ctx)
+    assert ANN not in stored and ANN_NAME not in stored
+    for fmt, text in reports(ctx, review_id).items():
+        assert ANN not in text and ANN_NAME not in text, fmt
+        assert "a former member" in text, fmt
+    with ctx.reading() as session:
+        statements = {o.text: o.status for o in session.exec(select(OutcomeStatement))}
+        judgements = session.exec(select(Judgement)).all()
+        need = session.exec(select(InformationNeed)).one()
+        team_row = session.exec(select(Team)).one()
+        forgetting = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "person.forget")
+        ).one()
+    assert statements == {  # the kept proposal was never agreed: gone
+        "Ann's outcome agreed": OutcomeStatus.AGREED,
+        "Bob's outcome agreed": OutcomeStatus.AGREED,
+    }
+    assert len(judgements) == 3
+    reasons = sorted(j.rationale for j in judgements)
+    assert reasons == ["Better than we feared"] + ["a former member showed us the figures"] * 2
+    assert need.text == "Count the falls at home" and need.owner_user_id.startswith("former-")
+    assert need_reminders(team_row, need) == []  # nobody to remind
+    assert ANN not in json.dumps(forgetting.detail) and forgetting.actor == "operator"
+
+    # A second forgetting finds nothing and changes nothing.
+    again = cases.forget_person(ctx, ANN)
+    assert not again.anything
+    assert everything(ctx) == stored
+
+
+def test_forgetting_the_only_facilitator_says_the_team_needs_another(ctx):
+    judged_review(ctx, "2026/27 Q1", "1.")
+    forgotten = cases.forget_person(ctx, FAC)
+    assert forgotten.teams_left_without_facilitator == ["Ours"]
+    assert FAC not in everything(ctx)
+    with ctx.reading() as session:
+        assert {j.recorded_by for j in session.exec(select(Judgement))} == {forgotten_id(session)}
+
+
+def forgotten_id(session) -> str:
+    return session.exec(select(Person).where(Person.name == "a former member")).one().slack_user_id
+
+
+def test_past_the_retention_period_nothing_names_a_person(ctx):
+    old = judged_review(ctx, "2018/19 Q1", "1.")
+    recent = judged_review(ctx, "2026/27 Q1", "2.")
+    with ctx.changing() as session:
+        team_id = session.exec(select(Team)).one().id
+        for n, received in enumerate((date(2019, 3, 1), date(2026, 9, 1))):
+            session.add(
+                UserView(
+                    team_id=team_id,
+                    reference=f"V{n}",
+                    received=received,
+                    kind=ViewKind.COMMENT,
+                    theme="waiting times",
+                    text=f"Words given in {received.year}",
+                )
+            )
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    untouched = everything(ctx)
+
+    listed = cases.past_retention(ctx, 6, now=now)
+
+    assert listed.before == datetime(2020, 12, 6, tzinfo=UTC)
+    assert listed.found["proposals never agreed"] == 1
+    assert listed.found["user views with their words"] == 1
+    assert everything(ctx) == untouched  # a dry run by default
+
+    applied = cases.past_retention(ctx, 6, apply=True, now=now)
+    assert applied.found == listed.found
+    with ctx.reading() as session:
+        of_old = [
+            *session.exec(select(OutcomeStatement).where(OutcomeStatement.review_id == old)),
+            *session.exec(select(Judgement).where(Judgement.review_id == old)),
+            *session.exec(select(InformationNeed).where(InformationNeed.review_id == old)),
+            session.get_one(Review, old),
+        ]
+        views = {v.reference: v.text for v in session.exec(select(UserView))}
+        recent_proposers = {
+            o.proposer_user_id
+            for o in session.exec(
+                select(OutcomeStatement).where(OutcomeStatement.review_id == recent)
+            )
+        }
+        ratings = [j.rating for j in session.exec(select(Judgement))]
+    held = "\n".join(repr(row) for row in of_old)
+    assert not any(user in held for user in (ANN, FAC, BOB)) and "showed us" not in held
+    assert [o.text for o in of_old if isinstance(o, OutcomeStatement)] == [
+        "Ann's outcome agreed",
+        "Bob's outcome agreed",
+    ]
+    assert len(ratings) == 6  # every rating kept
+    assert views == {"V0": "", "V1": "Words given in 2026"}
+    assert recent_proposers == {ANN, BOB}  # within the period: as it was
+    assert not cases.past_retention(ctx, 6, apply=True, now=now).anything  # done once
