@@ -595,3 +595,13 @@ class ProcessedEvent(SQLModel, table=True):
 
     event_id: str = Field(max_length=64, primary_key=True)
     received_at: datetime = Field(default_factory=utcnow)
+
+
+class Installation(SQLModel, table=True):
+    """Whether Slack still has the app: set when it is uninstalled or its tokens revoked,
+    so that every instance stops sending (the data is kept), and cleared when `qpr serve`
+    starts with a token Slack accepts."""
+
+    id: int = Field(default=1, primary_key=True)  # one row: one workspace
+    stopped_at: datetime | None = None
+    why: str | None = Field(default=None, max_length=32)

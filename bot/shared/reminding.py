@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.base.logs import kind
-from reviews import reminders
+from reviews import installation, reminders
 from reviews.reminders import Due
 from storage import leases
 from storage.db import SessionFactory
@@ -73,6 +73,8 @@ class Rounds(ABC):
         now = now or datetime.now(UTC)
         with self._lock:
             with self.factory() as session:
+                if installation.stopped(session) is not None:
+                    return Tally()  # Slack no longer has the app: nothing is sent
                 found = reminders.due(session, now, self.fy_start_month)
             with self.factory.unit_of_work() as session:
                 mine, skipped = reminders.claim(session, found, now, self.instance)

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from bot.base.logs import kind
-from reviews import outbox
+from reviews import installation, outbox
 from storage import inbox, leases
 from storage.db import SessionFactory
 from storage.models import utcnow
@@ -200,6 +200,9 @@ class Worker:
         """Send the owed posts that are free to send, one claim at a time, until none is
         left or the worker is stopping; True if any was this process's to send."""
         me = me or self.me
+        with self.factory() as session:
+            if installation.stopped(session) is not None:
+                return False  # Slack no longer has the app: kept, in case it comes back
         any_sent = False
         while not self._stopping.is_set():
             with self.factory.unit_of_work() as session:

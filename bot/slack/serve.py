@@ -13,8 +13,9 @@ from bot.base.logs import configure
 from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
 from bot.slack.server import make_server
-from bot.slack.tokens import token_problem
+from bot.slack.tokens import check_tokens
 from bot.slack.worker_process import WorkerProcess
+from reviews.cases import Context, installation
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 
@@ -32,13 +33,22 @@ def serve(settings: Settings, host: str) -> int:
         return 2
     configure()
     client = web_client(settings)
-    problem = token_problem(settings, client)
-    if problem:
-        print(f"qpr: {problem}", file=sys.stderr)
+    checked = check_tokens(settings, client)
+    if checked.problem:
+        print(f"qpr: {checked.problem}", file=sys.stderr)
         return 2
     worker = WorkerProcess(settings)
     factory = SessionFactory(make_engine(settings.database_url), urgent_elsewhere=worker.urgent)
     migrate.upgrade(factory.engine)
+    ctx = Context(factory)
+    if checked.accepted and installation.resume(ctx):
+        print("QPR bot: Slack has the app again: sending resumes", file=sys.stderr)
+    elif installation.is_stopped(ctx):
+        print(
+            "QPR bot: Slack said the app was uninstalled or its tokens revoked: nothing is "
+            "sent until Slack accepts the bot token at a start",
+            file=sys.stderr,
+        )
     worker.start()  # the inbox's work and the reminders (see worker_process)
     deps = Deps(factory=factory, settings=settings, elsewhere=worker.wake)
     app = build_app(settings, factory, client=client, deps=deps)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
@@ -26,30 +27,42 @@ REFUSED = {
 }
 
 
-def token_problem(settings: Settings, client) -> str | None:
-    """One line on what is wrong with the tokens, or None. Slack not answering is not a
-    problem here: the bot starts, and serves once Slack is back."""
+@dataclass(frozen=True)
+class Checked:
+    problem: str | None  # one line on what is wrong, or None
+    accepted: bool  # Slack took the bot token (not only failed to answer)
+
+
+def check_tokens(settings: Settings, client) -> Checked:
+    """The tokens checked with Slack: what is wrong, and whether Slack accepted the bot's."""
     bot = settings.slack_bot_token or ""
     if bot.startswith("xapp-"):
-        return "SLACK_BOT_TOKEN is an app-level token (xapp-…); the bot token starts with xoxb-"
+        return Checked(
+            "SLACK_BOT_TOKEN is an app-level token (xapp-…); the bot token starts with xoxb-",
+            False,
+        )
     if not bot.startswith("xoxb-"):
-        return "SLACK_BOT_TOKEN is not a bot token: it starts with xoxb-"
+        return Checked("SLACK_BOT_TOKEN is not a bot token: it starts with xoxb-", False)
     app_token = settings.slack_app_token
     if app_token is not None and not app_token.startswith("xapp-"):
-        return "SLACK_APP_TOKEN is not an app-level token: it starts with xapp-"
+        return Checked("SLACK_APP_TOKEN is not an app-level token: it starts with xapp-", False)
     checks: list[tuple[str, Callable[..., object], dict[str, str]]] = [
         ("SLACK_BOT_TOKEN", client.auth_test, {})
     ]
     if app_token is not None:
         checks.append(("SLACK_APP_TOKEN", client.apps_connections_open, {"app_token": app_token}))
+    accepted = set()
     for name, call, args in checks:
         try:
             call(**args)
         except SlackApiError as exc:
             error = slack_error(exc)
             if error in REFUSED:
-                return f"Slack refused {name} ({error}): check it in the app's settings"
+                problem = f"Slack refused {name} ({error}): check it in the app's settings"
+                return Checked(problem, False)
             log.warning("could not check %s: Slack said %s", name, error)
         except OSError as exc:
             log.warning("could not check %s: %s", name, type(exc).__name__)
-    return None
+        else:
+            accepted.add(name)
+    return Checked(None, "SLACK_BOT_TOKEN" in accepted)

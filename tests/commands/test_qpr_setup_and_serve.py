@@ -19,8 +19,9 @@ import pytest
 
 from bot.demo.play import FILES as DEMO_FILES
 from bot.slack.standin import FakeSlack, SlackUser
+from reviews import installation
 from storage import migrate
-from storage.db import make_engine
+from storage.db import SessionFactory, make_engine
 from tests.conftest import SAMPLE
 from tests.helpers.commands import QPR, qpr, text
 
@@ -151,6 +152,12 @@ def _free_port() -> int:
 def test_qpr_serve_answers_slack_over_http_and_logs_no_ones_words(tmp_path):
     port = _free_port()
     secret = "served-secret"
+    # Slack had said the app was uninstalled: a start with a token it accepts resumes.
+    engine = make_engine(f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    migrate.upgrade(engine)
+    with SessionFactory(engine).unit_of_work() as session:
+        installation.stop(session, installation.UNINSTALLED)
+    engine.dispose()
     with FakeSlack() as fake:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QPR_"))}
         server = subprocess.Popen(
@@ -179,6 +186,7 @@ def test_qpr_serve_answers_slack_over_http_and_logs_no_ones_words(tmp_path):
             server.terminate()
             log = server.communicate(timeout=20)[0].decode()
     assert "command /qpr setup trigger-1" in log
+    assert "Slack has the app again: sending resumes" in log
     assert "Reablement" not in log and "xoxb-served" not in log
 
 

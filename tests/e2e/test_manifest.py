@@ -31,6 +31,8 @@ METHOD_SCOPES = {
 }
 EVENT_SCOPES = {
     "app_home_opened": None,
+    "app_uninstalled": None,
+    "tokens_revoked": None,
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "reaction_added": "reactions:read",
@@ -152,6 +154,8 @@ def test_the_scopes_cover_what_the_code_does_and_no_more():
             "item": {"type": "message", "channel": "C1", "ts": "1.1"},
         },
         {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}},
     ],
 )
 def test_every_subscribed_event_has_a_listener(slack, event):

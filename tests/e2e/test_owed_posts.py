@@ -5,6 +5,8 @@ a refused post is told once and tried again."""
 from __future__ import annotations
 
 import json
+import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -14,6 +16,7 @@ from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
 from bot.slack.owed import deliver_owed
 from reviews import outbox, outcomes, teams
+from reviews.cases import Context, installation
 from storage import leases
 from storage.models import Outbox
 from storage.periods import parse_quarter
@@ -78,3 +81,27 @@ def test_a_refused_post_is_told_once_and_tried_again(slack, factory):
     assert len(agreed) == 1 and agreed[0]["thread_ts"] == thread
     assert "People are safe at home" in json.dumps(agreed[0]["blocks"])
     assert len(fake.calls("chat.postEphemeral")) == 1  # told once
+
+
+def test_once_slack_says_the_app_was_uninstalled_nothing_more_is_posted(slack, factory, caplog):
+    caplog.set_level(logging.INFO)
+    fake = slack.fake
+    thread = start_review(slack, factory)
+    assert slack.event({"type": "app_uninstalled"}, event_id="EvGone")[0] == 200
+    eventually(lambda: installation.is_stopped(Context(factory)))
+    posted = len(fake.calls("chat.postMessage"))
+    with factory.unit_of_work() as session:
+        review = outcomes.review_by_thread(session, "C0TEAM", thread)
+        agree_one_outcome(session, review, FACILITATOR)  # owes the evidence
+    assert slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UB"]}})[0] == 200
+    time.sleep(2.5)  # the worker looks for owed posts every second
+    assert len(fake.calls("chat.postMessage")) == posted
+    with factory() as session:
+        assert {r.state for r in session.exec(select(Outbox))} == {"pending"}  # kept
+    said = [r.getMessage() for r in caplog.records if "nothing more is sent" in r.getMessage()]
+    assert said == [
+        "Slack says app_uninstalled: nothing more is sent and every record is kept; install "
+        "the app again and restart qpr serve to resume"
+    ]
+    assert installation.resume(Context(factory))
+    fake.wait_for("chat.postMessage", posted + 1)  # what was owed goes, once it may

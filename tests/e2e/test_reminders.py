@@ -16,7 +16,7 @@ from bot.slack import ids
 from bot.slack.app import web_client
 from bot.slack.deps import Deps
 from bot.slack.scheduler import Reminders
-from reviews import needs, outcomes, reminders, schedule, teams
+from reviews import installation, needs, outcomes, reminders, schedule, teams
 from storage import leases
 from storage.db import SessionFactory, make_engine
 from storage.models import InformationNeed, NeedStatus, Reminder, Review, Team
@@ -371,3 +371,19 @@ def test_closing_today_sent_to_the_thread_before_an_upgrade_is_not_sent_again(
     assert not [
         c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == FACILITATOR
     ]
+
+
+def test_an_uninstalled_app_sends_no_reminder_until_slack_has_it_again(factory, runner, fake_slack):
+    team_with_rule(factory)
+    bot = runner()
+    with factory.unit_of_work() as session:
+        installation.stop(session, installation.UNINSTALLED)
+    for now in hours("2026-10-05T00:00", "2026-10-07T00:00"):
+        assert bot.tick(now).sent == 0  # the kick-off fell due on the 6th
+    assert fake_slack.calls("chat.postMessage") == []
+    with factory.unit_of_work() as session:
+        installation.resume(session)
+    kinds = []
+    for now in hours("2026-10-07T01:00", "2026-10-07T10:00"):
+        kinds += bot.tick(now).kinds
+    assert kinds == [reminders.KICKOFF]  # still of use: sent once Slack has the app again

@@ -17,6 +17,7 @@ from bot.slack.listeners import (
     command,
     evidence,
     history,
+    installation,
     judge,
     managers,
     needs,
@@ -59,6 +60,8 @@ CLICKS = {
     ids.CLOSE_REVIEW: "close",
     ids.CARRY_OVER: "carry_over",
 }
+# What Slack sends when it no longer has the app.
+GONE = {"app_uninstalled", "tokens_revoked"}
 # Message subtypes that are someone writing (the rest are joins, topics, pins, bots).
 WRITTEN = {None, "thread_broadcast", "file_share"}
 
@@ -96,6 +99,8 @@ def _event_route(event: dict) -> tuple[str, str | None] | None:
     elif kind == "message" and subtype == "message_deleted":
         if (event.get("previous_message") or {}).get("thread_ts"):
             return "delete", channel
+    elif kind in GONE:
+        return "gone", None
     elif kind in ("reaction_added", "reaction_removed"):
         item = event.get("item") or {}
         if item.get("type") == "message" and thread.is_support(event.get("reaction", "")):
@@ -118,6 +123,7 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         "delete": on_event(thread.reply_deleted(deps)),
         "support": on_event(thread.reaction(deps, supports=True)),
         "unsupport": on_event(thread.reaction(deps, supports=False)),
+        "gone": on_event(installation.gone(deps)),
         "command": lambda body: run(body, client, Respond(response_url=body.get("response_url"))),
         # Kept by an earlier version, when Done settled a need at once: it now asks first.
         "need_done": clicked(needs.done_kept_earlier),
