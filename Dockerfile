@@ -21,8 +21,13 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY reviews ./reviews
 COPY storage ./storage
-# Not editable: the image holds the installed package, not the source.
-RUN pip install .
+# The demo's files, installed under /opt/venv/share/qpr-bot so that `qpr demo` runs here too.
+COPY sample_data ./sample_data
+# Not editable: the image holds the installed package, not the source. The libraries'
+# own test suites (about 80 MB, pandas's most of it) and pip itself are not needed to run.
+RUN pip install . \
+    && find /opt/venv -type d -name tests -prune -exec rm -rf {} + \
+    && pip uninstall -y pip setuptools
 
 
 FROM ${PYTHON_IMAGE} AS runtime

@@ -11,6 +11,7 @@ format."""
 from __future__ import annotations
 
 import secrets
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,15 @@ from storage.imports import Options, import_file
 from storage.models import OutcomeStatement, OutcomeSupport, Review
 from storage.periods import last_ended_quarter, quarter_containing
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+
+def _sample_data() -> Path:
+    """Beside the source in a checkout; where pyproject.toml's data-files put it in an
+    installation."""
+    checkout = Path(__file__).resolve().parents[2] / "sample_data"
+    return checkout if checkout.is_dir() else Path(sys.prefix) / "share" / "qpr-bot" / "sample_data"
+
+
+SAMPLE = _sample_data()
 COUNCIL = "E08000009"
 ADULT_TEAMS = ("Older People's Services", "Adults with Learning Disabilities")
 DEMO_TEAM = "Older People's Services"
