@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/overview.py && $(BIN)/python bench/ack_latency.py && $(BIN)/python bench/ack_latency.py --rate 27 && $(BIN)/python bench/ack_latency.py --postgres "$$QPR_TEST_POSTGRES_URL" && $(BIN)/python bench/reminders.py && $(BIN)/python bench/burden.py'
+	scripts/with-postgres sh -c '$(BIN)/python bench/import_values.py && $(BIN)/python bench/evidence.py && $(BIN)/python bench/overview.py && $(BIN)/python bench/ack_latency.py && $(BIN)/python bench/ack_latency.py --rate 27 && $(BIN)/python bench/ack_latency.py --postgres "$$QPR_TEST_POSTGRES_URL" && $(BIN)/python bench/reminders.py && $(BIN)/python bench/burden.py && $(BIN)/python bench/people.py'
 
 # The pictures in docs/, made afresh from the demo.
 screenshots: $(STAMP)
