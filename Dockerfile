@@ -63,8 +63,8 @@ USER 10001:10001
 
 EXPOSE 3000
 
-# HTTP mode only: /healthz answers 200 while the database is reachable and 503 otherwise,
-# which urlopen raises. Slim images have no curl. In Socket Mode nothing listens on PORT.
+# /healthz answers 200 while the database is reachable and 503 otherwise, which urlopen
+# raises; in Socket Mode it is all that listens on PORT. Slim images have no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${PORT:-3000}/healthz', timeout=4)" || exit 1
 

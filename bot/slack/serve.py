@@ -12,7 +12,7 @@ from bot.base.config import Settings
 from bot.base.logs import configure
 from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
-from bot.slack.server import make_server
+from bot.slack.server import Background, health_app, http_server, make_server
 from bot.slack.tokens import check_tokens
 from bot.slack.worker_process import WorkerProcess
 from reviews.cases import Context, installation
@@ -55,7 +55,7 @@ def serve(settings: Settings, host: str) -> int:
     signal.signal(signal.SIGTERM, partial(_stopped, worker))
     try:
         if settings.slack_app_token:
-            _socket_mode(app, settings.slack_app_token)
+            _socket_mode(app, settings.slack_app_token, factory, host, settings.port)
         else:
             _http(app, factory, host, settings)
     except (_Stop, KeyboardInterrupt):
@@ -81,15 +81,19 @@ def _stopped(worker: WorkerProcess, signum, frame) -> None:
     raise _Stop(0)
 
 
-def _socket_mode(app, app_token: str) -> None:
+def _socket_mode(app, app_token: str, factory, host: str, port: int) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    # Only the health check listens on PORT: a container's or a load balancer's check holds
+    # in either mode.
+    health = Background(http_server(health_app(factory), host, port, threads=2))
     handler = SocketModeHandler(app, app_token)
-    print("QPR bot: Socket Mode", file=sys.stderr)
+    print(f"QPR bot: Socket Mode (GET /healthz on {host}:{port})", file=sys.stderr)
     try:
         handler.start()
     finally:
         handler.close()
+        health.stop()
 
 
 def _http(app, factory, host: str, settings: Settings) -> None:

@@ -22,9 +22,22 @@ log = logging.getLogger(__name__)
 def wsgi_app(app: App, factory: SessionFactory, signing_secret: str) -> Callable:
     slack = gate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
 
+    health = health_app(factory)
+
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        if path == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+        if environ.get("PATH_INFO", "") == EVENTS_PATH:
+            return _timed(slack, environ, start_response)
+        return health(environ, start_response)
+
+    return application
+
+
+def health_app(factory: SessionFactory) -> Callable:
+    """GET /healthz alone: 200 while the database is reachable, 503 otherwise (served on
+    its own in Socket Mode, where Slack's requests come over the WebSocket)."""
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
             reachable = is_reachable(factory.engine)
             body = json.dumps(
                 {"ok": reachable, "database": "reachable" if reachable else "unreachable"}
@@ -34,8 +47,6 @@ def wsgi_app(app: App, factory: SessionFactory, signing_secret: str) -> Callable
                 [("Content-Type", "application/json")],
             )
             return [body.encode()]
-        if path == EVENTS_PATH:
-            return _timed(slack, environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 

@@ -62,6 +62,8 @@ def test_envelopes_are_acknowledged_worked_and_survive_a_dropped_connection(
 ):
     served = Served(database, fake, tmp_path, socket=socket_slack).start()
     try:
+        # Only the health check listens on PORT, for a container's or a balancer's check.
+        assert served.health() == {"ok": True, "database": "reachable"}
         # A command: acknowledged by its envelope id, answered at its response_url.
         status = command("status", 1) | {"response_url": f"{fake.url}respond/1"}
         socket_slack.acked(socket_slack.send("slash_commands", status))

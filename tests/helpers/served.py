@@ -4,6 +4,7 @@ stored."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket as sockets
@@ -78,6 +79,19 @@ class Served:
             except OSError:
                 time.sleep(0.1)
         raise AssertionError("qpr serve did not answer /healthz")
+
+    def health(self) -> dict:
+        """What GET /healthz answers, once it answers."""
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                url = f"http://127.0.0.1:{self.port}/healthz"
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    return json.loads(answer.read())
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def user(self) -> SlackUser:
         return SlackUser(f"http://127.0.0.1:{self.port}/slack/events", self.fake, SECRET, CHANNEL)
