@@ -25,6 +25,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import new_database
+from bot.slack.mrkdwn import mentions_of
 from reviews.cases import Context
 from reviews.cases import people as cases
 from storage.db import SessionFactory
@@ -149,10 +150,10 @@ def fill(engine: sa.Engine, teams: int) -> None:
 def timed(engine: sa.Engine) -> tuple[float, float, int]:
     ctx = Context(SessionFactory(engine))
     started = time.perf_counter()
-    held = cases.export_person(ctx, PERSON)
+    held = cases.export_person(ctx, PERSON, mentions_of)
     exported = time.perf_counter() - started
     started = time.perf_counter()
-    forgotten = cases.forget_person(ctx, PERSON)
+    forgotten = cases.forget_person(ctx, PERSON, mentions_of)
     took = time.perf_counter() - started
     assert held["proposals"] and forgotten.anything
     return exported, took, len(held["audit"])

@@ -41,8 +41,9 @@ PSEUDONYM = re.compile(r"^former-[0-9a-f]{10}$")
 # Who stands in, in every table, for anyone whose identity is past the retention period.
 UNNAMED = "unnamed"
 UNNAMED_NAME = "a member of the team"
-# How a Slack user id is written in a message's text: <@U123> or <@U123|name>.
-MENTION = "<@{id}(?:\\|[^>]*)?>"
+# How the words people write on a chat platform refer to a person, by their id: given by
+# the front end whose words are kept (the domain speaks no platform's markup).
+Naming = Callable[[str], re.Pattern[str]]
 
 
 def pseudonym() -> str:
@@ -53,10 +54,6 @@ def stands_in(user_id: str | None) -> bool:
     """Whether an id stands in for someone forgotten or past the retention period: nobody
     to remind, to mention or to ask Slack about."""
     return bool(user_id and (user_id == UNNAMED or PSEUDONYM.match(user_id)))
-
-
-def _mentions(user_id: str) -> re.Pattern[str]:
-    return re.compile(MENTION.format(id=re.escape(user_id)))
 
 
 def _at(moment: datetime | None) -> str | None:
@@ -76,7 +73,7 @@ def _where(reviews: dict[int, Review], teams: dict[int, str], review_id: int | N
     return {"team": teams.get(review.team_id), "period": review.period_label}
 
 
-def _audited(session: Session, user_id: str) -> list[AuditEvent]:
+def _audited(session: Session, user_id: str, naming: Naming) -> list[AuditEvent]:
     """Audit entries by the person or naming them in their detail."""
     as_text = sa.cast(col(AuditEvent.detail), sa.String)
     rows = session.exec(
@@ -84,34 +81,34 @@ def _audited(session: Session, user_id: str) -> list[AuditEvent]:
         .where(sa.or_(col(AuditEvent.actor) == user_id, as_text.contains(user_id)))
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
-    return [r for r in rows if r.actor == user_id or _holds(r.detail, user_id)]
+    return [r for r in rows if r.actor == user_id or _holds(r.detail, user_id, naming)]
 
 
-def _holds(value: Any, user_id: str) -> bool:
+def _holds(value: Any, user_id: str, naming: Naming) -> bool:
     if isinstance(value, str):
-        return value == user_id or bool(_mentions(user_id).search(value))
+        return value == user_id or bool(naming(user_id).search(value))
     if isinstance(value, dict):
-        return any(_holds(v, user_id) for v in value.values())
+        return any(_holds(v, user_id, naming) for v in value.values())
     if isinstance(value, list):
-        return any(_holds(v, user_id) for v in value)
+        return any(_holds(v, user_id, naming) for v in value)
     return False
 
 
-def _replaced(value: Any, user_id: str, by: str) -> Any:
+def _replaced(value: Any, user_id: str, by: str, naming: Naming) -> Any:
     if isinstance(value, str):
-        return by if value == user_id else _mentions(user_id).sub(FORMER_NAME, value)
+        return by if value == user_id else naming(user_id).sub(FORMER_NAME, value)
     if isinstance(value, dict):
-        return {k: _replaced(v, user_id, by) for k, v in value.items()}
+        return {k: _replaced(v, user_id, by, naming) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replaced(v, user_id, by) for v in value]
+        return [_replaced(v, user_id, by, naming) for v in value]
     return value
 
 
-def _texts_naming(session: Session, user_id: str) -> list[tuple[str, Any, str]]:
-    """(what, row, column) of the words that mention the person (`<@id>` in a statement,
-    a need, its answer or a judgement's reasons)."""
+def _texts_naming(session: Session, user_id: str, naming: Naming) -> list[tuple[str, Any, str]]:
+    """(what, row, column) of the words that name the person (in a statement, a need, its
+    answer or a judgement's reasons), as the platform writes a person in words."""
     found: list[tuple[str, Any, str]] = []
-    token = f"<@{user_id}"
+    written = naming(user_id)
     for kind, model, columns in (
         ("outcome statement", OutcomeStatement, ("text",)),
         ("information need", InformationNeed, ("text", "answer")),
@@ -119,12 +116,13 @@ def _texts_naming(session: Session, user_id: str) -> list[tuple[str, Any, str]]:
     ):
         for column in columns:
             attribute = getattr(model, column)
-            for row in session.exec(select(model).where(col(attribute).contains(token))).all():
-                found.append((kind, row, column))
+            for row in session.exec(select(model).where(col(attribute).contains(user_id))):
+                if written.search(getattr(row, column) or ""):
+                    found.append((kind, row, column))
     return found
 
 
-def export(session: Session, user_id: str, now: datetime) -> dict[str, Any]:
+def export(session: Session, user_id: str, now: datetime, naming: Naming) -> dict[str, Any]:
     """Everything held about a person, as plain values for JSON."""
     reviews, teams = _places(session)
     person = session.get(Person, user_id)
@@ -225,7 +223,7 @@ def export(session: Session, user_id: str, now: datetime) -> dict[str, Any]:
         "needs_settled": [need(n) for n in needs if n.settled_by == user_id],
         "mentioned_in": [
             {"what": kind, "words": getattr(row, column)}
-            for kind, row, column in _texts_naming(session, user_id)
+            for kind, row, column in _texts_naming(session, user_id, naming)
         ],
         "audit": [
             {
@@ -235,7 +233,7 @@ def export(session: Session, user_id: str, now: datetime) -> dict[str, Any]:
                 **_where(reviews, teams, a.review_id),
                 "detail": a.detail,
             }
-            for a in _audited(session, user_id)
+            for a in _audited(session, user_id, naming)
         ],
         "posts_owed_to_or_after_them": len(_owed(session, user_id)),
         "requests_being_worked": len(_in_hand(session, user_id)),
@@ -276,7 +274,7 @@ class Forgotten:
         return any(self.changed.values())
 
 
-def forget(session: Session, user_id: str) -> Forgotten:
+def forget(session: Session, user_id: str, naming: Naming) -> Forgotten:
     """Remove a person's id and name from every table; their never-agreed proposals and
     their supports are deleted, and what the team agreed, judged and needs is kept under
     a pseudonym. Audited without the id. A second forgetting finds nothing."""
@@ -326,8 +324,8 @@ def forget(session: Session, user_id: str) -> Forgotten:
         review.facilitator_user_id = by
         session.add(review)
         count("reviews facilitated", 1)
-    for kind, row, column in _texts_naming(session, user_id):
-        setattr(row, column, _mentions(user_id).sub(FORMER_NAME, getattr(row, column)))
+    for kind, row, column in _texts_naming(session, user_id, naming):
+        setattr(row, column, naming(user_id).sub(FORMER_NAME, getattr(row, column)))
         session.add(row)
         count(f"mentions in {kind}s", 1)
     alone = _leave_roles(session, user_id, count)
@@ -342,9 +340,9 @@ def forget(session: Session, user_id: str) -> Forgotten:
         post.channel = by if post.channel == user_id else post.channel
         session.add(post)
         count("owed posts", 1)
-    for event in _audited(session, user_id):
+    for event in _audited(session, user_id, naming):
         event.actor = by if event.actor == user_id else event.actor
-        event.detail = _replaced(event.detail, user_id, by)
+        event.detail = _replaced(event.detail, user_id, by, naming)
         session.add(event)
         count("audit entries", 1)
     person = session.get(Person, user_id)

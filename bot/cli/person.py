@@ -9,6 +9,9 @@ import sys
 
 from bot.base.config import Settings
 from bot.cli.common import USER_ID, database, refuse
+
+# The words the bot keeps came from Slack: it says how they name a person.
+from bot.slack.mrkdwn import mentions_of
 from reviews.cases import Context
 from reviews.cases import people as cases
 
@@ -33,7 +36,8 @@ def run(args, settings: Settings) -> int:
         )
     ctx = Context(database(settings.database_url), settings.fy_start_month, settings.timezone)
     if args.action == "export":
-        json.dump(cases.export_person(ctx, args.user), sys.stdout, indent=2, ensure_ascii=False)
+        held = cases.export_person(ctx, args.user, mentions_of)
+        json.dump(held, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
     if not args.yes:
@@ -47,7 +51,7 @@ def run(args, settings: Settings) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    forgotten = cases.forget_person(ctx, args.user)
+    forgotten = cases.forget_person(ctx, args.user, mentions_of)
     if not forgotten.anything:
         print(f"Nothing is held about {args.user}: nothing was changed.")
     else:

@@ -35,6 +35,12 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
+def mentions_of(user_id: str) -> re.Pattern[str]:
+    """How Slack's words refer to a person: `<@U123>`, or `<@U123|name>` as a command with
+    escaping delivers it (the words the bot keeps are as Slack sent them)."""
+    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>")
+
+
 def form_error(refused) -> str:
     """A domain refusal beside a form's field, which Slack shows as plain text: no escaping
     and no backticks to show literally, and no mention, which plain text cannot make."""

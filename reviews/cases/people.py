@@ -10,14 +10,17 @@ from reviews import people, retention
 from reviews.cases.context import Context
 
 
-def export_person(ctx: Context, user_id: str, now: datetime | None = None) -> dict[str, Any]:
+def export_person(
+    ctx: Context, user_id: str, naming: people.Naming, now: datetime | None = None
+) -> dict[str, Any]:
+    """Everything held about a person; `naming`: how the platform writes them in words."""
     with ctx.reading() as session:
-        return people.export(session, user_id, now or datetime.now(UTC))
+        return people.export(session, user_id, now or datetime.now(UTC), naming)
 
 
-def forget_person(ctx: Context, user_id: str) -> people.Forgotten:
+def forget_person(ctx: Context, user_id: str, naming: people.Naming) -> people.Forgotten:
     with ctx.changing() as session:
-        return people.forget(session, user_id)
+        return people.forget(session, user_id, naming)
 
 
 def past_retention(

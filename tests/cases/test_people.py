@@ -15,6 +15,7 @@ from sqlmodel import SQLModel, select
 
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.report import build_report
+from bot.slack.mrkdwn import mentions_of
 from reviews import outcomes
 from reviews.cases import Asker, Context, agree, judge, step_one, team
 from reviews.cases import people as cases
@@ -112,7 +113,7 @@ def reports(ctx: Context, review_id: int) -> dict[str, str]:
 
 def test_everything_held_about_a_person_is_exported(ctx):
     judged_review(ctx, "2026/27 Q1", "1.")
-    held = cases.export_person(ctx, ANN)
+    held = cases.export_person(ctx, ANN, mentions_of)
     assert json.loads(json.dumps(held)) == held  # as JSON
     assert held["name"] == ANN_NAME and held["facilitator_of"] == []
     assert sorted(p["text"] for p in held["proposals"]) == [
@@ -126,10 +127,10 @@ def test_everything_held_about_a_person_is_exported(ctx):
         "outcome.propose",
         "outcome.support",
     }
-    facilitator = cases.export_person(ctx, FAC)
+    facilitator = cases.export_person(ctx, FAC, mentions_of)
     assert facilitator["facilitator_of"] == ["Ours"]
     assert len(facilitator["judgements_recorded"]) == 3  # two outcomes and overall
-    assert cases.export_person(ctx, "UNOBODY")["proposals"] == []
+    assert cases.export_person(ctx, "UNOBODY", mentions_of)["proposals"] == []
 
 
 def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
@@ -138,7 +139,7 @@ def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
     before = reports(ctx, review_id)
     assert all(ANN_NAME in text for text in before.values())
 
-    forgotten = cases.forget_person(ctx, ANN)
+    forgotten = cases.forget_person(ctx, ANN, mentions_of)
 
     assert forgotten.anything and forgotten.still_being_worked == 0
     stored = everything(ctx)
@@ -166,14 +167,14 @@ def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
     assert ANN not in json.dumps(forgetting.detail) and forgetting.actor == "operator"
 
     # A second forgetting finds nothing and changes nothing.
-    again = cases.forget_person(ctx, ANN)
+    again = cases.forget_person(ctx, ANN, mentions_of)
     assert not again.anything
     assert everything(ctx) == stored
 
 
 def test_forgetting_the_only_facilitator_says_the_team_needs_another(ctx):
     judged_review(ctx, "2026/27 Q1", "1.")
-    forgotten = cases.forget_person(ctx, FAC)
+    forgotten = cases.forget_person(ctx, FAC, mentions_of)
     assert forgotten.teams_left_without_facilitator == ["Ours"]
     assert FAC not in everything(ctx)
     with ctx.reading() as session:
