@@ -1,8 +1,9 @@
 """Charts in the style of NHS England's Making Data Count: the series, its mean and process
-limits, the target, special-cause points coloured by what they mean, England's figure and
-the peers' average where comparator files give them, and MDC's variation and assurance
-icons at the top right. PNG bytes, drawn headless; any front end (Slack, the reports, the
-command line) shows the same pictures.
+limits, the target, special-cause points coloured and shaped by what they mean, England's
+figure and the peers' average where comparator files give them, and MDC's variation and
+assurance icons at the top right. PNG bytes, drawn headless; any front end (Slack, the
+reports, the command line) shows the same pictures, and says them in words
+(`chart_alt_text`) for whoever cannot see them.
 
 Slack shows an image scaled to the width of the screen, 390 px on a small phone, so the
 figures are sized in inches and their text in points such that, scaled down to that
@@ -29,25 +30,28 @@ from matplotlib.transforms import offset_copy
 
 from bot.base.wording import latest_text, plural, title_text, value_text
 from bot.shared import icons
+from bot.shared.chart_words import FLAG_WORDS, VARIATIONS, axis_words
 from reviews.evidence import spc
 from reviews.evidence.model import Evidence, IndicatorEvidence, period_words
 
-# Making Data Count's chart colours (NHSRplotthedots and the Power BI visual).
+# Making Data Count's chart colours, at the icons' accessible shades (see icons.py), and a
+# shape for each kind of point, so that colour is never the only difference: the icons'
+# last two dots take the same shapes.
 COLOURS = {
     spc.COMMON_CAUSE: icons.COMMON_CAUSE,
     spc.IMPROVEMENT: icons.IMPROVEMENT,
     spc.CONCERN: icons.CONCERN,
     spc.NEUTRAL: icons.NEUTRAL,
 }
-FLAG_WORDS = {
-    spc.COMMON_CAUSE: "common cause",
-    spc.IMPROVEMENT: "improvement",
-    spc.CONCERN: "concern",
-    spc.NEUTRAL: "special cause",
-}
-DATA_LINE = "#a6a6a6"
+MATPLOTLIB_MARKERS = {"circle": "o", "up": "^", "down": "v", "square": "s"}
+MARKERS = {flag: MATPLOTLIB_MARKERS[icons.MARKERS[v]] for flag, v in VARIATIONS.items()}
+# Triangles and squares look smaller than a circle of the same area.
+MARKER_AREA = {"o": 1.0, "^": 1.5, "v": 1.5, "s": 1.1}
+# MDC's light grey line and limits (#a6a6a6, 2.4:1) darkened to 3.4:1 against white (WCAG
+# 2.2, 1.4.11), still paler than the points they join.
+DATA_LINE = icons.NONE
 MEAN = "#000000"
-LIMITS = "#a6a6a6"
+LIMITS = icons.NONE
 TARGET = "#de1b1b"
 # Away from the MDC colours so neither reads as a signal: NHS dark green and plum.
 ENGLAND = "#007f3b"
@@ -64,13 +68,6 @@ TEXT_PT = 10.5
 TITLE_PT = 13.0
 ICON_IN = 0.62
 MARGIN_IN = 0.12
-
-AXIS_WORDS = {"score": "score", "count": "number", "rate": "rate"}
-FIGURE_WORDS = {
-    "monthly": "monthly figure",
-    "quarterly": "quarterly figure",
-    "annual": "yearly figure",
-}
 
 
 def phone_px(fontsize_pt: float, figure_width_in: float) -> float:
@@ -221,11 +218,6 @@ def _x_ticks(ax, evidence: IndicatorEvidence, axis_width_in: float, fontsize: fl
     ax.tick_params(axis="x", labelsize=fontsize)
 
 
-def axis_words(evidence: IndicatorEvidence) -> str:
-    """The y axis's label: the unit ("%", "days", "per 100,000") or what is counted."""
-    return evidence.unit_words or AXIS_WORDS.get(evidence.unit, evidence.unit)
-
-
 def _value_axis(ax, evidence: IndicatorEvidence, fontsize: float, ticks: int) -> None:
     ax.set_ylim(*y_limits(evidence))
     ax.yaxis.set_major_locator(MaxNLocator(ticks, steps=[1, 2, 2.5, 5, 10]))
@@ -240,18 +232,28 @@ def _draw(ax, evidence: IndicatorEvidence, compact: bool = False) -> list[Line2D
     size = 16 if compact else 30
     handles: list[Line2D] = []
     ax.plot(*_with_gaps(evidence), color=DATA_LINE, linewidth=1.4, zorder=2, gid="data")
-    dates = [f.period_end for f in evidence.series]
-    values = [f.value for f in evidence.series]
     chart = evidence.spc
-    flags = [p.flag for p in chart.points] if chart else [spc.COMMON_CAUSE] * len(values)
-    ax.scatter(dates, values, c=[COLOURS[f] for f in flags], s=size, zorder=4, linewidths=0)
+    flags = [p.flag for p in chart.points] if chart else [spc.COMMON_CAUSE] * len(evidence.series)
+    for flag in (spc.COMMON_CAUSE, spc.IMPROVEMENT, spc.CONCERN, spc.NEUTRAL):
+        shown = [f for f, kind in zip(evidence.series, flags, strict=True) if kind == flag]
+        if not shown:
+            continue
+        marker = MARKERS[flag]
+        ax.scatter(
+            [f.period_end for f in shown],
+            [f.value for f in shown],
+            color=COLOURS[flag],
+            marker=marker,
+            s=size * MARKER_AREA[marker],
+            zorder=4,
+            linewidths=0,
+            gid=f"points {flag}",
+        )
+        if chart is not None:
+            handles.append(_handle(FLAG_WORDS[flag], COLOURS[flag], marker=marker, line=False))
     if chart is None:
-        handles.append(_handle("figures", DATA_LINE, marker="o"))
+        handles.append(_handle("figures", COLOURS[spc.COMMON_CAUSE], marker="o"))
     else:
-        for flag in (spc.COMMON_CAUSE, spc.IMPROVEMENT, spc.CONCERN, spc.NEUTRAL):
-            if flag in flags:
-                words = FLAG_WORDS[flag]
-                handles.append(_handle(words, COLOURS[flag], marker="o", line=False))
         ax.plot(*_segments(evidence, "centre"), color=MEAN, linewidth=1.1, zorder=3, gid="mean")
         for limit in ("lower", "upper"):
             ax.plot(
@@ -298,17 +300,18 @@ def _draw(ax, evidence: IndicatorEvidence, compact: bool = False) -> list[Line2D
             )
             handles.append(_handle("England", ENGLAND, marker="D", style=":"))
         if "peer_average" in lines:
+            # Crosses, not squares: a square is a neutral special-cause point.
             ax.plot(
                 *lines["peer_average"],
                 color=PEERS,
                 linestyle="-.",
                 linewidth=1.3,
-                marker="s",
-                markersize=5,
+                marker="X",
+                markersize=6,
                 zorder=3,
                 gid="peer average",
             )
-            handles.append(_handle(_peer_words(evidence), PEERS, marker="s", style="-."))
+            handles.append(_handle(_peer_words(evidence), PEERS, marker="X", style="-."))
     return handles
 
 
@@ -440,47 +443,6 @@ def indicator_chart(evidence: IndicatorEvidence) -> bytes | None:
     if evidence.small_numbers:
         return None
     return _png(indicator_figure(evidence))
-
-
-def _listed(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def chart_alt_text(evidence: IndicatorEvidence) -> str:
-    """The chart in a few sentences, for screen readers: what is plotted over which
-    periods, the latest figure, the reading and the target."""
-    e = evidence
-    first, last = e.series[0].period_end, e.latest.period_end
-    drawn = ["their mean and process limits"] if e.spc is not None else []
-    if e.target is not None:
-        drawn.append(f"the target of {value_text(e, e.target)}")
-    if any(b.england is not None for b in e.benchmarks):
-        drawn.append("England's figures")
-    if any(b.peer_average is not None for b in e.benchmarks):
-        drawn.append(f"the average of its {e.benchmarks[-1].peer_group}")
-    figures = plural(len(e.series), FIGURE_WORDS.get(e.frequency, "figure"))
-    unit = f" ({axis_words(e)})" if axis_words(e) else ""
-    span = f"from {period_words(e.frequency, first)} to {period_words(e.frequency, last)}"
-    sentences = [
-        f"Chart of {e.code}: {title_text(e)}.",
-        f"{figures}{unit} {span}" + (f", with {_listed(drawn)}." if drawn else "."),
-        f"Latest {value_text(e, e.latest.value)} ({period_words(e.frequency, last)}).",
-    ]
-    if e.variation is None:
-        sentences.append(f"No SPC reading: {e.spc_note or 'no chart'}.")
-    else:
-        reading = icons.variation_words(e.variation, e.variation_side)
-        if e.target is not None:
-            reading += f"; {icons.assurance_words(e.assurance, e.assurance_why_not)}"
-        sentences.append(reading[0].upper() + reading[1:] + ".")
-    if e.spc is not None and e.spc.recalculated_from is not None:
-        when = period_words(e.frequency, e.spc.recalculated_from)
-        why = f": {e.recalculation_reason}" if e.recalculation_reason else ""
-        sentences.append(f"The limits are recalculated from {when}{why}.")
-    if e.missing_periods:
-        missing = _listed([period_words(e.frequency, d) for d in e.missing_periods])
-        sentences.append(f"No figure for {missing}.")
-    return " ".join(sentences)
 
 
 def overview_figure(evidence: Evidence) -> Figure:

@@ -194,7 +194,8 @@ def _charts(evidence) -> list[dict]:
     key), in its order. The overview of every indicator is too tall for a phone: it is in
     `qpr evidence --charts` and the report."""
     # Loaded here: matplotlib is needed only when charts are drawn, not to serve requests.
-    from bot.shared.charts import chart_alt_text, chart_file_name, indicator_chart
+    from bot.shared.chart_words import chart_alt_text
+    from bot.shared.charts import chart_file_name, indicator_chart
 
     by_code = {e.code: e for e in evidence.indicators}
     linked = [code for o in evidence.outcomes for code in o.indicator_codes if code in by_code]

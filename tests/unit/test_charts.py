@@ -1,10 +1,12 @@
 """Charts and icons in Making Data Count's style: readable on a phone, honest about scale
-and gaps, labelled, and described in words for screen readers."""
+and gaps, labelled, never telling kinds of point apart by colour alone, in colours that
+stand out from white, and described in words for screen readers."""
 
 from __future__ import annotations
 
 import io
 import math
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
@@ -15,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.image import imread
 from matplotlib.text import Text
 
+from bot.shared.chart_words import ALT_TEXT_LIMIT, chart_alt_text
 from bot.shared.charts import (
-    chart_alt_text,
     indicator_chart,
     indicator_figure,
     overview_chart,
@@ -29,9 +32,12 @@ from bot.shared.charts import (
 )
 from bot.shared.icons import (
     CHART_KEY,
+    Letter,
     assurance_icon,
+    assurance_shapes,
     assurance_words,
     variation_icon,
+    variation_shapes,
     variation_words,
 )
 from reviews.evidence.comparators import benchmarks
@@ -292,12 +298,12 @@ def _svg(data: bytes) -> ET.Element:
 @pytest.mark.parametrize(
     "variation,side,colour,letter",
     [
-        ("special_cause_improvement", "high", "#00b0f0", "H"),
-        ("special_cause_improvement", "low", "#00b0f0", "L"),
-        ("special_cause_concern", "high", "#e46c0a", "H"),
-        ("special_cause_concern", "low", "#e46c0a", "L"),
+        ("special_cause_improvement", "high", "#0072c6", "H"),
+        ("special_cause_improvement", "low", "#0072c6", "L"),
+        ("special_cause_concern", "high", "#c65102", "H"),
+        ("special_cause_concern", "low", "#c65102", "L"),
         ("special_cause_neutral", "high", "#490092", None),
-        ("common_cause", None, "#a6a6a6", None),
+        ("common_cause", None, "#767676", None),
     ],
 )
 def test_variation_icons_are_mdcs_coloured_rings_with_their_letter(variation, side, colour, letter):
@@ -321,8 +327,8 @@ def _has_colour(png: bytes, colour: str) -> bool:
 
 def test_icons_come_as_png_in_the_same_colours_and_are_drawn_once():
     png = variation_icon("special_cause_concern", "low", "png")
-    assert png.startswith(b"\x89PNG") and _has_colour(png, "#e46c0a")
-    assert not _has_colour(png, "#00b0f0")
+    assert png.startswith(b"\x89PNG") and _has_colour(png, "#c65102")
+    assert not _has_colour(png, "#0072c6")
     assert _has_colour(assurance_icon("consistent_pass", "png"), "#0072c6")
     assert variation_icon("special_cause_concern", "low", "png") is png
     with pytest.raises(ValueError):
@@ -333,8 +339,8 @@ def test_icons_come_as_png_in_the_same_colours_and_are_drawn_once():
     "assurance,colour,letter",
     [
         ("consistent_pass", "#0072c6", "P"),
-        ("consistent_fail", "#ff6600", "F"),
-        ("inconsistent", "#bfbfbf", "?"),
+        ("consistent_fail", "#c65102", "F"),
+        ("inconsistent", "#767676", "?"),
     ],
 )
 def test_assurance_icons_are_p_f_or_question_mark(assurance, colour, letter):
@@ -352,7 +358,7 @@ def test_without_spc_or_target_the_icons_are_plain_grey_rings():
     ):
         root = _svg(svg)
         assert root.find(f"{ns}text") is None and root.find(f"{ns}title").text == words
-        assert root.find(f"{ns}circle").get("stroke") == "#d9d9d9"
+        assert root.find(f"{ns}circle").get("stroke") == "#8c8c8c"
 
 
 def test_icon_words_read_as_mdc_says_them():
@@ -379,13 +385,182 @@ def test_alt_text_names_the_series_latest_figure_reading_and_target():
     text = chart_alt_text(improving())
     assert text.startswith(f"Chart of ASCOF 2B(1): {LONG_TITLE}.")
     assert "42 monthly figures (%) from Apr 2023 to Sep 2026" in text
-    assert "Latest 87.3% (Sep 2026)" in text
+    assert "latest 87.3% (Sep 2026)" in text
     assert "Special cause variation of an improving nature where the measure is" in text
     assert "the target of 82.0%" in text
     short = chart_alt_text(carers_quality_of_life())
-    assert "Latest 7.4 (2025/26)" in short and "No SPC reading: too few points: 4 of 12" in short
+    assert "latest 7.4 (2025/26)" in short and "No SPC reading: too few points: 4 of 12" in short
 
 
 def test_the_key_still_opens_as_the_slack_post_expects():
     assert CHART_KEY.startswith("How to read the charts")
     assert all(word in CHART_KEY for word in ("mean", "process limits", "target", "England"))
+
+
+# Colour is never the only difference, and every mark stands out from white.
+
+
+def contrast(colour: str) -> float:
+    """WCAG 2.2's contrast ratio of a colour against white, from relative luminance."""
+    if not colour.startswith("#"):
+        colour = to_hex(colour)
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_contrast_ratio_is_worked_out_as_wcag_defines_it():
+    assert contrast("#000000") == pytest.approx(21.0)
+    assert contrast("#ffffff") == pytest.approx(1.0)
+    assert contrast("#767676") == pytest.approx(4.54, abs=0.01)  # the familiar 4.5:1 grey
+    # MDC's own point colours, which fall short.
+    assert contrast("#00b0f0") < 3 and contrast("#a6a6a6") < 3 and contrast("#ff6600") < 3
+
+
+ALL_VARIATIONS = [
+    (v, side)
+    for v in ("special_cause_improvement", "special_cause_concern", "special_cause_neutral")
+    for side in ("high", "low")
+] + [("common_cause", None), (None, None)]
+ALL_ASSURANCES = ["consistent_pass", "consistent_fail", "inconsistent", None]
+
+
+def test_every_mark_of_every_icon_stands_out_from_white_by_3_to_1_and_letters_by_4_5():
+    drawn = [variation_shapes(v, side) for v, side in ALL_VARIATIONS]
+    drawn += [assurance_shapes(a) for a in ALL_ASSURANCES]
+    for shapes in drawn:
+        for shape in shapes:
+            assert contrast(shape.colour) >= 3, shape
+            if isinstance(shape, Letter):
+                assert contrast(shape.colour) >= 4.5, shape
+
+
+def mixed(**kw):
+    """36 months that start low (concern, for a higher-is-better indicator) and end high
+    (improvement), with a target, England and the peers."""
+    values = [42.5 + i % 2 for i in range(8)] + [50.5 + i % 4 for i in range(20)]
+    values += [58.5 + i % 2 for i in range(8)]
+    e = indicator_evidence(_indicator(target=55.0, **kw), _monthly(values), AS_OF)
+    ends = [f.period_end for f in e.series]
+    return replace(e, benchmarks=[Benchmark(d, 52.5, 51.5, 15) for d in ends[-12:]])
+
+
+def test_every_mark_a_chart_is_read_by_stands_out_from_white_by_3_to_1():
+    for e in (mixed(), mixed(polarity="neutral")):
+        ax = _main_axes(_drawn(indicator_figure(e)))
+        colours = [line.get_color() for line in ax.get_lines()]
+        colours += [to_hex(c) for points in ax.collections for c in points.get_facecolors()]
+        assert len(set(colours)) >= 6
+        assert {c: round(contrast(c), 2) for c in colours if contrast(c) < 3} == {}
+
+
+def _without_colour(shapes) -> list:
+    return [replace(s, colour="") for s in shapes]
+
+
+def _ink(png: bytes) -> np.ndarray:
+    """Where an icon is drawn, whatever the colour: what a reader who sees no colour sees."""
+    pixels = imread(io.BytesIO(png), format="png")
+    grey = pixels[..., :3].mean(axis=-1) * pixels[..., 3] + (1 - pixels[..., 3])  # on white
+    return grey < 0.75
+
+
+@pytest.mark.parametrize("side", ["high", "low"])
+def test_an_improvement_and_a_concern_icon_differ_in_shape_not_only_colour(side):
+    improvement = variation_shapes("special_cause_improvement", side)
+    concern = variation_shapes("special_cause_concern", side)
+    assert _without_colour(improvement) != _without_colour(concern)
+    differ = _ink(variation_icon("special_cause_improvement", side, "png")) != _ink(
+        variation_icon("special_cause_concern", side, "png")
+    )
+    assert differ.sum() > 100  # pixels, of 128 x 128: the two marks are not the same shape
+    # In the SVG too: triangles pointing opposite ways.
+    ns = "{http://www.w3.org/2000/svg}"
+    marks = [
+        [p.get("points") for p in _svg(variation_icon(v, side)).iter(f"{ns}polygon")]
+        for v in ("special_cause_improvement", "special_cause_concern")
+    ]
+    assert marks[0] and marks[1] and marks[0] != marks[1]
+
+
+def _legend_markers(figure) -> dict[str, str]:
+    legend = figure.legends[0]
+    return {
+        text.get_text(): handle.get_marker()
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    }
+
+
+def test_special_cause_points_differ_by_shape_and_the_legend_names_each_kind():
+    shapes = {}
+    for e in (mixed(), mixed(polarity="neutral")):
+        for points in _main_axes(indicator_figure(e)).collections:
+            shapes[points.get_gid()] = points.get_paths()[0].vertices.round(3).tobytes()
+    kinds = {"points common_cause", "points improvement", "points concern", "points neutral"}
+    assert set(shapes) == kinds
+    assert len(set(shapes.values())) == 4  # a circle, two triangles and a square
+    legend = _legend_markers(indicator_figure(mixed()))
+    assert (legend["common cause"], legend["improvement"], legend["concern"]) == ("o", "^", "v")
+    assert _legend_markers(indicator_figure(mixed(polarity="neutral")))["special cause"] == "s"
+    # England's and the peers' figures are marked unlike any of the team's points.
+    benchmarks = [
+        _line(indicator_figure(mixed()), gid).get_marker() for gid in ("england", "peer average")
+    ]
+    assert not set(benchmarks) & {"o", "^", "v", "s"}
+
+
+def test_the_key_names_the_shapes_as_well_as_the_colours():
+    for shape in ("circles", "upward triangles", "downward triangles", "squares"):
+        assert shape in CHART_KEY
+
+
+# The chart in words.
+
+
+def test_alt_text_gives_the_first_latest_highest_and_lowest_figures_with_their_periods():
+    text = chart_alt_text(mixed())
+    assert "First 42.5% (Apr 2023), latest 59.5% (Mar 2026);" in text
+    assert "highest 59.5% (Mar 2026 and 3 earlier periods)" in text
+    assert "lowest 42.5% (Oct 2023 and 3 earlier periods)." in text
+
+
+def test_alt_text_says_when_the_latest_shift_began_and_what_it_means():
+    text = chart_alt_text(mixed())
+    assert "A shift: 10 points in a row above the mean (improvement), since Jun 2025." in text
+    assert "Special cause points: 10 improvement and 10 concern." in text
+    worse = chart_alt_text(mixed(polarity="lower"))
+    assert "A shift: 10 points in a row above the mean (concern), since Jun 2025." in worse
+
+
+def test_alt_text_gives_the_target_limits_england_and_the_peers():
+    text = chart_alt_text(mixed())
+    assert "the target of 55.0%" in text
+    assert "Mean 51.56%, process limits 48.25% to 54.86%." in text
+    assert "England: 52.5% (Mar 2026); the average of 15 nearest neighbours: 51.5% (Mar 2026)." in (
+        text
+    )
+
+
+def test_alt_text_stays_within_slacks_limit_however_long_what_it_describes():
+    e = mixed(title="A very long title " * 40, recalculate_reason="Why " * 400)
+    e = replace(
+        e,
+        missing_periods=[date(2020, m, 28) for m in range(1, 13)],
+        recalculation_reason="A reason " * 300,
+    )
+    text = chart_alt_text(e)
+    assert len(text) <= ALT_TEXT_LIMIT == 1000
+    assert text.startswith("Chart of ASCOF 2B(1): A very long title")
+    assert "First 42.5% (Apr 2023)" in text  # what matters most is kept
+
+
+def test_alt_text_of_a_series_of_small_counts_states_no_figure():
+    counts = indicator_evidence(
+        _indicator(code="LOCAL SMALL", title="Small counts", unit="count"),
+        _monthly([2.0, 3.0, 6.0] * 6),
+        AS_OF,
+    )
+    assert counts.small_numbers and indicator_chart(counts) is None
+    text = chart_alt_text(counts)
+    assert not re.search(r"\d", text.replace("below 5", "")), text

@@ -9,7 +9,7 @@ import base64
 from html import escape
 
 from bot.base.wording import base_text, placement_line, quote_text, title_text, value_text
-from bot.shared.charts import chart_alt_text
+from bot.shared.chart_words import chart_alt_text
 from bot.shared.icons import (
     CHART_KEY,
     assurance_icon,
@@ -17,15 +17,19 @@ from bot.shared.icons import (
     variation_icon,
     variation_words,
 )
+from bot.shared.reports.chart_figures import figures_caption, figures_head, figures_rows
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
     CATEGORY_HEADINGS,
+    SUMMARY_CAPTION,
     age_text,
     answer_places,
     answer_words,
     assurance_alt,
+    assurance_label,
     category_cells,
     complaint_text,
+    complaints_caption,
     indicator_name,
     indicator_text,
     latest_period,
@@ -39,6 +43,7 @@ from bot.shared.reports.words import (
     survey_text,
     target_cell,
     variation_alt,
+    variation_label,
     views_heading,
 )
 from reviews.evidence.model import ComplaintSummary, IndicatorEvidence, ViewSummary
@@ -77,6 +82,7 @@ img { max-width: 100%; height: auto; }
 figure img { display: block; border: 1px solid var(--rule); }
 img.icon { width: 2.4rem; height: 2.4rem; vertical-align: middle; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .3rem 0 .6rem; }
+caption { caption-side: top; text-align: left; font-weight: 700; padding: 0 0 .25rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .45rem;
          border-bottom: 1px solid var(--rule); }
 thead th { background: var(--shade); }
@@ -86,6 +92,11 @@ table.facts th { font-weight: 700; padding-right: 1rem; white-space: nowrap; }
 table.facts th, table.facts td { border: 0; padding: .05rem 1rem .05rem 0; }
 table.summary td:first-child { width: 40%; }
 table.summary td.icon { text-align: center; width: 11%; }
+.reading { display: block; font-size: .85em; }
+details.figures { margin: 0 0 .8rem; }
+details.figures summary { cursor: pointer; color: var(--accent); font-weight: 700; }
+table.figures { width: auto; font-size: .85rem; }
+table.figures th, table.figures td { padding: .1rem .8rem .1rem 0; }
 table.summary .code { font-weight: 700; white-space: nowrap; }
 .small { font-size: .85em; color: var(--muted); display: block; }
 .gap { color: #8a4b00; }
@@ -109,6 +120,7 @@ table.summary .code { font-weight: 700; white-space: nowrap; }
                                        color: var(--muted); }
   table.summary td.icon { display: inline-block; margin-right: 1rem; }
   table.stack td:empty { display: none; }
+  table.stack caption { display: block; }
   .key { grid-template-columns: 1fr; }
 }
 }
@@ -131,6 +143,11 @@ table.summary .code { font-weight: 700; white-space: nowrap; }
   img.icon { width: 7mm; height: 7mm; }
   figure img { width: 110mm; }
   section.summary { break-after: page; }
+  /* On paper the figures behind a chart are always shown, in columns to save pages. */
+  details.figures summary { display: none; }
+  details.figures { columns: 2; column-gap: 8mm; }
+  table.figures { width: 100%; font-size: .8rem; }
+  table.figures caption { font-size: .9rem; }
 }
 """
 
@@ -159,10 +176,15 @@ def _list(lines: list[str]) -> str:
 
 
 def html_table(
-    head: list[str], rows: list[list[str]], css: str = "stack", classes: dict | None = None
+    caption: str,
+    head: list[str],
+    rows: list[list[str]],
+    css: str = "stack",
+    classes: dict | None = None,
 ) -> str:
-    """A table whose cells are already HTML; on a phone each row stacks, each cell named by
-    its column. `classes` gives a column's cells a class, by the column's heading."""
+    """A table whose cells are already HTML, with its caption (plain words: what the table
+    holds); on a phone each row stacks, each cell named by its column. `classes` gives a
+    column's cells a class, by the column's heading."""
     labels = [escape(h) for h in head]
     marks = [f' class="{(classes or {})[h]}"' if h in (classes or {}) else "" for h in head]
     body = "".join(
@@ -175,7 +197,7 @@ def html_table(
         for row in rows
     )
     return (
-        f'<table class="{css}"><thead><tr>'
+        f'<table class="{css}"><caption>{escape(caption)}</caption><thead><tr>'
         + "".join(f'<th scope="col">{label}</th>' for label in labels)
         + f"</tr></thead><tbody>{body}</tbody></table>"
     )
@@ -198,7 +220,7 @@ def _facts(report: Report) -> str:
     rows = "".join(
         f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in facts
     )
-    return f'<table class="facts"><tbody>{rows}</tbody></table>'
+    return f'<table class="facts"><caption>About this review</caption><tbody>{rows}</tbody></table>'
 
 
 def _glance(report: Report) -> str:
@@ -207,12 +229,20 @@ def _glance(report: Report) -> str:
         for s in report.sections
     ]
     rows.append(["<strong>Overall</strong>", rating_badge(report.record.overall_rating)])
-    return html_table(["Outcome", "Judgement"], rows, "stack glance")
+    return html_table(
+        "The judgement of each outcome, and overall", ["Outcome", "Judgement"], rows, "stack glance"
+    )
+
+
+def reading_cell(svg: bytes, alt: str, words: str) -> str:
+    """An icon with its reading in words beside it: the icon alone would leave the reading
+    to the eye, and its colour."""
+    return icon_img(svg, alt) + f'<span class="reading">{escape(words)}</span>'
 
 
 def indicator_cells(e: IndicatorEvidence, why: str = "") -> list[str]:
     """An indicator in a summary table: its name (and why it is there), latest figure with
-    its period and age, and its variation and assurance icons."""
+    its period and age, and its variation and assurance icons, each with its words."""
     base = base_text(e)
     return [
         f'<span class="code">{escape(e.code)}</span> {escape(title_text(e))}'
@@ -221,15 +251,10 @@ def indicator_cells(e: IndicatorEvidence, why: str = "") -> list[str]:
         f'<span class="small">{escape(latest_period(e))}</span>'
         f'<span class="small">{escape(age_text(e))}</span>'
         + (f'<span class="small">{escape(base)}</span>' if base else ""),
-        icon_img(variation_icon(e.variation, e.variation_side), variation_alt(e))
-        + (f'<span class="small">{escape(e.spc_note)}</span>' if e.spc_note else ""),
-        icon_img(assurance_icon(e.assurance), assurance_alt(e))
-        # Where there is a target but no icon's reading, why, in words beside it.
-        + (
-            f'<span class="small">{escape(assurance_alt(e))}</span>'
-            if e.assurance is None and e.target is not None
-            else ""
+        reading_cell(
+            variation_icon(e.variation, e.variation_side), variation_alt(e), variation_label(e)
         ),
+        reading_cell(assurance_icon(e.assurance), assurance_alt(e), assurance_label(e)),
     ]
 
 
@@ -242,6 +267,7 @@ def _summary_table(report: Report) -> str:
             [name, latest, escape(target_cell(e)), variation, assurance, escape(peers_cell(e))]
         )
     return html_table(
+        SUMMARY_CAPTION,
         ["Indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],
         rows,
         "stack summary",
@@ -258,6 +284,7 @@ def _indicator(report: Report, e: IndicatorEvidence, shown: set[str]) -> list[st
     if e.placement:
         parts.append(f"<p>Among peers: {escape(placement_line(e.placement))}.</p>")
     png = report.charts.get(e.code)
+    figures = ""
     if png and e.code in shown:
         parts.append('<p class="muted">Its chart is shown under an earlier outcome.</p>')
     elif png:
@@ -266,15 +293,30 @@ def _indicator(report: Report, e: IndicatorEvidence, shown: set[str]) -> list[st
             f'<figure><img alt="{escape(chart_alt_text(e))}" src="{_data_uri(png, "image/png")}">'
             "</figure>"
         )
+        figures = figures_table(e)
     parts.append("</div>")
+    # After the block kept on one page: the table may run over several.
+    if figures:
+        parts.append(figures)
     return parts
+
+
+def figures_table(e: IndicatorEvidence) -> str:
+    """The chart's figures as a table, folded away under the chart on a screen, shown in
+    full on paper."""
+    rows = [[escape(cell) for cell in row] for row in figures_rows(e)]
+    table = html_table(figures_caption(e), figures_head(e), rows, "stack figures")
+    return (
+        f'<details class="figures"><summary>{escape(e.code)}: the chart\'s figures as a '
+        f"table</summary>{table}</details>"
+    )
 
 
 def _complaints(title: str, c: ComplaintSummary) -> list[str]:
     parts = [f"<h3>{escape(title)}</h3>", _list(complaint_text(c, table=True))]
     if c.categories:
         rows = [[escape(cell) for cell in category_cells(k)] for k in c.categories]
-        parts.append(html_table(CATEGORY_HEADINGS, rows))
+        parts.append(html_table(complaints_caption(title, c), CATEGORY_HEADINGS, rows))
     return parts
 
 
@@ -379,7 +421,12 @@ def _needs(report: Report, needs: list[NeedRecord], earlier: bool) -> str:
     if earlier:
         head.insert(1, "Raised in")
         head.append("What we found")
-    return html_table(head, rows)
+    caption = (
+        "Needs from earlier reviews, and what became of them"
+        if earlier
+        else "Information needs raised in this review"
+    )
+    return html_table(caption, head, rows)
 
 
 def _answer(need: NeedRecord) -> str:
@@ -413,7 +460,9 @@ def icon_key() -> list[str]:
     return [
         "<h3>How to read the icons and charts</h3>",
         "<p>Variation (Making Data Count): is the latest figure a real change or noise? H or L "
-        "says whether a signal is high or low.</p>",
+        "says whether a signal is high or low; its last two marks are shaped as the chart's "
+        "points are: upward triangles improvement, downward triangles concern, squares a "
+        "change that is neither.</p>",
         '<ul class="key">' + "".join(variation) + "</ul>",
         "<p>Assurance: will the target be met, going by the limits of ordinary variation?</p>",
         '<ul class="key">' + "".join(assurance) + "</ul>",

@@ -10,11 +10,13 @@ from bot.shared.icons import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
     CATEGORY_HEADINGS,
+    SUMMARY_CAPTION,
     answer_places,
     answer_words,
-    assurance_alt,
+    assurance_label,
     category_cells,
     complaint_text,
+    complaints_caption,
     indicator_name,
     indicator_text,
     latest_cell,
@@ -25,7 +27,7 @@ from bot.shared.reports.words import (
     since_lines,
     survey_text,
     target_cell,
-    variation_alt,
+    variation_label,
     views_heading,
 )
 from reviews.evidence.model import IndicatorEvidence
@@ -42,7 +44,12 @@ def file_name(record: ReviewRecord, extension: str) -> str:
 
 def named_file(words: str, extension: str) -> str:
     """Words as a file name: lower case, each run of other characters one hyphen."""
-    return f"{re.sub(r'[^a-z0-9]+', '-', words.lower()).strip('-')}.{extension}"
+    return f"{slug(words)}.{extension}"
+
+
+def slug(words: str) -> str:
+    """older-people-s-services"""
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
 
 
 def md(text: str) -> str:
@@ -65,8 +72,15 @@ def _quote(text: str) -> list[str]:
     return ["", *(f"> {md(line)}" for line in text.splitlines()), ""] if text else []
 
 
+def caption(words: str) -> list[str]:
+    """A table's caption, as Pandoc and other readers of Markdown take one: a line before
+    the table."""
+    return [f"Table: {md(words)}", ""]
+
+
 def _summary(report: Report) -> list[str]:
     lines = [
+        *caption(SUMMARY_CAPTION),
         "| Indicator | Latest | Target | Variation | Assurance | Among peers |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
@@ -77,8 +91,8 @@ def _summary(report: Report) -> list[str]:
             f"**{md(e.code)}** {md(title_text(e))}" + (f" ({why})" if why else ""),
             md(latest_cell(e)),
             md(target_cell(e)),
-            md(variation_alt(e)),
-            md(assurance_alt(e)),
+            md(variation_label(e)),
+            md(assurance_label(e)),
             md(peers_cell(e)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -117,19 +131,21 @@ def _outcome(report: Report, section: OutcomeSection) -> list[str]:
         lines += ["#### Survey findings", ""]
         lines += [f"- {md(survey_text(s))}" for s in found.surveys] + [""]
     if found.complaints is not None:
-        lines += [f"#### Complaints about {md(', '.join(found.complaint_categories))}", ""]
-        lines += _complaint_lines(found.complaints)
+        title = f"Complaints about {', '.join(found.complaint_categories)}"
+        lines += [f"#### {md(title)}", ""]
+        lines += _complaint_lines(title, found.complaints)
     if found.views is not None:
         lines += [f"#### {md(views_heading(found.view_themes, found.views))}", ""]
         lines += [f"> {md(quote_text(q))}\n" for q in found.views.quotes]
     return lines
 
 
-def _complaint_lines(c) -> list[str]:
+def _complaint_lines(title: str, c) -> list[str]:
     """The complaints in bullets, then a table a row a category."""
     lines = [f"- {md(line)}" for line in complaint_text(c, table=True)] + [""]
     if c.categories:
         lines += [
+            *caption(complaints_caption(title, c)),
             "| " + " | ".join(CATEGORY_HEADINGS) + " |",
             "| " + " | ".join("---" for _ in CATEGORY_HEADINGS) + " |",
         ]
@@ -155,7 +171,7 @@ def _team(report: Report) -> list[str]:
         lines += ["### Survey findings no outcome is linked to", ""]
         lines += [f"- {md(survey_text(s))}" for s in report.other_surveys] + [""]
     lines += ["### All complaints", ""]
-    lines += _complaint_lines(evidence.complaints)
+    lines += _complaint_lines("All complaints", evidence.complaints)
     lines += [f"### {md(views_heading([], evidence.views))}", ""]
     lines += [f"> {md(quote_text(q))}\n" for q in evidence.views.quotes]
     if evidence.comparators:

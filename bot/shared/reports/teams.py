@@ -15,10 +15,12 @@ from pathlib import Path
 
 from bot.base.wording import plural, title_text, unit_name
 from bot.shared.reports.as_json import indicator_json
-from bot.shared.reports.markdown import md, named_file
+from bot.shared.reports.markdown import caption, md, named_file
 from bot.shared.reports.words import (
     age_text,
     assurance_alt,
+    assurance_label,
+    key_indicators_caption,
     latest_cell,
     latest_period,
     long_date,
@@ -26,6 +28,7 @@ from bot.shared.reports.words import (
     rating_text,
     target_cell,
     variation_alt,
+    variation_label,
 )
 from reviews.overview import NO_CHANNEL, NOT_STARTED, Overview, TeamLine
 
@@ -108,9 +111,21 @@ def summary_text(report: TeamsReport) -> str:
     )
 
 
+def teams_caption(report: TeamsReport) -> str:
+    return (
+        f"Every team's review of {report.overview.period.label}, late reviews first: its "
+        "stage, meeting, overall judgement and needs"
+    )
+
+
+def outcomes_caption(team: str) -> str:
+    return f"{team}: the judgement of each outcome, and overall"
+
+
 def markdown(report: TeamsReport) -> str:
     lines = [f"# {md(report.title)}", "", summary_text(report), ""]
     lines += [
+        *caption(teams_caption(report)),
         "| Team | Review | Meeting | Overall | Needs | Late |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
@@ -125,7 +140,8 @@ def markdown(report: TeamsReport) -> str:
             lines += [f"**Late:** {t.late}.", ""]
         lines.append(f"Review: {stage_text(t)}; {meeting_words(t)}. {before_text(t)}".strip())
         if t.outcomes:
-            lines += ["", "| Outcome | Judgement |", "| --- | --- |"]
+            lines += ["", *caption(outcomes_caption(t.team)), "| Outcome | Judgement |"]
+            lines.append("| --- | --- |")
             for o in t.outcomes:
                 carried = " (carried over)" if o.carried else ""
                 lines.append(f"| {md(o.text)}{carried} | {rating_text(o.rating)} |")
@@ -136,6 +152,7 @@ def markdown(report: TeamsReport) -> str:
         if t.key:
             lines += [
                 "",
+                *caption(key_indicators_caption(t.team)),
                 "| Key indicator | Latest | Target | Variation | Assurance | Among peers |",
                 "| --- | --- | --- | --- | --- | --- |",
             ]
@@ -147,8 +164,8 @@ def markdown(report: TeamsReport) -> str:
                         f"{e.code} {title_text(e)}",
                         latest_cell(e),
                         target_cell(e),
-                        variation_alt(e),
-                        assurance_alt(e),
+                        variation_label(e),
+                        assurance_label(e),
                         peers_cell(e),
                     )
                 )

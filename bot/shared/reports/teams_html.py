@@ -14,16 +14,20 @@ from bot.shared.reports.as_html import (
     quote_html,
     rating_badge,
 )
+from bot.shared.reports.markdown import slug
+from bot.shared.reports.tagged_pdf import tagged_pdf
 from bot.shared.reports.teams import (
     TeamsReport,
     before_text,
     meeting_text,
     meeting_words,
     needs_text,
+    outcomes_caption,
     stage_text,
     summary_text,
+    teams_caption,
 )
-from bot.shared.reports.words import peers_cell, target_cell
+from bot.shared.reports.words import key_indicators_caption, peers_cell, target_cell
 from reviews.overview import TeamLine
 
 EXTRA_STYLE = """
@@ -36,19 +40,33 @@ def _late(t: TeamLine) -> str:
     return f'<span class="late">Late: {escape(t.late)}</span>' if t.late else ""
 
 
-def _summary(report: TeamsReport) -> str:
+def section_ids(report: TeamsReport) -> list[str]:
+    """Each team's section's id, named after the team ("team-older-people-s-services"), so
+    that a link to it says where it goes; numbered where two names would give one id."""
+    ids: list[str] = []
+    for n, t in enumerate(report.teams, start=1):
+        made = f"team-{slug(t.team)}"
+        ids.append(made if made not in ids and made != "team-" else f"team-{n}")
+    return ids
+
+
+def _summary(report: TeamsReport, ids: list[str]) -> str:
     rows = [
         [
-            f'<a href="#team-{n}">{escape(t.team)}</a>',
+            f'<a href="#{anchor}">{escape(t.team)}</a>',
             escape(stage_text(t)),
             escape(meeting_text(t)),
             rating_badge(t.overall),
             escape(needs_text(t)),
             _late(t),
         ]
-        for n, t in enumerate(report.teams, start=1)
+        for anchor, t in zip(ids, report.teams, strict=True)
     ]
-    return html_table(["Team", "Review", "Meeting", "Overall", "Needs", "Late"], rows)
+    return html_table(
+        teams_caption(report),
+        ["Team", "Review", "Meeting", "Overall", "Needs", "Late"],
+        rows,
+    )
 
 
 def _key_indicators(t: TeamLine) -> str:
@@ -60,6 +78,7 @@ def _key_indicators(t: TeamLine) -> str:
             [name, latest, escape(target_cell(e)), variation, assurance, escape(peers_cell(e))]
         )
     return html_table(
+        key_indicators_caption(t.team),
         ["Key indicator", "Latest", "Target", "Variation", "Assurance", "Among peers"],
         rows,
         "stack summary",
@@ -67,10 +86,10 @@ def _key_indicators(t: TeamLine) -> str:
     )
 
 
-def _team(t: TeamLine, n: int) -> list[str]:
+def _team(t: TeamLine, anchor: str) -> list[str]:
     parts = [
-        f'<section class="team-overview" aria-labelledby="team-{n}">',
-        f'<h2 id="team-{n}">{escape(t.team)}</h2>',
+        f'<section class="team-overview" aria-labelledby="{anchor}">',
+        f'<h2 id="{anchor}">{escape(t.team)}</h2>',
         f"<p>{_late(t)}</p>" if t.late else "",
         f"<p>Review: {escape(stage_text(t))}; {escape(meeting_words(t))}. "
         f"{escape(before_text(t))}</p>",
@@ -84,7 +103,14 @@ def _team(t: TeamLine, n: int) -> list[str]:
             for o in t.outcomes
         ]
         rows.append(["<strong>Overall</strong>", rating_badge(t.overall)])
-        parts.append(html_table(["Outcome", "Judgement"], rows, "stack glance"))
+        parts.append(
+            html_table(
+                outcomes_caption(t.team),
+                ["Outcome", "Judgement"],
+                rows,
+                "stack glance",
+            )
+        )
     else:
         parts.append("<p>No outcome statements agreed yet.</p>")
     parts.append(quote_html(t.overall_rationale))
@@ -97,6 +123,7 @@ def _team(t: TeamLine, n: int) -> list[str]:
 
 def as_html(report: TeamsReport) -> str:
     title = report.title
+    ids = section_ids(report)
     parts = [
         "<!doctype html>",
         f'<html lang="{LANG}"><head><meta charset="utf-8">',
@@ -109,11 +136,11 @@ def as_html(report: TeamsReport) -> str:
         '<section class="summary">',
         f"<h1>{escape(title)}</h1>",
         f"<p>{escape(summary_text(report))}</p>",
-        _summary(report) if report.teams else "<p>No teams yet.</p>",
+        _summary(report, ids) if report.teams else "<p>No teams yet.</p>",
         "</section>",
     ]
-    for n, t in enumerate(report.teams, start=1):
-        parts += _team(t, n)
+    for anchor, t in zip(ids, report.teams, strict=True):
+        parts += _team(t, anchor)
     parts += [
         '<section class="about">',
         "<h2>About the data</h2>",
@@ -129,6 +156,4 @@ def as_html(report: TeamsReport) -> str:
 
 
 def as_pdf(report: TeamsReport) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=as_html(report)).write_pdf(pdf_variant="pdf/ua-1")
+    return tagged_pdf(as_html(report))

@@ -33,7 +33,7 @@ from reviews.evidence.model import (
     ViewSummary,
     period_words,
 )
-from reviews.evidence.vocabulary import variation_phrase
+from reviews.evidence.vocabulary import SHORT_ASSURANCE, variation_phrase, variation_short
 from reviews.history import OutcomeStory
 from reviews.record import NeedRecord
 from reviews.then import IndicatorThen
@@ -118,6 +118,23 @@ def assurance_alt(e: IndicatorEvidence) -> str:
     return assurance_words(e.assurance, e.assurance_why_not)
 
 
+def variation_label(e: IndicatorEvidence) -> str:
+    """The variation in a word or two, written beside its icon in a table (so that the icon
+    is never the only way it is said): "improvement (high)", "common cause", "no SPC: too
+    few points: 8 of 12"."""
+    if e.variation is None:
+        return variation_alt(e)
+    return variation_short(e.variation, e.variation_side)
+
+
+def assurance_label(e: IndicatorEvidence) -> str:
+    """The assurance in a word or two, beside its icon: "consistently passes", "hit and
+    miss", or why there is none ("no target to assure against")."""
+    if e.assurance is None:
+        return assurance_alt(e)
+    return SHORT_ASSURANCE[e.assurance]
+
+
 def survey_text(s: SurveyFinding) -> str:
     """A survey finding with its 95% interval, and a change only where the intervals say so."""
     where = f"{s.survey} {s.wave}"
@@ -144,6 +161,27 @@ CATEGORY_HEADINGS = [
     "The same quarter last year",
     "Open at the end",
 ]
+
+
+def complaints_caption(title: str, c: ComplaintSummary) -> str:
+    """The caption of a complaints table, under the heading `title`."""
+    return (
+        f"{title}, by category: received in {c.period.label}, the quarter before and the same "
+        "quarter last year, and open at its end"
+    )
+
+
+SUMMARY_CAPTION = (
+    "Key indicators and those linked to an outcome: the latest figure, the target, Making "
+    "Data Count's variation and assurance, and the place among peers"
+)
+
+
+def key_indicators_caption(team: str) -> str:
+    return (
+        f"{team}: key indicators, with the latest figure, the target, Making Data Count's "
+        "variation and assurance, and the place among peers"
+    )
 
 
 def category_cells(k: CategoryCount) -> list[str]:
