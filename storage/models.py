@@ -605,3 +605,47 @@ class Installation(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)  # one row: one workspace
     stopped_at: datetime | None = None
     why: str | None = Field(default=None, max_length=32)
+
+
+class PulseAnswer(SQLModel, table=True):
+    """One answer to one of the two questions asked after a review, kept without who gave
+    it: a random id (no order of arrival), the day and nothing finer, no user or request.
+    That a person has answered is kept apart, in PulseTaken."""
+
+    __tablename__ = "pulse_answer"
+    __table_args__ = (
+        sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_on_the_scale"),
+        sa.CheckConstraint("question IN (1, 2)", name="one_of_the_questions"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: str = Field(max_length=32, primary_key=True)
+    review_id: int = fk("review.id", index=True)
+    question: int
+    score: int
+    answered_on: date
+
+
+class PulseComment(SQLModel, table=True):
+    """A comment given with the pulse, without who gave it or when."""
+
+    __tablename__ = "pulse_comment"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: str = Field(max_length=32, primary_key=True)
+    review_id: int = fk("review.id", index=True)
+    text: str = Field(max_length=1000)
+
+
+class PulseTaken(SQLModel, table=True):
+    """That a person has answered a question of a review's pulse (0: given a comment), so
+    that each answers once: no answer, time or order is kept with it."""
+
+    __tablename__ = "pulse_taken"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    review_id: int = Field(
+        sa_column_args=[sa.ForeignKey("review.id", ondelete="CASCADE")], primary_key=True
+    )
+    slack_user_id: str = Field(max_length=32, primary_key=True)
+    question: int = Field(primary_key=True)

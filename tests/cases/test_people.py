@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -16,13 +16,9 @@ from sqlmodel import SQLModel, select
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.report import build_report
 from bot.slack.mrkdwn import mentions_of
-from reviews import outcomes
-from reviews.cases import Asker, Context, agree, judge, step_one, team
+from reviews.cases import Context, team
 from reviews.cases import people as cases
-from reviews.judgement import NewNeed, Rated
-from reviews.kinds import OutcomeStatus, Rating
-from reviews.outcomes import Decision
-from reviews.periods import parse_quarter
+from reviews.kinds import OutcomeStatus
 from reviews.reminders import need_reminders
 from storage.models import (
     AuditEvent,
@@ -35,50 +31,7 @@ from storage.models import (
     UserView,
     ViewKind,
 )
-
-FAC, ANN, BOB, HERE = "UFAC", "UANN", "UBOB", "C1"
-ANN_NAME = "Ann Example"
-
-
-def at(user: str, request: str | None = None) -> Asker:
-    return Asker(user, HERE, request)
-
-
-def judged_review(ctx: Context, period: str, thread: str) -> int:
-    """A review judged by FAC: Ann proposed one outcome that was agreed and one kept for
-    later, supported Bob's, owns a need and is named in the reasons."""
-    review = step_one.start(ctx, at(FAC), parse_quarter(period))
-    with ctx.changing() as session:
-        outcomes.set_thread(session, outcomes.review_by_id(session, review.id), thread)
-    step_one.reply(ctx, at(ANN, f"E{thread}1"), thread, f"{thread}1", "Ann's outcome agreed")
-    step_one.reply(ctx, at(ANN, f"E{thread}2"), thread, f"{thread}2", "Ann's outcome kept")
-    step_one.reply(ctx, at(BOB, f"E{thread}3"), thread, f"{thread}3", "Bob's outcome agreed")
-    step_one.support(ctx, at(ANN, f"E{thread}4"), f"{thread}3", True)
-    form = agree.agree_form(ctx, at(FAC))
-    chosen = [p.outcome for p in form.proposals if "agreed" in p.outcome.text]
-    agree.agree(
-        ctx,
-        at(FAC),
-        review.id,
-        [Decision(o.text, [o.id]) for o in chosen],
-        shown={o.id for o in chosen},
-        seen=form.seen,
-    )
-    rated = [Rated(o.id, Rating.SOME_PROGRESS, f"<@{ANN}> showed us the figures") for o in chosen]
-    due = date.today() + timedelta(days=30)
-    judge.judge(
-        ctx,
-        at(FAC),
-        review.id,
-        0,
-        [*rated, Rated(None, Rating.SOME_PROGRESS, "Better than we feared")],
-        [NewNeed("Count the falls at home", ANN, due, field="need_1")],
-        {},
-    )
-    with ctx.changing() as session:
-        for user, name in ((ANN, ANN_NAME), (FAC, "Fatima"), (BOB, "Bob")):
-            session.merge(Person(slack_user_id=user, name=name))
-    return review.id
+from tests.helpers.cases import ANN, ANN_NAME, BOB, FAC, at, judged_review
 
 
 @pytest.fixture
