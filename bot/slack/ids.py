@@ -23,3 +23,9 @@ SETTLE_NEED_VIEW = "settle_need"
 
 SUPPORT_REACTIONS = ("+1", "thumbsup")
 ACK_REACTION = "memo"
+
+# The pulse after a review: one action id a point of the scale (unique within each
+# question's block), the value naming the review and the question; and its comment.
+PULSE_ANSWERS = tuple(f"pulse_{score}" for score in range(1, 6))
+PULSE_COMMENT = "pulse_comment"
+PULSE_COMMENT_VIEW = "pulse_comment"

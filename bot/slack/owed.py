@@ -10,6 +10,7 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 
 from bot.shared.people import known_names, people_in
+from bot.slack.blocks.pulse import with_pulse
 from bot.slack.blocks.record import closed_note, record_messages
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
@@ -111,7 +112,11 @@ def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) 
         people = people_in(record)
         refresh_names(client, deps.factory, people)
         names = _names(deps, people)
-        return post_record(client, review, record_messages(record, names), owed)
+        messages = record_messages(record, names)
+        if record.judged:
+            # The two questions go under the record: no message of their own, no ping.
+            messages = with_pulse(messages, id_of(review))
+        return post_record(client, review, messages, owed)
     if kind == outbox.CLOSED:
         refresh_names(client, deps.factory, {user})
         return post_record(client, review, [closed_note(review, user, _names(deps, {user}))], owed)

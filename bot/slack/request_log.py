@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection
 
+from bot.slack import ids
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +30,10 @@ def describe(body: dict, known_verbs: Collection[str] = ()) -> tuple[str, str]:
     kind = str(body.get("type") or "request")
     if kind == "block_actions":
         actions = body.get("actions") or [{}]
-        return f"action {actions[0].get('action_id', '?')}", str(body.get("trigger_id") or "-")
+        action = actions[0].get("action_id", "?")
+        # A pulse answer's action id is its score: the log says only that one was given.
+        action = "pulse" if action in ids.PULSE_ANSWERS else action
+        return f"action {action}", str(body.get("trigger_id") or "-")
     if kind in ("view_submission", "view_closed"):
         view = body.get("view") or {}
         return f"{kind} {view.get('callback_id', '?')}", str(view.get("id") or "-")

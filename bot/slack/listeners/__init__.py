@@ -22,6 +22,7 @@ from bot.slack.listeners import (
     managers,
     needs,
     outcomes,
+    pulse,
     report,
     schedule,
     team,
@@ -59,6 +60,7 @@ CLICKS = {
     ids.NEED_ANSWER: "need_answer",
     ids.CLOSE_REVIEW: "close",
     ids.CARRY_OVER: "carry_over",
+    **dict.fromkeys(ids.PULSE_ANSWERS, "pulse"),
 }
 # What Slack sends when it no longer has the app.
 GONE = {"app_uninstalled", "tokens_revoked"}
@@ -131,6 +133,7 @@ def handlers(deps: Deps, client, run: Callable) -> dict[str, Callable[[dict], No
         "need_answer": clicked(needs.answered),
         "close": clicked(judge.close_clicked),
         "carry_over": clicked(outcomes.carry_over_clicked),
+        "pulse": clicked(pulse.answered),
     }
 
 
@@ -156,6 +159,8 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.JUDGE_VIEW)(judge.submit_judge(deps))
     app.action(ids.NEED_DONE)(needs.open_settle(deps))
     app.view(ids.SETTLE_NEED_VIEW)(needs.submit_settle(deps))
+    app.action(ids.PULSE_COMMENT)(pulse.open_comment(deps))
+    app.view(ids.PULSE_COMMENT_VIEW)(pulse.submit_comment(deps))
     on_home = needs.home_opened(deps)  # only reads: answered after the ack
     app.event("app_home_opened")(
         lambda body, event, client: deps.later(on_home, body, event, client)
