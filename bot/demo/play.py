@@ -71,21 +71,34 @@ CHANNELS = {
     HEADS: "heads-of-service",
 }
 FATIMA, ANN, BEN, CAT = "UFATIMA", "UANN", "UBEN", "UCAT"
-DEV, EVE, HANA = "UDEV", "UEVE", "UHANA"
-NAMES = {FATIMA: "Fatima", ANN: "Ann", BEN: "Ben", CAT: "Cat", DEV: "Dev", EVE: "Eve", HANA: "Hana"}
+DEV, EVE, HANA, GILL = "UDEV", "UEVE", "UHANA", "UGILL"
+NAMES = {
+    FATIMA: "Fatima",
+    ANN: "Ann",
+    BEN: "Ben",
+    CAT: "Cat",
+    DEV: "Dev",
+    EVE: "Eve",
+    HANA: "Hana",
+    GILL: "Gill",
+}
 ROLES = {FATIMA: "facilitator", HANA: "head of adult social care"}
 FIRST_FACILITATORS = {
     "Older People's Services": FATIMA,
     "Children in Need": DEV,
     "Adults with Learning Disabilities": EVE,
 }
-WORDS_AIM = 700  # what a team reads of the bot in one review, at most
+# What a team reads of the bot in one review, at most: 700, and about 50 for the two
+# questions under the record.
+WORDS_AIM = 800
 STATEMENTS = [
     (ANN, "Older people stay living in their own homes for as long as they want to"),
     (BEN, "Carers get a break and feel supported"),
     (CAT, "People get an assessment without a long wait"),
 ]
-SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2)]
+SUPPORT = [(BEN, 0), (CAT, 0), (ANN, 1), (FATIMA, 1), (ANN, 2), (GILL, 2)]
+# The two questions under the record, answered by the five who took part (1 to 5 each).
+PULSE = [(FATIMA, 4, 4), (ANN, 5, 4), (BEN, 4, 3), (CAT, 5, 5), (GILL, 4, 4)]
 RATINGS = ["some progress", "cannot judge yet", "not enough progress"]
 REASONS = [
     "More people are still at home 91 days after reablement since the new service began, a "
@@ -357,11 +370,43 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
         "the record",
     )
     player.show()
+    _pulse(slack, fake, player)
 
     player.say(ANN, "(opens the QPR bot's Home tab)")
     slack.event({"type": "app_home_opened", "user": ANN, "channel": "DANN", "tab": "home"})
     player.wait(lambda: player.calls_after("views.publish", 1), "the App Home")
     player.show()
+
+
+def _pulse(slack: SlackUser, fake: FakeSlack, player: _Player) -> None:
+    """The five who took part answer the two questions under the record; each is thanked
+    privately (shown for the first)."""
+    record = next(
+        c.params for c in fake.calls("chat.postMessage") if "Record of the QPR" in c.params["text"]
+    )
+    buttons = {
+        tuple(int(p) for p in e["value"].split(":")[1:]): e
+        for b in record["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") in ids.PULSE_ANSWERS
+    }
+    for n, (user, first, second) in enumerate(PULSE):
+        words = [buttons[q, score]["text"]["text"] for q, score in ((1, first), (2, second))]
+        player.say(user, f"(answers the two questions under the record: {' and '.join(words)})")
+        for q, score in ((1, first), (2, second)):
+            before = len([c for c in fake.calls() if c.method.startswith("respond/")])
+            button = buttons[q, score]
+            slack.click(button["action_id"], button["value"], user=user, message_ts="9.9")
+            player.wait(
+                lambda before=before: (
+                    len([c for c in fake.calls() if c.method.startswith("respond/")]) > before
+                ),
+                "a thank-you",
+            )
+        if n == 0:
+            player.show()
+        else:
+            player.seen = len(fake.calls())
 
 
 def _next_quarter(slack: SlackUser, fake: FakeSlack, factory, period, transcript) -> None:

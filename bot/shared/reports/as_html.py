@@ -9,6 +9,7 @@ import base64
 from html import escape
 
 from bot.base.wording import base_text, placement_line, quote_text, title_text, value_text
+from bot.shared import pulse_words
 from bot.shared.chart_words import chart_alt_text
 from bot.shared.icons import (
     CHART_KEY,
@@ -47,6 +48,7 @@ from bot.shared.reports.words import (
     views_heading,
 )
 from reviews.evidence.model import ComplaintSummary, IndicatorEvidence, ViewSummary
+from reviews.pulse import QUESTIONS, SCALE, SHORT
 from reviews.record import NeedRecord
 
 LANG = "en-GB"
@@ -470,6 +472,45 @@ def icon_key() -> list[str]:
     ]
 
 
+def _pulse(report: Report) -> list[str]:
+    parts = [
+        '<section class="pulse">',
+        f"<h2>{escape(pulse_words.TITLE)}</h2>",
+        f"<p>{escape(pulse_words.ASKED)}</p>",
+    ]
+    this = report.this_pulse
+    if this is None:
+        parts.append("<p>Asked once the judgement is recorded.</p>")
+    else:
+        for q in this.questions:
+            parts.append(f"<h3>{escape(QUESTIONS[q.question])}</h3>")
+            parts.append(f"<p>{escape(pulse_words.agreeing_text(q))}.</p>")
+            if q.shown:
+                rows = [
+                    [escape(SCALE[s]), escape(str(q.counts[s]))]
+                    for s in sorted(SCALE, reverse=True)
+                ]
+                parts.append(
+                    html_table(
+                        f"Answers to question {q.question}, on the scale",
+                        ["Answer", "People"],
+                        rows,
+                    )
+                )
+        if this.comments:
+            parts += ["<h3>Comments</h3>", *(quote_html(c) for c in this.comments)]
+    if len(report.pulse) > 1:
+        rows = [
+            [escape(p.period_label), *(escape(pulse_words.agreeing_text(q)) for q in p.questions)]
+            for p in report.pulse
+        ]
+        head = ["Review", *(SHORT[q] for q in QUESTIONS)]
+        parts.append(html_table("The team's answers over its last reviews", head, rows))
+        parts.append(f"<p>{escape(pulse_words.CAUTION)}</p>")
+    parts.append("</section>")
+    return parts
+
+
 def as_html(report: Report) -> str:
     record = report.record
     title = report.title
@@ -514,6 +555,9 @@ def as_html(report: Report) -> str:
         if record.earlier_needs
         else "<p>None were open.</p>",
         "</section>",
+    ]
+    parts += _pulse(report)
+    parts += [
         '<section class="about">',
         "<h2>About the data</h2>",
     ]

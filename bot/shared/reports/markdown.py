@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.base.wording import placement_line, quote_text, title_text
+from bot.shared import pulse_words
 from bot.shared.icons import CHART_KEY
 from bot.shared.reports.report import OutcomeSection, Report
 from bot.shared.reports.words import (
@@ -183,6 +184,23 @@ def _team(report: Report) -> list[str]:
     return lines
 
 
+def _pulse(report: Report) -> list[str]:
+    lines = [f"## {pulse_words.TITLE}", "", pulse_words.ASKED, ""]
+    this = report.this_pulse
+    if this is None:
+        lines += ["Asked once the judgement is recorded.", ""]
+    else:
+        lines += [f"- {md(line)}" for line in pulse_words.question_lines(this)]
+        if this.comments:
+            lines += ["", "Comments:", *(f"> {md(c)}" for c in this.comments)]
+        lines.append("")
+    if len(report.pulse) > 1:
+        lines += ["The team's last reviews:", ""]
+        lines += [f"- {md(pulse_words.history_line(p))}" for p in report.pulse]
+        lines += ["", pulse_words.CAUTION, ""]
+    return lines
+
+
 def markdown(report: Report) -> str:
     record = report.record
     lines = [
@@ -228,7 +246,8 @@ def markdown(report: Report) -> str:
         lines += [f"  {md(name)}: <{url}>" for name, url in answer_places(n)]
     if not record.earlier_needs:
         lines.append("None were open.")
-    lines += ["", "## About the data", ""]
+    lines += ["", *_pulse(report)]
+    lines += ["## About the data", ""]
     lines += [f"- {md(n.code)}: {md(n.text)}" for n in report.data_notes]
     lines += ["", md(CHART_KEY)]
     return "\n".join(lines) + "\n"

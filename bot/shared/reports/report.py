@@ -13,9 +13,11 @@ from sqlmodel import Session
 
 from bot.shared.people import known_names, people_in
 from bot.shared.reports.words import long_date
+from reviews import pulse
 from reviews.evidence.model import Evidence, IndicatorEvidence, OutcomeEvidence, SurveyFinding
 from reviews.evidence.quality import DataNote, indicator_notes
 from reviews.periods import period_of
+from reviews.pulse import PulseResult
 from reviews.record import OutcomeRecord, ReviewRecord, review_record
 from storage.db import SessionFactory
 from storage.models import Review, Team
@@ -55,6 +57,14 @@ class Report:
     charts: dict[str, bytes] = field(default_factory=dict)  # by indicator code
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     names: dict[str, str] = field(default_factory=dict)  # Slack user id: name
+    # The pulse of the team's last reviews up to this one (oldest first; this one last when
+    # its judgement is recorded).
+    pulse: list[PulseResult] = field(default_factory=list)
+
+    @property
+    def this_pulse(self) -> PulseResult | None:
+        found = [p for p in self.pulse if p.period_label == self.record.period_label]
+        return found[0] if found else None
 
     def name(self, user: str | None) -> str:
         """A person as the report shows them: their Slack name, else their user id."""
@@ -185,7 +195,7 @@ def build_report(
     evidence = build_evidence(session, team.name, period, as_of, fy_start_month)
     record = review_record(session, review)
     names = known_names(session, people_in(record))
-    report = Report(record, evidence, names=names)
+    report = Report(record, evidence, names=names, pulse=pulse.history(session, review))
     if not charts:
         return report
     shown = [e for section in report.sections for e in section.indicators] + report.other_key

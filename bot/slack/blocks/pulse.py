@@ -19,7 +19,7 @@ MESSAGE_BLOCKS = 50  # Slack's limit for a message
 
 
 def pulse_blocks(review_id: int) -> list[dict]:
-    blocks = [section("*Was it worth it?* Two questions for everyone who took part.")]
+    blocks = [section("*Was it worth it?* For everyone who took part:")]
     for question, words in pulse.QUESTIONS.items():
         blocks.append(section(f"{question}. {words}"))
         blocks.append(
@@ -32,12 +32,7 @@ def pulse_blocks(review_id: int) -> list[dict]:
                 ],
             }
         )
-    blocks.append(
-        context(
-            "Answers are kept without your name; that you answered is kept apart, so you "
-            "answer once. The team sees the results once 5 people have answered."
-        )
-    )
+    blocks.append(context("Kept without your name; shown once 5 have answered."))
     return blocks
 
 
