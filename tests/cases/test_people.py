@@ -9,11 +9,13 @@ import io
 import json
 from datetime import UTC, date, datetime
 
+import jsonschema
 import pytest
 from pypdf import PdfReader
 from sqlmodel import SQLModel, select
 
 from bot.shared.reports import FORMATS, render
+from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.report import build_report
 from bot.slack.mrkdwn import mentions_of
 from reviews.cases import Context, team
@@ -61,6 +63,8 @@ def reports(ctx: Context, review_id: int) -> dict[str, str]:
             found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         else:
             found[fmt] = data.decode()
+    # A pseudonym is a user id the schema knows.
+    jsonschema.validate(json.loads(found["json"]), json.loads(SCHEMA_PATH.read_text()))
     return found
 
 

@@ -4,12 +4,19 @@ once 5 have answered, with small counts kept back."""
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
 
+import jsonschema
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 from sqlmodel import select
 
+from bot.shared.reports import FORMATS, render
+from bot.shared.reports.as_json import SCHEMA_PATH
+from bot.shared.reports.report import build_report
 from reviews import pulse
 from reviews.cases import Asker, Context, step_one, team
 from reviews.cases import pulse as cases
@@ -126,3 +133,43 @@ def test_a_review_of_another_team_cannot_be_answered_from_this_channel(ctx, revi
     with pytest.raises(QprError):
         cases.answer(ctx, Asker(ANN, "C2"), review_id, 1, 5, DAY)
     assert stored(ctx) == ([], [], [])
+
+
+def every_format(ctx, review_id: int) -> dict[str, str]:
+    with ctx.reading() as session:
+        report = build_report(session, session.get_one(Review, review_id), DAY, charts=False)
+    found = {}
+    for fmt in FORMATS:
+        data = render(report, fmt)
+        if fmt == "pdf":
+            found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        else:
+            found[fmt] = data.decode()
+    jsonschema.validate(json.loads(found["json"]), json.loads(SCHEMA_PATH.read_text()))
+    return found
+
+
+def test_below_five_answers_no_format_shows_a_count_a_share_or_a_comment(ctx, review_id):
+    for user in (FAC, ANN, BOB, "UC1"):
+        cases.answer(ctx, at(user), review_id, 1, 1, DAY)
+        cases.comment(ctx, at(user), review_id, f"Unkind words from {user}")
+    found = every_format(ctx, review_id)
+    for fmt, text in found.items():
+        flat = " ".join(text.split())
+        assert "Unkind words" not in flat, fmt
+        assert "strongly disagree 4" not in flat and "strongly disagree,4" not in flat, fmt
+        if fmt not in ("csv", "json"):
+            assert "not shown: fewer than 5 answered" in flat, fmt
+    answered = json.loads(found["json"])["pulse"]["questions"][0]
+    assert answered == answered | {"answered": "fewer than 5", "counts": None}
+    assert answered["agreeing_percent"] is None
+    assert "pulse answer" not in found["csv"] and "fewer than 5 answered" in found["csv"]
+
+    cases.answer(ctx, at("UC2"), review_id, 1, 1, DAY)
+    cases.comment(ctx, at("UC2"), review_id, "Unkind words from UC2")
+    found = every_format(ctx, review_id)
+    shown = json.loads(found["json"])["pulse"]["questions"][0]
+    assert shown["answered"] == 5 and shown["counts"]["strongly disagree"] == 5
+    assert shown["agreeing_percent"] == 0.0
+    for fmt in ("md", "html", "pdf", "csv", "json"):
+        assert "Unkind words from UC2" in found[fmt], fmt

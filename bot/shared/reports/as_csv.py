@@ -18,6 +18,7 @@ from bot.base.wording import (
     title_text,
     unit_name,
 )
+from bot.shared import pulse_words
 from bot.shared.reports.report import Report
 from bot.shared.reports.words import (
     assurance_alt,
@@ -29,6 +30,7 @@ from bot.shared.reports.words import (
     views_heading,
     withholds,
 )
+from reviews.pulse import QUESTIONS, SCALE
 
 COLUMNS = [
     "section",
@@ -214,4 +216,36 @@ def as_csv(report: Report) -> str:
                 }
             )
     writer.writerows(_evidence_rows(report))
+    writer.writerows(_pulse_rows(report))
     return out.getvalue()
+
+
+def _pulse_rows(report: Report) -> list[dict]:
+    """Each question: its share agreeing (or why not shown), then its answers on the scale
+    once 5 have answered; then the comments, undated."""
+    this = report.this_pulse
+    if this is None:
+        return []
+    rows = []
+    for q in this.questions:
+        rows.append(
+            {
+                "section": "pulse",
+                "number": q.question,
+                "text": QUESTIONS[q.question],
+                "status": pulse_words.answered_words(q),
+                "value": "" if q.agreeing is None else f"{q.agreeing:.0f}",
+                "unit": "percent agreeing" if q.agreeing is not None else "",
+            }
+        )
+        rows += [
+            {
+                "section": "pulse answer",
+                "number": q.question,
+                "text": SCALE[s],
+                "value": q.counts[s],
+            }
+            for s in sorted(q.counts, reverse=True)
+        ]
+    rows += [{"section": "pulse comment", "text": c} for c in this.comments]
+    return rows

@@ -20,6 +20,7 @@ from reviews.evidence.model import (
     difference_unit,
 )
 from reviews.history import OutcomeStory
+from reviews.pulse import QUESTIONS, SCALE, QuestionResult
 from reviews.record import NeedRecord
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -259,6 +260,33 @@ def report_json(report: Report) -> dict[str, Any]:
             {"indicator": n.code, "kind": n.kind, "text": n.text} for n in report.data_notes
         ],
         "people": dict(sorted(report.names.items())),
+        "pulse": _pulse(report),
+    }
+
+
+def _question(q: QuestionResult) -> dict[str, Any]:
+    return {
+        "question": q.question,
+        "text": QUESTIONS[q.question],
+        "answered": q.answered_cell,
+        "shown": q.shown,
+        "counts": {SCALE[s]: q.counts[s] for s in sorted(q.counts, reverse=True)}
+        if q.shown
+        else None,
+        "agreeing_percent": _one_place(q.agreeing),
+    }
+
+
+def _pulse(report: Report) -> dict[str, Any]:
+    this = report.this_pulse
+    return {
+        "asked": this is not None,
+        "questions": [_question(q) for q in this.questions] if this else [],
+        "comments": list(this.comments) if this else [],
+        "history": [
+            {"period": p.period_label, "questions": [_question(q) for q in p.questions]}
+            for p in report.pulse
+        ],
     }
 
 
