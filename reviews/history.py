@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from reviews import pulse
 from reviews.judgement import ratings
 from reviews.kinds import id_of
+from reviews.pulse import PulseResult
 from reviews.then import IndicatorThen
 from storage import queries
 from storage.models import InformationNeed, Judgement, OutcomeStatement, Review, Team
@@ -45,6 +47,8 @@ class TeamHistory:
     periods: list[str]  # the reviews looked at, oldest first
     outcomes: list[OutcomeStory]
     overall: list[Quarter]
+    # The two questions' answers of each review whose judgement is recorded, oldest first.
+    pulse: list[PulseResult] = field(default_factory=list)
 
 
 def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory:
@@ -76,7 +80,11 @@ def team_history(session: Session, team: Team, quarters: int = 4) -> TeamHistory
     for key, ids in members.items():
         stories[key].needs = needs_for(session, ids, labels)
     return TeamHistory(
-        team.name, [r.period_label for r in reviews], list(stories.values()), overall
+        team.name,
+        [r.period_label for r in reviews],
+        list(stories.values()),
+        overall,
+        [pulse.result(session, r) for r in reviews if pulse.is_open(session, r)],
     )
 
 

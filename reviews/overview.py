@@ -17,6 +17,8 @@ from reviews.evidence.build import indicators_of
 from reviews.evidence.model import IndicatorEvidence
 from reviews.judgement import ratings
 from reviews.kinds import id_of
+from reviews.pulse import PulseResult
+from reviews.pulse import latest as latest_pulse
 from reviews.reminders import meeting_of, posted
 from reviews.teams import facilitators
 from storage import queries
@@ -50,6 +52,8 @@ class TeamLine:
     key: list[IndicatorEvidence]
     late: str | None  # why the review is late, in words; None when it is not
     before: tuple[str, str | None] | None = None  # the previous review: period, overall rating
+    # The two questions' answers at the latest review judged (of this quarter or before).
+    pulse: PulseResult | None = None
 
     @property
     def judged(self) -> bool:
@@ -139,6 +143,7 @@ def team_line(
         key=indicators_of(session, team, period, as_of, fy_start_month, key)[0],
         late=lateness(stage, overall is not None, meeting, as_of, _since(team, review)),
         before=_before(session, team, period),
+        pulse=latest_pulse(session, id_of(team), period.end),
     )
 
 

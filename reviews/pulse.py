@@ -209,3 +209,15 @@ def history(session: Session, review: Review) -> list[PulseResult]:
         .limit(HISTORY)
     ).all()
     return [result(session, r) for r in reversed(earlier) if is_open(session, r)]
+
+
+def latest(session: Session, team_id: int, until: date | None = None) -> PulseResult | None:
+    """The pulse of the team's latest review whose judgement is recorded (up to the
+    quarter ending `until`), or None."""
+    query = select(Review).where(Review.team_id == team_id, Review.stage == ReviewStage.CLOSED)
+    if until is not None:
+        query = query.where(Review.period_end <= until)
+    for review in session.exec(query.order_by(col(Review.period_end).desc())):
+        if is_open(session, review):
+            return result(session, review)
+    return None

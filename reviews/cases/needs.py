@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from reviews import managers, needs, outcomes, schedule, teams
+from reviews import managers, needs, outcomes, pulse, schedule, teams
 from reviews.as_of import figures_as_of
 from reviews.calendar import local_date
 from reviews.cases.context import Asker, Context, team_here
 from reviews.evidence.quality import DataNote, review_data_notes
-from reviews.kinds import InformationNeed, NeedStatus, Review, Team
+from reviews.kinds import InformationNeed, NeedStatus, Review, Team, id_of
 from reviews.overview import Overview, overview
 from reviews.periods import last_ended_quarter
+from reviews.pulse import PulseResult
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class TeamHome:
     # their date, whoever owns them (owners see their own in `Home.owned`).
     data_notes: list[DataNote] = field(default_factory=list)
     overdue: list[InformationNeed] = field(default_factory=list)
+    # For a facilitator: the two questions' answers at the team's latest judged review.
+    pulse: PulseResult | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ def home(ctx: Context, user: str) -> Home:
             )
             overdue = needs.overdue_for_team(session, team, today) if facilitating else []
             outlook = schedule.outlook(session, team, now, fy)
-            found.append(TeamHome(team, review, outlook, notes, overdue))
+            answers = pulse.latest(session, id_of(team)) if facilitating else None
+            found.append(TeamHome(team, review, outlook, notes, overdue, answers))
         across = None
         if managers.is_manager(session, user):
             local = local_date(now, ctx.timezone)

@@ -4,6 +4,7 @@ once 5 have answered, with small counts kept back."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -14,13 +15,17 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlmodel import select
 
-from bot.shared.reports import FORMATS, render
+from bot.shared.pulse_words import history_line
+from bot.shared.reports import FORMATS, render, render_teams
 from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.report import build_report
+from bot.shared.reports.teams import SCHEMA_PATH as TEAMS_SCHEMA
+from bot.shared.reports.teams import TeamsReport
 from reviews import pulse
-from reviews.cases import Asker, Context, step_one, team
+from reviews.cases import Asker, Context, needs, step_one, team
 from reviews.cases import pulse as cases
 from reviews.errors import QprError
+from reviews.overview import overview
 from reviews.periods import parse_quarter
 from storage.models import PulseAnswer, PulseComment, PulseTaken, Review
 from tests.helpers.cases import ANN, BOB, FAC, at, judged_review
@@ -173,3 +178,35 @@ def test_below_five_answers_no_format_shows_a_count_a_share_or_a_comment(ctx, re
     assert shown["agreeing_percent"] == 0.0
     for fmt in ("md", "html", "pdf", "csv", "json"):
         assert "Unkind words from UC2" in found[fmt], fmt
+
+
+def test_from_five_answers_history_the_home_and_every_team_paper_show_the_share(ctx, review_id):
+    for user in (FAC, ANN, BOB, "UC1", "UC2"):
+        cases.answer(ctx, at(user), review_id, 1, 5, DAY)
+    said = "it helped me see the difference our work makes: 100% agree or strongly agree (of 5)"
+
+    history = team.team_history(ctx, at(ANN))
+    assert [p.period_label for p in history.pulse] == ["2026/27 Q1"]
+    assert said in history_line(history.pulse[0])
+    assert "not shown: nobody has answered yet" in history_line(history.pulse[0])
+
+    facilitator, member = needs.home(ctx, FAC), needs.home(ctx, ANN)
+    assert facilitator.teams[0].pulse is not None and member.teams[0].pulse is None
+
+    with ctx.reading() as session:
+        paper = TeamsReport(overview(session, parse_quarter("2026/27 Q1"), DAY, 4))
+    for fmt, shown in (
+        ("md", "100% agree or strongly agree (of 5)"),
+        ("html", "100% agree or strongly agree (of 5)"),
+    ):
+        assert shown in render_teams(paper, fmt).decode(), fmt
+    rows = csv.DictReader(io.StringIO(render_teams(paper, "csv").decode()))
+    first = next(r for r in rows if r["section"] == "pulse")
+    assert (first["stage"], first["value"], first["period"]) == ("5 answered", "100", "2026/27 Q1")
+    teams_json = json.loads(render_teams(paper, "json"))
+    jsonschema.validate(teams_json, json.loads(TEAMS_SCHEMA.read_text()))
+    assert teams_json["teams"][0]["pulse"]["questions"][0] == {
+        "question": 1,
+        "answered": 5,
+        "agreeing_percent": 100.0,
+    }

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.base.wording import plural, title_text, unit_name
+from bot.shared import pulse_words
 from bot.shared.reports.as_json import indicator_json
 from bot.shared.reports.markdown import caption, md, named_file
 from bot.shared.reports.words import (
@@ -31,6 +32,7 @@ from bot.shared.reports.words import (
     variation_label,
 )
 from reviews.overview import NO_CHANNEL, NOT_STARTED, Overview, TeamLine
+from reviews.pulse import QUESTIONS
 
 SCHEMA_ID = "qpr-teams-report/1"
 SCHEMA_PATH = Path(__file__).with_name("teams-report.schema.json")
@@ -149,6 +151,8 @@ def markdown(report: TeamsReport) -> str:
         if t.overall_rationale:
             lines += ["", *(f"> {md(line)}" for line in t.overall_rationale.splitlines())]
         lines += ["", f"Information needs: {needs_text(t)}."]
+        if t.pulse is not None:
+            lines += ["", f"{pulse_words.TITLE} {md(pulse_words.history_line(t.pulse))}."]
         if t.key:
             lines += [
                 "",
@@ -223,6 +227,18 @@ def as_csv(report: TeamsReport) -> str:
             writer.writerow(
                 {"team": t.team, "section": "outcome", "text": o.text, "rating": o.rating or ""}
             )
+        for q in t.pulse.questions if t.pulse else []:
+            writer.writerow(
+                {
+                    "team": t.team,
+                    "section": "pulse",
+                    "text": QUESTIONS[q.question],
+                    "period": t.pulse.period_label if t.pulse else "",
+                    "value": "" if q.agreeing is None else f"{q.agreeing:.0f}",
+                    "unit": "percent agreeing" if q.agreeing is not None else "",
+                    "stage": pulse_words.answered_words(q),
+                }
+            )
         for e in t.key:
             writer.writerow(
                 {
@@ -276,4 +292,17 @@ def _team_json(t: TeamLine) -> dict:
         "overdue_needs": t.overdue_needs,
         "key_indicators": [{**indicator_json(e), "age": age_text(e)} for e in t.key],
         "previous_review": ({"period": t.before[0], "overall": t.before[1]} if t.before else None),
+        "pulse": None
+        if t.pulse is None
+        else {
+            "period": t.pulse.period_label,
+            "questions": [
+                {
+                    "question": q.question,
+                    "answered": q.answered_cell,
+                    "agreeing_percent": None if q.agreeing is None else round(q.agreeing, 1),
+                }
+                for q in t.pulse.questions
+            ],
+        },
     }

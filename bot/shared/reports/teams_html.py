@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.shared import pulse_words
 from bot.shared.reports.as_html import (
     LANG,
     STYLE,
@@ -115,6 +116,9 @@ def _team(t: TeamLine, anchor: str) -> list[str]:
         parts.append("<p>No outcome statements agreed yet.</p>")
     parts.append(quote_html(t.overall_rationale))
     parts.append(f"<p>Information needs: {escape(needs_text(t))}.</p>")
+    if t.pulse is not None:
+        said = escape(pulse_words.history_line(t.pulse))
+        parts.append(f"<p><strong>{escape(pulse_words.TITLE)}</strong> {said}.</p>")
     if t.key:
         parts += ["<h3>Key indicators</h3>", _key_indicators(t)]
     parts.append("</section>")

@@ -3,6 +3,7 @@ outcome's judgement quarter by quarter, and what its needs found."""
 
 from __future__ import annotations
 
+from bot.shared import pulse_words
 from bot.shared.reports.words import then_text
 from bot.slack.blocks.kit import context, header, section, short
 from bot.slack.blocks.record import rating_text
@@ -63,4 +64,8 @@ def history_message(history: TeamHistory) -> tuple[str, list[dict]]:
     if len(history.outcomes) > MAX_OUTCOMES:
         blocks.append(context(f"And {len(history.outcomes) - MAX_OUTCOMES} more outcomes."))
     blocks.append(section(f"*Overall*\n{quarters_line(history.overall)}"))
+    if history.pulse:
+        lines = "\n".join(f"• {escape(pulse_words.history_line(p))}" for p in history.pulse)
+        blocks.append(section(f"*{pulse_words.TITLE}*\n{lines}"))
+        blocks.append(context(escape(pulse_words.CAUTION)))
     return f"How {history.team}'s outcomes have gone, {span}", blocks

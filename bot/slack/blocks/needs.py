@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.base.wording import safe_url
+from bot.shared import pulse_words
 from bot.slack import ids
 from bot.slack.blocks.kit import button, context, header, option, plain, section, short
 from bot.slack.mrkdwn import escape, mention
 from reviews.evidence.quality import DataNote
+from reviews.pulse import PulseResult
 from storage.models import InformationNeed, NeedStatus, Review, Team
 
 MAX_LISTED = 40
@@ -131,6 +133,8 @@ class TeamState:
     data_notes: list[DataNote] = field(default_factory=list)
     # For a facilitator: the team's needs past their due date, whoever owns them.
     overdue: list[InformationNeed] = field(default_factory=list)
+    # For a facilitator: the two questions' answers at the latest judged review.
+    pulse: PulseResult | None = None
 
 
 def data_notes_text(notes: list[DataNote]) -> str:
@@ -202,4 +206,7 @@ def _team_blocks(state: TeamState, today: date) -> list[dict]:
         )
     if state.data_notes:
         found.append(context(data_notes_text(state.data_notes)))
+    if state.pulse is not None:
+        said = escape(pulse_words.history_line(state.pulse))
+        found.append(context(f"*{pulse_words.TITLE}* (shown to facilitators) {said}"))
     return found

@@ -5,6 +5,7 @@ its key indicators with their variation."""
 
 from __future__ import annotations
 
+from bot.shared import pulse_words
 from bot.shared.reports.teams import (
     TeamsReport,
     meeting_words,
@@ -48,6 +49,8 @@ def team_text(t: TeamLine, home: bool = False) -> str:
         lines.append(short(glance_line(e), 300))
     if len(t.key) > KEY_SHOWN:
         lines.append(f"…and {len(t.key) - KEY_SHOWN} more key indicators")
+    if t.pulse is not None:
+        lines.append(f"_{pulse_words.TITLE}_ {escape(pulse_words.history_line(t.pulse))}")
     if home and t.facilitators:
         lines.append("Facilitators: " + ", ".join(f"<@{u}>" for u in t.facilitators[:5]))
     return short("\n".join(lines), 3000)

@@ -35,7 +35,12 @@ def home(deps: Deps, user: str, notice: str | None = None) -> dict:
     found = needs.home(deps.ctx, user)
     states = [
         TeamState(
-            t.team, t.review, outlook_text(t.outlook, t.team.timezone), t.data_notes, t.overdue
+            t.team,
+            t.review,
+            outlook_text(t.outlook, t.team.timezone),
+            t.data_notes,
+            t.overdue,
+            t.pulse,
         )
         for t in found.teams
     ]
