@@ -32,6 +32,7 @@ from storage.models import (
     OutcomeStatus,
     OutcomeSupport,
     Person,
+    PulseTaken,
     Review,
     Team,
 )
@@ -235,6 +236,12 @@ def export(session: Session, user_id: str, now: datetime, naming: Naming) -> dic
             }
             for a in _audited(session, user_id, naming)
         ],
+        # That they answered the questions after a review; what they answered is not kept
+        # with who gave it, so it cannot be given.
+        "pulse_answered": [
+            {**_where(reviews, teams, t.review_id), "question": t.question}
+            for t in session.exec(select(PulseTaken).where(PulseTaken.slack_user_id == user_id))
+        ],
         "posts_owed_to_or_after_them": len(_owed(session, user_id)),
         "requests_being_worked": len(_in_hand(session, user_id)),
     }
@@ -329,6 +336,13 @@ def forget(session: Session, user_id: str, naming: Naming) -> Forgotten:
         session.add(row)
         count(f"mentions in {kind}s", 1)
     alone = _leave_roles(session, user_id, count)
+    for taken in session.exec(select(PulseTaken).where(PulseTaken.slack_user_id == user_id)):
+        # Kept under the pseudonym, so the count of who answered stays whole.
+        session.add(
+            PulseTaken(review_id=taken.review_id, slack_user_id=by, question=taken.question)
+        )
+        session.delete(taken)
+        count("pulse answers given (what they answered was never kept with them)", 1)
     for manager in session.exec(select(Manager).where(Manager.added_by == user_id)):
         manager.added_by = by
         session.add(manager)

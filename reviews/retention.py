@@ -26,6 +26,7 @@ from storage.models import (
     OutcomeStatus,
     OutcomeSupport,
     Person,
+    PulseTaken,
     Review,
     UserView,
 )
@@ -100,6 +101,8 @@ def retention(session: Session, before: datetime, apply: bool = False) -> Retent
         if (r.facilitator_user_id or UNNAMED) != UNNAMED
     ]
     views = session.exec(select(UserView).where(UserView.received < day, UserView.text != "")).all()
+    # Who answered the questions after an old review (their answers are kept, nameless).
+    taken = session.exec(select(PulseTaken).where(col(PulseTaken.review_id).in_(old_reviews))).all()
     moment = before if before.tzinfo else before.replace(tzinfo=UTC)
     audit = session.exec(select(AuditEvent).where(col(AuditEvent.at) < moment)).all()
     posts = session.exec(
@@ -115,12 +118,13 @@ def retention(session: Session, before: datetime, apply: bool = False) -> Retent
         "information needs naming people, or with what was found": len(needs),
         "reviews naming their facilitator": len(facilitated),
         "user views with their words": len(views),
+        "records of who answered the questions after a review": len(taken),
         "audit entries": len(audit),
         "sent posts": len(posts),
         "names of people": len(names),
     }
     if apply:
-        for row in [*supports, *never_agreed, *audit, *posts, *names]:
+        for row in [*supports, *never_agreed, *audit, *posts, *names, *taken]:
             session.delete(row)
         for outcome in named_outcomes:
             outcome.proposer_user_id = UNNAMED

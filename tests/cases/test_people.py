@@ -18,7 +18,7 @@ from bot.shared.reports import FORMATS, render
 from bot.shared.reports.as_json import SCHEMA_PATH
 from bot.shared.reports.report import build_report
 from bot.slack.mrkdwn import mentions_of
-from reviews.cases import Context, team
+from reviews.cases import Context, pulse, team
 from reviews.cases import people as cases
 from reviews.kinds import OutcomeStatus
 from reviews.reminders import need_reminders
@@ -69,9 +69,12 @@ def reports(ctx: Context, review_id: int) -> dict[str, str]:
 
 
 def test_everything_held_about_a_person_is_exported(ctx):
-    judged_review(ctx, "2026/27 Q1", "1.")
+    review_id = judged_review(ctx, "2026/27 Q1", "1.")
+    pulse.answer(ctx, at(ANN), review_id, 2, 3)
     held = cases.export_person(ctx, ANN, mentions_of)
     assert json.loads(json.dumps(held)) == held  # as JSON
+    assert held["pulse_answered"] == [{"team": "Ours", "period": "2026/27 Q1", "question": 2}]
+    assert "3" not in json.dumps(held["pulse_answered"])  # that she answered, not what
     assert held["name"] == ANN_NAME and held["facilitator_of"] == []
     assert sorted(p["text"] for p in held["proposals"]) == [
         "Ann's outcome agreed",
@@ -92,6 +95,7 @@ def test_everything_held_about_a_person_is_exported(ctx):
 
 def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
     review_id = judged_review(ctx, "2026/27 Q1", "1.")
+    pulse.answer(ctx, at(ANN), review_id, 1, 4)  # the questions after the review, too
     assert ANN in everything(ctx) and ANN_NAME in everything(ctx)
     before = reports(ctx, review_id)
     assert all(ANN_NAME in text for text in before.values())
@@ -144,6 +148,7 @@ def forgotten_id(session) -> str:
 
 def test_past_the_retention_period_nothing_names_a_person(ctx):
     old = judged_review(ctx, "2018/19 Q1", "1.")
+    pulse.answer(ctx, at(ANN), old, 1, 5)
     recent = judged_review(ctx, "2026/27 Q1", "2.")
     with ctx.changing() as session:
         team_id = session.exec(select(Team)).one().id
@@ -166,6 +171,7 @@ def test_past_the_retention_period_nothing_names_a_person(ctx):
     assert listed.before == datetime(2020, 12, 6, tzinfo=UTC)
     assert listed.found["proposals never agreed"] == 1
     assert listed.found["user views with their words"] == 1
+    assert listed.found["records of who answered the questions after a review"] == 1
     assert everything(ctx) == untouched  # a dry run by default
 
     applied = cases.past_retention(ctx, 6, apply=True, now=now)
