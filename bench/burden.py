@@ -39,7 +39,7 @@ from reviews.teams import name_facilitator
 from storage import migrate
 from storage.db import SessionFactory, make_engine
 from storage.imports import Options, import_file
-from storage.models import InformationNeed, OutcomeStatement, Review
+from storage.models import InformationNeed, OutcomeStatement, PulseAnswer, Review
 
 SECRET = "burden-secret"
 CHANNEL = "CTEAM"
@@ -63,6 +63,8 @@ class Quarter:
     def __init__(self, slack: SlackUser, fake: FakeSlack, factory: SessionFactory):
         self.slack, self.fake, self.factory = slack, fake, factory
         self.actions: Counter[str] = Counter()
+        # The two questions after the review, answered apart from each person's part.
+        self.pulse_clicks: Counter[str] = Counter()
         self.replied: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
         self.ts = 0
 
@@ -156,6 +158,7 @@ def play(quarter: Quarter, rounds: Reminders) -> None:
         elif stage in ("evidence", "judgement") and moment >= _after_meeting(review):
             if not judged:
                 _judge(quarter, review)
+                _answer_pulse(quarter)
                 judged = True
         elif judged and not settled and (dm := _direct(fake, ANN, "Due on")):
             need_id = _need_id(dm)
@@ -201,6 +204,35 @@ def _judge(quarter: Quarter, review: Review) -> None:
     }
     assert quarter.submit(FACILITATOR, view, changes) == ""
     quarter.wait(lambda: _posted(quarter.fake, "Record of the QPR"), "the record")
+
+
+def _answer_pulse(quarter: Quarter) -> None:
+    """Those who took part answer the two questions under the record: a click each."""
+    record = next(
+        c.params
+        for c in quarter.fake.calls("chat.postMessage")
+        if "Record of the QPR" in c.params.get("text", "")
+    )
+    buttons = [
+        e
+        for b in record["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") in ids.PULSE_ANSWERS and e["value"].endswith(":4")
+    ]
+    assert len(buttons) == 2, "the two questions are under the record"
+    for user in (ANN, BEN, FACILITATOR):
+        for button in buttons:
+            quarter.pulse_clicks[user] += 1
+            status, _ = quarter.slack.click(
+                button["action_id"], button["value"], user=user, message_ts="9.9"
+            )
+            assert status == 200
+    quarter.wait(lambda: _answers(quarter.factory) == 6, "the answers to be kept")
+
+
+def _answers(factory: SessionFactory) -> int:
+    with factory() as session:
+        return len(session.exec(select(PulseAnswer)).all())
 
 
 def _direct(fake: FakeSlack, user: str, fragment: str):
@@ -290,17 +322,29 @@ def main() -> int:
         f"One quarter of one team, {START:%d %b %Y} to {END:%d %b %Y}, played in "
         f"{time.monotonic() - started:.0f} s.\n"
     )
-    print(f"{'person':<8} {'notified':>8} {'actions':>8}  by kind; role")
+    print(f"{'person':<8} {'notified':>8} {'actions':>8} {'pulse':>6}  by kind; role")
     failed = []
     for user, role in ROLES.items():
         kinds = found.get(user, Counter())
         total, acted = sum(kinds.values()), quarter.actions[user]
         detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
-        print(f"{user:<8} {total:>8} {acted:>8}  {detail}; {role}")
+        clicks = quarter.pulse_clicks[user]
+        print(f"{user:<8} {total:>8} {acted:>8} {clicks:>6}  {detail}; {role}")
+        if clicks > 2:
+            failed.append(f"{user} clicked {clicks} times to answer the two questions")
         if total > MOST_NOTIFIED.get(user, 99):
             failed.append(f"{user} notified {total} times (at most {MOST_NOTIFIED[user]})")
         if acted > MOST_ACTIONS.get(user, 99):
             failed.append(f"{user} took {acted} actions (at most {MOST_ACTIONS[user]})")
+    asked_again = [
+        c
+        for c in fake.calls("chat.postMessage")
+        if "Did this review help" in json.dumps(c.params)
+        and "Record of the QPR" not in c.params.get("text", "")
+    ]
+    if asked_again:
+        failed.append(f"the two questions were sent {len(asked_again)} time(s) outside the record")
+    print("pulse: clicks to answer the two questions under the record (no message, no reminder)")
     for problem in failed:
         print(f"FAIL: {problem}")
     return 1 if failed else 0
