@@ -484,7 +484,8 @@ def _pulse(report: Report) -> list[str]:
     else:
         for q in this.questions:
             parts.append(f"<h3>{escape(QUESTIONS[q.question])}</h3>")
-            parts.append(f"<p>{escape(pulse_words.agreeing_text(q))}.</p>")
+            said = pulse_words.agreeing_text(q)
+            parts.append(f"<p>{escape(said[0].upper() + said[1:])}.</p>")
             if q.shown:
                 rows = [
                     [escape(SCALE[s]), escape(str(q.counts[s]))]
