@@ -5,18 +5,12 @@ nothing older names anyone."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, date, datetime
 
-import jsonschema
 import pytest
-from pypdf import PdfReader
 from sqlmodel import SQLModel, select
 
-from bot.shared.reports import FORMATS, render
-from bot.shared.reports.as_json import SCHEMA_PATH
-from bot.shared.reports.report import build_report
 from bot.slack.mrkdwn import mentions_of
 from reviews.cases import Context, pulse, team
 from reviews.cases import people as cases
@@ -33,7 +27,7 @@ from storage.models import (
     UserView,
     ViewKind,
 )
-from tests.helpers.cases import ANN, ANN_NAME, BOB, FAC, at, judged_review
+from tests.helpers.cases import ANN, ANN_NAME, BOB, FAC, at, every_format, judged_review
 
 
 @pytest.fixture
@@ -50,22 +44,6 @@ def everything(ctx: Context) -> str:
         for table in SQLModel.metadata.sorted_tables:
             rows += [repr(tuple(row)) for row in session.connection().execute(table.select())]
     return "\n".join(rows)
-
-
-def reports(ctx: Context, review_id: int) -> dict[str, str]:
-    with ctx.reading() as session:
-        review = session.get_one(Review, review_id)
-        report = build_report(session, review, date.today(), charts=False)
-    found = {}
-    for fmt in FORMATS:
-        data = render(report, fmt)
-        if fmt == "pdf":
-            found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-        else:
-            found[fmt] = data.decode()
-    # A pseudonym is a user id the schema knows.
-    jsonschema.validate(json.loads(found["json"]), json.loads(SCHEMA_PATH.read_text()))
-    return found
 
 
 def test_everything_held_about_a_person_is_exported(ctx):
@@ -97,7 +75,7 @@ def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
     review_id = judged_review(ctx, "2026/27 Q1", "1.")
     pulse.answer(ctx, at(ANN), review_id, 1, 4)  # the questions after the review, too
     assert ANN in everything(ctx) and ANN_NAME in everything(ctx)
-    before = reports(ctx, review_id)
+    before = every_format(ctx, review_id, date.today())
     assert all(ANN_NAME in text for text in before.values())
 
     forgotten = cases.forget_person(ctx, ANN, mentions_of)
@@ -105,7 +83,7 @@ def test_a_forgotten_person_is_nowhere_and_the_teams_record_stands(ctx):
     assert forgotten.anything and forgotten.still_being_worked == 0
     stored = everything(ctx)
     assert ANN not in stored and ANN_NAME not in stored
-    for fmt, text in reports(ctx, review_id).items():
+    for fmt, text in every_format(ctx, review_id, date.today()).items():
         assert ANN not in text and ANN_NAME not in text, fmt
         assert "a former member" in text, fmt
     with ctx.reading() as session:

@@ -12,13 +12,10 @@ from datetime import date
 import jsonschema
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 from sqlmodel import select
 
 from bot.shared.pulse_words import history_line
-from bot.shared.reports import FORMATS, render, render_teams
-from bot.shared.reports.as_json import SCHEMA_PATH
-from bot.shared.reports.report import build_report
+from bot.shared.reports import render_teams
 from bot.shared.reports.teams import SCHEMA_PATH as TEAMS_SCHEMA
 from bot.shared.reports.teams import TeamsReport
 from reviews import pulse
@@ -28,7 +25,7 @@ from reviews.errors import QprError
 from reviews.overview import overview
 from reviews.periods import parse_quarter
 from storage.models import PulseAnswer, PulseComment, PulseTaken, Review
-from tests.helpers.cases import ANN, BOB, FAC, at, judged_review
+from tests.helpers.cases import ANN, BOB, FAC, at, every_format, judged_review
 
 OTHERS = ("UC1", "UC2", "UC3", "UC4")
 DAY = date(2026, 12, 6)
@@ -140,25 +137,11 @@ def test_a_review_of_another_team_cannot_be_answered_from_this_channel(ctx, revi
     assert stored(ctx) == ([], [], [])
 
 
-def every_format(ctx, review_id: int) -> dict[str, str]:
-    with ctx.reading() as session:
-        report = build_report(session, session.get_one(Review, review_id), DAY, charts=False)
-    found = {}
-    for fmt in FORMATS:
-        data = render(report, fmt)
-        if fmt == "pdf":
-            found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-        else:
-            found[fmt] = data.decode()
-    jsonschema.validate(json.loads(found["json"]), json.loads(SCHEMA_PATH.read_text()))
-    return found
-
-
 def test_below_five_answers_no_format_shows_a_count_a_share_or_a_comment(ctx, review_id):
     for user in (FAC, ANN, BOB, "UC1"):
         cases.answer(ctx, at(user), review_id, 1, 1, DAY)
         cases.comment(ctx, at(user), review_id, f"Unkind words from {user}")
-    found = every_format(ctx, review_id)
+    found = every_format(ctx, review_id, DAY)
     for fmt, text in found.items():
         flat = " ".join(text.split())
         assert "Unkind words" not in flat, fmt
@@ -172,7 +155,7 @@ def test_below_five_answers_no_format_shows_a_count_a_share_or_a_comment(ctx, re
 
     cases.answer(ctx, at("UC2"), review_id, 1, 1, DAY)
     cases.comment(ctx, at("UC2"), review_id, "Unkind words from UC2")
-    found = every_format(ctx, review_id)
+    found = every_format(ctx, review_id, DAY)
     shown = json.loads(found["json"])["pulse"]["questions"][0]
     assert shown["answered"] == 5 and shown["counts"]["strongly disagree"] == 5
     assert shown["agreeing_percent"] == 0.0

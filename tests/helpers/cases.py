@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, timedelta
 
+import jsonschema
+from pypdf import PdfReader
+
+from bot.shared.reports import FORMATS, render
+from bot.shared.reports.as_json import SCHEMA_PATH
+from bot.shared.reports.report import build_report
 from reviews import outcomes
 from reviews.cases import Asker, Context, agree, judge, step_one
 from reviews.judgement import NewNeed, Rated
 from reviews.kinds import Rating
 from reviews.outcomes import Decision
 from reviews.periods import parse_quarter
-from storage.models import Person
+from storage.models import Person, Review
 
 FAC, ANN, BOB, HERE = "UFAC", "UANN", "UBOB", "C1"
 ANN_NAME = "Ann Example"
@@ -58,3 +66,19 @@ def judged_review(ctx: Context, period: str, thread: str, supporters: tuple[str,
         for user, name in ((ANN, ANN_NAME), (FAC, "Fatima"), (BOB, "Bob")):
             session.merge(Person(slack_user_id=user, name=name))
     return review.id
+
+
+def every_format(ctx: Context, review_id: int, as_of: date) -> dict[str, str]:
+    """The review's report in each format, as text (the PDF's as extracted), the JSON
+    checked against its schema."""
+    with ctx.reading() as session:
+        report = build_report(session, session.get_one(Review, review_id), as_of, charts=False)
+    found = {}
+    for fmt in FORMATS:
+        data = render(report, fmt)
+        if fmt == "pdf":
+            found[fmt] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        else:
+            found[fmt] = data.decode()
+    jsonschema.validate(json.loads(found["json"]), json.loads(SCHEMA_PATH.read_text()))
+    return found
