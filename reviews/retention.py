@@ -26,6 +26,7 @@ from storage.models import (
     OutcomeStatus,
     OutcomeSupport,
     Person,
+    PulseComment,
     PulseTaken,
     Review,
     UserView,
@@ -103,6 +104,9 @@ def retention(session: Session, before: datetime, apply: bool = False) -> Retent
     views = session.exec(select(UserView).where(UserView.received < day, UserView.text != "")).all()
     # Who answered the questions after an old review (their answers are kept, nameless).
     taken = session.exec(select(PulseTaken).where(col(PulseTaken.review_id).in_(old_reviews))).all()
+    comments = session.exec(
+        select(PulseComment).where(col(PulseComment.review_id).in_(old_reviews))
+    ).all()
     moment = before if before.tzinfo else before.replace(tzinfo=UTC)
     audit = session.exec(select(AuditEvent).where(col(AuditEvent.at) < moment)).all()
     posts = session.exec(
@@ -119,12 +123,13 @@ def retention(session: Session, before: datetime, apply: bool = False) -> Retent
         "reviews naming their facilitator": len(facilitated),
         "user views with their words": len(views),
         "records of who answered the questions after a review": len(taken),
+        "comments given with those answers": len(comments),
         "audit entries": len(audit),
         "sent posts": len(posts),
         "names of people": len(names),
     }
     if apply:
-        for row in [*supports, *never_agreed, *audit, *posts, *names, *taken]:
+        for row in [*supports, *never_agreed, *audit, *posts, *names, *taken, *comments]:
             session.delete(row)
         for outcome in named_outcomes:
             outcome.proposer_user_id = UNNAMED

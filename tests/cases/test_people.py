@@ -127,6 +127,7 @@ def forgotten_id(session) -> str:
 def test_past_the_retention_period_nothing_names_a_person(ctx):
     old = judged_review(ctx, "2018/19 Q1", "1.")
     pulse.answer(ctx, at(ANN), old, 1, 5)
+    pulse.comment(ctx, at(ANN), old, "Worth it for the waits")
     recent = judged_review(ctx, "2026/27 Q1", "2.")
     with ctx.changing() as session:
         team_id = session.exec(select(Team)).one().id
@@ -149,7 +150,8 @@ def test_past_the_retention_period_nothing_names_a_person(ctx):
     assert listed.before == datetime(2020, 12, 6, tzinfo=UTC)
     assert listed.found["proposals never agreed"] == 1
     assert listed.found["user views with their words"] == 1
-    assert listed.found["records of who answered the questions after a review"] == 1
+    assert listed.found["records of who answered the questions after a review"] == 2
+    assert listed.found["comments given with those answers"] == 1
     assert everything(ctx) == untouched  # a dry run by default
 
     applied = cases.past_retention(ctx, 6, apply=True, now=now)
@@ -178,4 +180,5 @@ def test_past_the_retention_period_nothing_names_a_person(ctx):
     assert len(ratings) == 6  # every rating kept
     assert views == {"V0": "", "V1": "Words given in 2026"}
     assert recent_proposers == {ANN, BOB}  # within the period: as it was
+    assert "Worth it for the waits" not in everything(ctx)  # a comment is words too
     assert not cases.past_retention(ctx, 6, apply=True, now=now).anything  # done once
