@@ -10,10 +10,7 @@ from reviews.evidence.model import unit_words
 from storage import queries
 
 
-def add(commands) -> None:
-    comparators = commands.add_parser(
-        "comparators", help="list the comparator figures loaded, by indicator and period"
-    )
+def add(comparators) -> None:
     comparators.add_argument("--indicator", metavar="CODE", help="one indicator only")
     comparators.set_defaults(handler=run)
 

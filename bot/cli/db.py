@@ -7,8 +7,7 @@ from storage import migrate
 from storage.db import make_engine
 
 
-def add(commands) -> None:
-    db = commands.add_parser("db", help="database migrations")
+def add(db) -> None:
     actions = db.add_subparsers(metavar="ACTION")
     upgrade = actions.add_parser("upgrade", help="bring the database schema up to date")
     upgrade.set_defaults(handler=run)

@@ -7,10 +7,7 @@ from pathlib import Path
 from bot.base.config import Settings
 
 
-def add(commands) -> None:
-    demo = commands.add_parser(
-        "demo", help="play a whole review with the sample data, no Slack needed; write its reports"
-    )
+def add(demo) -> None:
     demo.add_argument(
         "--out",
         type=Path,

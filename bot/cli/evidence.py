@@ -20,8 +20,7 @@ from storage.periods import PeriodError, last_ended_quarter, parse_quarter
 REVIEW_AFTER = timedelta(days=60)
 
 
-def add(commands) -> None:
-    evidence = commands.add_parser("evidence", help="a team's evidence for a quarter")
+def add(evidence) -> None:
     evidence.add_argument("--team", required=True, help="team name")
     evidence.add_argument("--period", help="quarter such as 2026/27 Q1 (default: the last ended)")
     evidence.add_argument("--format", choices=["text", "json"], default="text")

@@ -18,8 +18,7 @@ from storage.imports import KINDS, ImportRejected, Mapping, Options, import_file
 PROBLEMS_SHOWN = 200
 
 
-def add(commands) -> None:
-    imp = commands.add_parser("import", help="import a CSV or XLSX file")
+def add(imp) -> None:
     imp.add_argument("kind", choices=list(KINDS), help="what the file holds")
     imp.add_argument("file", type=Path)
     imp.add_argument(

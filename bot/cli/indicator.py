@@ -10,11 +10,7 @@ from reviews.errors import QprError
 from reviews.indicators import indicator_named, set_recalculation
 
 
-def add(commands) -> None:
-    found = commands.add_parser(
-        "indicator",
-        help="show an indicator, or recalculate its control limits from a date, with why",
-    )
+def add(found) -> None:
     found.add_argument("code", metavar="CODE", help="the indicator's code, e.g. 'ASCOF 2B(1)'")
     change = found.add_mutually_exclusive_group()
     change.add_argument(

@@ -9,10 +9,7 @@ from reviews.cases import Context, managers
 from reviews.errors import QprError
 
 
-def add(commands) -> None:
-    found = commands.add_parser(
-        "managers", help="list, add or remove the managers, who see every team's reviews"
-    )
+def add(found) -> None:
     found.add_argument("change", nargs="?", choices=["add", "remove"])
     found.add_argument(
         "user", nargs="?", metavar="USER_ID", help="a Slack user id, such as U012AB3CD"

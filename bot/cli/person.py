@@ -16,10 +16,7 @@ from reviews.cases import Context
 from reviews.cases import people as cases
 
 
-def add(commands) -> None:
-    person = commands.add_parser(
-        "person", help="export everything held about a member of staff, or forget them"
-    )
+def add(person) -> None:
     person.add_argument("action", choices=["export", "forget"])
     person.add_argument("user", metavar="USER_ID", help="their Slack user id, such as U012AB3CD")
     person.add_argument(

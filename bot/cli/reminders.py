@@ -16,10 +16,7 @@ from storage import queries
 from storage.models import Team
 
 
-def add(commands) -> None:
-    due = commands.add_parser(
-        "reminders", help="what reminders would be sent at a moment, without sending them"
-    )
+def add(due) -> None:
     due.add_argument(
         "--at",
         required=True,

@@ -15,8 +15,7 @@ from storage import queries
 from storage.periods import PeriodError, parse_quarter
 
 
-def add(commands) -> None:
-    report = commands.add_parser("report", help="the record of a review as a file")
+def add(report) -> None:
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--team", help="team name")
     which.add_argument(

@@ -9,11 +9,7 @@ from reviews.cases import Context
 from reviews.cases import people as cases
 
 
-def add(commands) -> None:
-    found = commands.add_parser(
-        "retention",
-        help="list people's words and identities older than QPR_RETAIN_YEARS; --apply removes them",
-    )
+def add(found) -> None:
     found.add_argument(
         "--apply", action="store_true", help="remove them (without it, only list them)"
     )

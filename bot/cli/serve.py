@@ -5,10 +5,7 @@ from __future__ import annotations
 from bot.base.config import Settings
 
 
-def add(commands) -> None:
-    serve = commands.add_parser(
-        "serve", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP)"
-    )
+def add(serve) -> None:
     serve.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
     serve.set_defaults(handler=run)
 

@@ -8,11 +8,7 @@ from reviews.errors import QprError
 from reviews.teams import create_team, facilitators, name_facilitator, update_team
 
 
-def add(commands) -> None:
-    team = commands.add_parser(
-        "team",
-        help="show or change a team's settings; `qpr team create NAME` makes a new team",
-    )
+def add(team) -> None:
     team.add_argument("words", nargs="+", metavar="[create] NAME", help="team name")
     team.add_argument(
         "--new-team",
