@@ -336,13 +336,14 @@ def forget(session: Session, user_id: str, naming: Naming) -> Forgotten:
         session.add(row)
         count(f"mentions in {kind}s", 1)
     alone = _leave_roles(session, user_id, count)
-    for taken in session.exec(select(PulseTaken).where(PulseTaken.slack_user_id == user_id)):
+    answered = session.exec(select(PulseTaken).where(PulseTaken.slack_user_id == user_id)).all()
+    for taken in answered:
         # Kept under the pseudonym, so the count of who answered stays whole.
+        session.delete(taken)
         session.add(
             PulseTaken(review_id=taken.review_id, slack_user_id=by, question=taken.question)
         )
-        session.delete(taken)
-        count("pulse answers given (what they answered was never kept with them)", 1)
+    count("pulse answers given (what they answered was never kept with them)", len(answered))
     for manager in session.exec(select(Manager).where(Manager.added_by == user_id)):
         manager.added_by = by
         session.add(manager)
