@@ -31,6 +31,7 @@ from bot.base.config import Settings
 from bot.demo.play import FILES
 from bot.slack import ids
 from bot.slack.app import build_app, web_client
+from bot.slack.blocks.pulse import pulse_buttons
 from bot.slack.deps import Deps
 from bot.slack.scheduler import Reminders
 from bot.slack.server import Background, make_server
@@ -213,12 +214,7 @@ def _answer_pulse(quarter: Quarter) -> None:
         for c in quarter.fake.calls("chat.postMessage")
         if "Record of the QPR" in c.params.get("text", "")
     )
-    buttons = [
-        e
-        for b in record["blocks"]
-        for e in b.get("elements", [])
-        if e.get("action_id") in ids.PULSE_ANSWERS and e["value"].endswith(":4")
-    ]
+    buttons = [b for (_, score), b in pulse_buttons(record["blocks"]).items() if score == 4]
     assert len(buttons) == 2, "the two questions are under the record"
     for user in (ANN, BEN, FACILITATOR):
         for button in buttons:

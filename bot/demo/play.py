@@ -28,6 +28,7 @@ from bot.shared.reports.teams import TeamsReport
 from bot.shared.reports.teams import file_name as teams_file_name
 from bot.slack import ids
 from bot.slack.app import build_app
+from bot.slack.blocks.pulse import pulse_buttons
 from bot.slack.deps import Deps
 from bot.slack.server import Background, make_server
 from bot.slack.standin import FakeSlack, SlackUser, fill_form
@@ -384,12 +385,7 @@ def _pulse(slack: SlackUser, fake: FakeSlack, player: _Player) -> None:
     record = next(
         c.params for c in fake.calls("chat.postMessage") if "Record of the QPR" in c.params["text"]
     )
-    buttons = {
-        tuple(int(p) for p in e["value"].split(":")[1:]): e
-        for b in record["blocks"]
-        for e in b.get("elements", [])
-        if e.get("action_id") in ids.PULSE_ANSWERS
-    }
+    buttons = pulse_buttons(record["blocks"])
     for n, (user, first, second) in enumerate(PULSE):
         words = [buttons[q, score]["text"]["text"] for q, score in ((1, first), (2, second))]
         player.say(user, f"(answers the two questions under the record: {' and '.join(words)})")

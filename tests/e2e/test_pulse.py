@@ -11,21 +11,11 @@ import logging
 from sqlmodel import select
 
 from bot.slack import ids
+from bot.slack.blocks.pulse import pulse_buttons
 from bot.slack.standin import fill_form
 from storage.models import PulseAnswer, PulseComment, Review
 from tests.helpers.review import judged, post_with, posts
 from tests.helpers.slack import ANN, FACILITATOR, eventually
-
-
-def pulse_buttons(record: dict) -> dict[tuple[int, int], dict]:
-    """(question, score): the button, from the record's blocks."""
-    found = {}
-    for block in record["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") in ids.PULSE_ANSWERS:
-                _, question, score = element["value"].split(":")
-                found[int(question), int(score)] = element
-    return found
 
 
 def said(fake, before: int) -> str:
@@ -37,7 +27,7 @@ def test_the_pulse_is_answered_once_each_in_two_clicks_and_pings_no_one(slack, f
     caplog.set_level(logging.INFO)
     judged(slack, factory, [("Count the falls at home", ANN)])
     record = post_with(slack.fake, "Record of the QPR 2026/27 Q2")
-    buttons = pulse_buttons(record)
+    buttons = pulse_buttons(record["blocks"])
     assert sorted(buttons) == [(q, s) for q in (1, 2) for s in range(1, 6)]
     assert "Did this review help you see how your work makes a difference" in json.dumps(record)
     posted = len(posts(slack.fake))
@@ -86,7 +76,7 @@ def test_the_pulse_is_answered_once_each_in_two_clicks_and_pings_no_one(slack, f
 
 def test_the_facilitator_may_answer_too(slack, factory):
     judged(slack, factory, [])
-    buttons = pulse_buttons(post_with(slack.fake, "Record of the QPR 2026/27 Q2"))
+    buttons = pulse_buttons(post_with(slack.fake, "Record of the QPR 2026/27 Q2")["blocks"])
     button = buttons[1, 5]
     slack.click(button["action_id"], button["value"], user=FACILITATOR, message_ts="9.9")
     assert "Thank you" in said(slack.fake, 0)

@@ -36,6 +36,17 @@ def pulse_blocks(review_id: int) -> list[dict]:
     return blocks
 
 
+def pulse_buttons(blocks: list[dict]) -> dict[tuple[int, int], dict]:
+    """The buttons `pulse_blocks` made, found in a message's blocks: by (question, score)."""
+    found = {}
+    for block in blocks:
+        for element in block.get("elements", []):
+            if element.get("action_id") in ids.PULSE_ANSWERS:
+                _, question, score = element["value"].split(":")
+                found[int(question), int(score)] = element
+    return found
+
+
 def with_pulse(messages: list[Message], review_id: int) -> list[Message]:
     """The record's messages with the questions under the last one (in a message of their
     own only where the last is full)."""
