@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 from sqlmodel import select
 
-from bot.demo.play import DEMO_TEAM, FILES
+from bot.demo.play import DEMO_TEAM
 from bot.shared.chart_words import ALT_TEXT_LIMIT, chart_alt_text
 from bot.shared.reports import render, render_teams
 from bot.shared.reports.report import build_report
@@ -39,11 +39,9 @@ from reviews import judgement, outcomes, teams
 from reviews.evidence import build_evidence
 from reviews.judgement import NewNeed, Rated
 from reviews.overview import overview
-from storage import migrate
-from storage.db import SessionFactory, make_engine
-from storage.imports import Options, import_file
-from storage.models import Indicator, Rating, Review, Team
+from storage.models import Rating, Review, Team
 from storage.periods import parse_quarter
+from tests.helpers.teams import sample_store
 
 QUARTER = parse_quarter("2026/27 Q2")
 AS_OF = date(2026, 11, 26)
@@ -67,14 +65,8 @@ class Made:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> Made:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'qpr.sqlite3'}")
-    migrate.upgrade(engine)
-    factory = SessionFactory(engine)
-    for kind, path in FILES:
-        import_file(factory, kind, path, Options())
+    factory, ids = sample_store(tmp_path_factory.mktemp("a11y"), FACILITATOR)
     with factory.unit_of_work() as session:
-        ids = dict(session.exec(select(Indicator.code, Indicator.id)).all())
-        teams.name_facilitator(session, DEMO_TEAM, FACILITATOR)
         team, _ = teams.setup_team(session, "C1", DEMO_TEAM, FACILITATOR)
         review, _ = outcomes.start_review(session, team, QUARTER, FACILITATOR)
         text = "People get an assessment without a long wait"
@@ -98,7 +90,7 @@ def made(tmp_path_factory) -> Made:
             for name in session.exec(select(Team.name)).all()
             for e in build_evidence(session, name, QUARTER, AS_OF).indicators
         ]
-    engine.dispose()
+    factory.engine.dispose()
     return Made(
         team={fmt: render(report, fmt) for fmt in ("md", "html", "pdf")},
         teams={fmt: render_teams(paper, fmt) for fmt in ("md", "html", "pdf")},

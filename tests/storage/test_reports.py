@@ -17,10 +17,9 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
-from sqlmodel import select
 
 from bot.base.wording import category_line
-from bot.demo.play import DEMO_TEAM, FILES
+from bot.demo.play import DEMO_TEAM
 from bot.shared.reports import FORMATS, render
 from bot.shared.reports.as_csv import as_csv
 from bot.shared.reports.as_html import STYLE, as_html
@@ -31,12 +30,10 @@ from bot.shared.reports.words import category_cells
 from reviews import judgement, outcomes, teams
 from reviews.evidence.model import CategoryCount
 from reviews.judgement import NewNeed, Rated
-from storage import migrate
-from storage.db import SessionFactory, make_engine
-from storage.imports import Options, import_file
-from storage.models import Indicator, Rating, Review
+from storage.models import Rating, Review
 from storage.periods import parse_quarter
 from tests.helpers.reader import given_away
+from tests.helpers.teams import sample_store
 
 FACILITATOR, ANN, BEN = "UFATIMA", "UANN", "UBEN"
 SATISFIED = (
@@ -63,14 +60,8 @@ NEED = "Why do waits for occupational therapy stay above target?"
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('reports') / 'qpr.sqlite3'}")
-    migrate.upgrade(engine)
-    factory = SessionFactory(engine)
-    for kind, path in FILES:
-        import_file(factory, kind, path, Options())
+    factory, ids = sample_store(tmp_path_factory.mktemp("reports"), FACILITATOR)
     with factory.unit_of_work() as session:
-        ids = dict(session.exec(select(Indicator.code, Indicator.id)).all())
-        teams.name_facilitator(session, DEMO_TEAM, FACILITATOR)
         team, _ = teams.setup_team(session, "C1", DEMO_TEAM, FACILITATOR)
         # Its figures are its council's, so ranked among councils.
         teams.update_team(session, DEMO_TEAM, council_figures=True)
@@ -96,7 +87,7 @@ def report(tmp_path_factory):
         review_id = review.id
     with factory() as session:
         made = build_report(session, session.get(Review, review_id), date(2026, 11, 26))
-    engine.dispose()
+    factory.engine.dispose()
     return made
 
 
