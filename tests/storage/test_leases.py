@@ -6,7 +6,7 @@ on PostgreSQL a claim waits for no other claim still open."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,56 +14,10 @@ from sqlmodel import select
 
 from reviews import outbox, reminders
 from storage import inbox, leases
-from storage.db import SessionFactory
-from storage.models import InboxItem, Outbox, Reminder, Review, ReviewStage, Team
+from storage.models import Outbox, Reminder
+from tests.helpers.queues import NOW, add_rows
 
-NOW = datetime(2026, 10, 13, 8, tzinfo=UTC)
 QUEUES = {"inbox": inbox.QUEUE, "outbox": outbox.QUEUE, "reminders": reminders.QUEUE}
-
-
-def add_rows(factory: SessionFactory, queue: str, count: int) -> list[int]:
-    """`count` rows free to claim in `queue`."""
-    with factory.unit_of_work() as session:
-        if queue == "inbox":
-            for n in range(count):  # each in a lane of its own, so none waits for another
-                inbox.accept(session, f"e:{n}", "reply", f"C{n}", "{}")
-            return list(session.exec(select(InboxItem.id).order_by(InboxItem.id)).all())
-        team = Team(name="Older People's Services", name_key="older people's services")
-        session.add(team)
-        session.flush()
-        assert team.id is not None
-        if queue == "outbox":
-            review = Review(
-                team_id=team.id,
-                period_label="2026/27 Q2",
-                period_start=date(2026, 7, 1),
-                period_end=date(2026, 9, 30),
-                stage=ReviewStage.OUTCOMES,
-                slack_channel_id="C0TEAM",
-                slack_thread_ts="1700000000.000100",
-            )
-            session.add(review)
-            session.flush()
-            assert review.id is not None
-            return [outbox.owe(session, outbox.AGREED, review.id, "UFAC") for _ in range(count)]
-        # A reminder's row is written when it is first claimed: these failed, and their
-        # wait is over.
-        for n in range(count):
-            session.add(
-                Reminder(
-                    kind=reminders.KICKOFF,
-                    subject=f"team:{n}",
-                    occasion="2026/27 Q2",
-                    team_id=team.id,
-                    due_at=NOW,
-                    state="failed",
-                    claimed_by="earlier",
-                    attempts=1,
-                    next_attempt_at=NOW,
-                )
-            )
-        session.flush()
-        return list(session.exec(select(Reminder.id).order_by(Reminder.id)).all())
 
 
 def claim(factory, queue: leases.Queue, holder: str, now=NOW, limit=10) -> list[int]:
