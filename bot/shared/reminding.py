@@ -111,6 +111,11 @@ class Rounds(ABC):
         for n, (row_id, due) in enumerate(group):
             if n and self.channel_gap:
                 clock.sleep(self.channel_gap)
+            with self.factory() as session:
+                if installation.stopped(session) is not None:
+                    # Slack said the app was gone during the round: the rest are kept,
+                    # their claims lapsing, for when it is back.
+                    break
             moment = now + timedelta(seconds=clock.monotonic() - self._round_started)
             if moment - now > reminders.LEASE / 2:
                 # A long round could outlast its claims: renewed before the send, and given

@@ -387,3 +387,35 @@ def test_an_uninstalled_app_sends_no_reminder_until_slack_has_it_again(factory, 
     for now in hours("2026-10-07T01:00", "2026-10-07T10:00"):
         kinds += bot.tick(now).kinds
     assert kinds == [reminders.KICKOFF]  # still of use: sent once Slack has the app again
+
+
+class GoneAfterTheFirst(Reminders):
+    """Slack says the app was uninstalled while the round's first reminder is sent."""
+
+    def send(self, due, now):
+        with self.factory.unit_of_work() as session:
+            installation.stop(session, installation.UNINSTALLED)
+        return super().send(due, now)
+
+
+def test_an_uninstall_during_a_round_holds_back_the_rest_of_it(factory, fake_slack):
+    team_with_rule(factory)
+    with factory.unit_of_work() as session:
+        other, _ = teams.setup_team(session, "C0OTHER", "Learning Disabilities", FACILITATOR)
+        schedule.set_rule(session, other, FACILITATOR, "third tuesday 10:00")
+    settings = Settings(slack_bot_token="xoxb-test", slack_api_url=fake_slack.url)
+    deps = Deps(factory=factory, settings=settings)
+    try:
+        bot = GoneAfterTheFirst(deps, web_client(settings), instance="A", workers=1)
+        assert bot.tick(utc("2026-10-06T08:00")).kinds == [reminders.KICKOFF]  # one team's
+        assert len(fake_slack.calls("chat.postMessage")) == 1
+        with factory.unit_of_work() as session:
+            installation.resume(session)
+        later = utc("2026-10-06T08:00") + reminders.LEASE + timedelta(minutes=1)
+        assert bot.tick(later).kinds == [reminders.KICKOFF]  # the other's, once it is back
+    finally:
+        deps.stop()
+    assert {c.params["channel"] for c in fake_slack.calls("chat.postMessage")} == {
+        CHANNEL,
+        "C0OTHER",
+    }
