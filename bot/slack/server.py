@@ -95,9 +95,6 @@ def http_server(application: Callable, host: str, port: int, *, threads: int = 8
         port=port,
         threads=threads,
         ident="qpr-bot",
-        # How long its loop waits before it notices it was closed: a stop (SIGTERM, or the
-        # end of a test) is over in a fifth of a second, not a whole one.
-        asyncore_loop_timeout=0.2,
     )
 
 
@@ -121,7 +118,12 @@ class Background:
 
     def stop(self) -> None:
         self._stopping = True
+        # Closed by the server's own loop, woken for it: closed from here, the loop would
+        # sleep out its wait (a second) on sockets that are gone before it noticed.
+        self.server.trigger.pull_trigger(self._close)
+        self._thread.join(timeout=5)
+
+    def _close(self) -> None:
         self.server.close()
         for channel in list(self.server._map.values()):
             channel.close()
-        self._thread.join(timeout=5)

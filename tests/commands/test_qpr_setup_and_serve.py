@@ -182,12 +182,28 @@ def test_qpr_serve_answers_slack_over_http_and_logs_no_ones_words(tmp_path):
             assert status == 200
             answer = fake.wait_for("respond/1")[0].params
             assert "*Home Care &amp; Reablement*" in answer["text"]
+            # Waiting for requests, it waits: a loop that never sleeps would hold a whole
+            # core of the council's server (a second of processor time each second).
+            assert _processor_seconds_over(server.pid, 2.0) < 0.5
         finally:
             server.terminate()
             log = server.communicate(timeout=20)[0].decode()
     assert "command /qpr setup trigger-1" in log
     assert "Slack has the app again: sending resumes" in log
     assert "Reablement" not in log and "xoxb-served" not in log
+
+
+def _processor_seconds_over(pid: int, seconds: float) -> float:
+    """The processor time a process (its own threads, not its children) takes over
+    `seconds` of wall time."""
+
+    def used() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+    before = used()
+    time.sleep(seconds)
+    return used() - before
 
 
 def _wait_for_health(port: int, server: subprocess.Popen, within: float = 60) -> dict:
