@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -274,4 +275,14 @@ def _gone(holder: str, me: str) -> bool:
         return True
     except PermissionError:
         return False  # running, as another user
-    return False
+    return _dead(int(pid))
+
+
+def _dead(pid: int) -> bool:
+    """Whether a process that still has a pid has ended (a zombie: killed, and not yet
+    reaped by whichever process took it over when its parent was killed too)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc here: as it answered a signal, taken as running
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")

@@ -5,9 +5,12 @@ set aside after repeated failure, and its words not kept once done."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -115,3 +118,23 @@ def test_a_restart_takes_up_at_once_what_a_stopped_process_of_this_host_held(fac
     with factory() as session:
         held = {r.key: r.claimed_until is not None for r in session.exec(select(InboxItem))}
     assert held == {"dead": False, "live": True, "elsewhere": True}
+
+
+def test_a_claim_of_a_killed_process_not_yet_reaped_is_taken_up_at_once(factory):
+    # Killed with its parent, a worker lingers as a zombie until another process reaps it:
+    # it has a pid, but holds nothing.
+    host = INSTANCE.split(":")[0]
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        killed.send_signal(signal.SIGKILL)
+        while Path(f"/proc/{killed.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            time.sleep(0.01)  # not waited for: a zombie until it is
+        keep(factory, "held")
+        with factory.unit_of_work() as session:
+            assert inbox.claim(session, f"{host}:{killed.pid}:r1:w1", HANDLERS)
+        worker = Worker(factory, INSTANCE, threads=1)
+        worker._release_gone()
+    finally:
+        killed.wait()
+    with factory() as session:
+        assert session.exec(select(InboxItem)).one().claimed_until is None
