@@ -67,7 +67,7 @@ def test_killed_after_slack_took_a_post_the_restart_adopts_it(database, engine, 
     served = Served(database, fake, tmp_path).start()
     try:
         fake.wait_for("chat.postMessage")
-        served.kill()
+        served.kill_all()  # the worker sending it too
         fake.slow("chat.postMessage", 0)
         served = Served(database, fake, tmp_path).start()
         eventually(lambda: _states(engine) == {"sent"}, timeout=30)

@@ -4,6 +4,7 @@ stored."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -100,6 +101,13 @@ class Served:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
 
+    def kill_all(self) -> None:
+        """Killed with its worker, as a container or a machine is: nothing finishes."""
+        worker = self.worker()
+        if worker is not None:
+            os.kill(worker, signal.SIGKILL)
+        self.kill()
+
     def terminate(self) -> tuple[float, int, str]:
         """SIGTERM: how long it took to exit, its exit code and what it printed."""
         started = time.monotonic()
@@ -113,13 +121,21 @@ class Served:
 
     def worker(self) -> int | None:
         """The pid of the worker process `qpr serve` started, once it is running."""
-        pid = self.process.pid
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            return None
-        alive = [int(child) for child in children if running(int(child))]
-        return alive[0] if alive else None
+        children = []
+        # Each thread's children apart: a worker started again is its watcher thread's.
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children += task.read_text().split()
+        # Its other child is multiprocessing's resource tracker, which is not the worker.
+        workers = [int(child) for child in children if _spawned(int(child))]
+        return workers[0] if workers else None
+
+
+def _spawned(pid: int) -> bool:
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _review_in_progress(engine) -> str:
