@@ -91,7 +91,11 @@ class SocketSlack:
         raise AssertionError(f"envelope {envelope_id} was never acknowledged")
 
     def drop(self) -> None:
-        """Close the app's connection, as Slack does now and then; the app must reconnect."""
+        """Close the app's connection as Slack does now and then, moving it to another
+        server: it says so first (`disconnect`, `refresh_requested`), then closes. The app
+        must open a new connection and go on."""
         with self._lock:
             connection, self._current = self._current, None
+        disconnect = {"type": "disconnect", "reason": "refresh_requested"}
+        connection.send(json.dumps(disconnect | {"debug_info": {"host": "standin"}}))
         connection.close()
