@@ -280,9 +280,15 @@ def notifications(fake: FakeSlack, replied: dict) -> dict[str, Counter]:
         for user, kind in told.items():
             found[user][kind] += 1
             if VERBOSE:
-                text = params.get("text") or params.get("initial_comment") or call.method
+                text = params.get("text") or params.get("initial_comment") or _first_words(params)
                 print(f"  {user} <- {kind}: {text[:70]}")
     return found
+
+
+def _first_words(params: dict) -> str:
+    """A file share's message as its notification begins: its first block's words."""
+    blocks = json.loads(params.get("blocks") or "[]")
+    return blocks[0]["text"]["text"] if blocks and "text" in blocks[0] else "(files)"
 
 
 def main() -> int:

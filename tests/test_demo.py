@@ -37,7 +37,7 @@ def test_the_demo_plays_a_whole_review_and_writes_every_report(tmp_path, capsys)
         "qpr bot reacts :memo: to the reply",
         "[a form opens: Agree outcomes",
         "For the meeting: what works, for whom, in what circumstances",
-        "(in the thread, 9 files in one message)",
+        "[9 charts attached: ASCOF 2B(1), LOCAL WAITDAYS",
         "[Record the judgement] [Change what is linked]",
         "[a form opens: Outcome 3]",
         "== Record of the QPR 2026/27 Q2: Older People's Services ==",

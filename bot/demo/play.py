@@ -311,18 +311,11 @@ def _play(slack: SlackUser, fake: FakeSlack, factory, period: str, transcript: T
     }
     player.say(FATIMA, "(agrees all three statements, keeping the indicators the form suggests)")
     slack.submit(view, fill_form(view, agree), user=FATIMA)
+    # The evidence comes with its charts attached: one post.
     glance = player.wait(
-        lambda: next(
-            (
-                c.params
-                for c in fake.calls("chat.postMessage")
-                if c.params.get("text", "").startswith("Evidence at a glance")
-            ),
-            None,
-        ),
-        "the evidence",
+        lambda: next((p for p in fake.posts() if ids.OPEN_JUDGE in str(p.get("blocks"))), None),
+        "the evidence and its charts",
     )
-    player.wait(lambda: player.calls_after("files.completeUploadExternal", 1), "the charts")
     player.show()
     elements = [
         b for block in glance["blocks"] if block["type"] == "actions" for b in block["elements"]

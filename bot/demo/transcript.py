@@ -121,11 +121,15 @@ class Transcript:
             )
         if method == "files.completeUploadExternal":
             files = json.loads(p.get("files", "[]"))
-            comment = self.plain(p.get("initial_comment", ""))
-            self.words_posted += words([comment])
+            if p.get("blocks"):  # a message with its files attached
+                body = self.blocks(json.loads(p["blocks"]))
+            else:
+                body = [self.plain(p.get("initial_comment", ""))]
+            self.words_posted += words(body)
             names = ", ".join(f.get("title", "").split(":")[0] for f in files)
+            where = self._where({"channel": p.get("channel_id"), "thread_ts": p.get("thread_ts")})
             return self._said(
-                f"qpr bot (in the thread, {len(files)} files in one message)", [comment, names]
+                f"qpr bot{where}", [*body, f"[{len(files)} charts attached: {names}]"]
             )
         return []
 

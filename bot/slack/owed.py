@@ -84,6 +84,7 @@ def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
                 part = payload.get("part")  # a number in each of our posts (Owed.metadata)
                 if ours and isinstance(part, int):
                     parts.add(part)
+                parts |= _parts_named(message.get("blocks") or [], row_id)
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 break
@@ -92,6 +93,15 @@ def found_in_thread(client, review: Review, row_id: int) -> frozenset[int]:
         log.warning("thread not read for review %s: %s", review.id, slack_error(exc))
         return frozenset()
     return frozenset(parts)
+
+
+def _parts_named(blocks: list[dict], row_id: int) -> set[int]:
+    """The parts of an owed post that a message's blocks name, for a post that could carry
+    no metadata (a file share: see Owed.block_id)."""
+    prefix = f"{POSTED}:{row_id}:"
+    named = [str(b.get("block_id", "")) for b in blocks]
+    parts = [n.removeprefix(prefix) for n in named if n.startswith(prefix)]
+    return {int(p) for p in parts if p.isdigit()}
 
 
 def _send(deps: Deps, client, kind: str, review: Review, user: str, owed: Owed) -> str | None:

@@ -7,6 +7,7 @@ do)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.base.logs import kind
 from bot.slack.blocks import review as review_blocks
 from bot.slack.blocks.evidence import evidence_messages
-from bot.slack.blocks.messages import Message
+from bot.slack.blocks.messages import Message, with_files
 from bot.slack.calls import slack_error, tell
 from bot.slack.deps import Deps
 from reviews import needs, outcomes
@@ -43,6 +44,10 @@ class Owed:
     def metadata(self, part: int) -> dict:
         payload = {"review": self.review_id, "owed": self.row_id, "part": part}
         return {"event_type": POSTED, "event_payload": payload}
+
+    def block_id(self, part: int) -> str:
+        """The id of a block naming this part, where a post can carry no metadata."""
+        return f"{POSTED}:{self.row_id}:{part}"
 
 
 def _post(client, owed: Owed | None, part: int, **message) -> None:
@@ -148,34 +153,33 @@ def post_evidence(
     today: date | None = None,
     owed: Owed | None = None,
 ) -> str | None:
-    """The evidence in the review's thread, then its charts."""
+    """The evidence in the review's thread, its charts attached to its last message: one
+    post, one notification to those who follow the thread. If Slack will not take them
+    together, the charts follow in a post of their own."""
     found = cases_evidence.for_thread(deps.ctx, review_id, today)
     review, evidence = found.review, found.evidence
     followups, since = found.followups, found.since
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
+    messages = evidence_messages(evidence, review_id, followups, since)
+    *before, last = messages
+    charts = 0
     try:
-        messages = evidence_messages(evidence, review_id, followups, since)
-        for part, message in enumerate(messages):
+        for part, message in enumerate(before):
             _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
+        if owed is None or len(before) not in owed.already:  # else posted before a restart
+            uploads = _charts(evidence)
+            charts = len(uploads)
+            problem = _post_with_charts(
+                client, owed, len(before), where, last, uploads, review.period_label
+            )
+            if problem is not None:
+                return problem
     except SlackApiError as exc:
         log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))
         return (
             f"The outcomes are agreed and saved, but Slack would not post them with their "
             f"evidence ({slack_error(exc)}). `/qpr evidence` posts them again."
         )
-    uploads = _charts(evidence)
-    if uploads:
-        try:
-            client.files_upload_v2(
-                **where,
-                file_uploads=uploads,
-                initial_comment=f"Charts for {review.period_label}, each with its key.",
-            )
-        except SlackApiError as exc:
-            log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))
-            return (
-                f"The evidence is posted, but Slack would not take the charts ({slack_error(exc)})."
-            )
     with deps.factory.unit_of_work() as session:
         record(
             session,
@@ -184,9 +188,55 @@ def post_evidence(
             team_id=review.team_id,
             review_id=review_id,
             indicators=len(evidence.indicators),
-            charts=len(uploads),
+            charts=charts,
         )
     return None
+
+
+def _post_with_charts(
+    client,
+    owed: Owed | None,
+    part: int,
+    where: dict,
+    message: Message,
+    uploads: list[dict],
+    period: str,
+) -> str | None:
+    """The last message of the evidence with its charts as one file share; apart, as two
+    posts, where Slack refuses that. None, or what to tell about the charts."""
+    shown = with_files(message.blocks) if uploads else None
+    if shown is not None:
+        if owed is not None:
+            # A file share carries no metadata: a block's id names the owed post instead.
+            shown = _marked(shown, owed.block_id(part))
+        try:
+            client.files_upload_v2(**where, file_uploads=uploads, blocks=json.dumps(shown))
+            return None
+        except SlackApiError as exc:
+            log.warning("evidence and charts not taken as one post: %s", slack_error(exc))
+    _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
+    if not uploads:
+        return None
+    try:
+        client.files_upload_v2(
+            **where,
+            file_uploads=uploads,
+            initial_comment=f"Charts for {period}, each with its key.",
+        )
+    except SlackApiError as exc:
+        log.warning("charts not uploaded: %s", slack_error(exc))
+        return f"The evidence is posted, but Slack would not take the charts ({slack_error(exc)})."
+    return None
+
+
+def _marked(blocks: list[dict], block_id: str) -> list[dict]:
+    """The blocks with `block_id` on the first that has none of its own."""
+    marked = list(blocks)
+    for n, block in enumerate(marked):
+        if "block_id" not in block:
+            marked[n] = {**block, "block_id": block_id}
+            break
+    return marked
 
 
 def _charts(evidence) -> list[dict]:

@@ -42,6 +42,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._failures: dict[str, list[tuple[int, dict, dict]]] = {}
         self._ts = itertools.count(1)
+        self._files = itertools.count(1)
         # users.info answers from here: {user id: name}.
         self.people: dict[str, str] = {}
         self._slow: dict[str, float] = {}
@@ -75,10 +76,33 @@ class FakeSlack:
             self._posted.clear()
             self.people.clear()
             self._ts = itertools.count(1)
+            self._files = itertools.count(1)
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._calls if method is None or c.method == method]
+
+    def posts(self) -> list[dict]:
+        """What the app asked to post in a conversation, in order, refused or not: each
+        chat.postMessage's parameters, and each file share's (its files with the message
+        its blocks make), in the same shape."""
+        found = []
+        for call in self.calls():
+            params = call.params
+            if call.method == "chat.postMessage":
+                found.append(params)
+            elif call.method == "files.completeUploadExternal" and params.get("channel_id"):
+                shared = {
+                    "channel": params["channel_id"],
+                    "text": params.get("initial_comment", ""),
+                    "files": _files_of(params),
+                }
+                if params.get("thread_ts"):
+                    shared["thread_ts"] = params["thread_ts"]
+                if params.get("blocks"):
+                    shared["blocks"] = _parsed(params["blocks"])
+                found.append(shared)
+        return found
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
         """The calls of a method, once there are at least `count` (events run after the ack)."""
@@ -123,6 +147,17 @@ class FakeSlack:
             channel = params.get("channel") or params.get("channel_id") or "C0"
             if method == "chat.postMessage":
                 self._posted.append(_as_posted(params, channel, ts))
+            uploading = method == "files.getUploadURLExternal"
+            file_id = f"F{next(self._files)}" if uploading else ""
+            files = _files_of(params) if method == "files.completeUploadExternal" else []
+            if method == "files.completeUploadExternal":
+                refused = _refused_with_files(params)
+                if refused:
+                    return 200, {"ok": False, "error": "invalid_blocks", "errors": refused}, {}
+                if params.get("channel_id"):  # shared: a message of its own
+                    shared = _as_posted(params, channel, ts) | {"files": files}
+                    shared["text"] = params.get("initial_comment", "")
+                    self._posted.append(shared)
             if method == "conversations.replies":
                 return 200, self._replies(params), {}
             delay = self._slow.get(method, 0)
@@ -158,8 +193,11 @@ class FakeSlack:
             },
             "conversations.open": {"channel": {"id": "D1"}},
             "apps.connections.open": {"url": self.socket_url},
-            "files.getUploadURLExternal": {"upload_url": f"{self.url}upload/F1", "file_id": "F1"},
-            "files.completeUploadExternal": {"files": [{"id": "F1"}]},
+            "files.getUploadURLExternal": {
+                "upload_url": f"{self.url}upload/{file_id}",
+                "file_id": file_id,
+            },
+            "files.completeUploadExternal": {"files": files},
         }
         return 200, {"ok": True, **answers.get(method, {})}, {}
 
@@ -215,10 +253,28 @@ class FakeSlack:
         return Handler
 
 
+def _files_of(params: dict) -> list[dict]:
+    files = params.get("files") or "[]"
+    return json.loads(files) if isinstance(files, str) else files
+
+
+def _refused_with_files(params: dict) -> list[str]:
+    """What Slack says of blocks it will not show with a file share: a markdown block, which
+    chat.postMessage takes, is refused there."""
+    blocks = _parsed(params.get("blocks")) or []
+    return [
+        f"unsupported type: markdown [json-pointer:/blocks/{n}]"
+        for n, block in enumerate(blocks)
+        if block.get("type") == "markdown"
+    ]
+
+
+def _parsed(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _as_posted(params: dict, channel: str, ts: str) -> dict:
-    metadata = params.get("metadata")
-    if isinstance(metadata, str):
-        metadata = json.loads(metadata)
+    metadata = _parsed(params.get("metadata"))
     message = {
         "type": "message",
         "channel": channel,
@@ -231,6 +287,8 @@ def _as_posted(params: dict, channel: str, ts: str) -> dict:
         message["thread_ts"] = params["thread_ts"]
     if metadata:
         message["metadata"] = metadata
+    if params.get("blocks"):
+        message["blocks"] = _parsed(params["blocks"])
     return message
 
 

@@ -12,6 +12,7 @@ from sqlmodel import select
 from reviews import outcomes
 from storage.models import OutcomeStatement, OutcomeSupport, Review
 from tests.e2e.forms import fill
+from tests.helpers.review import evidence_posts
 from tests.helpers.slack import FACILITATOR, eventually, start_review
 
 FORM_HOLDS = 32
@@ -68,12 +69,7 @@ def test_any_number_of_proposals_is_agreed_through_a_shortlist(slack, factory, c
     told = slack.fake.wait_for("chat.postEphemeral")[-1].params
     assert told["user"] == FACILITATOR
     assert f"{count - FORM_HOLDS} proposals kept for next quarter" in told["text"]
-    eventually(
-        lambda: any(
-            c.params.get("text", "").startswith("Evidence at a glance")
-            for c in slack.fake.calls("chat.postMessage")
-        )
-    )
+    eventually(lambda: evidence_posts(slack.fake))
 
 
 def test_a_shortlist_refuses_more_than_the_form_holds_and_keeps_what_it_leaves(slack, factory):

@@ -243,7 +243,10 @@ def test_the_report_is_uploaded_to_the_thread_as_a_pdf(slack, factory):
     before = len(posts(slack.fake))
     slack.command("report", user=CAT)
     said(slack.fake, "The record of 2026/27 Q2 is in its thread, as a PDF.")
-    assert posts(slack.fake)[before:] == []  # a file, not the mentions all over again
+    slack.fake.wait_for("files.completeUploadExternal")
+    shared = posts(slack.fake)[before:]
+    # A file, not the mentions all over again.
+    assert len(shared) == 1 and "blocks" not in shared[0] and "<@" not in shared[0]["text"]
     upload = slack.fake.wait_for("files.getUploadURLExternal")[-1].params
     assert upload["filename"] == "qpr-older-people-s-services-2026-27-q2.pdf"
     body = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))

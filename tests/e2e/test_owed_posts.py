@@ -4,6 +4,7 @@ a refused post is told once and tried again."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -14,14 +15,17 @@ from sqlmodel import select
 from bot.base.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.deps import Deps
-from bot.slack.owed import deliver_owed
+from bot.slack.owed import SlackOwed, deliver_owed
 from reviews import outbox, outcomes, teams
 from reviews.cases import Context, installation
 from storage import leases
+from storage.imports import import_file
 from storage.models import Outbox
 from storage.periods import parse_quarter
+from tests.conftest import SAMPLE
 from tests.helpers.review import agree_all, agree_one_outcome, posts
 from tests.helpers.slack import FACILITATOR, eventually, start_review
+from tests.helpers.teams import name_first_facilitator
 
 
 def test_posts_owed_by_a_process_that_stopped_are_sent_within_seconds(factory, fake_slack):
@@ -105,3 +109,66 @@ def test_once_slack_says_the_app_was_uninstalled_nothing_more_is_posted(slack, f
     ]
     assert installation.resume(Context(factory))
     fake.wait_for("chat.postMessage", posted + 1)  # what was owed goes, once it may
+
+
+def _evidence_with_charts_owed(factory) -> int:
+    """A team with the sample data whose agreement owes the evidence, its key indicators
+    charted; the owed post's id."""
+    for kind in ("indicators", "values", "complaints", "survey", "views"):
+        import_file(factory, kind, SAMPLE / f"{kind}.csv")
+    name_first_facilitator(factory, "Older People's Services", FACILITATOR)
+    with factory.unit_of_work() as session:
+        team, _ = teams.setup_team(session, "C0TEAM", "Older People's Services", FACILITATOR)
+        review, _ = outcomes.start_review(session, team, parse_quarter("2026/27 Q2"), FACILITATOR)
+        outcomes.set_thread(session, review, "1700000000.000100")
+        agree_one_outcome(session, review, FACILITATOR)
+        return session.exec(select(Outbox.id).where(Outbox.kind == outbox.EVIDENCE)).one()
+
+
+def _sender(factory, fake_slack) -> tuple[Deps, SlackOwed]:
+    settings = Settings(slack_bot_token="xoxb-test", slack_api_url=fake_slack.url)
+    deps = Deps(factory=factory, settings=settings)
+    return deps, SlackOwed(deps, web_client(settings))
+
+
+def test_the_evidence_and_its_charts_are_one_post_and_not_shared_again_after_a_crash(
+    factory, fake_slack
+):
+    row = _evidence_with_charts_owed(factory)
+    deps, sender = _sender(factory, fake_slack)
+    try:
+        with factory.unit_of_work() as session:
+            (post,) = outbox.claim(session, "here")
+        assert sender.send(post) is None
+        # The process stopped before it heard Slack had it: tried again, it finds the post
+        # in the thread by the id of one of its blocks (a file share carries no metadata).
+        again = dataclasses.replace(post, tried_before=True)
+        assert sender.send(again) is None
+    finally:
+        deps.stop()
+    (shared,) = fake_slack.posts()  # one notification for the thread, not two
+    assert shared["thread_ts"] == "1700000000.000100" and len(shared["files"]) >= 4
+    assert "Evidence at a glance: 2026/27 Q2" in json.dumps(shared["blocks"])
+    assert shared["blocks"][0]["block_id"] == f"qpr_owed_post:{row}:0"
+    assert fake_slack.calls("conversations.replies")
+    assert len(fake_slack.calls("files.getUploadURLExternal")) == len(shared["files"])
+
+
+def test_evidence_that_slack_will_not_take_with_its_charts_goes_with_them_after_it(
+    factory, fake_slack
+):
+    _evidence_with_charts_owed(factory)
+    fake_slack.fail_next("files.completeUploadExternal", error="invalid_blocks")
+    deps, sender = _sender(factory, fake_slack)
+    try:
+        with factory.unit_of_work() as session:
+            (post,) = outbox.claim(session, "here")
+        assert sender.send(post) is None  # nothing for anyone to be told
+    finally:
+        deps.stop()
+    refused, evidence, charts = fake_slack.posts()
+    assert "Evidence at a glance" in json.dumps(refused["blocks"])  # the one Slack refused
+    assert evidence["text"] == "Evidence at a glance for 2026/27 Q2"
+    assert evidence["metadata"]["event_type"] == "qpr_owed_post"
+    assert charts["text"] == "Charts for 2026/27 Q2, each with its key."
+    assert "blocks" not in charts and len(charts["files"]) >= 4

@@ -18,6 +18,7 @@ from storage.models import (
     Team,
 )
 from tests.e2e.conftest import CHANNEL
+from tests.helpers.review import evidence_posts
 from tests.helpers.slack import (
     ANN,
     BEN,
@@ -184,13 +185,7 @@ def test_outcome_statements_are_proposed_supported_and_agreed_in_the_thread(slac
         user=FACILITATOR,
     )
     assert status == 200
-    agreed_post = eventually(
-        lambda: next(
-            c.params
-            for c in fake.calls("chat.postMessage")
-            if "Evidence at a glance" in c.params["text"]
-        )
-    )
+    agreed_post = eventually(lambda: evidence_posts(fake)[0])
     assert agreed_post["thread_ts"] == thread
     agreed_blocks = json.dumps(agreed_post["blocks"])
     assert "1. Older people are supported to live at home" in agreed_blocks
@@ -446,16 +441,14 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     # Drawing the charts takes a few seconds on a small machine.
     upload = slack.fake.wait_for("files.completeUploadExternal", timeout=60)[-1].params
     assert upload["channel_id"] == CHANNEL and upload["thread_ts"] == thread
-    assert upload["initial_comment"] == "Charts for 2026/27 Q2, each with its key."
     png = next(c.params["_body"] for c in slack.fake.calls() if c.method.startswith("upload/"))
     assert png.startswith(b"\x89PNG")
-    posted = json.dumps(
-        [
-            c.params.get("blocks")
-            for c in slack.fake.calls("chat.postMessage")
-            if c.params.get("thread_ts") == thread
-        ]
-    )
+    # The evidence and its charts are one post: the charts attached to the message.
+    in_thread = [p for p in slack.fake.posts() if p.get("thread_ts") == thread]
+    glance = [p for p in in_thread if "Evidence at a glance" in json.dumps(p.get("blocks"))]
+    assert len(glance) == 1 and len(glance[0]["files"]) == 4
+    assert not [p for p in in_thread if p.get("files") and p is not glance[0]]
+    posted = json.dumps([p.get("blocks") for p in in_thread])
     assert "*ASCOF 2B(1)*" in posted
     # Its age (today's), and the people it is of.
     assert re.search(r"\*84\.4% \(Sep 2026, \d+ days old(, late)?; base 45\)\*", posted)
@@ -467,8 +460,7 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     assert "Evidence gap" not in posted
     in_full = next(
         b["accessory"]
-        for c in slack.fake.calls("chat.postMessage")
-        for b in c.params.get("blocks") or []
+        for b in glance[0]["blocks"]
         if "*1. Older people" in b.get("text", {}).get("text", "") and "accessory" in b
     )
     opened = len(slack.fake.calls("views.open"))
@@ -483,12 +475,13 @@ def test_the_evidence_and_its_charts_follow_the_agreement(slack, factory):
     # The linked indicator first, then the key ones, as in the message above them.
     assert charts == ["ASCOF_2B_1.png", "ASCOF_3A.png", "LOCAL_ASSESS28.png", "LOCAL_WAITDAYS.png"]
 
-    before = len(slack.fake.calls("chat.postMessage"))
+    before = len(evidence_posts(slack.fake))
     slack.command("evidence", user=BEN)
     assert "is in the review thread" in eventually(
         lambda: [r for r in responses(slack.fake) if "review thread" in r][-1], timeout=60
     )
-    assert len(slack.fake.calls("chat.postMessage")) > before
+    again = evidence_posts(slack.fake)[before:]
+    assert len(again) == 1 and len(again[0]["files"]) == 4  # posted again, with its charts
 
 
 def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_follows(
@@ -512,15 +505,9 @@ def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_fol
         fill_form(modal, {f"do_{outcome.id}": "agree", f"link_{outcome.id}": []}),
         user=FACILITATOR,
     )
-    prompt = eventually(
-        lambda: next(
-            c.params
-            for c in slack.fake.calls("chat.postMessage")
-            if c.params.get("text", "").startswith("Evidence at a glance")
-        )
-    )
-    first = len(slack.fake.calls("chat.postMessage"))
-    assert "Evidence gap" in json.dumps([c.params for c in slack.fake.calls("chat.postMessage")])
+    prompt = eventually(lambda: evidence_posts(slack.fake)[0])
+    first = len(evidence_posts(slack.fake))
+    assert "Evidence gap" in json.dumps(prompt["blocks"])
     button = next(
         e
         for b in prompt["blocks"]
@@ -553,11 +540,7 @@ def test_a_facilitator_changes_what_an_outcome_is_linked_to_and_the_evidence_fol
     )
     # The evidence goes up again, with the complaints and views now linked.
     again = eventually(
-        lambda: [
-            json.dumps(c.params.get("blocks"))
-            for c in slack.fake.calls("chat.postMessage")[first:]
-            if "Evidence at a glance" in c.params.get("text", "")
-        ],
+        lambda: [json.dumps(p["blocks"]) for p in evidence_posts(slack.fake)[first:]],
         timeout=60,
     )[-1]
     assert "Complaints about delays: " in again and "views on waiting times: " in again

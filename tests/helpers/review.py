@@ -22,7 +22,14 @@ from tests.helpers.slack import (
 
 
 def posts(fake) -> list[dict]:
-    return [c.params for c in fake.calls("chat.postMessage")]
+    """Messages the app posted, or tried to: its own and its file shares (see
+    FakeSlack.posts)."""
+    return fake.posts()
+
+
+def evidence_posts(fake) -> list[dict]:
+    """The evidence at a glance, each time it was posted (with its charts or without)."""
+    return [p for p in posts(fake) if "Evidence at a glance" in json.dumps(p.get("blocks"))]
 
 
 def post_with(fake, fragment: str, after: int = 0) -> dict:

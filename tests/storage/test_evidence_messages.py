@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from bot.slack.blocks.evidence import detail_view, evidence_messages
+from bot.slack.blocks.messages import with_files
 from reviews.evidence import build_evidence
 from storage.imports import import_file
 from storage.models import OutcomeStatement, OutcomeStatus, Review, ReviewStage, Team
@@ -87,6 +88,13 @@ def test_forty_indicators_and_eight_outcomes_post_every_figure_within_slacks_lim
         assert posted.count(f"*{code}*") == 1  # each in full once, however many outcomes
     for n in range(8):
         assert f"*{n + 1}. Outcome {n} about" in posted
+    # The last message carries the charts: as a file share it shows only sections and
+    # buttons, its heading and dates kept as sections, within the same limits.
+    attached = with_files(messages[-1].blocks)
+    assert attached is not None and len(attached) == len(messages[-1].blocks)
+    assert {b["type"] for b in attached} <= {"section", "actions"}
+    assert len(json.dumps(attached)) < MAX_PAYLOAD
+    assert "Evidence at a glance" in json.dumps(with_files(messages[0].blocks))
     in_full = [b["accessory"]["value"] for m in messages for b in m.blocks if "accessory" in b]
     ids = [o.outcome_id for o in evidence.outcomes]
     assert in_full == [f"1:{i}" for i in ids] + ["1:0"]

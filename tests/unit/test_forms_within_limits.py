@@ -254,3 +254,17 @@ def test_the_shortlist_of_any_number_of_proposals_stays_within_limits():
         assert (
             listed == min(count, MAX_LISTED) or f"The list has room for the first {listed}:" in said
         )
+
+
+def test_a_message_with_files_shows_its_heading_and_dates_as_sections_or_is_refused():
+    from bot.slack.blocks.kit import context, header, section
+    from bot.slack.blocks.messages import with_files
+
+    shown = with_files([header("Evidence <for> Q2"), context("As of 26 Nov"), section("*1.*")])
+    assert shown == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Evidence &lt;for&gt; Q2*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "As of 26 Nov"}},
+        section("*1.*"),
+    ]
+    # A block Slack refuses beside files: the message goes without them, and they apart.
+    assert with_files([section("a"), {"type": "markdown", "text": "**b**"}]) is None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.slack.mrkdwn import escape
+
 # Slack allows 50 blocks a message, but refuses long block sets well before that
 # (msg_blocks_too_long at about 12,000 characters): stay clear of both.
 BLOCKS_PER_MESSAGE = 40
@@ -38,3 +40,32 @@ def split(text: str, blocks: list[dict]) -> list[Message]:
     if len(messages) == 1:
         return [Message(text, messages[0])]
     return [Message(f"{text} ({i} of {len(messages)})", m) for i, m in enumerate(messages, start=1)]
+
+
+# The blocks Slack is known to take with a file share (files.completeUploadExternal): its
+# SDKs' examples use these, and it refuses a markdown block there that chat.postMessage
+# takes. Headers and context lines are given as sections.
+WITH_FILES = {"section", "divider", "actions", "rich_text"}
+
+
+def with_files(blocks: list[dict]) -> list[dict] | None:
+    """The blocks as a message with files attached shows them; None if one cannot be."""
+    shown = []
+    for block in blocks:
+        if block["type"] == "header":
+            shown.append(_section(f"*{escape(block['text']['text'])}*", block))
+        elif block["type"] == "context":
+            words = [e["text"] for e in block["elements"] if e.get("type") == "mrkdwn"]
+            shown.append(_section(" ".join(words), block))
+        elif block["type"] in WITH_FILES:
+            shown.append(block)
+        else:
+            return None
+    return shown
+
+
+def _section(text: str, block: dict) -> dict:
+    found = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    if "block_id" in block:
+        found["block_id"] = block["block_id"]
+    return found
