@@ -1,13 +1,16 @@
-"""What a quarter asks of people: one team's review played on the real app (signed HTTP,
-the stand-in Slack, the reminder rounds) while the clock is moved hour by hour from the
-kick-off to the last information need, with people doing their part promptly.
+"""What a quarter asks of people: one team's reviews of two quarters played on the real app
+(signed HTTP, the stand-in Slack, the reminder rounds) while the clock is moved hour by
+hour over six months, each from the kick-off to the last information need, with people
+doing their part promptly. The second quarter is the steady one: last quarter's need comes
+back settled, and nobody is new.
 
-Counts, for each person, the notifications the bot gave them by Slack's default rules (a
-direct message, a mention, or a reply in a thread they follow: they follow a thread once
-they have replied in it or been mentioned in it; a reply of their own, a reaction or an
-ephemeral answer to their own action does not notify), and the actions they took. Fails
-when a practitioner who does her part is notified more than 4 times or acts more than 3
-times, or a facilitator is notified more than 3 times.
+Counts, for each quarter, the reminders sent by kind and, for each person, the
+notifications the bot gave them by Slack's default rules (a direct message, a mention, or
+a reply in a thread they follow: they follow a thread once they have replied in it or been
+mentioned in it; a reply of their own, a reaction or an ephemeral answer to their own
+action does not notify), and the actions they took. Fails when, in either quarter, a
+practitioner who does her part is notified more than 4 times or acts more than 3 times, or
+a facilitator is notified more than 3 times.
 
     python bench/burden.py [-v]   (-v: each notification, as it was counted)
 """
@@ -25,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.base.config import Settings
 from bot.demo.play import FILES
@@ -53,9 +56,12 @@ ROLES = {
 }
 MOST_NOTIFIED = {ANN: 4, FACILITATOR: 3}
 MOST_ACTIONS = {ANN: 3}
-START = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)  # the team meets on the third Tuesday
-END = datetime(2027, 3, 31, 0, 0, tzinfo=UTC)  # after the last need falls due
-NEED_DUE = date(2027, 3, 12)
+# The team meets on the third Tuesday: each quarter runs from before its kick-off to after
+# its need falls due (three weeks before the next meeting).
+QUARTERS = [
+    (datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 3, 31, tzinfo=UTC), date(2027, 3, 12)),
+    (datetime(2027, 4, 1, tzinfo=UTC), datetime(2027, 6, 30, tzinfo=UTC), date(2027, 6, 11)),
+]
 VERBOSE = "-v" in sys.argv
 MENTION = re.compile(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -85,8 +91,9 @@ class Quarter:
         raise RuntimeError(f"the quarter stalled waiting for {what}")
 
     def review(self) -> Review | None:
+        """The latest review: the one under way."""
         with self.factory() as session:
-            return session.exec(select(Review)).first()
+            return session.exec(select(Review).order_by(col(Review.period_end).desc())).first()
 
     def reply(self, user: str, text: str) -> str:
         review = self.review()
@@ -133,15 +140,22 @@ class Quarter:
         return self.act(user, self.slack.submit, view, fill_form(view, changes), user=user)
 
 
-def play(quarter: Quarter, rounds: Reminders) -> None:
+def set_up(quarter: Quarter) -> None:
     slack, fake = quarter.slack, quarter.fake
     quarter.act(FACILITATOR, slack.command, "setup Older People's Services", user=FACILITATOR)
     quarter.act(FACILITATOR, slack.command, "schedule third tuesday 10:00", user=FACILITATOR)
     quarter.wait(lambda: len(fake.calls()) >= 2, "the set-up")
+
+
+def play(quarter: Quarter, rounds: Reminders, start: datetime, end: datetime, due: date) -> Counter:
+    """One quarter, hour by hour; the reminders sent, by kind."""
+    slack, fake = quarter.slack, quarter.fake
+    since = len(fake.calls())  # what this quarter's people were sent begins here
+    reminded: Counter[str] = Counter()
     proposed = supported = agreed = judged = settled = False
-    moment = START
-    while moment <= END:
-        rounds.tick(moment)
+    moment = start
+    while moment <= end:
+        reminded.update(rounds.tick(moment).kinds)
         review = quarter.review()
         stage = str(review.stage) if review else None
         if stage == "outcomes" and review.slack_thread_ts and not proposed:
@@ -152,16 +166,18 @@ def play(quarter: Quarter, rounds: Reminders) -> None:
             quarter.support(ANN, theirs)
             quarter.support(BEN, ours)
             supported = True
-        elif stage == "outcomes" and _direct(fake, FACILITATOR, "close today") and not agreed:
+        elif (
+            stage == "outcomes" and _direct(fake, FACILITATOR, "close today", since) and not agreed
+        ):
             view = quarter.form(FACILITATOR, "agree")
             assert quarter.submit(FACILITATOR, view) == ""
             agreed = True
         elif stage in ("evidence", "judgement") and moment >= _after_meeting(review):
             if not judged:
-                _judge(quarter, review)
+                _judge(quarter, due)
                 _answer_pulse(quarter)
                 judged = True
-        elif judged and not settled and (dm := _direct(fake, ANN, "Due on")):
+        elif judged and not settled and (dm := _direct(fake, ANN, "Due on", since)):
             need_id = _need_id(dm)
             quarter.act(
                 ANN,
@@ -180,7 +196,8 @@ def play(quarter: Quarter, rounds: Reminders) -> None:
         moment += timedelta(hours=1)
     for done, what in ((agreed, "agreed"), (judged, "judged"), (settled, "the need settled")):
         if not done:
-            raise RuntimeError(f"the quarter ended with nothing {what}")
+            raise RuntimeError(f"the quarter from {start:%d %b %Y} ended with nothing {what}")
+    return reminded
 
 
 def _after_meeting(review: Review) -> datetime:
@@ -189,7 +206,7 @@ def _after_meeting(review: Review) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
-def _judge(quarter: Quarter, review: Review) -> None:
+def _judge(quarter: Quarter, due: date) -> None:
     view = quarter.form(FACILITATOR, "judge")
     blocks = {b.get("block_id"): b for b in view["blocks"]}
     changes: dict = {}
@@ -201,19 +218,17 @@ def _judge(quarter: Quarter, review: Review) -> None:
     changes |= {
         "need_0_text": "How many falls at home this quarter?",
         "need_0_owner": ANN,
-        "need_0_due": NEED_DUE.isoformat(),
+        "need_0_due": due.isoformat(),
     }
+    records = len(_records(quarter.fake))
     assert quarter.submit(FACILITATOR, view, changes) == ""
-    quarter.wait(lambda: _posted(quarter.fake, "Record of the QPR"), "the record")
+    quarter.wait(lambda: len(_records(quarter.fake)) > records, "the record")
 
 
 def _answer_pulse(quarter: Quarter) -> None:
     """Those who took part answer the two questions under the record: a click each."""
-    record = next(
-        c.params
-        for c in quarter.fake.calls("chat.postMessage")
-        if "Record of the QPR" in c.params.get("text", "")
-    )
+    record = _records(quarter.fake)[-1]
+    answered = _answers(quarter.factory)
     buttons = [b for (_, score), b in pulse_buttons(record["blocks"]).items() if score == 4]
     assert len(buttons) == 2, "the two questions are under the record"
     for user in (ANN, BEN, FACILITATOR):
@@ -223,7 +238,7 @@ def _answer_pulse(quarter: Quarter) -> None:
                 button["action_id"], button["value"], user=user, message_ts="9.9"
             )
             assert status == 200
-    quarter.wait(lambda: _answers(quarter.factory) == 6, "the answers to be kept")
+    quarter.wait(lambda: _answers(quarter.factory) == answered + 6, "the answers to be kept")
 
 
 def _answers(factory: SessionFactory) -> int:
@@ -231,17 +246,21 @@ def _answers(factory: SessionFactory) -> int:
         return len(session.exec(select(PulseAnswer)).all())
 
 
-def _direct(fake: FakeSlack, user: str, fragment: str):
+def _direct(fake: FakeSlack, user: str, fragment: str, since: int = 0):
+    """The latest direct message to `user` holding `fragment`, among calls from `since`."""
     found = [
         c
-        for c in fake.calls("chat.postMessage")
-        if c.params.get("channel") == user and fragment in c.params.get("text", "")
+        for c in fake.calls()[since:]
+        if c.method == "chat.postMessage"
+        and c.params.get("channel") == user
+        and fragment in c.params.get("text", "")
     ]
     return found[-1] if found else None
 
 
-def _posted(fake: FakeSlack, fragment: str) -> bool:
-    return any(fragment in c.params.get("text", "") for c in fake.calls("chat.postMessage"))
+def _records(fake: FakeSlack) -> list[dict]:
+    """Each record of a review posted, in order."""
+    return [p for p in fake.posts() if p.get("text", "").startswith("Record of the QPR")]
 
 
 def _need_id(call) -> int:
@@ -255,11 +274,11 @@ def _settled(factory: SessionFactory, need_id: int) -> bool:
         return str(session.get(InformationNeed, need_id).status) == "done"
 
 
-def notifications(fake: FakeSlack, replied: dict) -> dict[str, Counter]:
-    """Each person's notifications by kind, under Slack's default rules."""
+def notifications(calls: list, replied: dict) -> dict[str, Counter]:
+    """Each person's notifications by kind from these calls, under Slack's default rules."""
     followers: defaultdict[tuple[str, str], set[str]] = defaultdict(set, replied)
     found: dict[str, Counter] = defaultdict(Counter)
-    for call in fake.calls():
+    for call in calls:
         params = call.params
         if call.method == "chat.postMessage":
             channel, thread = params.get("channel", ""), params.get("thread_ts")
@@ -313,31 +332,54 @@ def main() -> int:
         rounds = Reminders(deps, web_client(settings), instance="burden", channel_gap=0)
         quarter = Quarter(slack, fake, factory)
         started = time.monotonic()
+        played = []  # per quarter: the reminders, the calls, the actions and the clicks
         try:
-            play(quarter, rounds)
-            time.sleep(0.5)
+            set_up(quarter)
+            for start, end, due in QUARTERS:
+                since = len(fake.calls())
+                acted, clicked = Counter(quarter.actions), Counter(quarter.pulse_clicks)
+                reminded = play(quarter, rounds, start, end, due)
+                time.sleep(0.5)  # what the last acks owed is posted
+                played.append(
+                    (
+                        start,
+                        end,
+                        reminded,
+                        fake.calls()[since:],
+                        quarter.actions - acted,
+                        quarter.pulse_clicks - clicked,
+                    )
+                )
         finally:
             server.stop()
             deps.stop()
-        found = notifications(fake, quarter.replied)
     print(
-        f"One quarter of one team, {START:%d %b %Y} to {END:%d %b %Y}, played in "
+        f"One team's reviews over {len(QUARTERS)} quarters, played in "
         f"{time.monotonic() - started:.0f} s.\n"
     )
-    print(f"{'person':<8} {'notified':>8} {'actions':>8} {'pulse':>6}  by kind; role")
     failed = []
-    for user, role in ROLES.items():
-        kinds = found.get(user, Counter())
-        total, acted = sum(kinds.values()), quarter.actions[user]
-        detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
-        clicks = quarter.pulse_clicks[user]
-        print(f"{user:<8} {total:>8} {acted:>8} {clicks:>6}  {detail}; {role}")
-        if clicks > 2:
-            failed.append(f"{user} clicked {clicks} times to answer the two questions")
-        if total > MOST_NOTIFIED.get(user, 99):
-            failed.append(f"{user} notified {total} times (at most {MOST_NOTIFIED[user]})")
-        if acted > MOST_ACTIONS.get(user, 99):
-            failed.append(f"{user} took {acted} actions (at most {MOST_ACTIONS[user]})")
+    for start, end, reminded, calls, actions, clicks in played:
+        found = notifications(calls, quarter.replied)
+        sent = ", ".join(f"{n} {kind}" for kind, n in sorted(reminded.items())) or "none"
+        print(f"{start:%d %b %Y} to {end:%d %b %Y}. Reminders sent: {sent}.")
+        print(f"{'person':<8} {'notified':>8} {'actions':>8} {'pulse':>6}  by kind; role")
+        for user, role in ROLES.items():
+            kinds = found.get(user, Counter())
+            total, acted = sum(kinds.values()), actions[user]
+            detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+            print(f"{user:<8} {total:>8} {acted:>8} {clicks[user]:>6}  {detail}; {role}")
+            when = f"{start:%b %Y}"
+            if clicks[user] > 2:
+                failed.append(f"{when}: {user} clicked {clicks[user]} times for the two questions")
+            if total > MOST_NOTIFIED.get(user, 99):
+                failed.append(
+                    f"{when}: {user} notified {total} times (at most {MOST_NOTIFIED[user]})"
+                )
+            # The first quarter's facilitator also sets the team up and its schedule.
+            most = MOST_ACTIONS.get(user, 99)
+            if acted > most:
+                failed.append(f"{when}: {user} took {acted} actions (at most {most})")
+        print()
     asked_again = [
         c
         for c in fake.calls("chat.postMessage")
