@@ -154,32 +154,47 @@ def post_evidence(
     owed: Owed | None = None,
 ) -> str | None:
     """The evidence in the review's thread, its charts attached to its last message: one
-    post, one notification to those who follow the thread. If Slack will not take them
-    together, the charts follow in a post of their own."""
+    post, one notification to those who follow the thread. If Slack will not take blocks
+    with files, the charts follow in a post of their own."""
     found = cases_evidence.for_thread(deps.ctx, review_id, today)
     review, evidence = found.review, found.evidence
     followups, since = found.followups, found.since
     where = {"channel": review.slack_channel_id, "thread_ts": review.slack_thread_ts}
-    messages = evidence_messages(evidence, review_id, followups, since)
-    *before, last = messages
-    charts = 0
+    *before, last = evidence_messages(evidence, review_id, followups, since)
+    # The parts of the post: each message, then the charts. Those Slack has already (found
+    # in the thread when tried again) are not sent again.
+    last_part, charts_part = len(before), len(before) + 1
+    already = owed.already if owed is not None else frozenset()
+    charts = [] if charts_part in already else _charts(evidence)
+    apart = charts
     try:
         for part, message in enumerate(before):
             _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
-        if owed is None or len(before) not in owed.already:  # else posted before a restart
-            uploads = _charts(evidence)
-            charts = len(uploads)
-            problem = _post_with_charts(
-                client, owed, len(before), where, last, uploads, review.period_label
-            )
-            if problem is not None:
-                return problem
+        if last_part not in already:
+            parts = (last_part, charts_part)
+            if charts and _together(client, owed, parts, where, last, charts):
+                apart = []
+            else:
+                _post(client, owed, last_part, **where, text=last.text, blocks=last.blocks)
     except SlackApiError as exc:
         log.warning("evidence not posted for review %s: %s", review_id, slack_error(exc))
         return (
             f"The outcomes are agreed and saved, but Slack would not post them with their "
             f"evidence ({slack_error(exc)}). `/qpr evidence` posts them again."
         )
+    if apart:
+        try:
+            client.files_upload_v2(
+                **where,
+                file_uploads=apart,
+                initial_comment=f"Charts for {review.period_label}, each with its key.",
+            )
+        except SlackApiError as exc:
+            log.warning("charts not uploaded for review %s: %s", review_id, slack_error(exc))
+            return (
+                f"The evidence is posted, but Slack would not take the charts "
+                f"({slack_error(exc)}): they are tried again."
+            )
     with deps.factory.unit_of_work() as session:
         record(
             session,
@@ -188,54 +203,50 @@ def post_evidence(
             team_id=review.team_id,
             review_id=review_id,
             indicators=len(evidence.indicators),
-            charts=charts,
+            charts=len(charts),
         )
     return None
 
 
-def _post_with_charts(
+# What Slack answers when it will not show these blocks with files (a file share takes
+# fewer kinds of block than a message): the evidence then goes as a message, and the charts
+# after it. Any other error is Slack's or the connection's, and the whole is tried again.
+BLOCKS_REFUSED = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"}
+
+
+def _together(
     client,
     owed: Owed | None,
-    part: int,
+    parts: tuple[int, int],
     where: dict,
     message: Message,
     uploads: list[dict],
-    period: str,
-) -> str | None:
-    """The last message of the evidence with its charts as one file share; apart, as two
-    posts, where Slack refuses that. None, or what to tell about the charts."""
-    shown = with_files(message.blocks) if uploads else None
-    if shown is not None:
-        if owed is not None:
-            # A file share carries no metadata: a block's id names the owed post instead.
-            shown = _marked(shown, owed.block_id(part))
-        try:
-            client.files_upload_v2(**where, file_uploads=uploads, blocks=json.dumps(shown))
-            return None
-        except SlackApiError as exc:
-            log.warning("evidence and charts not taken as one post: %s", slack_error(exc))
-    _post(client, owed, part, **where, text=message.text, blocks=message.blocks)
-    if not uploads:
-        return None
+) -> bool:
+    """The last message of the evidence with the charts attached, as one file share; False
+    if Slack will not take its blocks with files."""
+    shown = with_files(message.blocks)
+    if shown is None:
+        return False
+    if owed is not None:
+        # A file share carries no metadata: blocks' ids name the parts it holds instead.
+        shown = _marked(shown, [owed.block_id(part) for part in parts])
     try:
-        client.files_upload_v2(
-            **where,
-            file_uploads=uploads,
-            initial_comment=f"Charts for {period}, each with its key.",
-        )
+        client.files_upload_v2(**where, file_uploads=uploads, blocks=json.dumps(shown))
     except SlackApiError as exc:
-        log.warning("charts not uploaded: %s", slack_error(exc))
-        return f"The evidence is posted, but Slack would not take the charts ({slack_error(exc)})."
-    return None
+        if slack_error(exc) not in BLOCKS_REFUSED:
+            raise
+        log.warning("evidence and charts not taken as one post: %s", slack_error(exc))
+        return False
+    return True
 
 
-def _marked(blocks: list[dict], block_id: str) -> list[dict]:
-    """The blocks with `block_id` on the first that has none of its own."""
-    marked = list(blocks)
-    for n, block in enumerate(marked):
-        if "block_id" not in block:
-            marked[n] = {**block, "block_id": block_id}
-            break
+def _marked(blocks: list[dict], block_ids: list[str]) -> list[dict]:
+    """The blocks with `block_ids` given, in turn, to those that have none of their own."""
+    marked, free = [], iter(block_ids)
+    for block in blocks:
+        if "block_id" not in block and (block_id := next(free, None)) is not None:
+            block = {**block, "block_id": block_id}
+        marked.append(block)
     return marked
 
 

@@ -149,7 +149,9 @@ def test_the_evidence_and_its_charts_are_one_post_and_not_shared_again_after_a_c
     (shared,) = fake_slack.posts()  # one notification for the thread, not two
     assert shared["thread_ts"] == "1700000000.000100" and len(shared["files"]) >= 4
     assert "Evidence at a glance: 2026/27 Q2" in json.dumps(shared["blocks"])
-    assert shared["blocks"][0]["block_id"] == f"qpr_owed_post:{row}:0"
+    # It holds two parts of the owed post: the message, and the charts.
+    marks = [b["block_id"] for b in shared["blocks"] if "block_id" in b]
+    assert marks == [f"qpr_owed_post:{row}:0", f"qpr_owed_post:{row}:1"]
     assert fake_slack.calls("conversations.replies")
     assert len(fake_slack.calls("files.getUploadURLExternal")) == len(shared["files"])
 
@@ -172,3 +174,41 @@ def test_evidence_that_slack_will_not_take_with_its_charts_goes_with_them_after_
     assert evidence["metadata"]["event_type"] == "qpr_owed_post"
     assert charts["text"] == "Charts for 2026/27 Q2, each with its key."
     assert "blocks" not in charts and len(charts["files"]) >= 4
+
+
+def test_charts_slack_would_not_take_apart_from_the_evidence_are_tried_again_alone(
+    factory, fake_slack
+):
+    _evidence_with_charts_owed(factory)
+    # Not with its blocks; and then, apart, not at all this time.
+    fake_slack.fail_next("files.completeUploadExternal", error="invalid_blocks")
+    fake_slack.fail_next("files.completeUploadExternal", error="file_uploads_disabled")
+    deps, sender = _sender(factory, fake_slack)
+    try:
+        with factory.unit_of_work() as session:
+            (post,) = outbox.claim(session, "here")
+        told = sender.send(post)
+        assert told is not None and "would not take the charts" in told
+        assert sender.send(dataclasses.replace(post, tried_before=True)) is None
+    finally:
+        deps.stop()
+    _, evidence, _, charts = fake_slack.posts()
+    assert evidence["text"] == "Evidence at a glance for 2026/27 Q2"  # posted once
+    assert [p["text"] for p in fake_slack.posts()].count(evidence["text"]) == 1
+    assert charts["text"] == "Charts for 2026/27 Q2, each with its key."
+
+
+def test_a_passing_error_on_the_evidence_with_its_charts_posts_nothing_apart(factory, fake_slack):
+    _evidence_with_charts_owed(factory)
+    fake_slack.fail_next("files.completeUploadExternal", error="fatal_error")
+    deps, sender = _sender(factory, fake_slack)
+    try:
+        with factory.unit_of_work() as session:
+            (post,) = outbox.claim(session, "here")
+        told = sender.send(post)
+        assert told is not None and "fatal_error" in told  # told, and tried again later
+        assert sender.send(dataclasses.replace(post, tried_before=True)) is None
+    finally:
+        deps.stop()
+    refused, shared = fake_slack.posts()  # never as two posts
+    assert refused["blocks"] == shared["blocks"] and len(shared["files"]) >= 4
