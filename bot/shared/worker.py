@@ -201,14 +201,17 @@ class Worker:
         """Send the owed posts that are free to send, one claim at a time, until none is
         left or the worker is stopping; True if any was this process's to send."""
         me = me or self.me
+        with self.factory() as session:
+            if installation.stopped(session) is not None:
+                return False  # Slack no longer has the app: kept, in case it comes back
         any_sent = False
         while not self._stopping.is_set():
             with self.factory.unit_of_work() as session:
                 claimed = outbox.claim(session, me, now)
-                # Read after the claim, in its transaction: a post owed after a stop was
-                # committed after it, so a claim that sees the post sees the stop too.
+                # Read again after the claim, in its transaction: a post owed after a stop
+                # was committed after it, so a claim that sees the post sees the stop too.
                 if claimed and installation.stopped(session) is not None:
-                    session.rollback()  # Slack no longer has the app: kept, in case it comes back
+                    session.rollback()
                     break
             if not claimed:
                 break

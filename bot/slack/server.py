@@ -117,11 +117,16 @@ class Background:
                 raise
 
     def stop(self) -> None:
+        if self._stopping:
+            return
         self._stopping = True
-        # Closed by the server's own loop, woken for it: closed from here, the loop would
-        # sleep out its wait (a second) on sockets that are gone before it noticed.
-        self.server.trigger.pull_trigger(self._close)
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            # Closed by the server's own loop, woken for it: closed from here, the loop
+            # would sleep out its wait (a second) on sockets gone before it noticed.
+            self.server.trigger.pull_trigger(self._close)
+            self._thread.join(timeout=5)
+        if self.server._map:  # its loop had ended, or did not close it in time
+            self._close()
 
     def _close(self) -> None:
         self.server.close()
