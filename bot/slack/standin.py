@@ -92,16 +92,7 @@ class FakeSlack:
             if call.method == "chat.postMessage":
                 found.append(params)
             elif call.method == "files.completeUploadExternal" and params.get("channel_id"):
-                shared = {
-                    "channel": params["channel_id"],
-                    "text": params.get("initial_comment", ""),
-                    "files": _files_of(params),
-                }
-                if params.get("thread_ts"):
-                    shared["thread_ts"] = params["thread_ts"]
-                if params.get("blocks"):
-                    shared["blocks"] = _parsed(params["blocks"])
-                found.append(shared)
+                found.append(_as_shared(params))
         return found
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
@@ -155,9 +146,7 @@ class FakeSlack:
                 if refused:
                     return 200, {"ok": False, "error": "invalid_blocks", "errors": refused}, {}
                 if params.get("channel_id"):  # shared: a message of its own
-                    shared = _as_posted(params, channel, ts) | {"files": files}
-                    shared["text"] = params.get("initial_comment", "")
-                    self._posted.append(shared)
+                    self._posted.append(_as_posted(params, channel, ts) | _as_shared(params))
             if method == "conversations.replies":
                 return 200, self._replies(params), {}
             delay = self._slow.get(method, 0)
@@ -256,6 +245,21 @@ class FakeSlack:
 def _files_of(params: dict) -> list[dict]:
     files = params.get("files") or "[]"
     return json.loads(files) if isinstance(files, str) else files
+
+
+def _as_shared(params: dict) -> dict:
+    """A file share's message, in the shape of chat.postMessage's parameters: its comment
+    as its text, its blocks, and its files."""
+    shared = {
+        "channel": params["channel_id"],
+        "text": params.get("initial_comment", ""),
+        "files": _files_of(params),
+    }
+    if params.get("thread_ts"):
+        shared["thread_ts"] = params["thread_ts"]
+    if params.get("blocks"):
+        shared["blocks"] = _parsed(params["blocks"])
+    return shared
 
 
 def _refused_with_files(params: dict) -> list[str]:
